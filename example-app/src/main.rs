@@ -1,0 +1,95 @@
+//! A todo app that keeps its schema with migrations-core: it boots (upgrades) its database on
+//! every start and carries the `db` command line.
+//!
+//! ```text
+//! example-app add "buy milk"      example-app list [--all]
+//! example-app done 1              example-app delete 1
+//! example-app db upgrade head     example-app db downgrade -1     example-app db history
+//! ```
+
+use clap::{Parser, Subcommand};
+use migrations_core::cli::DbArgs;
+use migrations_core::database::{Database, DEFAULT_URL};
+
+mod todos;
+
+static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
+
+#[derive(Parser)]
+#[command(
+    name = "example-app",
+    about = "A todo list whose schema is kept by migrations-core"
+)]
+struct Args {
+    /// Database URL: sqlite:PATH, sqlite::memory:, postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL, global = true, hide_env_values = true)]
+    database_url: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add a todo
+    Add {
+        /// What to do
+        title: String,
+        /// More details
+        #[arg(short, long)]
+        description: Option<String>,
+    },
+    /// List todos (not deleted ones, unless --all)
+    List {
+        /// Include soft-deleted todos
+        #[arg(long)]
+        all: bool,
+    },
+    /// Mark a todo done
+    Done {
+        /// The todo's id
+        id: i64,
+    },
+    /// Soft-delete a todo
+    Delete {
+        /// The todo's id
+        id: i64,
+    },
+    /// Manage the database schema (Alembic's verbs)
+    Db(DbArgs),
+}
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format_target(false)
+        .init();
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Db(mut db) => {
+            if std::env::var_os("DATABASE_URL").is_none() && db.database_url == DEFAULT_URL {
+                db.database_url = args.database_url;
+            }
+            migrations_core::cli::execute(&MIGRATIONS, &db, &mut std::io::stdout().lock())
+        }
+        command => run_app(&args.database_url, command),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Boots the database (upgrade to head), then does the app's job.
+fn run_app(url: &str, command: Command) -> migrations_core::Result<()> {
+    let mut db = Database::open(url)?;
+    MIGRATIONS.boot(&mut db)?;
+    let mut out = std::io::stdout().lock();
+    match command {
+        Command::Add { title, description } => {
+            todos::add(&mut db, &title, description.as_deref(), &mut out)
+        }
+        Command::List { all } => todos::list(&mut db, all, &mut out),
+        Command::Done { id } => todos::done(&mut db, id, &mut out),
+        Command::Delete { id } => todos::delete(&mut db, id, &mut out),
+        Command::Db(_) => unreachable!("handled in main"),
+    }
+}

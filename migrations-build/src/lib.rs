@@ -1,0 +1,243 @@
+//! The `build.rs` helper: one line compiles an app's revision files into its binary.
+//!
+//! # Example
+//!
+//! In the app's `build.rs` (the path is relative to the app's `Cargo.toml`):
+//!
+//! ```no_run
+//! migrations_build::embed("../migrations");
+//! ```
+//!
+//! [`embed`] reads `<dir>/versions/*.sql`, validates every file and the revision graph, runs the
+//! chain up, down and up on an in-memory SQLite database (when the revisions serve SQLite), and
+//! writes the embedded set to `$OUT_DIR` for `migrations_core::include_migrations!()`. Every
+//! problem is reported as one `file:line: what; how to fix it` line and fails the build.
+#![deny(missing_docs)]
+
+use migrations_core::{migrate, revision, Chain, Dialect, Problem};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Set this environment variable to build an app whose versions folder has several heads, so
+/// its CLI can run `db merge` (the app refuses to boot until the heads are merged).
+pub const ALLOW_HEADS: &str = "MIGRATIONS_ALLOW_HEADS";
+
+fn allow_heads() -> bool {
+    std::env::var_os(ALLOW_HEADS).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// One validated revision file, ready to embed.
+#[derive(Debug, Clone)]
+pub struct EmbeddedRevision {
+    /// File name inside the versions folder.
+    pub name: String,
+    /// SHA-256 (hex) of the normalised text.
+    pub checksum: String,
+    /// The text with line endings normalised to `\n`.
+    pub source: String,
+}
+
+/// The outcome of a successful validation.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    /// The versions folder.
+    pub versions_dir: PathBuf,
+    /// The files, sorted by name.
+    pub revisions: Vec<EmbeddedRevision>,
+    /// Warnings that do not fail the build.
+    pub warnings: Vec<String>,
+}
+
+/// Validates and embeds `dir/versions` for `include_migrations!()`. Call it from `build.rs`.
+///
+/// Prints `cargo::rerun-if-changed` for the folder (so adding, removing or editing a file
+/// re-runs it) and, on problems, one `cargo::error=` line each, then exits with status 1:
+/// never a panic.
+pub fn embed(dir: impl AsRef<Path>) {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let dir = manifest.join(dir.as_ref());
+    let dir = dir.canonicalize().unwrap_or(dir);
+    let versions = dir.join("versions");
+    println!("cargo::rerun-if-changed={}", versions.display());
+    println!("cargo::rerun-if-changed={}", dir.display());
+    println!("cargo::rerun-if-env-changed={ALLOW_HEADS}");
+    match validate(&dir) {
+        Ok(valid) => {
+            for w in &valid.warnings {
+                println!("cargo::warning={w}");
+            }
+            let out_dir = PathBuf::from(
+                std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
+            );
+            let target = out_dir.join("migrations_embedded.rs");
+            if let Err(e) = write_if_changed(&target, &render(&valid)) {
+                println!("cargo::error=cannot write {}: {e}", target.display());
+                std::process::exit(1);
+            }
+        }
+        Err(problems) => {
+            for p in &problems {
+                println!("cargo::error={}", p.to_string().replace('\n', " "));
+            }
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Reads and validates `dir/versions`: every file parses, the graph is sound, and (for SQLite)
+/// every downgrade restores the schema before its upgrade.
+///
+/// # Failure
+///
+/// Every problem found, each naming its file and line.
+pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
+    let versions = dir.join("versions");
+    let shown = |p: &Path| p.display().to_string();
+    let entries = match fs::read_dir(&versions) {
+        Ok(e) => e,
+        Err(e) => {
+            return Err(vec![Problem::new(
+                shown(&versions),
+                0,
+                format!("cannot read the versions folder: {e}"),
+                "create it (`mkdir -p`) or fix the path given to `migrations_build::embed`",
+            )])
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+
+    let mut problems = Vec::new();
+    let mut revisions = Vec::new();
+    let mut embedded = Vec::new();
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue; // editor swap files, .gitkeep
+        }
+        if path.is_dir() {
+            problems.push(Problem::new(
+                shown(&path),
+                0,
+                "a folder inside the versions folder",
+                "move it out; the versions folder holds only revision files",
+            ));
+            continue;
+        }
+        if let Err(why) = revision::id_from_file_name(&name) {
+            problems.push(Problem::new(
+                shown(&path),
+                0,
+                format!("not a revision file: {why}"),
+                "name revision files `<12 hex id>_<slug>.sql` (e.g. `3f9a1c2e7b10_add_users.sql`), or move the file out of the versions folder",
+            ));
+            continue;
+        }
+        let source = match fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    problems.push(Problem::new(
+                        shown(&path),
+                        0,
+                        "the file is not UTF-8",
+                        "save it as UTF-8",
+                    ));
+                    continue;
+                }
+            },
+            Err(e) => {
+                problems.push(Problem::new(
+                    shown(&path),
+                    0,
+                    format!("cannot read the file: {e}"),
+                    "",
+                ));
+                continue;
+            }
+        };
+        match revision::parse(&shown(&path), &source) {
+            Ok(rev) => {
+                embedded.push(EmbeddedRevision {
+                    name,
+                    checksum: rev.checksum.clone(),
+                    source: revision::normalize(&source),
+                });
+                revisions.push(rev);
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut warnings = Vec::new();
+    if revisions.is_empty() {
+        warnings.push(format!(
+            "{} holds no revision yet; create the first with `db revision -m \"create tables\"`",
+            shown(&versions)
+        ));
+    } else {
+        let chain = if allow_heads() {
+            let chain = Chain::new_allowing_heads(revisions)?;
+            if let Err(problems) = Chain::new(chain.revisions().to_vec()) {
+                warnings.extend(problems.iter().map(|p| format!("{p} ({ALLOW_HEADS} is set: building anyway so `db merge` can run; the app will not boot until the heads are merged)")));
+            }
+            chain
+        } else {
+            Chain::new(revisions)?
+        };
+        if chain.serves(Dialect::Sqlite) {
+            check_round_trip(&chain)?;
+        }
+    }
+    Ok(Validated {
+        versions_dir: versions,
+        revisions: embedded,
+        warnings,
+    })
+}
+
+/// Runs the chain up, down, up on an in-memory SQLite database.
+fn check_round_trip(chain: &Chain) -> Result<(), Vec<Problem>> {
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(|e| {
+        vec![Problem::new(
+            "<in-memory SQLite>",
+            0,
+            format!("cannot open: {e}"),
+            "",
+        )]
+    })?;
+    migrate::round_trip(chain, &mut conn)
+}
+
+/// The Rust expression `include_migrations!()` expands to.
+pub fn render(valid: &Validated) -> String {
+    let mut out = String::from("::migrations_core::Migrations::from_embedded(\n");
+    let _ = writeln!(out, "    {:?},", valid.versions_dir.display().to_string());
+    out.push_str("    &[\n");
+    for r in &valid.revisions {
+        let _ = writeln!(
+            out,
+            "        ::migrations_core::EmbeddedFile::new({:?}, {:?}, {:?}),",
+            r.name, r.checksum, r.source
+        );
+    }
+    out.push_str("    ],\n)\n");
+    out
+}
+
+/// Writes `contents` unless the file already holds exactly that, so an unchanged build does not
+/// recompile the app.
+pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    fs::write(path, contents)
+}

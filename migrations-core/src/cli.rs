@@ -1,0 +1,618 @@
+//! The `db` command line, embedded in the app: Alembic's verbs and meanings.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # macro_rules! include_migrations { () => { migrations_core::Migrations::from_embedded("", &[]) } }
+//! static MIGRATIONS: migrations_core::Migrations = include_migrations!();
+//!
+//! fn main() {
+//!     let args: Vec<String> = std::env::args().collect();
+//!     if args.get(1).map(String::as_str) == Some("db") {
+//!         // my-app db upgrade head | downgrade -1 | current | history | revision -m "add users" …
+//!         std::process::exit(migrations_core::cli::main(&MIGRATIONS, &args[2..]));
+//!     }
+//!     // … the app itself
+//! }
+//! ```
+//!
+//! Or, in an app that uses clap, add `Db(migrations_core::cli::DbArgs)` to its subcommands and
+//! call [`execute`].
+//!
+//! The database comes from `--database-url` or `DATABASE_URL` (`sqlite:PATH`, `sqlite::memory:`,
+//! `postgres://…`), default `sqlite:database.db`. REV may be a unique prefix of a revision id.
+
+use crate::chain::{Chain, Target};
+use crate::database::{Database, DEFAULT_URL};
+use crate::driver::{Driver, Options};
+use crate::error::{Error, Problem, Result};
+use crate::migrate;
+use crate::revision::{self, Direction, Revision};
+use crate::Migrations;
+use clap::{Parser, Subcommand};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The `db` command's arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "db",
+    about = "Manage the database schema: Alembic's verbs, embedded in the app"
+)]
+pub struct DbArgs {
+    /// Database URL: sqlite:PATH, sqlite::memory:, postgres://user:pass@host:port/db
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL, global = true, hide_env_values = true)]
+    pub database_url: String,
+    /// The verb.
+    #[command(subcommand)]
+    pub command: DbCommand,
+}
+
+/// The verbs.
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Upgrade to a later revision: head (default), +N, or REV
+    Upgrade {
+        /// head, +N or a revision id (prefix)
+        #[arg(default_value = "head")]
+        target: String,
+        /// Print the SQL that would run, and change nothing
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Downgrade to an earlier revision: -N, base, or REV
+    Downgrade {
+        /// -N, base or a revision id (prefix)
+        #[arg(allow_hyphen_values = true)]
+        target: String,
+        /// Print the SQL that would run, and change nothing
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Show the database's current revision
+    Current {
+        /// Show the history rows too
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// List revisions, newest first
+    History {
+        /// Show each revision's file, date and checksum
+        #[arg(short, long)]
+        verbose: bool,
+        /// Mark the database's current revision (reads the database)
+        #[arg(short = 'i', long)]
+        indicate_current: bool,
+    },
+    /// Show the head revision
+    Heads,
+    /// Show one revision
+    Show {
+        /// A revision id (prefix), head or base
+        rev: String,
+    },
+    /// Set the database's revision without running any SQL
+    Stamp {
+        /// A revision id (prefix), head or base
+        rev: String,
+    },
+    /// Write a merge revision joining two heads
+    Merge {
+        /// Message of the merge revision
+        #[arg(short, long)]
+        message: String,
+        /// The heads to join (ids or prefixes)
+        #[arg(num_args = 2.., required = true)]
+        revs: Vec<String>,
+    },
+    /// Exit 0 when no revision is pending and no applied revision was edited
+    Check,
+    /// Write a new, blank revision file revising the current head
+    Revision {
+        /// What the revision does
+        #[arg(short, long)]
+        message: String,
+    },
+}
+
+/// Parses `args` (the words after `db`), runs the verb, prints errors; returns the exit code
+/// (0 on success, 1 on error, 2 on bad arguments).
+pub fn main<I, T>(migrations: &Migrations, args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let argv =
+        std::iter::once(std::ffi::OsString::from("db")).chain(args.into_iter().map(Into::into));
+    let parsed = match DbArgs::try_parse_from(argv) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match execute(migrations, &parsed, &mut std::io::stdout().lock()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
+/// Runs one verb, writing its output to `out`.
+pub fn execute(migrations: &Migrations, args: &DbArgs, out: &mut dyn Write) -> Result<()> {
+    let url = args.database_url.as_str();
+    let io = |e: std::io::Error| Error::Io {
+        context: "writing output".into(),
+        source: e,
+    };
+    match &args.command {
+        DbCommand::Upgrade { target, sql } => {
+            let chain = migrations.chain()?;
+            let target = Target::parse(target)?;
+            if *sql {
+                let text = offline_sql(chain, url, Direction::Upgrade, &target)?;
+                return out.write_all(text.as_bytes()).map_err(io);
+            }
+            let mut db = Database::open(url)?;
+            let steps = migrate::upgrade(chain, &mut db, &target, &Options::default())?;
+            report_steps(chain, &mut db, &steps, out)
+        }
+        DbCommand::Downgrade { target, sql } => {
+            let chain = migrations.chain()?;
+            let target = Target::parse(target)?;
+            if *sql {
+                let text = offline_sql(chain, url, Direction::Downgrade, &target)?;
+                return out.write_all(text.as_bytes()).map_err(io);
+            }
+            let mut db = Database::open(url)?;
+            let steps = migrate::downgrade(chain, &mut db, &target, &Options::default())?;
+            report_steps(chain, &mut db, &steps, out)
+        }
+        DbCommand::Current { verbose } => {
+            let chain = migrations.chain()?;
+            let rows = match Database::open_read_only(url)? {
+                Some(mut db) => db.applied()?,
+                None => Vec::new(),
+            };
+            let applied = migrate::verify(chain, &rows)?;
+            for rev in chain.current(&applied) {
+                writeln!(out, "{}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+            }
+            if *verbose {
+                for row in &rows {
+                    writeln!(
+                        out,
+                        "  applied {} at {} in {} ms",
+                        row.revision, row.applied_at, row.execution_ms
+                    )
+                    .map_err(io)?;
+                }
+            }
+            Ok(())
+        }
+        DbCommand::History {
+            verbose,
+            indicate_current,
+        } => {
+            let chain = migrations.chain()?;
+            let current: BTreeSet<String> = if *indicate_current {
+                let rows = match Database::open_read_only(url)? {
+                    Some(mut db) => db.applied()?,
+                    None => Vec::new(),
+                };
+                let applied = migrate::verify(chain, &rows)?;
+                chain
+                    .current(&applied)
+                    .iter()
+                    .map(|r| r.id.clone())
+                    .collect()
+            } else {
+                BTreeSet::new()
+            };
+            for rev in chain.revisions().iter().rev() {
+                let parents: Vec<&str> = chain
+                    .parents_of(rev)
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect();
+                let from = if parents.is_empty() {
+                    "<base>".to_string()
+                } else {
+                    parents.join(", ")
+                };
+                let mut marks = head_mark(chain, rev).to_string();
+                if current.contains(&rev.id) {
+                    marks.push_str(" (current)");
+                }
+                if parents.len() > 1 {
+                    marks.push_str(" (merge)");
+                }
+                writeln!(out, "{from} -> {}{marks}, {}", rev.id, rev.summary()).map_err(io)?;
+                if *verbose {
+                    writeln!(out, "    file: {}", rev.file).map_err(io)?;
+                    if let Some(created) = &rev.created {
+                        writeln!(out, "    created: {created}").map_err(io)?;
+                    }
+                    writeln!(out, "    sha256: {}", rev.checksum).map_err(io)?;
+                }
+            }
+            Ok(())
+        }
+        DbCommand::Heads => {
+            let chain = migrations.chain()?;
+            writeln!(out, "{} (head)", chain.head().id).map_err(io)
+        }
+        DbCommand::Show { rev } => {
+            let chain = migrations.chain()?;
+            let rev = match Target::parse(rev)? {
+                Target::Head => chain.head(),
+                Target::Revision(spec) => chain.resolve(&spec)?,
+                _ => {
+                    return Err(Error::BadTarget(
+                        "`show` takes a revision id (prefix) or `head`".into(),
+                    ))
+                }
+            };
+            let parents: Vec<&str> = chain
+                .parents_of(rev)
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
+            writeln!(out, "Rev: {}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+            writeln!(
+                out,
+                "Parent: {}",
+                if parents.is_empty() {
+                    "<base>".into()
+                } else {
+                    parents.join(", ")
+                }
+            )
+            .map_err(io)?;
+            writeln!(out, "Path: {}", rev.file).map_err(io)?;
+            writeln!(out, "SHA-256: {}\n", rev.checksum).map_err(io)?;
+            let source = migrations.source_of(&rev.id).unwrap_or_default();
+            out.write_all(source.as_bytes()).map_err(io)
+        }
+        DbCommand::Stamp { rev } => {
+            let chain = migrations.chain()?;
+            let target = Target::parse(rev)?;
+            let mut db = Database::open(url)?;
+            migrate::stamp(chain, &mut db, &target, &Options::default())?;
+            let applied = migrate::verified_history(chain, &mut db)?;
+            writeln!(
+                out,
+                "Stamped the database at {}",
+                migrate::describe_current(chain, &applied)
+            )
+            .map_err(io)
+        }
+        DbCommand::Check => {
+            let chain = migrations.chain()?;
+            let rows = match Database::open_read_only(url)? {
+                Some(mut db) => db.applied()?,
+                None => Vec::new(),
+            };
+            let applied = migrate::verify(chain, &rows)?;
+            let pending = chain.plan_upgrade(&applied, &Target::Head)?;
+            if pending.is_empty() {
+                writeln!(
+                    out,
+                    "No pending revisions; the database is at head {}",
+                    chain.head().id
+                )
+                .map_err(io)
+            } else {
+                Err(Error::Other(format!(
+                    "{} revision(s) pending: {}; run `db upgrade head`",
+                    pending.len(),
+                    pending
+                        .iter()
+                        .map(|r| r.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        }
+        DbCommand::Revision { message } => {
+            let dir = Path::new(migrations.versions_dir());
+            let on_disk = read_versions(dir)?;
+            let heads = heads_of(&on_disk);
+            if heads.len() > 1 {
+                return Err(Error::Other(format!(
+                    "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
+                    heads.len(),
+                    heads.join(", "),
+                    heads.join(" ")
+                )));
+            }
+            let path = write_revision(dir, &on_disk, &heads, message)?;
+            writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+            writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
+        }
+        DbCommand::Merge { message, revs } => {
+            let dir = Path::new(migrations.versions_dir());
+            let on_disk = read_versions(dir)?;
+            let mut parents = Vec::new();
+            for spec in revs {
+                let found: Vec<&Revision> = on_disk
+                    .iter()
+                    .filter(|r| r.id.starts_with(spec.as_str()))
+                    .collect();
+                match found.as_slice() {
+                    [one] => parents.push(one.id.clone()),
+                    [] => {
+                        return Err(Error::UnknownRevision {
+                            spec: spec.clone(),
+                            reason: format!(
+                                "no revision file in {} has this id or prefix",
+                                dir.display()
+                            ),
+                        })
+                    }
+                    _ => {
+                        return Err(Error::UnknownRevision {
+                            spec: spec.clone(),
+                            reason: "the prefix is ambiguous".into(),
+                        })
+                    }
+                }
+            }
+            let heads = heads_of(&on_disk);
+            if let Some(not_head) = parents.iter().find(|p| !heads.contains(p)) {
+                return Err(Error::BadTarget(format!(
+                    "{not_head} is not a head (the heads are {}); a merge joins heads",
+                    heads.join(", ")
+                )));
+            }
+            let path = write_revision(dir, &on_disk, &parents, message)?;
+            writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+            writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
+        }
+    }
+}
+
+fn head_mark(chain: &Chain, rev: &Revision) -> &'static str {
+    if chain.head().id == rev.id {
+        " (head)"
+    } else {
+        ""
+    }
+}
+
+fn report_steps(
+    chain: &Chain,
+    db: &mut Database,
+    steps: &[migrate::StepReport],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        context: "writing output".into(),
+        source: e,
+    };
+    for s in steps.iter().filter(|s| s.ran) {
+        let rev = chain.get(&s.revision).expect("planned from the chain");
+        writeln!(
+            out,
+            "{} {} ({} ms), {}",
+            s.direction.name(),
+            s.revision,
+            s.millis,
+            rev.summary()
+        )
+        .map_err(io)?;
+    }
+    let applied = migrate::verified_history(chain, db)?;
+    writeln!(
+        out,
+        "Database is at {}",
+        migrate::describe_current(chain, &applied)
+    )
+    .map_err(io)
+}
+
+/// The SQL of an upgrade or downgrade, planned from the database's state read without writing
+/// (a database that does not exist yet reads as empty).
+fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) -> Result<String> {
+    let dialect = crate::database::DatabaseUrl::parse(url)?.dialect();
+    let (rows, has_history) = match Database::open_read_only(url)? {
+        Some(mut db) => {
+            let has = db.has_history()?;
+            (db.applied()?, has)
+        }
+        None => (Vec::new(), false),
+    };
+    let applied = migrate::verify(chain, &rows)?;
+    let plan = match direction {
+        Direction::Upgrade => chain.plan_upgrade(&applied, target)?,
+        Direction::Downgrade => chain.plan_downgrade(&applied, target)?,
+    };
+    let mut text = format!(
+        "-- {} from {} to {} on {dialect}; nothing below has been run\n\n",
+        direction.name(),
+        migrate::describe_current(chain, &applied),
+        match target {
+            Target::Head => chain.head().id.clone(),
+            Target::Base => "base".into(),
+            Target::Relative(n) => format!("{n:+}"),
+            Target::Revision(r) => chain.resolve(r)?.id.clone(),
+        }
+    );
+    if plan.is_empty() {
+        text.push_str("-- nothing to do\n");
+    }
+    text.push_str(&migrate::render_plan(
+        chain,
+        dialect,
+        &plan,
+        direction,
+        !has_history,
+    ));
+    Ok(text)
+}
+
+/// Parses the revision files currently in the versions folder (not the embedded ones: the
+/// folder may be ahead of the binary).
+fn read_versions(dir: &Path) -> Result<Vec<Revision>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
+        context: format!("reading the versions folder {}", dir.display()),
+        source: e,
+    })?;
+    let mut revisions = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !name.ends_with(".sql") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).map_err(|e| Error::Io {
+            context: format!("reading {}", path.display()),
+            source: e,
+        })?;
+        match revision::parse(&path.display().to_string(), &source) {
+            Ok(r) => revisions.push(r),
+            Err(p) => problems.extend(p),
+        }
+    }
+    if problems.is_empty() {
+        Ok(revisions)
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// Ids that no revision revises, sorted.
+fn heads_of(revisions: &[Revision]) -> Vec<String> {
+    let parents: BTreeSet<&str> = revisions
+        .iter()
+        .flat_map(|r| r.revises.iter().map(String::as_str))
+        .collect();
+    let mut heads: Vec<String> = revisions
+        .iter()
+        .filter(|r| !parents.contains(r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    heads.sort();
+    heads
+}
+
+/// Writes a blank revision revising `parents` with a fresh id; returns its path.
+fn write_revision(
+    dir: &Path,
+    existing: &[Revision],
+    parents: &[String],
+    message: &str,
+) -> Result<PathBuf> {
+    let id = loop {
+        let id = new_revision_id()?;
+        if existing.iter().all(|r| r.id != id) {
+            break id;
+        }
+    };
+    let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
+    let text = revision::render_blank(&id, parents, message, &now_utc());
+    std::fs::write(&path, text).map_err(|e| Error::Io {
+        context: format!("writing {}", path.display()),
+        source: e,
+    })?;
+    Ok(path)
+}
+
+/// 12 random lowercase hex characters.
+pub fn new_revision_id() -> Result<String> {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::Other(format!("no randomness for a revision id: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The current time as `YYYY-MM-DD HH:MM:SS UTC`.
+fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    format_utc(secs)
+}
+
+/// Formats seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC` (civil-from-days).
+fn format_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_utc(1_795_344_300), "2026-11-21 10:45:00 UTC");
+        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00 UTC");
+    }
+
+    #[test]
+    fn ids_are_valid() {
+        let id = new_revision_id().unwrap();
+        assert!(revision::is_valid_id(&id), "{id}");
+        assert_ne!(id, new_revision_id().unwrap());
+    }
+
+    #[test]
+    fn downgrade_accepts_negative_steps() {
+        let args = DbArgs::try_parse_from(["db", "downgrade", "-1"]).unwrap();
+        assert!(
+            matches!(args.command, DbCommand::Downgrade { ref target, sql: false } if target == "-1")
+        );
+        let args = DbArgs::try_parse_from([
+            "db",
+            "--database-url",
+            "sqlite::memory:",
+            "upgrade",
+            "--sql",
+        ])
+        .unwrap();
+        assert!(
+            matches!(args.command, DbCommand::Upgrade { ref target, sql: true } if target == "head")
+        );
+    }
+
+    #[test]
+    fn heads_of_a_branched_folder() {
+        let rev = |id: &str, parents: &str| {
+            revision::parse(
+                &format!("v/{id}_x.sql"),
+                &format!("-- Revision: {id}\n-- Revises: {parents}\n-- +upgrade\n-- +downgrade\n"),
+            )
+            .unwrap()
+        };
+        let a = "a".repeat(12);
+        let b = "b".repeat(12);
+        let c = "c".repeat(12);
+        assert_eq!(
+            heads_of(&[rev(&a, ""), rev(&b, &a), rev(&c, &a)]),
+            [b.clone(), c]
+        );
+        assert_eq!(heads_of(&[rev(&a, ""), rev(&b, &a)]), [b]);
+    }
+}

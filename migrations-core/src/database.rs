@@ -1,0 +1,279 @@
+//! Database URLs and opening a connection from one.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::database::DatabaseUrl;
+//!
+//! assert_eq!(DatabaseUrl::parse("sqlite:app.db").unwrap(), DatabaseUrl::SqliteFile("app.db".into()));
+//! assert_eq!(DatabaseUrl::parse("sqlite::memory:").unwrap(), DatabaseUrl::SqliteMemory);
+//! assert!(DatabaseUrl::parse("mysql://x").is_err());
+//! ```
+
+use crate::driver::{AppliedRow, Driver, Options};
+use crate::error::{Error, Result};
+use crate::revision::Dialect;
+use crate::schema::Schema;
+use std::path::PathBuf;
+
+/// The URL used when neither `--database-url` nor `DATABASE_URL` is given.
+pub const DEFAULT_URL: &str = "sqlite:database.db";
+
+/// A parsed database URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite:PATH` or `sqlite://PATH`.
+    SqliteFile(PathBuf),
+    /// `sqlite::memory:`.
+    SqliteMemory,
+    /// `postgres://…` or `postgresql://…`, kept whole for the driver.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses a URL.
+    ///
+    /// # Failure
+    ///
+    /// An unknown scheme or an empty path, with the accepted forms in the message.
+    pub fn parse(url: &str) -> Result<DatabaseUrl> {
+        let bad = |reason: &str| Error::BadUrl {
+            url: mask_password(url),
+            reason: reason.into(),
+        };
+        let url = url.trim();
+        if url == "sqlite::memory:" || url == "sqlite://:memory:" || url == "sqlite::memory" {
+            return Ok(DatabaseUrl::SqliteMemory);
+        }
+        if let Some(rest) = url.strip_prefix("sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            let path = path.split('?').next().unwrap_or("");
+            if path.is_empty() {
+                return Err(bad("no file path after `sqlite:`"));
+            }
+            return Ok(DatabaseUrl::SqliteFile(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_string()));
+        }
+        Err(bad("unknown scheme"))
+    }
+
+    /// The dialect of the database behind the URL.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            DatabaseUrl::SqliteFile(_) | DatabaseUrl::SqliteMemory => Dialect::Sqlite,
+            DatabaseUrl::Postgres(_) => Dialect::Postgres,
+        }
+    }
+}
+
+/// The URL with its password replaced by `***`, for messages and logs.
+pub fn mask_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    match (authority.rfind('@'), authority.find(':')) {
+        (Some(at), Some(colon)) if colon < at => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &authority[..colon],
+            &rest[at..]
+        ),
+        _ => url.to_string(),
+    }
+}
+
+/// A connection to any supported database, opened from a URL.
+pub enum Database {
+    /// SQLite.
+    #[cfg(feature = "rusqlite")]
+    Sqlite(rusqlite::Connection),
+    /// PostgreSQL.
+    #[cfg(feature = "postgres")]
+    Postgres(Box<postgres::Client>),
+}
+
+impl Database {
+    /// Opens the database at `url`.
+    ///
+    /// # Failure
+    ///
+    /// A backend this build was compiled without, a file that cannot be opened, or a server
+    /// that cannot be reached: one line saying which.
+    pub fn open(url: &str) -> Result<Database> {
+        match DatabaseUrl::parse(url)? {
+            #[cfg(feature = "rusqlite")]
+            DatabaseUrl::SqliteFile(path) => rusqlite::Connection::open(&path)
+                .map(Database::Sqlite)
+                .map_err(|source| Error::Sqlite {
+                    context: format!("opening SQLite database {}", path.display()),
+                    source,
+                }),
+            #[cfg(feature = "rusqlite")]
+            DatabaseUrl::SqliteMemory => rusqlite::Connection::open_in_memory()
+                .map(Database::Sqlite)
+                .map_err(|source| Error::Sqlite {
+                    context: "opening an in-memory SQLite database".into(),
+                    source,
+                }),
+            #[cfg(feature = "postgres")]
+            DatabaseUrl::Postgres(url) => {
+                crate::driver::postgres::connect(&url).map(|c| Database::Postgres(Box::new(c)))
+            }
+            #[allow(unreachable_patterns)]
+            other => Err(Error::BadUrl {
+                url: mask_password(url),
+                reason: format!(
+                    "this build has no {} driver; enable the `{}` feature of migrations-core",
+                    other.dialect(),
+                    match other.dialect() {
+                        Dialect::Sqlite => "rusqlite",
+                        Dialect::Postgres => "postgres",
+                    }
+                ),
+            }),
+        }
+    }
+
+    /// Opens the database at `url` only to read it, creating nothing. `Ok(None)` means the
+    /// database does not exist yet (a SQLite file not created), which reads as empty.
+    pub fn open_read_only(url: &str) -> Result<Option<Database>> {
+        match DatabaseUrl::parse(url)? {
+            #[cfg(feature = "rusqlite")]
+            DatabaseUrl::SqliteFile(path) => {
+                if !path.exists() {
+                    return Ok(None);
+                }
+                rusqlite::Connection::open_with_flags(
+                    &path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map(|c| Some(Database::Sqlite(c)))
+                .map_err(|source| Error::Sqlite {
+                    context: format!("opening SQLite database {}", path.display()),
+                    source,
+                })
+            }
+            #[cfg(feature = "rusqlite")]
+            DatabaseUrl::SqliteMemory => Ok(None),
+            _ => Database::open(url).map(Some),
+        }
+    }
+
+    /// The driver behind this connection.
+    pub fn driver(&mut self) -> &mut dyn Driver {
+        match self {
+            #[cfg(feature = "rusqlite")]
+            Database::Sqlite(c) => c,
+            #[cfg(feature = "postgres")]
+            Database::Postgres(c) => c.as_mut(),
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $c:ident => $e:expr) => {
+        match $self {
+            #[cfg(feature = "rusqlite")]
+            Database::Sqlite($c) => $e,
+            #[cfg(feature = "postgres")]
+            Database::Postgres($c) => {
+                let $c = $c.as_mut();
+                $e
+            }
+        }
+    };
+}
+
+impl Driver for Database {
+    fn dialect(&self) -> Dialect {
+        match self {
+            #[cfg(feature = "rusqlite")]
+            Database::Sqlite(_) => Dialect::Sqlite,
+            #[cfg(feature = "postgres")]
+            Database::Postgres(_) => Dialect::Postgres,
+        }
+    }
+    fn lock(&mut self, options: &Options) -> Result<()> {
+        delegate!(self, c => c.lock(options))
+    }
+    fn unlock(&mut self) -> Result<()> {
+        delegate!(self, c => c.unlock())
+    }
+    fn ensure_history(&mut self) -> Result<()> {
+        delegate!(self, c => c.ensure_history())
+    }
+    fn has_history(&mut self) -> Result<bool> {
+        delegate!(self, c => c.has_history())
+    }
+    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
+        delegate!(self, c => c.applied())
+    }
+    fn is_applied(&mut self, revision: &str) -> Result<bool> {
+        delegate!(self, c => c.is_applied(revision))
+    }
+    fn begin(&mut self) -> Result<()> {
+        delegate!(self, c => c.begin())
+    }
+    fn commit(&mut self) -> Result<()> {
+        delegate!(self, c => c.commit())
+    }
+    fn rollback(&mut self) {
+        delegate!(self, c => c.rollback())
+    }
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
+        delegate!(self, c => Driver::execute(c, sql))
+    }
+    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
+        delegate!(self, c => c.record(revision, checksum, execution_ms))
+    }
+    fn unrecord(&mut self, revision: &str) -> Result<()> {
+        delegate!(self, c => c.unrecord(revision))
+    }
+    fn introspect(&mut self) -> Result<Schema> {
+        delegate!(self, c => c.introspect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/app.db").unwrap(),
+            DatabaseUrl::SqliteFile("data/app.db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@h:5432/db")
+                .unwrap()
+                .dialect(),
+            Dialect::Postgres
+        );
+        let err = DatabaseUrl::parse("mysql://root:secret@h/db")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown scheme"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
+        assert!(DatabaseUrl::parse("sqlite:").is_err());
+    }
+
+    #[test]
+    fn masks_passwords() {
+        assert_eq!(
+            mask_password("postgres://me:hunter2@db:5432/app"),
+            "postgres://me:***@db:5432/app"
+        );
+        assert_eq!(
+            mask_password("postgres://me@db/app"),
+            "postgres://me@db/app"
+        );
+        assert_eq!(mask_password("sqlite:x.db"), "sqlite:x.db");
+    }
+}

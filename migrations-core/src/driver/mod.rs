@@ -1,0 +1,139 @@
+//! The small trait a database backend implements, and the history table's SQL.
+//!
+//! A driver only runs SQL and reads catalogs; the protocol (lock, verify, plan, apply each
+//! revision with its bookkeeping row in one transaction) lives in [`crate::migrate`] and is the
+//! same for every backend. One file per backend, each behind its cargo feature.
+
+#[cfg(feature = "postgres")]
+pub mod postgres;
+#[cfg(feature = "rusqlite")]
+pub mod sqlite;
+
+use crate::error::Result;
+use crate::revision::Dialect;
+use crate::schema::Schema;
+use crate::sql::{quote_ident, quote_literal};
+use std::time::Duration;
+
+/// The table that records applied revisions. It is never part of an introspected [`Schema`].
+pub const HISTORY_TABLE: &str = "migrations_history";
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedRow {
+    /// Revision id.
+    pub revision: String,
+    /// SHA-256 of the revision file when it was applied.
+    pub checksum: String,
+    /// When it was applied, as the database wrote it.
+    pub applied_at: String,
+    /// How long the upgrade took, in milliseconds.
+    pub execution_ms: i64,
+}
+
+/// Settings for a run; [`Default`] suits most apps.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// How long to wait for another process that is migrating the same database.
+    pub lock_timeout: Duration,
+    /// Whether to take the database-wide migration lock (PostgreSQL advisory lock). Turn it off
+    /// only for PostgreSQL-protocol engines without advisory locks, and then never boot two
+    /// instances at once.
+    pub use_lock: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lock_timeout: Duration::from_secs(60),
+            use_lock: true,
+        }
+    }
+}
+
+/// A database connection the migrations can run on.
+///
+/// Implemented for `rusqlite::Connection` (feature `rusqlite`) and `postgres::Client`
+/// (feature `postgres`). Every method runs exactly what it says; the protocol is elsewhere.
+pub trait Driver {
+    /// The SQL dialect of this connection.
+    fn dialect(&self) -> Dialect;
+
+    /// Takes the database-wide migration lock, waiting at most `options.lock_timeout`.
+    fn lock(&mut self, options: &Options) -> Result<()>;
+
+    /// Releases the migration lock. Called on every path after [`Driver::lock`] succeeded.
+    fn unlock(&mut self) -> Result<()>;
+
+    /// Creates the history table if it does not exist.
+    fn ensure_history(&mut self) -> Result<()>;
+
+    /// Whether the history table exists.
+    fn has_history(&mut self) -> Result<bool>;
+
+    /// The history table's rows (empty when the table does not exist).
+    fn applied(&mut self) -> Result<Vec<AppliedRow>>;
+
+    /// Whether `revision` has a row in the history table (called inside the step's transaction).
+    fn is_applied(&mut self, revision: &str) -> Result<bool>;
+
+    /// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
+    fn begin(&mut self) -> Result<()>;
+
+    /// Commits the open transaction.
+    fn commit(&mut self) -> Result<()>;
+
+    /// Rolls back the open transaction; errors are ignored (the transaction may be gone).
+    fn rollback(&mut self);
+
+    /// Runs one statement of a revision; on failure returns the database's message.
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String>;
+
+    /// Adds a history row.
+    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()>;
+
+    /// Removes a history row.
+    fn unrecord(&mut self, revision: &str) -> Result<()>;
+
+    /// The schema of the database, without the history table.
+    fn introspect(&mut self) -> Result<Schema>;
+}
+
+/// `CREATE TABLE IF NOT EXISTS` for the history table.
+pub fn history_ddl(dialect: Dialect) -> String {
+    let ts = match dialect {
+        Dialect::Sqlite => "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        Dialect::Postgres => "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()",
+    };
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    checksum VARCHAR(64) NOT NULL,\n    applied_at {ts},\n    execution_ms BIGINT NOT NULL\n)",
+        quote_ident(HISTORY_TABLE)
+    )
+}
+
+/// The `INSERT` of a history row with literal values, for `--sql` output.
+pub fn record_sql(revision: &str, checksum: &str) -> String {
+    format!(
+        "INSERT INTO {} (revision, checksum, execution_ms) VALUES ({}, {}, 0)",
+        quote_ident(HISTORY_TABLE),
+        quote_literal(revision),
+        quote_literal(checksum)
+    )
+}
+
+/// The `DELETE` of a history row with a literal value, for `--sql` output.
+pub fn unrecord_sql(revision: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE revision = {}",
+        quote_ident(HISTORY_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// The statement that opens a revision's transaction, for `--sql` output.
+pub fn begin_sql(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "BEGIN IMMEDIATE",
+        Dialect::Postgres => "BEGIN",
+    }
+}

@@ -1,0 +1,346 @@
+//! The SQLite driver, on `rusqlite::Connection`.
+//!
+//! Each revision runs in `BEGIN IMMEDIATE`, which takes SQLite's write lock at once, so two
+//! processes migrating one file serialise on it (waiting up to the busy timeout) and the second
+//! sees the first one's history row and skips the revision.
+
+use super::{history_ddl, AppliedRow, Driver, Options, HISTORY_TABLE};
+use crate::error::{Error, Result};
+use crate::revision::Dialect;
+use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+use crate::sql::quote_ident;
+use rusqlite::{params, Connection, OptionalExtension};
+
+fn ctx(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
+    move |source| Error::Sqlite {
+        context: context.to_string(),
+        source,
+    }
+}
+
+impl Driver for Connection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn lock(&mut self, options: &Options) -> Result<()> {
+        // SQLite's own write lock (BEGIN IMMEDIATE per revision) serialises writers; here we only
+        // say how long a writer waits for another.
+        self.busy_timeout(options.lock_timeout)
+            .map_err(ctx("setting SQLite's busy timeout"))
+    }
+
+    fn unlock(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    fn ensure_history(&mut self) -> Result<()> {
+        self.execute_batch(&history_ddl(Dialect::Sqlite))
+            .map_err(ctx("creating the history table"))
+    }
+
+    fn has_history(&mut self) -> Result<bool> {
+        let n: i64 = self
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [HISTORY_TABLE],
+                |r| r.get(0),
+            )
+            .map_err(ctx("reading the history table"))?;
+        Ok(n > 0)
+    }
+
+    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
+        if !self.has_history()? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .prepare(&format!(
+                "SELECT revision, checksum, CAST(applied_at AS TEXT), execution_ms FROM {} ORDER BY applied_at, revision",
+                quote_ident(HISTORY_TABLE)
+            ))
+            .map_err(ctx("reading the history table"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AppliedRow {
+                    revision: r.get(0)?,
+                    checksum: r.get(1)?,
+                    applied_at: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    execution_ms: r.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(ctx("reading the history table"))?;
+        Ok(rows)
+    }
+
+    fn is_applied(&mut self, revision: &str) -> Result<bool> {
+        let found: Option<i64> = self
+            .query_row(
+                &format!(
+                    "SELECT 1 FROM {} WHERE revision = ?1",
+                    quote_ident(HISTORY_TABLE)
+                ),
+                [revision],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(ctx("reading the history table"))?;
+        Ok(found.is_some())
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        self.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
+            if let rusqlite::Error::SqliteFailure(f, _) = &e {
+                if f.code == rusqlite::ErrorCode::DatabaseBusy {
+                    return Error::LockTimeout(
+                        "another process kept the SQLite database locked past the lock timeout; \
+                         retry, or raise `Options::lock_timeout`"
+                            .into(),
+                    );
+                }
+            }
+            ctx("starting a transaction")(e)
+        })
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.execute_batch("COMMIT")
+            .map_err(ctx("committing the transaction"))
+    }
+
+    fn rollback(&mut self) {
+        if !self.is_autocommit() {
+            let _ = self.execute_batch("ROLLBACK");
+        }
+    }
+
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
+        self.execute_batch(sql).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => msg,
+            other => other.to_string(),
+        })
+    }
+
+    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
+        Connection::execute(
+            self,
+            &format!(
+                "INSERT INTO {} (revision, checksum, execution_ms) VALUES (?1, ?2, ?3)",
+                quote_ident(HISTORY_TABLE)
+            ),
+            params![revision, checksum, execution_ms],
+        )
+        .map(drop)
+        .map_err(ctx("recording the revision in the history table"))
+    }
+
+    fn unrecord(&mut self, revision: &str) -> Result<()> {
+        Connection::execute(
+            self,
+            &format!(
+                "DELETE FROM {} WHERE revision = ?1",
+                quote_ident(HISTORY_TABLE)
+            ),
+            [revision],
+        )
+        .map(drop)
+        .map_err(ctx("removing the revision from the history table"))
+    }
+
+    fn introspect(&mut self) -> Result<Schema> {
+        introspect(self).map_err(ctx("reading the SQLite schema"))
+    }
+}
+
+/// Reads tables, columns, primary keys, indexes, foreign keys, views and triggers.
+pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
+    let mut schema = Schema::default();
+    let mut objects = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master \
+         WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger') ORDER BY name",
+    )?;
+    let rows: Vec<(String, String, String, Option<String>)> = objects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (kind, name, _tbl, sql) in rows {
+        match kind.as_str() {
+            "table" if name != HISTORY_TABLE => {
+                schema.tables.insert(name.clone(), table(conn, &name)?);
+            }
+            "view" => {
+                schema.views.insert(name, sql.unwrap_or_default());
+            }
+            "trigger" => {
+                schema.triggers.insert(name, sql.unwrap_or_default());
+            }
+            _ => {}
+        }
+    }
+    Ok(schema)
+}
+
+fn table(conn: &Connection, name: &str) -> rusqlite::Result<Table> {
+    let mut t = Table::new(name);
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    let mut cols =
+        conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)")?;
+    let mut rows = cols.query([name])?;
+    while let Some(r) = rows.next()? {
+        let col_name: String = r.get(0)?;
+        let pk_pos: i64 = r.get(4)?;
+        if pk_pos > 0 {
+            pk.push((pk_pos, col_name.clone()));
+        }
+        t.columns.push(Column {
+            name: col_name,
+            data_type: r.get(1)?,
+            nullable: r.get::<_, i64>(2)? == 0,
+            default: r.get(3)?,
+        });
+    }
+    pk.sort();
+    t.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+
+    let mut list =
+        conn.prepare("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1)")?;
+    let indexes: Vec<(String, bool, String)> = list
+        .query_map([name], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for (index_name, unique, origin) in indexes {
+        if origin == "pk" {
+            continue; // the primary key is recorded on the table
+        }
+        let mut info =
+            conn.prepare("SELECT name FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno")?;
+        let columns: Vec<String> = info
+            .query_map([&index_name], |r| {
+                Ok(r.get::<_, Option<String>>(0)?
+                    .unwrap_or_else(|| "<expression>".into()))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                [&index_name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let predicate = sql.as_deref().and_then(partial_predicate);
+        t.indexes.push(Index {
+            name: (origin == "c").then_some(index_name),
+            columns,
+            unique,
+            predicate,
+        });
+    }
+    t.indexes.sort();
+
+    let mut fks = conn.prepare(
+        "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
+    )?;
+    let mut rows = fks.query([name])?;
+    let mut current: Option<(i64, ForeignKey)> = None;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if current.as_ref().is_none_or(|(cid, _)| *cid != id) {
+            if let Some((_, fk)) = current.take() {
+                t.foreign_keys.push(fk);
+            }
+            current = Some((
+                id,
+                ForeignKey {
+                    ref_table: r.get(2)?,
+                    on_update: r.get(5)?,
+                    on_delete: r.get(6)?,
+                    ..ForeignKey::default()
+                },
+            ));
+        }
+        let fk = &mut current.as_mut().expect("set above").1;
+        fk.columns.push(r.get(3)?);
+        fk.ref_columns
+            .push(r.get::<_, Option<String>>(4)?.unwrap_or_default());
+    }
+    if let Some((_, fk)) = current {
+        t.foreign_keys.push(fk);
+    }
+    t.foreign_keys.sort();
+    Ok(t)
+}
+
+/// The `WHERE …` of a partial index's SQL.
+fn partial_predicate(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    let at = upper.rfind(" WHERE ")?;
+    Some(crate::error::one_line(sql[at + 7..].trim()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn introspects_tables_indexes_and_foreign_keys() -> Result<()> {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);
+             CREATE TABLE todos (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+                title VARCHAR(255) NOT NULL DEFAULT 'untitled',
+                done BOOLEAN NOT NULL DEFAULT false
+             );
+             CREATE INDEX todos_open ON todos (user_id, done) WHERE done = 0;
+             CREATE VIEW open_todos AS SELECT * FROM todos WHERE done = 0;",
+        )
+        .unwrap();
+        conn.ensure_history()?;
+        let schema = conn.introspect()?;
+        assert!(!schema.tables.contains_key(HISTORY_TABLE));
+        let todos = &schema.tables["todos"];
+        assert_eq!(todos.primary_key, ["id"]);
+        let title = todos.columns.iter().find(|c| c.name == "title").unwrap();
+        assert_eq!(title.data_type, "VARCHAR(255)");
+        assert_eq!(title.default.as_deref(), Some("'untitled'"));
+        assert!(!title.nullable);
+        assert_eq!(todos.indexes[0].name.as_deref(), Some("todos_open"));
+        assert_eq!(todos.indexes[0].columns, ["user_id", "done"]);
+        assert_eq!(todos.indexes[0].predicate.as_deref(), Some("done = 0"));
+        assert_eq!(todos.foreign_keys[0].ref_table, "users");
+        assert_eq!(todos.foreign_keys[0].on_delete, "CASCADE");
+        let users = &schema.tables["users"];
+        assert_eq!(users.indexes[0].name, None);
+        assert!(users.indexes[0].unique);
+        assert!(schema.views.contains_key("open_todos"));
+        Ok(())
+    }
+
+    #[test]
+    fn history_rows_round_trip() -> Result<()> {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert!(conn.applied()?.is_empty());
+        conn.ensure_history()?;
+        conn.record("aaaaaaaaaaaa", "abc", 5)?;
+        assert!(conn.is_applied("aaaaaaaaaaaa")?);
+        let rows = conn.applied()?;
+        assert_eq!(rows[0].checksum, "abc");
+        assert!(!rows[0].applied_at.is_empty());
+        conn.unrecord("aaaaaaaaaaaa")?;
+        assert!(!conn.is_applied("aaaaaaaaaaaa")?);
+        Ok(())
+    }
+
+    #[test]
+    fn execute_reports_sqlite_message() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let err = Driver::execute(&mut conn, "CREATE TABLE t (").unwrap_err();
+        assert!(
+            err.contains("syntax error") || err.contains("incomplete"),
+            "{err}"
+        );
+    }
+}

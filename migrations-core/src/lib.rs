@@ -1,0 +1,207 @@
+//! Alembic-style schema migrations for Rust apps: revision files compiled into the binary by one
+//! `build.rs` line, validated at build time, applied on boot, and a CLI with Alembic's verbs.
+//!
+//! # Example
+//!
+//! ```no_run
+//! // build.rs:  fn main() { migrations_build::embed("../migrations"); }
+//! # macro_rules! include_migrations { () => { migrations_core::Migrations::from_embedded("", &[]) } }
+//! static MIGRATIONS: migrations_core::Migrations = include_migrations!();
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mut conn = rusqlite::Connection::open("database.db")?;
+//!     MIGRATIONS.boot(&mut conn)?; // lock, verify checksums, upgrade to head
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The same binary carries the CLI (feature `cli`): `my-app db upgrade head`,
+//! `db downgrade -1`, `db history`, `db revision -m "add users"`… See [`cli`].
+//!
+//! # Crate features
+//!
+//! - `rusqlite` (default): the SQLite driver, on `rusqlite::Connection`.
+//! - `postgres`: the PostgreSQL driver, on `postgres::Client`.
+//! - `cli`: the `db` command line, built with clap.
+#![deny(missing_docs)]
+
+pub mod chain;
+#[cfg(feature = "cli")]
+pub mod cli;
+pub mod database;
+pub mod driver;
+pub mod error;
+pub mod migrate;
+pub mod revision;
+pub mod schema;
+pub mod sql;
+#[cfg(feature = "rusqlite")]
+pub mod testing;
+
+pub use chain::{Chain, Target};
+pub use driver::{Driver, Options};
+pub use error::{Error, Problem, Result};
+pub use migrate::StepReport;
+pub use revision::{Dialect, Direction, Revision};
+pub use schema::Schema;
+
+use std::sync::OnceLock;
+
+/// Embeds the migrations that `migrations_build::embed` compiled, as a [`Migrations`] value.
+///
+/// ```ignore
+/// static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
+/// ```
+#[macro_export]
+macro_rules! include_migrations {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/migrations_embedded.rs"))
+    };
+}
+
+/// One revision file as the build step embedded it.
+#[derive(Debug)]
+pub struct EmbeddedFile {
+    name: &'static str,
+    checksum: &'static str,
+    source: &'static str,
+}
+
+impl EmbeddedFile {
+    /// A file's name, SHA-256 (hex, of the normalised text) and normalised text.
+    pub const fn new(name: &'static str, checksum: &'static str, source: &'static str) -> Self {
+        EmbeddedFile {
+            name,
+            checksum,
+            source,
+        }
+    }
+}
+
+/// The app's revisions, embedded into the binary at build time, and everything to run them.
+#[derive(Debug)]
+pub struct Migrations {
+    versions_dir: &'static str,
+    files: &'static [EmbeddedFile],
+    chain: OnceLock<std::result::Result<Chain, String>>,
+}
+
+impl Migrations {
+    /// The constructor that `include_migrations!` calls: the versions folder's path at build
+    /// time (where `db revision` writes new files) and the embedded files.
+    pub const fn from_embedded(versions_dir: &'static str, files: &'static [EmbeddedFile]) -> Self {
+        Migrations {
+            versions_dir,
+            files,
+            chain: OnceLock::new(),
+        }
+    }
+
+    /// The folder the revisions were read from at build time.
+    pub fn versions_dir(&self) -> &'static str {
+        self.versions_dir
+    }
+
+    /// The validated chain. The build step already validated it, so this only fails if the
+    /// embedded data was built by hand.
+    pub fn chain(&self) -> Result<&Chain> {
+        self.chain
+            .get_or_init(|| {
+                let mut revisions = Vec::new();
+                let mut problems = Vec::new();
+                for f in self.files {
+                    let path = format!("{}/{}", self.versions_dir, f.name);
+                    match revision::parse(&path, f.source) {
+                        Ok(mut rev) => {
+                            rev.checksum = f.checksum.to_string();
+                            revisions.push(rev);
+                        }
+                        Err(p) => problems.extend(p),
+                    }
+                }
+                if revisions.is_empty() && problems.is_empty() {
+                    return Err(
+                        "no revisions were embedded; add one with `db revision -m MSG` and rebuild"
+                            .into(),
+                    );
+                }
+                if problems.is_empty() {
+                    match Chain::new(revisions) {
+                        Ok(chain) => return Ok(chain),
+                        Err(p) => problems = p,
+                    }
+                }
+                Err(Error::Invalid(problems).to_string())
+            })
+            .as_ref()
+            .map_err(|msg| Error::Other(msg.clone()))
+    }
+
+    /// Boots the app's database: takes the migration lock, verifies that applied revisions are
+    /// unchanged, and upgrades to head. Call it before serving anything.
+    ///
+    /// # Failure
+    ///
+    /// An edited applied revision (naming its file), a database migrated by a newer build, or a
+    /// failing revision (naming the revision, its file, the statement and the database's
+    /// message; the database stays at the last good revision).
+    pub fn boot<D: Driver + ?Sized>(&self, conn: &mut D) -> Result<Vec<StepReport>> {
+        self.boot_with(conn, &Options::default())
+    }
+
+    /// [`Migrations::boot`] with explicit [`Options`].
+    pub fn boot_with<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        options: &Options,
+    ) -> Result<Vec<StepReport>> {
+        migrate::upgrade(self.chain()?, conn, &Target::Head, options)
+    }
+
+    /// Upgrades to `target` (`head`, `+N` or a revision).
+    pub fn upgrade<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        target: &str,
+    ) -> Result<Vec<StepReport>> {
+        migrate::upgrade(
+            self.chain()?,
+            conn,
+            &Target::parse(target)?,
+            &Options::default(),
+        )
+    }
+
+    /// Downgrades to `target` (`base`, `-N` or a revision).
+    pub fn downgrade<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        target: &str,
+    ) -> Result<Vec<StepReport>> {
+        migrate::downgrade(
+            self.chain()?,
+            conn,
+            &Target::parse(target)?,
+            &Options::default(),
+        )
+    }
+
+    /// The embedded text of revision `id`'s file.
+    pub fn source_of(&self, id: &str) -> Option<&'static str> {
+        self.files
+            .iter()
+            .find(|f| f.name.starts_with(id) && f.name.as_bytes().get(id.len()) == Some(&b'_'))
+            .map(|f| f.source)
+    }
+
+    /// The ids of the database's current revision(s); empty at base.
+    pub fn current<D: Driver + ?Sized>(&self, conn: &mut D) -> Result<Vec<String>> {
+        let chain = self.chain()?;
+        let applied = migrate::verified_history(chain, conn)?;
+        Ok(chain
+            .current(&applied)
+            .iter()
+            .map(|r| r.id.clone())
+            .collect())
+    }
+}

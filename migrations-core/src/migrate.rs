@@ -1,0 +1,638 @@
+//! The migration protocol, the same for every backend: lock, ensure the history table, verify
+//! what was applied, plan, and run each revision with its history row in one transaction.
+
+use crate::chain::{Chain, Target};
+use crate::driver::{self, AppliedRow, Driver, Options};
+use crate::error::{Error, Problem, Result, StatementFailure};
+use crate::revision::{Dialect, Direction, Revision};
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+/// What one step of a run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    /// Revision id.
+    pub revision: String,
+    /// Which way it ran.
+    pub direction: Direction,
+    /// `false` when another process had already done it, so this run skipped it.
+    pub ran: bool,
+    /// How long it took, in milliseconds.
+    pub millis: i64,
+}
+
+/// Runs `f` holding the migration lock; the lock is released on every path, panics included.
+pub fn with_lock<D: Driver + ?Sized, T>(
+    conn: &mut D,
+    options: &Options,
+    f: impl FnOnce(&mut D) -> Result<T>,
+) -> Result<T> {
+    if !options.use_lock {
+        return f(conn);
+    }
+    conn.lock(options)?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
+    if outcome.is_err() {
+        conn.rollback();
+    }
+    let unlocked = conn.unlock();
+    match outcome {
+        Ok(result) => {
+            let value = result?;
+            unlocked?;
+            Ok(value)
+        }
+        Err(panic) => resume_unwind(panic),
+    }
+}
+
+/// Checks the chain serves the connection's dialect.
+fn check_dialect(chain: &Chain, dialect: Dialect) -> Result<()> {
+    if chain.serves(dialect) {
+        Ok(())
+    } else {
+        Err(Error::Other(format!(
+            "the revisions serve {} but the database is {dialect}; add `-- +upgrade {dialect}` and \
+             `-- +downgrade {dialect}` sections",
+            chain
+                .dialects()
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )))
+    }
+}
+
+/// Reads the history and checks it against the chain: every applied revision is known, its
+/// file unchanged since (checksum), and its ancestors applied.
+pub fn verified_history<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+) -> Result<BTreeSet<String>> {
+    let rows = conn.applied()?;
+    verify(chain, &rows)
+}
+
+/// The pure part of [`verified_history`].
+pub fn verify(chain: &Chain, rows: &[AppliedRow]) -> Result<BTreeSet<String>> {
+    let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+    chain.check_applied(&applied)?;
+    for row in rows {
+        let rev = chain.get(&row.revision).expect("checked above");
+        if rev.checksum != row.checksum {
+            return Err(Error::ChecksumMismatch {
+                revision: rev.id.clone(),
+                file: rev.file_name().to_string(),
+                recorded: row.checksum.clone(),
+                embedded: rev.checksum.clone(),
+            });
+        }
+    }
+    Ok(applied)
+}
+
+/// Moves the database up to `target`.
+pub fn upgrade<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<Vec<StepReport>> {
+    check_dialect(chain, conn.dialect())?;
+    with_lock(conn, options, |conn| {
+        conn.ensure_history()?;
+        let applied = verified_history(chain, conn)?;
+        let plan = chain.plan_upgrade(&applied, target)?;
+        if plan.is_empty() {
+            log::debug!(
+                "database is up to date at {}",
+                describe_current(chain, &applied)
+            );
+        }
+        plan.into_iter()
+            .map(|rev| run_step(chain, conn, rev, Direction::Upgrade))
+            .collect()
+    })
+}
+
+/// Moves the database down to `target`.
+pub fn downgrade<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<Vec<StepReport>> {
+    check_dialect(chain, conn.dialect())?;
+    with_lock(conn, options, |conn| {
+        conn.ensure_history()?;
+        let applied = verified_history(chain, conn)?;
+        let plan = chain.plan_downgrade(&applied, target)?;
+        if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
+            return Err(Error::BadTarget(format!(
+                "revision {} ({}) is irreversible: {}; nothing was changed",
+                rev.id,
+                rev.file_name(),
+                rev.irreversible.as_deref().unwrap_or_default()
+            )));
+        }
+        plan.into_iter()
+            .map(|rev| run_step(chain, conn, rev, Direction::Downgrade))
+            .collect()
+    })
+}
+
+/// Sets the history to exactly `target` and its ancestors, running no revision.
+pub fn stamp<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<()> {
+    let want: BTreeSet<String> = match target {
+        Target::Base => BTreeSet::new(),
+        Target::Head => chain.lineage(chain.head()),
+        Target::Revision(spec) => chain.lineage(chain.resolve(spec)?),
+        Target::Relative(_) => {
+            return Err(Error::BadTarget(
+                "`stamp` takes a revision, `head` or `base`, not a relative step".into(),
+            ))
+        }
+    };
+    with_lock(conn, options, |conn| {
+        conn.ensure_history()?;
+        conn.begin()?;
+        let result = (|| {
+            let rows = conn.applied()?;
+            for row in &rows {
+                if !want.contains(&row.revision) {
+                    conn.unrecord(&row.revision)?;
+                }
+            }
+            for rev in chain.revisions() {
+                if want.contains(&rev.id) {
+                    if let Some(row) = rows.iter().find(|r| r.revision == rev.id) {
+                        if row.checksum == rev.checksum {
+                            continue;
+                        }
+                        conn.unrecord(&rev.id)?;
+                    }
+                    conn.record(&rev.id, &rev.checksum, 0)?;
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => conn.commit(),
+            Err(e) => {
+                conn.rollback();
+                Err(e)
+            }
+        }
+    })
+}
+
+/// Runs one revision in one direction, with its history row, in one transaction (or, for
+/// `Transaction: none`, statement by statement and then the history row).
+fn run_step<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    rev: &Revision,
+    direction: Direction,
+) -> Result<StepReport> {
+    let dialect = conn.dialect();
+    let section = rev
+        .section_for(direction, dialect)
+        .map(|s| s.statements(dialect))
+        .unwrap_or_default();
+    let from_to = describe_step(chain, rev, direction);
+    let start = Instant::now();
+    let report = |ran: bool, start: Instant| StepReport {
+        revision: rev.id.clone(),
+        direction,
+        ran,
+        millis: start.elapsed().as_millis() as i64,
+    };
+    let fail = |stmt: &crate::sql::Statement, message: String| {
+        Error::StatementFailed(Box::new(StatementFailure {
+            revision: rev.id.clone(),
+            file: rev.file.clone(),
+            line: stmt.line,
+            direction: direction.name(),
+            statement: stmt.sql.clone(),
+            message,
+            transactional: rev.transactional,
+        }))
+    };
+    let already_done = |conn: &mut D| -> Result<bool> {
+        let applied = conn.is_applied(&rev.id)?;
+        Ok(match direction {
+            Direction::Upgrade => applied,
+            Direction::Downgrade => !applied,
+        })
+    };
+    let bookkeeping = |conn: &mut D, millis: i64| match direction {
+        Direction::Upgrade => conn.record(&rev.id, &rev.checksum, millis),
+        Direction::Downgrade => conn.unrecord(&rev.id),
+    };
+
+    if rev.transactional {
+        conn.begin()?;
+        let result = (|| {
+            if already_done(conn)? {
+                return Ok(false);
+            }
+            log::info!("Running {from_to}");
+            for stmt in &section {
+                conn.execute(&stmt.sql).map_err(|m| fail(stmt, m))?;
+            }
+            bookkeeping(conn, start.elapsed().as_millis() as i64)?;
+            Ok(true)
+        })();
+        match result {
+            Ok(ran) => {
+                conn.commit()?;
+                if !ran {
+                    log::info!("{} was already done by another process", rev.id);
+                }
+                Ok(report(ran, start))
+            }
+            Err(e) => {
+                conn.rollback();
+                Err(e)
+            }
+        }
+    } else {
+        if already_done(conn)? {
+            return Ok(report(false, start));
+        }
+        log::info!("Running {from_to} (outside a transaction)");
+        for stmt in &section {
+            conn.execute(&stmt.sql).map_err(|m| fail(stmt, m))?;
+        }
+        conn.begin()?;
+        match bookkeeping(conn, start.elapsed().as_millis() as i64) {
+            Ok(()) => conn.commit()?,
+            Err(e) => {
+                conn.rollback();
+                return Err(e);
+            }
+        }
+        Ok(report(true, start))
+    }
+}
+
+/// `upgrade aaaa -> bbbb, message` in Alembic's words.
+fn describe_step(chain: &Chain, rev: &Revision, direction: Direction) -> String {
+    let parents: Vec<&str> = chain
+        .parents_of(rev)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let parents = if parents.is_empty() {
+        "<base>".to_string()
+    } else {
+        parents.join(", ")
+    };
+    match direction {
+        Direction::Upgrade => format!("upgrade {parents} -> {}, {}", rev.id, rev.summary()),
+        Direction::Downgrade => format!("downgrade {} -> {parents}, {}", rev.id, rev.summary()),
+    }
+}
+
+/// The current revision(s) in words: an id, several ids, or `base`.
+pub fn describe_current(chain: &Chain, applied: &BTreeSet<String>) -> String {
+    let current = chain.current(applied);
+    if current.is_empty() {
+        "base".into()
+    } else {
+        current
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The SQL a run would execute, in order, bookkeeping included, for `--sql`. Touches nothing.
+pub fn render_plan(
+    chain: &Chain,
+    dialect: Dialect,
+    plan: &[&Revision],
+    direction: Direction,
+    create_history: bool,
+) -> String {
+    let mut out = String::new();
+    if create_history {
+        out.push_str(&driver::history_ddl(dialect));
+        out.push_str(";\n\n");
+    }
+    for rev in plan {
+        out.push_str(&format!(
+            "-- Running {} ({})\n",
+            describe_step(chain, rev, direction),
+            rev.file_name()
+        ));
+        let statements = rev
+            .section_for(direction, dialect)
+            .map(|s| s.statements(dialect))
+            .unwrap_or_default();
+        if rev.transactional {
+            out.push_str(driver::begin_sql(dialect));
+            out.push_str(";\n");
+        }
+        for s in statements {
+            out.push_str(&s.sql);
+            out.push_str(";\n");
+        }
+        out.push_str(&match direction {
+            Direction::Upgrade => driver::record_sql(&rev.id, &rev.checksum),
+            Direction::Downgrade => driver::unrecord_sql(&rev.id),
+        });
+        out.push_str(";\n");
+        if rev.transactional {
+            out.push_str("COMMIT;\n");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Runs every revision up, down and up again on `conn` (which must start empty), and checks
+/// that each downgrade restores exactly the schema from before its upgrade and that the second
+/// upgrade gives the same schema as the first.
+///
+/// # Failure
+///
+/// One problem per revision that fails to run or does not round-trip, naming its file, the
+/// statement's line where one failed, and the schema differences.
+pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(), Vec<Problem>> {
+    let dialect = conn.dialect();
+    let fatal = |rev: &Revision, e: Error| -> Vec<Problem> {
+        let (line, msg) = match &e {
+            Error::StatementFailed(f) => (
+                f.line,
+                format!("{} fails on {dialect}: {}", f.direction, f.message),
+            ),
+            other => (0, format!("cannot run on {dialect}: {other}")),
+        };
+        vec![Problem::new(
+            &rev.file,
+            line,
+            msg,
+            "fix the SQL (it must run on an empty database after the revisions before it)",
+        )]
+    };
+    if let Err(e) = conn.ensure_history() {
+        return Err(vec![Problem::new("", 0, e.to_string(), "")]);
+    }
+    let mut problems = Vec::new();
+    let irreversible_seen = |rev: &Revision| rev.irreversible.is_some();
+    for rev in chain.revisions() {
+        let before = conn.introspect().map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, rev, Direction::Upgrade).map_err(|e| fatal(rev, e))?;
+        let after = conn.introspect().map_err(|e| fatal(rev, e))?;
+        if irreversible_seen(rev) {
+            continue;
+        }
+        run_step(chain, conn, rev, Direction::Downgrade).map_err(|e| fatal(rev, e))?;
+        let restored = conn.introspect().map_err(|e| fatal(rev, e))?;
+        if restored != before {
+            let diffs = before.differences(&restored);
+            problems.push(Problem::new(
+                &rev.file,
+                rev.downgrade(dialect).map_or(0, |s| s.line),
+                format!(
+                    "the {dialect} downgrade does not restore the schema from before the upgrade ({})",
+                    describe_diffs(&diffs, "left by the downgrade", "missing after the downgrade")
+                ),
+                "make the downgrade undo exactly what the upgrade does",
+            ));
+            // The database is now in a state no revision expects: later revisions cannot be
+            // checked from here.
+            return Err(problems);
+        }
+        run_step(chain, conn, rev, Direction::Upgrade).map_err(|e| fatal(rev, e))?;
+        let again = conn.introspect().map_err(|e| fatal(rev, e))?;
+        if again != after {
+            let diffs = after.differences(&again);
+            problems.push(Problem::new(
+                &rev.file,
+                rev.upgrade(dialect).map_or(0, |s| s.line),
+                format!(
+                    "upgrading again after the downgrade gives a different {dialect} schema ({})",
+                    describe_diffs(&diffs, "only the second time", "only the first time")
+                ),
+                "make the downgrade undo exactly what the upgrade does",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn describe_diffs(diffs: &[String], plus: &str, minus: &str) -> String {
+    diffs
+        .iter()
+        .map(|d| {
+            if let Some(x) = d.strip_prefix("+ ") {
+                format!("{plus}: {x}")
+            } else if let Some(x) = d.strip_prefix("- ") {
+                format!("{minus}: {x}")
+            } else {
+                d.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(all(test, feature = "rusqlite"))]
+mod tests {
+    use super::*;
+    use crate::revision::parse;
+    use rusqlite::Connection;
+
+    fn chain(files: &[(&str, &str, &str, &str)]) -> Chain {
+        Chain::new(
+            files
+                .iter()
+                .map(|(id, parent, up, down)| {
+                    parse(
+                        &format!("v/{id}_r.sql"),
+                        &format!("-- Revision: {id}\n-- Revises: {parent}\n-- Message: m {id}\n\n-- +upgrade\n{up}\n-- +downgrade\n{down}\n"),
+                    )
+                    .unwrap()
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    const A: &str = "aaaaaaaaaaaa";
+    const B: &str = "bbbbbbbbbbbb";
+
+    fn todo_chain() -> Chain {
+        chain(&[
+            (
+                A,
+                "",
+                "CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT NOT NULL);",
+                "DROP TABLE todos;",
+            ),
+            (
+                B,
+                A,
+                "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
+                "ALTER TABLE todos DROP COLUMN deleted_at;",
+            ),
+        ])
+    }
+
+    fn columns(conn: &mut Connection) -> Vec<String> {
+        conn.introspect()
+            .unwrap()
+            .tables
+            .get("todos")
+            .map_or(vec![], |t| {
+                t.columns.iter().map(|c| c.name.clone()).collect()
+            })
+    }
+
+    #[test]
+    fn upgrade_downgrade_and_stamp() -> Result<()> {
+        let chain = todo_chain();
+        let mut conn = Connection::open_in_memory().unwrap();
+        let opts = Options::default();
+        let steps = upgrade(&chain, &mut conn, &Target::Head, &opts)?;
+        assert_eq!(steps.len(), 2);
+        assert_eq!(columns(&mut conn), ["id", "title", "deleted_at"]);
+        assert!(upgrade(&chain, &mut conn, &Target::Head, &opts)?.is_empty());
+
+        downgrade(&chain, &mut conn, &Target::Relative(-1), &opts)?;
+        assert_eq!(columns(&mut conn), ["id", "title"]);
+        let applied = verified_history(&chain, &mut conn)?;
+        assert_eq!(describe_current(&chain, &applied), A);
+
+        downgrade(&chain, &mut conn, &Target::Base, &opts)?;
+        assert!(conn.introspect()?.tables.is_empty());
+
+        stamp(&chain, &mut conn, &Target::Head, &opts)?;
+        let applied = verified_history(&chain, &mut conn)?;
+        assert_eq!(applied.len(), 2);
+        stamp(&chain, &mut conn, &Target::Base, &opts)?;
+        assert!(verified_history(&chain, &mut conn)?.is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn failing_statement_rolls_back_the_whole_revision() {
+        let chain = chain(&[
+            (A, "", "CREATE TABLE t (x INT);", "DROP TABLE t;"),
+            (
+                B,
+                A,
+                "CREATE TABLE u (x INT);\nINSERT INTO nope VALUES (1);",
+                "DROP TABLE u;",
+            ),
+        ]);
+        let mut conn = Connection::open_in_memory().unwrap();
+        let err = upgrade(&chain, &mut conn, &Target::Head, &Options::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.contains(
+                "revision bbbbbbbbbbbb failed at v/bbbbbbbbbbbb_r.sql:7: no such table: nope"
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("INSERT INTO nope"), "{msg}");
+        let schema = conn.introspect().unwrap();
+        assert!(schema.tables.contains_key("t"));
+        assert!(
+            !schema.tables.contains_key("u"),
+            "the failed revision left a table"
+        );
+        let applied = verified_history(&chain, &mut conn).unwrap();
+        assert_eq!(applied, BTreeSet::from([A.to_string()]));
+    }
+
+    #[test]
+    fn edited_revision_is_refused() {
+        let chain1 = todo_chain();
+        let mut conn = Connection::open_in_memory().unwrap();
+        upgrade(&chain1, &mut conn, &Target::Head, &Options::default()).unwrap();
+        let chain2 = chain(&[
+            (
+                A,
+                "",
+                "CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT);",
+                "DROP TABLE todos;",
+            ),
+            (
+                B,
+                A,
+                "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
+                "ALTER TABLE todos DROP COLUMN deleted_at;",
+            ),
+        ]);
+        let err = upgrade(&chain2, &mut conn, &Target::Head, &Options::default()).unwrap_err();
+        assert!(matches!(err, Error::ChecksumMismatch { .. }));
+        assert!(
+            err.to_string().contains("aaaaaaaaaaaa_r.sql was edited")
+                || err.to_string().contains("(aaaaaaaaaaaa_r.sql) was edited"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sql_plan_renders_bookkeeping() {
+        let chain = todo_chain();
+        let plan: Vec<&Revision> = chain.revisions().iter().collect();
+        let text = render_plan(&chain, Dialect::Sqlite, &plan, Direction::Upgrade, true);
+        assert!(text.starts_with("CREATE TABLE IF NOT EXISTS \"migrations_history\""));
+        assert!(text.contains("BEGIN IMMEDIATE;\nCREATE TABLE todos"));
+        assert!(text.contains("INSERT INTO \"migrations_history\" (revision, checksum, execution_ms) VALUES ('bbbbbbbbbbbb'"));
+        assert!(text.contains("-- Running upgrade aaaaaaaaaaaa -> bbbbbbbbbbbb, m bbbbbbbbbbbb"));
+    }
+
+    #[test]
+    fn round_trip_catches_a_bad_downgrade() {
+        let good = todo_chain();
+        assert!(round_trip(&good, &mut Connection::open_in_memory().unwrap()).is_ok());
+        let bad = chain(&[
+            (A, "", "CREATE TABLE todos (id INTEGER PRIMARY KEY);", "DROP TABLE todos;"),
+            (B, A, "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);", "DROP INDEX todos_del;"),
+        ]);
+        let problems = round_trip(&bad, &mut Connection::open_in_memory().unwrap()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        let text = problems[0].to_string();
+        assert!(
+            text.starts_with("v/bbbbbbbbbbbb_r.sql:8: the sqlite downgrade does not restore"),
+            "{text}"
+        );
+        assert!(
+            text.contains("left by the downgrade: todos: column deleted_at TIMESTAMP"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn round_trip_reports_bad_sql_with_its_line() {
+        let bad = chain(&[(
+            A,
+            "",
+            "CREATE TABLE t (x INT);\nCREATE TABEL u (x INT);",
+            "DROP TABLE t;",
+        )]);
+        let problems = round_trip(&bad, &mut Connection::open_in_memory().unwrap()).unwrap_err();
+        let text = problems[0].to_string();
+        assert!(
+            text.starts_with("v/aaaaaaaaaaaa_r.sql:7: upgrade fails on sqlite"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,822 @@
+//! Revision files: the format and its parser.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::revision::{parse, Dialect};
+//!
+//! let source = "\
+//! -- Revision: 3f9a1c2e7b10
+//! -- Revises: 8c1f0e2a9b3d
+//! -- Message: add soft delete to todos
+//!
+//! -- +upgrade
+//! ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;
+//!
+//! -- +downgrade
+//! ALTER TABLE todos DROP COLUMN deleted_at;
+//! ";
+//! let rev = parse("versions/3f9a1c2e7b10_add_soft_delete.sql", source).unwrap();
+//! assert_eq!(rev.id, "3f9a1c2e7b10");
+//! assert_eq!(rev.revises, ["8c1f0e2a9b3d"]);
+//! assert!(rev.upgrade(Dialect::Sqlite).unwrap().sql.contains("ADD COLUMN"));
+//! ```
+//!
+//! # Syntax
+//!
+//! A header of `-- Key: value` lines (`Revision`, `Revises`, `Message`, `Created`,
+//! `Transaction`, `Irreversible`), then sections opened by `-- +upgrade [dialect]` and
+//! `-- +downgrade [dialect]`. A section with no dialect serves every dialect that has no section
+//! of its own.
+
+use crate::error::Problem;
+use crate::sql;
+use std::fmt;
+
+/// A SQL dialect the crate can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dialect {
+    /// SQLite, through rusqlite.
+    Sqlite,
+    /// PostgreSQL, through the `postgres` crate.
+    Postgres,
+}
+
+impl Dialect {
+    /// Every dialect, in a stable order.
+    pub const ALL: [Dialect; 2] = [Dialect::Sqlite, Dialect::Postgres];
+
+    /// The name used in section markers: `sqlite` or `postgres`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+
+    /// Parses a section marker's dialect name (`postgresql` is accepted for `postgres`).
+    pub fn from_name(name: &str) -> Option<Dialect> {
+        match name.to_ascii_lowercase().as_str() {
+            "sqlite" => Some(Dialect::Sqlite),
+            "postgres" | "postgresql" => Some(Dialect::Postgres),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which way a revision is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Apply the revision.
+    Upgrade,
+    /// Undo the revision.
+    Downgrade,
+}
+
+impl Direction {
+    /// `upgrade` or `downgrade`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+        }
+    }
+}
+
+/// One `-- +upgrade` or `-- +downgrade` section of a revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// Which way the section runs.
+    pub direction: Direction,
+    /// The dialect it is written for, or `None` for every dialect without its own section.
+    pub dialect: Option<Dialect>,
+    /// The SQL text, as written (without the marker line).
+    pub sql: String,
+    /// The line of the marker; the SQL starts on the next line.
+    pub line: usize,
+}
+
+impl Section {
+    /// The section's statements, each with the line of the file it starts on.
+    pub fn statements(&self, dialect: Dialect) -> Vec<sql::Statement> {
+        sql::split(&self.sql, dialect, self.line + 1)
+    }
+
+    /// Whether the section holds no statement (only blanks and comments).
+    pub fn is_empty(&self, dialect: Dialect) -> bool {
+        self.statements(dialect).is_empty()
+    }
+}
+
+/// A parsed revision file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// 12 lowercase hex characters.
+    pub id: String,
+    /// Parent revision ids: none for the root, two or more for a merge.
+    pub revises: Vec<String>,
+    /// The `Message:` header.
+    pub message: String,
+    /// The `Created:` header, as written.
+    pub created: Option<String>,
+    /// `false` when the header says `Transaction: none`.
+    pub transactional: bool,
+    /// The `Irreversible:` reason, when the revision has no downgrade.
+    pub irreversible: Option<String>,
+    /// The file's path as shown in messages.
+    pub file: String,
+    /// Line of the `Revision:` header (1 when absent).
+    pub id_line: usize,
+    /// Line of the `Revises:` header (the id line when absent).
+    pub revises_line: usize,
+    /// The sections, in file order.
+    pub sections: Vec<Section>,
+    /// SHA-256 (hex) of the file with line endings normalised to `\n`.
+    pub checksum: String,
+}
+
+impl Revision {
+    /// The file name without its folder.
+    pub fn file_name(&self) -> &str {
+        file_name(&self.file)
+    }
+
+    fn section(&self, direction: Direction, dialect: Dialect) -> Option<&Section> {
+        let of = |d: Option<Dialect>| {
+            self.sections
+                .iter()
+                .find(|s| s.direction == direction && s.dialect == d)
+        };
+        of(Some(dialect)).or_else(|| of(None))
+    }
+
+    /// The upgrade section that serves `dialect`.
+    pub fn upgrade(&self, dialect: Dialect) -> Option<&Section> {
+        self.section(Direction::Upgrade, dialect)
+    }
+
+    /// The downgrade section that serves `dialect`.
+    pub fn downgrade(&self, dialect: Dialect) -> Option<&Section> {
+        self.section(Direction::Downgrade, dialect)
+    }
+
+    /// The section to run in `direction` for `dialect`.
+    pub fn section_for(&self, direction: Direction, dialect: Dialect) -> Option<&Section> {
+        self.section(direction, dialect)
+    }
+
+    /// The dialects this revision serves: all of them when a section names no dialect,
+    /// otherwise those named.
+    pub fn dialects(&self) -> Vec<Dialect> {
+        if self.sections.iter().any(|s| s.dialect.is_none()) {
+            return Dialect::ALL.to_vec();
+        }
+        let mut out: Vec<Dialect> = self.sections.iter().filter_map(|s| s.dialect).collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The first line of the message, for one-line listings.
+    pub fn summary(&self) -> &str {
+        self.message.lines().next().unwrap_or("")
+    }
+}
+
+/// The part of a path after its last `/` (or `\`).
+pub fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Normalises line endings (`\r\n` to `\n`) so a CRLF checkout is not an edit.
+pub fn normalize(source: &str) -> String {
+    source.replace("\r\n", "\n")
+}
+
+/// SHA-256 of the normalised source, as lowercase hex.
+pub fn checksum(source: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(normalize(source).as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `id` is a well-formed revision id: 12 lowercase hex characters.
+pub fn is_valid_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Splits a revision file name `<id>_<slug>.sql` into its id, or says what is wrong.
+pub fn id_from_file_name(name: &str) -> Result<&str, String> {
+    let Some(stem) = name.strip_suffix(".sql") else {
+        return Err("is not a `.sql` file".into());
+    };
+    let (id, slug) = stem.split_once('_').unwrap_or((stem, ""));
+    if !is_valid_id(id) {
+        return Err(format!(
+            "name does not start with a revision id (`{id}` is not 12 lowercase hex characters)"
+        ));
+    }
+    if slug.is_empty() {
+        return Err("name has no slug after the id".into());
+    }
+    Ok(id)
+}
+
+const HEADERS: [&str; 6] = [
+    "Revision",
+    "Revises",
+    "Message",
+    "Created",
+    "Transaction",
+    "Irreversible",
+];
+
+/// Parses one revision file. `path` is the file's path as it should appear in messages; its
+/// file name must be `<id>_<slug>.sql` with the id of the `Revision:` header.
+///
+/// # Failure
+///
+/// Returns every problem found in the file, each with its line and a fix.
+pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
+    let text = normalize(source);
+    let mut problems = Vec::new();
+    let mut err = |line: usize, msg: String, hint: &str| {
+        problems.push(Problem::new(path, line, msg, hint));
+    };
+
+    let mut id: Option<(String, usize)> = None;
+    let mut revises: Option<(Vec<String>, usize)> = None;
+    let mut message: Option<String> = None;
+    let mut created = None;
+    let mut transactional = true;
+    let mut irreversible = None;
+    let mut sections: Vec<Section> = Vec::new();
+    let mut current: Option<Section> = None;
+    let mut in_header = true;
+
+    for (idx, raw) in text.lines().enumerate() {
+        let n = idx + 1;
+        let line = raw.trim();
+        if let Some(marker) = line
+            .strip_prefix("-- +")
+            .or_else(|| line.strip_prefix("--+"))
+        {
+            in_header = false;
+            let mut words = marker.split_whitespace();
+            let kind = words.next().unwrap_or("");
+            let direction = match kind {
+                "upgrade" => Direction::Upgrade,
+                "downgrade" => Direction::Downgrade,
+                other => {
+                    err(
+                        n,
+                        format!("unknown section marker `-- +{other}`"),
+                        "write `-- +upgrade` or `-- +downgrade`, optionally followed by a dialect",
+                    );
+                    continue;
+                }
+            };
+            let dialect = match words.next() {
+                None => None,
+                Some(name) => match Dialect::from_name(name) {
+                    Some(d) => Some(d),
+                    None => {
+                        err(
+                            n,
+                            format!("unknown dialect `{name}`"),
+                            "the dialects are `sqlite` and `postgres`; leave it out to serve every dialect",
+                        );
+                        continue;
+                    }
+                },
+            };
+            if let Some(extra) = words.next() {
+                err(
+                    n,
+                    format!("unexpected `{extra}` after the section marker"),
+                    "a marker is `-- +upgrade [dialect]` alone on its line",
+                );
+            }
+            if let Some(done) = current.take() {
+                sections.push(done);
+            }
+            if let Some(prev) = sections
+                .iter()
+                .find(|s| s.direction == direction && s.dialect == dialect)
+            {
+                err(
+                    n,
+                    format!(
+                        "second `-- +{}{}` section (the first is at line {})",
+                        direction.name(),
+                        dialect.map(|d| format!(" {d}")).unwrap_or_default(),
+                        prev.line
+                    ),
+                    "merge the two sections into one",
+                );
+            }
+            current = Some(Section {
+                direction,
+                dialect,
+                sql: String::new(),
+                line: n,
+            });
+            continue;
+        }
+        if let Some(section) = current.as_mut() {
+            section.sql.push_str(raw);
+            section.sql.push('\n');
+            continue;
+        }
+        // Header region: blank lines, comments and `-- Key: value`.
+        if line.is_empty() {
+            continue;
+        }
+        let Some(comment) = line.strip_prefix("--") else {
+            err(
+                n,
+                "SQL before the first section".into(),
+                "put statements under a `-- +upgrade` or `-- +downgrade` line",
+            );
+            in_header = false;
+            continue;
+        };
+        if !in_header {
+            continue;
+        }
+        let comment = comment.trim();
+        let Some((key, value)) = comment.split_once(':') else {
+            continue; // a free comment
+        };
+        let key = key.trim();
+        let value = value.trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphabetic() || c == '-') {
+            continue; // a free comment that happens to contain a colon
+        }
+        match key {
+            "Revision" => {
+                if !is_valid_id(value) {
+                    err(
+                        n,
+                        format!("revision id `{value}` is not 12 lowercase hex characters"),
+                        "use an id like `3f9a1c2e7b10` (`db revision -m MSG` makes one)",
+                    );
+                }
+                id = Some((value.to_string(), n));
+            }
+            "Revises" => {
+                let ids: Vec<String> = value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                for bad in ids.iter().filter(|i| !is_valid_id(i)) {
+                    err(
+                        n,
+                        format!("`{bad}` in Revises is not a revision id"),
+                        "list parent ids (12 lowercase hex characters) separated by commas",
+                    );
+                }
+                let mut seen = ids.clone();
+                seen.sort();
+                seen.dedup();
+                if seen.len() != ids.len() {
+                    err(
+                        n,
+                        "Revises lists the same revision twice".into(),
+                        "list each parent once",
+                    );
+                }
+                revises = Some((ids, n));
+            }
+            "Message" => message = Some(value.to_string()),
+            "Created" => created = Some(value.to_string()),
+            "Transaction" => match value.to_ascii_lowercase().as_str() {
+                "none" => transactional = false,
+                "" | "default" => transactional = true,
+                other => err(
+                    n,
+                    format!("unknown transaction mode `{other}`"),
+                    "write `-- Transaction: none` to run the revision outside a transaction, or remove the line",
+                ),
+            },
+            "Irreversible" => {
+                if value.is_empty() {
+                    err(
+                        n,
+                        "`Irreversible:` without a reason".into(),
+                        "say why the revision cannot be undone, e.g. `-- Irreversible: drops data`",
+                    );
+                }
+                irreversible = Some(value.to_string());
+            }
+            other => {
+                let suggestion = HEADERS
+                    .iter()
+                    .find(|h| h.eq_ignore_ascii_case(other) || close(h, other))
+                    .map(|h| format!("did you mean `{h}`? "))
+                    .unwrap_or_default();
+                err(
+                    n,
+                    format!("unknown header `{other}`"),
+                    &format!(
+                        "{suggestion}the headers are {}; for a free comment, leave out the colon",
+                        HEADERS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(done) = current.take() {
+        sections.push(done);
+    }
+
+    let file = file_name(path);
+    let (id, id_line) = match id {
+        Some(found) => found,
+        None => {
+            err(
+                1,
+                "missing `-- Revision: <id>` header".into(),
+                "start the file with `-- Revision: <12 hex characters>` matching its file name",
+            );
+            (String::new(), 1)
+        }
+    };
+    match id_from_file_name(file) {
+        Err(why) => err(
+            0,
+            format!("file {why}"),
+            "name revision files `<revision>_<slug>.sql`, e.g. `3f9a1c2e7b10_add_users.sql`",
+        ),
+        Ok(file_id) if !id.is_empty() && file_id != id => err(
+            id_line,
+            format!("revision id `{id}` does not match the file name's `{file_id}`"),
+            &format!("rename the file to `{id}_…sql` or fix the header"),
+        ),
+        Ok(_) => {}
+    }
+    let (revises, revises_line) = revises.unwrap_or((Vec::new(), id_line));
+    if revises.contains(&id) && !id.is_empty() {
+        err(
+            revises_line,
+            "revision revises itself".into(),
+            "Revises names the parent revision(s), not this one",
+        );
+    }
+
+    if sections.is_empty() {
+        err(
+            0,
+            "no `-- +upgrade` section".into(),
+            "add `-- +upgrade` followed by the SQL, and `-- +downgrade` with its inverse",
+        );
+    }
+    let rev = Revision {
+        id,
+        revises,
+        message: message.unwrap_or_default(),
+        created,
+        transactional,
+        irreversible,
+        file: path.to_string(),
+        id_line,
+        revises_line,
+        sections,
+        checksum: checksum(&text),
+    };
+    check_sections(&rev, &mut err);
+    if problems.is_empty() {
+        Ok(rev)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every served dialect has an upgrade, and a downgrade unless the revision is irreversible.
+fn check_sections(rev: &Revision, err: &mut impl FnMut(usize, String, &str)) {
+    if rev.sections.is_empty() {
+        return;
+    }
+    for dialect in rev.dialects() {
+        let up = rev.upgrade(dialect);
+        let down = rev.downgrade(dialect);
+        match up {
+            None => err(
+                0,
+                format!("no upgrade section serves {dialect}"),
+                &format!("add `-- +upgrade {dialect}` (or a `-- +upgrade` for every dialect)"),
+            ),
+            Some(up) => {
+                let up_empty = up.is_empty(dialect);
+                let down_empty = down.is_none_or(|d| d.is_empty(dialect));
+                match (&rev.irreversible, down) {
+                    (None, _) if down_empty && !up_empty => err(
+                        down.map_or(0, |d| d.line),
+                        format!(
+                            "{} downgrade for {dialect}",
+                            if down.is_some() { "empty" } else { "no" }
+                        ),
+                        "write the SQL that undoes the upgrade under `-- +downgrade`, or mark \
+                         the revision `-- Irreversible: <reason>` in its header",
+                    ),
+                    (Some(_), Some(d)) if !d.is_empty(dialect) => err(
+                        d.line,
+                        "an `Irreversible` revision has a downgrade".into(),
+                        "remove the `-- Irreversible:` header, or the downgrade",
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Whether two header names are one typo apart (a dropped, added or changed letter).
+fn close(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    prefix + suffix + 1 >= a.len().max(b.len())
+}
+
+/// Renders a blank revision file, as `db revision -m MSG` writes it.
+pub fn render_blank(id: &str, revises: &[String], message: &str, created: &str) -> String {
+    let mut out = format!(
+        "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n\n",
+        revises.join(", "),
+        message.replace('\n', " ")
+    );
+    out.push_str("-- +upgrade\n\n\n-- +downgrade\n\n");
+    out
+}
+
+/// Turns a message into a file-name slug: lowercase words joined by `_`, at most 40 characters.
+pub fn slug(message: &str) -> String {
+    let mut out = String::new();
+    for word in message
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            if out.len() + 1 + word.len() > 40 {
+                break;
+            }
+            out.push('_');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        out.push_str("revision");
+    }
+    out.truncate(40);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "-- Revision: 3f9a1c2e7b10\n-- Revises: 8c1f0e2a9b3d\n-- Message: add soft delete\n\n-- +upgrade\nALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\n\n-- +downgrade\nALTER TABLE todos DROP COLUMN deleted_at;\n";
+    const PATH: &str = "versions/3f9a1c2e7b10_add_soft_delete.sql";
+
+    fn problems(path: &str, src: &str) -> Vec<String> {
+        match parse(path, src) {
+            Ok(_) => vec![],
+            Err(p) => p.into_iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn parses_a_good_file() {
+        let rev = parse(PATH, GOOD).unwrap();
+        assert_eq!(rev.id, "3f9a1c2e7b10");
+        assert_eq!(rev.revises, vec!["8c1f0e2a9b3d"]);
+        assert_eq!(rev.message, "add soft delete");
+        assert!(rev.transactional);
+        assert_eq!(rev.dialects(), Dialect::ALL.to_vec());
+        let down = rev.downgrade(Dialect::Postgres).unwrap();
+        assert_eq!(down.line, 8);
+        assert_eq!(down.statements(Dialect::Postgres)[0].line, 9);
+    }
+
+    #[test]
+    fn crlf_is_not_an_edit() {
+        let crlf = GOOD.replace('\n', "\r\n");
+        assert_eq!(
+            parse(PATH, &crlf).unwrap().checksum,
+            parse(PATH, GOOD).unwrap().checksum
+        );
+        let edited = GOOD.replace("TIMESTAMP", "TEXT");
+        assert_ne!(
+            parse(PATH, &edited).unwrap().checksum,
+            parse(PATH, GOOD).unwrap().checksum
+        );
+    }
+
+    #[test]
+    fn dialect_sections_fall_back_to_the_generic_one() {
+        let src = "-- Revision: 3f9a1c2e7b10\n\n-- +upgrade sqlite\nCREATE TABLE t (id INTEGER PRIMARY KEY);\n-- +upgrade\nCREATE TABLE t (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY);\n-- +downgrade\nDROP TABLE t;\n";
+        let rev = parse(PATH, src).unwrap();
+        assert!(rev
+            .upgrade(Dialect::Sqlite)
+            .unwrap()
+            .sql
+            .contains("INTEGER PRIMARY KEY"));
+        assert!(rev
+            .upgrade(Dialect::Postgres)
+            .unwrap()
+            .sql
+            .contains("IDENTITY"));
+        assert_eq!(rev.downgrade(Dialect::Sqlite).unwrap().line, 7);
+    }
+
+    #[test]
+    fn a_dialect_only_revision_serves_that_dialect() {
+        let src = "-- Revision: 3f9a1c2e7b10\n-- +upgrade postgres\nCREATE EXTENSION x;\n-- +downgrade postgres\nDROP EXTENSION x;\n";
+        assert_eq!(
+            parse(PATH, src).unwrap().dialects(),
+            vec![Dialect::Postgres]
+        );
+    }
+
+    #[test]
+    fn transaction_none_and_irreversible() {
+        let src = "-- Revision: 3f9a1c2e7b10\n-- Transaction: none\n-- Irreversible: drops data\n-- +upgrade\nDROP TABLE t;\n";
+        let rev = parse(PATH, src).unwrap();
+        assert!(!rev.transactional);
+        assert_eq!(rev.irreversible.as_deref(), Some("drops data"));
+    }
+
+    #[test]
+    fn merge_revision_lists_parents() {
+        let src = "-- Revision: 3f9a1c2e7b10\n-- Revises: aaaaaaaaaaaa, bbbbbbbbbbbb\n-- +upgrade\n-- +downgrade\n";
+        let rev = parse(PATH, src).unwrap();
+        assert_eq!(rev.revises, vec!["aaaaaaaaaaaa", "bbbbbbbbbbbb"]);
+    }
+
+    macro_rules! bad {
+        ($name:ident, $path:expr, $src:expr, $expect:expr) => {
+            #[test]
+            fn $name() {
+                let found = problems($path, $src);
+                assert!(
+                    found.iter().any(|p| p.contains($expect)),
+                    "expected a problem containing {:?}, got {:?}",
+                    $expect,
+                    found
+                );
+            }
+        };
+    }
+
+    bad!(
+        missing_revision_header,
+        PATH,
+        "-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n",
+        "missing `-- Revision: <id>` header"
+    );
+    bad!(
+        malformed_id,
+        PATH,
+        "-- Revision: 3F9A\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n",
+        ":1: revision id `3F9A` is not 12 lowercase hex"
+    );
+    bad!(
+        id_does_not_match_file_name,
+        PATH,
+        &GOOD.replace("3f9a1c2e7b10", "0123456789ab"),
+        "3f9a1c2e7b10_add_soft_delete.sql:1: revision id `0123456789ab` does not match"
+    );
+    bad!(
+        file_name_without_slug,
+        "versions/3f9a1c2e7b10.sql",
+        GOOD,
+        "name has no slug"
+    );
+    bad!(
+        file_name_not_an_id,
+        "versions/add_users.sql",
+        GOOD,
+        "name does not start with a revision id"
+    );
+    bad!(
+        bad_parent_id,
+        PATH,
+        &GOOD.replace("Revises: 8c1f0e2a9b3d", "Revises: nope"),
+        ":2: `nope` in Revises is not a revision id"
+    );
+    bad!(
+        unknown_dialect,
+        PATH,
+        &GOOD.replace("-- +upgrade", "-- +upgrade mysql"),
+        ":5: unknown dialect `mysql`"
+    );
+    bad!(
+        unknown_marker,
+        PATH,
+        &GOOD.replace("-- +downgrade", "-- +downgarde"),
+        ":8: unknown section marker `-- +downgarde`"
+    );
+    bad!(
+        header_typo_is_caught,
+        PATH,
+        &GOOD.replace("-- Message:", "-- Mesage:"),
+        "did you mean `Message`?"
+    );
+    bad!(
+        empty_downgrade,
+        PATH,
+        &GOOD.replace("ALTER TABLE todos DROP COLUMN deleted_at;", "-- nothing"),
+        ":8: empty downgrade for sqlite"
+    );
+    bad!(
+        missing_downgrade,
+        PATH,
+        "-- Revision: 3f9a1c2e7b10\n-- +upgrade\nCREATE TABLE t (x int);\n",
+        "no downgrade for sqlite"
+    );
+    bad!(
+        dialect_without_downgrade,
+        PATH,
+        "-- Revision: 3f9a1c2e7b10\n-- +upgrade\nCREATE TABLE t (x int);\n-- +downgrade sqlite\nDROP TABLE t;\n",
+        "no downgrade for postgres"
+    );
+    bad!(
+        irreversible_with_downgrade,
+        PATH,
+        &GOOD.replace("-- Message:", "-- Irreversible: data\n-- Message:"),
+        "an `Irreversible` revision has a downgrade"
+    );
+    bad!(
+        duplicate_section,
+        PATH,
+        &format!("{GOOD}-- +upgrade\nSELECT 1;\n"),
+        "second `-- +upgrade` section (the first is at line 5)"
+    );
+    bad!(
+        sql_before_sections,
+        PATH,
+        "-- Revision: 3f9a1c2e7b10\nCREATE TABLE t (x int);\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n",
+        ":2: SQL before the first section"
+    );
+    bad!(
+        no_sections,
+        PATH,
+        "-- Revision: 3f9a1c2e7b10\n",
+        "no `-- +upgrade` section"
+    );
+    bad!(
+        bad_transaction_mode,
+        PATH,
+        &GOOD.replace("-- Message:", "-- Transaction: off\n-- Message:"),
+        "unknown transaction mode `off`"
+    );
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let src = "-- Revision: XYZ\n-- Revises: nope\n-- +upgrade mysql\n";
+        assert!(problems(PATH, src).len() >= 3);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Add soft delete to todos!"),
+            "add_soft_delete_to_todos"
+        );
+        assert_eq!(slug("  "), "revision");
+        assert!(slug(&"word ".repeat(40)).len() <= 40);
+    }
+
+    #[test]
+    fn blank_revision_parses() {
+        let text = render_blank(
+            "3f9a1c2e7b10",
+            &["8c1f0e2a9b3d".into()],
+            "add x",
+            "2026-11-21 10:45:00 UTC",
+        );
+        let rev = parse(PATH, &text).unwrap();
+        assert_eq!(rev.revises, vec!["8c1f0e2a9b3d"]);
+        assert!(rev
+            .upgrade(Dialect::Sqlite)
+            .unwrap()
+            .is_empty(Dialect::Sqlite));
+    }
+}

@@ -1,0 +1,324 @@
+//! SQL text helpers: splitting a section into statements, quoting identifiers and literals.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::{revision::Dialect, sql};
+//!
+//! let stmts = sql::split("CREATE TABLE t (x TEXT DEFAULT 'a;b');\n-- done\nDROP TABLE t;", Dialect::Sqlite, 1);
+//! assert_eq!(stmts.len(), 2);
+//! assert_eq!(stmts[1].line, 3);
+//! assert_eq!(sql::quote_ident("user"), "\"user\"");
+//! ```
+
+use crate::revision::Dialect;
+
+/// One statement of a section, with the line of the file where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement text, without its terminating `;` and surrounding comments.
+    pub sql: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// Splits SQL text into statements at top-level `;`, respecting quotes, comments, PostgreSQL
+/// dollar quoting and SQLite trigger bodies (`BEGIN … END`). `first_line` is the file line of the
+/// text's first line. Blank and comment-only pieces are dropped.
+pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut line = first_line;
+    // Start of the current statement's first token, and its line.
+    let mut start: Option<(usize, usize)> = None;
+    let mut words: Vec<String> = Vec::new(); // first words of the statement, upper-cased
+    let mut last_word = String::new();
+    let mut block_depth = 0usize; // CASE…END nesting inside a trigger body
+
+    let is_trigger = |words: &[String]| {
+        let mut w = words.iter().map(String::as_str);
+        w.next() == Some("CREATE") && {
+            let mut next = w.next();
+            if matches!(next, Some("TEMP") | Some("TEMPORARY")) {
+                next = w.next();
+            }
+            next == Some("TRIGGER")
+        }
+    };
+
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                        if dialect == Dialect::Sqlite && depth > 1 {
+                            depth = 1; // SQLite does not nest block comments
+                        }
+                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        if bytes[i] == b'\n' {
+                            line += 1;
+                        }
+                        i += 1;
+                    }
+                }
+            }
+            b';' => {
+                let trigger_body_open =
+                    is_trigger(&words) && !(last_word == "END" && block_depth == 0);
+                if start.is_some() && trigger_body_open {
+                    i += 1;
+                    last_word.clear();
+                    continue;
+                }
+                if let Some((s, l)) = start.take() {
+                    out.push(Statement {
+                        sql: text[s..i].trim_end().to_string(),
+                        line: l,
+                    });
+                }
+                words.clear();
+                last_word.clear();
+                block_depth = 0;
+                i += 1;
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            _ => {
+                if start.is_none() {
+                    start = Some((i, line));
+                }
+                let end = skip_token(bytes, i, dialect, &mut line);
+                let token = &text[i..end];
+                if token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    let upper = token.to_ascii_uppercase();
+                    if is_trigger(&words) {
+                        match upper.as_str() {
+                            "CASE" => block_depth += 1,
+                            "END" if block_depth > 0 => {
+                                block_depth -= 1;
+                                last_word.clear();
+                                i = end;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if words.len() < 4 {
+                        words.push(upper.clone());
+                    }
+                    last_word = upper;
+                } else {
+                    last_word.clear();
+                }
+                i = end;
+            }
+        }
+    }
+    if let Some((s, l)) = start {
+        let sql = text[s..].trim_end();
+        // Drop a trailing comment that follows the last statement.
+        if !sql.is_empty() {
+            out.push(Statement {
+                sql: strip_trailing_comments(sql).to_string(),
+                line: l,
+            });
+        }
+    }
+    out
+}
+
+/// Trailing `--` comment lines after an unterminated last statement are not part of it.
+fn strip_trailing_comments(sql: &str) -> &str {
+    let mut end = sql.len();
+    loop {
+        let head = sql[..end].trim_end();
+        match head.rfind('\n') {
+            Some(nl) if head[nl + 1..].trim_start().starts_with("--") => end = nl,
+            _ => return head,
+        }
+    }
+}
+
+/// The end of the token starting at `i`: a quoted string or identifier, a dollar-quoted string,
+/// a word, or a single other character.
+fn skip_token(bytes: &[u8], i: usize, dialect: Dialect, line: &mut usize) -> usize {
+    let c = bytes[i];
+    let closing = match c {
+        b'\'' | b'"' => Some(c),
+        b'`' if dialect == Dialect::Sqlite => Some(b'`'),
+        b'[' if dialect == Dialect::Sqlite => Some(b']'),
+        _ => None,
+    };
+    if let Some(close) = closing {
+        // PostgreSQL E'…' strings take backslash escapes.
+        let backslash = dialect == Dialect::Postgres
+            && c == b'\''
+            && i > 0
+            && matches!(bytes[i - 1], b'E' | b'e');
+        let mut j = i + 1;
+        while j < bytes.len() {
+            let b = bytes[j];
+            if b == b'\n' {
+                *line += 1;
+            }
+            if backslash && b == b'\\' {
+                j += 2;
+                continue;
+            }
+            if b == close {
+                if close != b']' && bytes.get(j + 1) == Some(&close) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            j += 1;
+        }
+        return bytes.len();
+    }
+    if c == b'$' && dialect == Dialect::Postgres {
+        // $tag$ … $tag$
+        let mut j = i + 1;
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+            j += 1;
+        }
+        if bytes.get(j) == Some(&b'$') && !bytes[i + 1..j].first().is_some_and(u8::is_ascii_digit) {
+            let tag = &bytes[i..=j];
+            let mut k = j + 1;
+            while k + tag.len() <= bytes.len() {
+                if &bytes[k..k + tag.len()] == tag {
+                    return k + tag.len();
+                }
+                if bytes[k] == b'\n' {
+                    *line += 1;
+                }
+                k += 1;
+            }
+            return bytes.len();
+        }
+        return j.max(i + 1);
+    }
+    if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+        let mut j = i;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_' || bytes[j] >= 0x80)
+        {
+            j += 1;
+        }
+        // E'…' belongs to the word's string.
+        if j == i + 1 && matches!(c, b'E' | b'e') && bytes.get(j) == Some(&b'\'') {
+            return skip_token(bytes, j, dialect, line);
+        }
+        return j;
+    }
+    i + 1
+}
+
+/// Quotes an identifier for SQLite and PostgreSQL: `"name"`, with embedded quotes doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes a string literal: `'text'`, with embedded quotes doubled.
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqls(text: &str, d: Dialect) -> Vec<String> {
+        split(text, d, 1).into_iter().map(|s| s.sql).collect()
+    }
+
+    #[test]
+    fn splits_on_top_level_semicolons() {
+        assert_eq!(
+            sqls("SELECT 1; SELECT 2;\nSELECT 3", Dialect::Sqlite),
+            ["SELECT 1", "SELECT 2", "SELECT 3"]
+        );
+    }
+
+    #[test]
+    fn respects_quotes_and_comments() {
+        let text = "INSERT INTO t VALUES ('a;''b'); -- c;d\n/* e;f */ SELECT \"x;y\";";
+        assert_eq!(
+            sqls(text, Dialect::Postgres),
+            ["INSERT INTO t VALUES ('a;''b')", "SELECT \"x;y\""]
+        );
+    }
+
+    #[test]
+    fn comment_only_text_has_no_statement() {
+        assert!(split("-- nothing here\n/* nor; here */\n\n", Dialect::Sqlite, 1).is_empty());
+    }
+
+    #[test]
+    fn statement_lines_skip_leading_comments() {
+        let stmts = split(
+            "\n-- first\nSELECT 1;\n\n  SELECT\n 2;",
+            Dialect::Sqlite,
+            10,
+        );
+        assert_eq!(stmts[0].line, 12);
+        assert_eq!(stmts[1].line, 14);
+    }
+
+    #[test]
+    fn postgres_dollar_quotes() {
+        let text = "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nDO $$ BEGIN PERFORM 1; END $$;";
+        let out = sqls(text, Dialect::Postgres);
+        assert_eq!(out.len(), 2);
+        assert!(out[0].ends_with("LANGUAGE sql"));
+    }
+
+    #[test]
+    fn postgres_escape_strings() {
+        assert_eq!(
+            sqls(r"SELECT E'a\';b'; SELECT 2;", Dialect::Postgres),
+            [r"SELECT E'a\';b'", "SELECT 2"]
+        );
+    }
+
+    #[test]
+    fn sqlite_trigger_bodies_stay_whole() {
+        let text = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET x = CASE WHEN 1 THEN 2 END;\n  DELETE FROM u;\nEND;\nSELECT 1;";
+        let out = sqls(text, Dialect::Sqlite);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].ends_with("END"));
+    }
+
+    #[test]
+    fn trailing_comment_is_not_a_statement_part() {
+        assert_eq!(sqls("SELECT 1\n-- bye", Dialect::Sqlite), ["SELECT 1"]);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("we\"ird name"), "\"we\"\"ird name\"");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+}
