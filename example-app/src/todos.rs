@@ -1,11 +1,26 @@
-//! The app's own queries.
+//! The app's own queries, on SQLite or PostgreSQL.
 
 use migrations_core::database::Database;
 use migrations_core::{Error, Result};
 use std::io::Write;
 
-fn db_err(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
+/// A todo as listed.
+struct Todo {
+    id: i64,
+    title: String,
+    done: bool,
+    deleted: bool,
+}
+
+fn sqlite_err(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     move |source| Error::Sqlite {
+        context: context.to_string(),
+        source,
+    }
+}
+
+fn pg_err(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
+    move |source| Error::Postgres {
         context: context.to_string(),
         source,
     }
@@ -18,12 +33,6 @@ fn io(e: std::io::Error) -> Error {
     }
 }
 
-fn sqlite(db: &mut Database) -> &mut rusqlite::Connection {
-    match db {
-        Database::Sqlite(c) => c,
-    }
-}
-
 /// Adds a todo and prints its id.
 pub fn add(
     db: &mut Database,
@@ -31,74 +40,101 @@ pub fn add(
     description: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let conn = sqlite(db);
-    conn.execute(
-        "INSERT INTO todos (title, description) VALUES (?1, ?2)",
-        rusqlite::params![title, description],
-    )
-    .map_err(db_err("adding a todo"))?;
-    writeln!(out, "added #{}: {title}", conn.last_insert_rowid()).map_err(io)
+    const CONTEXT: &str = "adding a todo";
+    let id = match db {
+        Database::Sqlite(c) => c
+            .query_row(
+                "INSERT INTO todos (title, description) VALUES (?1, ?2) RETURNING id",
+                rusqlite::params![title, description],
+                |r| r.get(0),
+            )
+            .map_err(sqlite_err(CONTEXT))?,
+        Database::Postgres(c) => c
+            .query_one(
+                "INSERT INTO todos (title, description) VALUES ($1, $2) RETURNING id",
+                &[&title, &description],
+            )
+            .map(|r| r.get::<_, i64>(0))
+            .map_err(pg_err(CONTEXT))?,
+    };
+    writeln!(out, "added #{id}: {title}").map_err(io)
 }
 
-/// Prints the todos, oldest first.
+/// Prints the todos, oldest first (soft-deleted ones only with `all`).
 pub fn list(db: &mut Database, all: bool, out: &mut dyn Write) -> Result<()> {
-    let conn = sqlite(db);
-    let sql = if all {
-        "SELECT id, title, is_completed, deleted_at IS NOT NULL FROM todos ORDER BY id"
-    } else {
-        "SELECT id, title, is_completed, deleted_at IS NOT NULL FROM todos WHERE deleted_at IS NULL ORDER BY id"
+    const CONTEXT: &str = "listing todos";
+    let filter = if all { "" } else { "WHERE deleted_at IS NULL" };
+    let sql = format!(
+        "SELECT id, title, is_completed, deleted_at IS NOT NULL FROM todos {filter} ORDER BY id"
+    );
+    let todos: Vec<Todo> = match db {
+        Database::Sqlite(c) => {
+            let mut stmt = c.prepare(&sql).map_err(sqlite_err(CONTEXT))?;
+            stmt.query_map([], |r| {
+                Ok(Todo {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    done: r.get(2)?,
+                    deleted: r.get(3)?,
+                })
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(sqlite_err(CONTEXT))?
+        }
+        Database::Postgres(c) => c
+            .query(&sql, &[])
+            .map_err(pg_err(CONTEXT))?
+            .iter()
+            .map(|r| Todo {
+                id: r.get(0),
+                title: r.get(1),
+                done: r.get(2),
+                deleted: r.get(3),
+            })
+            .collect(),
     };
-    let mut stmt = conn.prepare(sql).map_err(db_err("listing todos"))?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, bool>(2)?,
-                r.get::<_, bool>(3)?,
-            ))
-        })
-        .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-        .map_err(db_err("listing todos"))?;
-    if rows.is_empty() {
+    if todos.is_empty() {
         writeln!(out, "no todos").map_err(io)?;
     }
-    for (id, title, done, deleted) in rows {
-        let mark = if done { "x" } else { " " };
-        let gone = if deleted { " (deleted)" } else { "" };
-        writeln!(out, "[{mark}] #{id} {title}{gone}").map_err(io)?;
+    for t in todos {
+        let mark = if t.done { "x" } else { " " };
+        let gone = if t.deleted { " (deleted)" } else { "" };
+        writeln!(out, "[{mark}] #{} {}{gone}", t.id, t.title).map_err(io)?;
     }
     Ok(())
 }
 
-/// Marks a todo done.
-pub fn done(db: &mut Database, id: i64, out: &mut dyn Write) -> Result<()> {
-    let n = sqlite(db)
-        .execute(
-            "UPDATE todos SET is_completed = true WHERE id = ?1 AND deleted_at IS NULL",
-            [id],
-        )
-        .map_err(db_err("completing a todo"))?;
-    found(n, id)?;
-    writeln!(out, "done #{id}").map_err(io)
-}
-
-/// Soft-deletes a todo.
-pub fn delete(db: &mut Database, id: i64, out: &mut dyn Write) -> Result<()> {
-    let n = sqlite(db)
-        .execute(
-            "UPDATE todos SET deleted_at = CURRENT_TIMESTAMP WHERE id = ?1 AND deleted_at IS NULL",
-            [id],
-        )
-        .map_err(db_err("deleting a todo"))?;
-    found(n, id)?;
-    writeln!(out, "deleted #{id}").map_err(io)
-}
-
-fn found(changed: usize, id: i64) -> Result<()> {
+/// Runs an `UPDATE … WHERE id = <id>` and says whether a row changed.
+fn update(db: &mut Database, set: &str, id: i64, context: &str) -> Result<()> {
+    let changed = match db {
+        Database::Sqlite(c) => c
+            .execute(
+                &format!("UPDATE todos SET {set} WHERE id = ?1 AND deleted_at IS NULL"),
+                [id],
+            )
+            .map_err(sqlite_err(context))? as u64,
+        Database::Postgres(c) => c
+            .execute(
+                &format!("UPDATE todos SET {set} WHERE id = $1 AND deleted_at IS NULL"),
+                &[&id],
+            )
+            .map_err(pg_err(context))?,
+    };
     if changed == 0 {
         Err(Error::Other(format!("no todo #{id}; `list` shows the ids")))
     } else {
         Ok(())
     }
+}
+
+/// Marks a todo done.
+pub fn done(db: &mut Database, id: i64, out: &mut dyn Write) -> Result<()> {
+    update(db, "is_completed = true", id, "completing a todo")?;
+    writeln!(out, "done #{id}").map_err(io)
+}
+
+/// Soft-deletes a todo.
+pub fn delete(db: &mut Database, id: i64, out: &mut dyn Write) -> Result<()> {
+    update(db, "deleted_at = CURRENT_TIMESTAMP", id, "deleting a todo")?;
+    writeln!(out, "deleted #{id}").map_err(io)
 }

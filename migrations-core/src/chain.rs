@@ -633,7 +633,7 @@ mod tests {
     graph_error!(
         two_heads,
         vec![rev(&a(), ""), rev(&b(), &a()), rev(&c(), &a())],
-        "2 heads: bbbbbbbbbbbb_r.sql and cccccccccccc_r.sql; two branches grew from one revision; join them with `db merge"
+        "2 heads: bbbbbbbbbbbb_r.sql and cccccccccccc_r.sql; two branches grew from one revision; join them with `MIGRATIONS_ALLOW_HEADS=1 cargo run -- db merge"
     );
     graph_error!(
         merge_of_non_heads,

@@ -567,7 +567,7 @@ mod tests {
     #[test]
     fn formats_dates() {
         assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_utc(1_795_344_300), "2026-11-21 10:45:00 UTC");
+        assert_eq!(format_utc(1_795_257_900), "2026-11-21 10:45:00 UTC");
         assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00 UTC");
     }
 

@@ -35,7 +35,6 @@ pub mod migrate;
 pub mod revision;
 pub mod schema;
 pub mod sql;
-#[cfg(feature = "rusqlite")]
 pub mod testing;
 
 pub use chain::{Chain, Target};

@@ -32,3 +32,131 @@ pub fn assert_round_trips<D: Driver + ?Sized>(migrations: &Migrations, conn: &mu
         panic!("revisions do not round-trip:\n{}", lines.join("\n"));
     }
 }
+
+/// Throwaway PostgreSQL databases for tests.
+///
+/// The admin URL comes from `TEST_POSTGRES_URL` (default
+/// `postgres://postgres@127.0.0.1:5432/postgres`). When the server cannot be reached,
+/// [`TestDatabase::create`] returns `None` and prints that the test was skipped, unless
+/// `REQUIRE_POSTGRES=1`, when it panics instead (CI sets it, so a missing server fails the run).
+///
+/// ```no_run
+/// use migrations_core::testing::TestDatabase;
+///
+/// let Some(db) = TestDatabase::create() else { return };  // skipped: no server
+/// let mut client = db.connect();
+/// client.batch_execute("CREATE TABLE t (x int)").unwrap();
+/// // dropped (WITH FORCE) when `db` goes out of scope
+/// ```
+#[cfg(feature = "postgres")]
+pub struct TestDatabase {
+    /// The database's name (`migrations_test_<random hex>`).
+    pub name: String,
+    /// A URL that connects to it.
+    pub url: String,
+    admin_url: String,
+}
+
+/// The default admin URL of [`TestDatabase`].
+#[cfg(feature = "postgres")]
+pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[cfg(feature = "postgres")]
+impl TestDatabase {
+    /// Creates a fresh database with a random name, or `None` (test skipped) when no server
+    /// answers and `REQUIRE_POSTGRES` is not set.
+    ///
+    /// # Panics
+    ///
+    /// When `REQUIRE_POSTGRES=1` and the server cannot be reached, or when creating the
+    /// database fails.
+    pub fn create() -> Option<TestDatabase> {
+        let admin_url = std::env::var("TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_string());
+        let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
+        let mut admin = match crate::driver::postgres::connect(&admin_url) {
+            Ok(c) => c,
+            Err(e) if !required => {
+                eprintln!(
+                    "skipped: PostgreSQL is not reachable ({e}); set TEST_POSTGRES_URL to an admin URL, or REQUIRE_POSTGRES=1 to make this a failure"
+                );
+                return None;
+            }
+            Err(e) => panic!("REQUIRE_POSTGRES is set but PostgreSQL is not reachable: {e}"),
+        };
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).expect("randomness for a database name");
+        let name = format!(
+            "migrations_test_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        admin
+            .batch_execute(&format!(
+                "CREATE DATABASE {}",
+                crate::sql::quote_ident(&name)
+            ))
+            .unwrap_or_else(|e| panic!("creating test database {name}: {e}"));
+        let url = with_database(&admin_url, &name);
+        Some(TestDatabase {
+            name,
+            url,
+            admin_url,
+        })
+    }
+
+    /// A new connection to the test database.
+    ///
+    /// # Panics
+    ///
+    /// When it cannot connect.
+    pub fn connect(&self) -> postgres::Client {
+        crate::driver::postgres::connect(&self.url)
+            .unwrap_or_else(|e| panic!("connecting to test database {}: {e}", self.name))
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = crate::driver::postgres::connect(&self.admin_url) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                crate::sql::quote_ident(&self.name)
+            ));
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters kept).
+#[cfg(feature = "postgres")]
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..].find('/').map(|i| scheme_end + i);
+    let mut out = match path_start {
+        Some(i) => format!("{}/{name}", &base[..i]),
+        None => format!("{base}/{name}"),
+    };
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+#[cfg(all(test, feature = "postgres"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            with_database("postgres://u:p@h:5432/postgres?sslmode=disable", "x"),
+            "postgres://u:p@h:5432/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
+    }
+}

@@ -1,19 +1,698 @@
 //! The PostgreSQL driver, on `postgres::Client`.
+//!
+//! Revisions run in transactions (PostgreSQL has transactional DDL), each with its history
+//! row. A whole run holds a session advisory lock, so concurrent boots of one app against one
+//! database serialise; the lock is released on every path, and by the server if the process
+//! dies. Introspection is a fixed handful of catalog queries, whatever the number of tables.
 
+use super::{history_ddl, AppliedRow, Driver, Options, HISTORY_TABLE};
+use crate::database::mask_password;
 use crate::error::{Error, Result};
+use crate::revision::Dialect;
+use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+use crate::sql::quote_ident;
+use postgres::Client;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
-/// Connects to a `postgres://` URL.
-pub fn connect(url: &str) -> Result<postgres::Client> {
-    Err(Error::BadUrl {
-        url: crate::database::mask_password(url),
-        reason: "the PostgreSQL driver is not implemented yet".into(),
-    })
+/// The advisory lock key migrations take: the bytes of `"migratio"`.
+pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
+
+fn ctx(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
+    move |source| Error::Postgres {
+        context: context.to_string(),
+        source,
+    }
 }
 
-/// One line describing a PostgreSQL error.
+/// Connects to a `postgres://user:password@host:port/database?sslmode=…` URL.
+///
+/// `sslmode` follows libpq: `disable` is plain text; `prefer` (the default) and `require`
+/// encrypt with TLS without checking the server's certificate (`prefer` falls back to plain
+/// text when the server has no TLS); `verify-ca` and `verify-full` also check the certificate
+/// against the Mozilla root certificates. TLS needs the `tls` feature. A connect timeout of 10 s
+/// applies unless the URL sets `connect_timeout`.
+///
+/// # Failure
+///
+/// A malformed URL or an unreachable server, in one line with the password masked.
+pub fn connect(url: &str) -> Result<Client> {
+    let shown = mask_password(url);
+    let (url_for_client, verify) = strip_verify_mode(url);
+    let mut config: postgres::Config =
+        url_for_client
+            .parse()
+            .map_err(|e: postgres::Error| Error::BadUrl {
+                url: shown.clone(),
+                reason: e.to_string(),
+            })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    let connect_err = |source: postgres::Error| Error::Postgres {
+        context: format!("connecting to {shown}"),
+        source,
+    };
+    match config.get_ssl_mode() {
+        postgres::config::SslMode::Disable => config.connect(postgres::NoTls).map_err(connect_err),
+        _ => tls::connect(&config, verify).map_err(connect_err),
+    }
+}
+
+/// Takes `sslmode=verify-ca|verify-full` out of the URL (the client knows only
+/// disable/prefer/require), turning it into `require` plus certificate verification.
+fn strip_verify_mode(url: &str) -> (String, bool) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), false);
+    };
+    let mut verify = false;
+    let params: Vec<String> = query
+        .split('&')
+        .map(|p| match p {
+            "sslmode=verify-full" | "sslmode=verify-ca" => {
+                verify = true;
+                "sslmode=require".to_string()
+            }
+            other => other.to_string(),
+        })
+        .collect();
+    (format!("{base}?{}", params.join("&")), verify)
+}
+
+#[cfg(feature = "tls")]
+mod tls {
+    use postgres::{Client, Config};
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::{ring, verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{DigitallySignedStruct, SignatureScheme};
+    use std::sync::Arc;
+
+    /// libpq's `prefer`/`require`: encrypted, the certificate not checked (signatures are).
+    #[derive(Debug)]
+    struct EncryptOnly(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for EncryptOnly {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &CertificateDer<'_>,
+            _intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            _ocsp: &[u8],
+            _now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    pub fn connect(config: &Config, verify: bool) -> Result<Client, postgres::Error> {
+        let provider = Arc::new(ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default TLS versions");
+        let tls = if verify {
+            let roots = rustls::RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            };
+            builder.with_root_certificates(roots).with_no_client_auth()
+        } else {
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(EncryptOnly(provider)))
+                .with_no_client_auth()
+        };
+        config.connect(tokio_postgres_rustls_improved::MakeRustlsConnect::new(tls))
+    }
+}
+
+#[cfg(not(feature = "tls"))]
+mod tls {
+    use postgres::{Client, Config};
+
+    /// Without the `tls` feature, `prefer` falls back to plain text and `require` fails.
+    pub fn connect(config: &Config, _verify: bool) -> Result<Client, postgres::Error> {
+        config.connect(postgres::NoTls)
+    }
+}
+
+/// One line describing a PostgreSQL error: the server's message with its detail, hint and
+/// SQLSTATE, or the client's error.
 pub fn describe(err: &postgres::Error) -> String {
     match err.as_db_error() {
-        Some(db) => db.message().to_string(),
-        None => err.to_string(),
+        Some(db) => {
+            let mut s = db.message().to_string();
+            if let Some(detail) = db.detail() {
+                s.push_str(&format!(" (detail: {detail})"));
+            }
+            if let Some(hint) = db.hint() {
+                s.push_str(&format!(" (hint: {hint})"));
+            }
+            s.push_str(&format!(" [SQLSTATE {}]", db.code().code()));
+            s
+        }
+        None => {
+            let mut s = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(inner) = source {
+                s.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            s
+        }
+    }
+}
+
+impl Driver for Client {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn lock(&mut self, options: &Options) -> Result<()> {
+        let start = Instant::now();
+        let mut told = false;
+        loop {
+            let got: bool = self
+                .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
+                .map_err(ctx("taking the migration lock"))?
+                .get(0);
+            if got {
+                if told {
+                    log::info!("got the migration lock after {:?}", start.elapsed());
+                }
+                return Ok(());
+            }
+            if start.elapsed() >= options.lock_timeout {
+                return Err(Error::LockTimeout(format!(
+                    "another process held the migration lock (advisory lock {LOCK_KEY}) for more \
+                     than {:?}; if no migration is running, find the holder in pg_locks and end \
+                     its session, or raise `Options::lock_timeout`",
+                    options.lock_timeout
+                )));
+            }
+            if !told {
+                log::info!(
+                    "waiting for the migration lock: another process is migrating this database"
+                );
+                told = true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn unlock(&mut self) -> Result<()> {
+        self.query_one("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
+            .map(drop)
+            .map_err(ctx("releasing the migration lock"))
+    }
+
+    fn ensure_history(&mut self) -> Result<()> {
+        if self.has_history()? {
+            return Ok(());
+        }
+        self.batch_execute(&history_ddl(Dialect::Postgres))
+            .map_err(ctx("creating the history table"))
+    }
+
+    fn has_history(&mut self) -> Result<bool> {
+        self.query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
+            &[&HISTORY_TABLE],
+        )
+        .map(|row| row.get(0))
+        .map_err(ctx("reading the history table"))
+    }
+
+    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
+        if !self.has_history()? {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .query(
+                &format!(
+                    "SELECT revision, checksum, applied_at::text, execution_ms FROM {} ORDER BY applied_at, revision",
+                    quote_ident(HISTORY_TABLE)
+                ),
+                &[],
+            )
+            .map_err(ctx("reading the history table"))?;
+        Ok(rows
+            .iter()
+            .map(|r| AppliedRow {
+                revision: r.get(0),
+                checksum: r.get(1),
+                applied_at: r.get(2),
+                execution_ms: r.get(3),
+            })
+            .collect())
+    }
+
+    fn is_applied(&mut self, revision: &str) -> Result<bool> {
+        self.query_opt(
+            &format!(
+                "SELECT 1 FROM {} WHERE revision = $1",
+                quote_ident(HISTORY_TABLE)
+            ),
+            &[&revision],
+        )
+        .map(|row| row.is_some())
+        .map_err(ctx("reading the history table"))
+    }
+
+    fn begin(&mut self) -> Result<()> {
+        self.batch_execute("BEGIN")
+            .map_err(ctx("starting a transaction"))
+    }
+
+    fn commit(&mut self) -> Result<()> {
+        self.batch_execute("COMMIT")
+            .map_err(ctx("committing the transaction"))
+    }
+
+    fn rollback(&mut self) {
+        let _ = self.batch_execute("ROLLBACK");
+    }
+
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
+        self.batch_execute(sql).map_err(|e| describe(&e))
+    }
+
+    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
+        Client::execute(
+            self,
+            &format!(
+                "INSERT INTO {} (revision, checksum, execution_ms) VALUES ($1, $2, $3)",
+                quote_ident(HISTORY_TABLE)
+            ),
+            &[&revision, &checksum, &execution_ms],
+        )
+        .map(drop)
+        .map_err(ctx("recording the revision in the history table"))
+    }
+
+    fn unrecord(&mut self, revision: &str) -> Result<()> {
+        Client::execute(
+            self,
+            &format!(
+                "DELETE FROM {} WHERE revision = $1",
+                quote_ident(HISTORY_TABLE)
+            ),
+            &[&revision],
+        )
+        .map(drop)
+        .map_err(ctx("removing the revision from the history table"))
+    }
+
+    fn introspect(&mut self) -> Result<Schema> {
+        introspect(self).map_err(ctx("reading the PostgreSQL schema"))
+    }
+}
+
+/// Reads the current schema (the first of the search path) in six catalog queries, whatever
+/// the number of tables.
+pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::Error> {
+    let mut schema = Schema::default();
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+
+    // 1. Columns of ordinary and partitioned tables.
+    for row in client.query(
+        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> $1
+         ORDER BY c.relname, a.attnum",
+        &[&HISTORY_TABLE],
+    )? {
+        let table: String = row.get(0);
+        let identity: String = row.get(5);
+        let generated: String = row.get(6);
+        let mut default: Option<String> = row.get(4);
+        match identity.as_str() {
+            "a" => default = Some("GENERATED ALWAYS AS IDENTITY".into()),
+            "d" => default = Some("GENERATED BY DEFAULT AS IDENTITY".into()),
+            _ => {}
+        }
+        if generated == "s" {
+            default = default.map(|expr| format!("GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        tables
+            .entry(table.clone())
+            .or_insert_with(|| Table::new(table))
+            .columns
+            .push(Column {
+                name: row.get(1),
+                data_type: row.get(2),
+                nullable: row.get(3),
+                default,
+            });
+    }
+
+    // 2. Primary keys, unique and foreign key constraints.
+    for row in client.query(
+        "SELECT c.relname, con.contype::text,
+                ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                      ORDER BY k.ord),
+                rc.relname,
+                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                      ORDER BY k.ord),
+                con.confdeltype::text, con.confupdtype::text
+         FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+         WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f') AND c.relname <> $1
+         ORDER BY c.relname, con.conname",
+        &[&HISTORY_TABLE],
+    )? {
+        let Some(table) = tables.get_mut(row.get::<_, &str>(0)) else {
+            continue;
+        };
+        let columns: Vec<String> = row.get(2);
+        match row.get::<_, &str>(1) {
+            "p" => table.primary_key = columns,
+            "u" => table.indexes.push(Index {
+                name: None,
+                columns,
+                unique: true,
+                predicate: None,
+            }),
+            _ => table.foreign_keys.push(ForeignKey {
+                columns,
+                ref_table: row.get(3),
+                ref_columns: row.get(4),
+                on_delete: fk_action(row.get(5)),
+                on_update: fk_action(row.get(6)),
+            }),
+        }
+    }
+
+    // 3. Indexes that do not back a constraint.
+    for row in client.query(
+        "SELECT t.relname, i.relname, ix.indisunique,
+                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                      FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
+                pg_get_expr(ix.indpred, ix.indrelid, true)
+         FROM pg_catalog.pg_index ix
+         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+         WHERE n.nspname = current_schema() AND t.relname <> $1
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
+         ORDER BY t.relname, i.relname",
+        &[&HISTORY_TABLE],
+    )? {
+        if let Some(table) = tables.get_mut(row.get::<_, &str>(0)) {
+            table.indexes.push(Index {
+                name: Some(row.get(1)),
+                unique: row.get(2),
+                columns: row.get(3),
+                predicate: row.get(4),
+            });
+        }
+    }
+    for t in tables.values_mut() {
+        t.indexes.sort();
+        t.foreign_keys.sort();
+    }
+    schema.tables = tables;
+
+    // 4. Views.
+    for row in client.query(
+        "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
+        &[],
+    )? {
+        schema.views.insert(row.get(0), row.get(1));
+    }
+
+    // 5. Triggers.
+    for row in client.query(
+        "SELECT tg.tgname::text, pg_get_triggerdef(tg.oid)
+         FROM pg_catalog.pg_trigger tg
+         JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND NOT tg.tgisinternal",
+        &[],
+    )? {
+        schema.triggers.insert(row.get(0), row.get(1));
+    }
+    Ok(schema)
+}
+
+fn fk_action(code: &str) -> String {
+    match code {
+        "r" => "RESTRICT",
+        "c" => "CASCADE",
+        "n" => "SET NULL",
+        "d" => "SET DEFAULT",
+        _ => "NO ACTION",
+    }
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chain::{Chain, Target};
+    use crate::migrate;
+    use crate::revision::parse;
+    use crate::testing::TestDatabase;
+
+    const A: &str = "aaaaaaaaaaaa";
+    const B: &str = "bbbbbbbbbbbb";
+
+    fn chain(second_up: &str) -> Chain {
+        let file = |id: &str, parent: &str, up: &str, down: &str| {
+            parse(
+                &format!("v/{id}_r.sql"),
+                &format!("-- Revision: {id}\n-- Revises: {parent}\n-- Message: m\n\n-- +upgrade\n{up}\n-- +downgrade\n{down}\n"),
+            )
+            .unwrap()
+        };
+        Chain::new(vec![
+            file(
+                A,
+                "",
+                "CREATE TABLE users (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, email VARCHAR(200) NOT NULL UNIQUE);\nCREATE TABLE todos (id SERIAL PRIMARY KEY, user_id BIGINT REFERENCES users (id) ON DELETE CASCADE, title TEXT NOT NULL DEFAULT 'x', done BOOLEAN NOT NULL DEFAULT false);\nCREATE INDEX todos_open ON todos (user_id, done) WHERE NOT done;",
+                "DROP TABLE todos;\nDROP TABLE users;",
+            ),
+            file(B, A, second_up, "ALTER TABLE todos DROP COLUMN deleted_at;"),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn upgrade_introspect_downgrade() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let chain = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+        let opts = Options::default();
+        migrate::upgrade(&chain, &mut client, &Target::Head, &opts).unwrap();
+        let schema = client.introspect().unwrap();
+        assert!(!schema.tables.contains_key(HISTORY_TABLE));
+        let users = &schema.tables["users"];
+        assert_eq!(users.primary_key, ["id"]);
+        assert_eq!(users.indexes[0].name, None);
+        assert_eq!(users.indexes[0].columns, ["email"]);
+        let id = users.columns.iter().find(|c| c.name == "id").unwrap();
+        assert_eq!(
+            id.default.as_deref(),
+            Some("GENERATED BY DEFAULT AS IDENTITY")
+        );
+        let todos = &schema.tables["todos"];
+        let email = users.columns.iter().find(|c| c.name == "email").unwrap();
+        assert_eq!(email.data_type, "character varying(200)");
+        assert_eq!(todos.foreign_keys[0].on_delete, "CASCADE");
+        assert_eq!(todos.foreign_keys[0].ref_columns, ["id"]);
+        assert_eq!(todos.indexes[0].name.as_deref(), Some("todos_open"));
+        assert_eq!(todos.indexes[0].columns, ["user_id", "done"]);
+        assert_eq!(todos.indexes[0].predicate.as_deref(), Some("NOT done"));
+        assert!(todos.columns.iter().any(|c| c.name == "deleted_at"));
+
+        migrate::downgrade(&chain, &mut client, &Target::Relative(-1), &opts).unwrap();
+        let schema = client.introspect().unwrap();
+        assert!(!schema.tables["todos"]
+            .columns
+            .iter()
+            .any(|c| c.name == "deleted_at"));
+        migrate::downgrade(&chain, &mut client, &Target::Base, &opts).unwrap();
+        assert!(client.introspect().unwrap().tables.is_empty());
+    }
+
+    #[test]
+    fn round_trip_runs_on_postgres() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let chain = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+        migrate::round_trip(&chain, &mut db.connect()).unwrap();
+    }
+
+    #[test]
+    fn failing_statement_leaves_nothing_and_releases_the_lock() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let chain = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nALTER TABLE nope ADD COLUMN x INT;");
+        let err = migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("revision bbbbbbbbbbbb failed at v/bbbbbbbbbbbb_r.sql:7"),
+            "{err}"
+        );
+        assert!(err.contains("relation \"nope\" does not exist"), "{err}");
+        let schema = client.introspect().unwrap();
+        assert!(!schema.tables["todos"]
+            .columns
+            .iter()
+            .any(|c| c.name == "deleted_at"));
+        let applied = migrate::verified_history(&chain, &mut client).unwrap();
+        assert_eq!(applied.into_iter().collect::<Vec<_>>(), [A]);
+        // The lock was released: another session takes it at once.
+        let mut other = db.connect();
+        other
+            .lock(&Options {
+                lock_timeout: Duration::from_millis(100),
+                ..Options::default()
+            })
+            .unwrap();
+        other.unlock().unwrap();
+    }
+
+    #[test]
+    fn a_held_lock_times_out_with_a_clear_error() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut holder = db.connect();
+        holder.lock(&Options::default()).unwrap();
+        let mut waiter = db.connect();
+        let opts = Options {
+            lock_timeout: Duration::from_millis(200),
+            ..Options::default()
+        };
+        let err = waiter.lock(&opts).unwrap_err().to_string();
+        assert!(
+            err.contains("another process held the migration lock"),
+            "{err}"
+        );
+        holder.unlock().unwrap();
+        waiter.lock(&opts).unwrap();
+    }
+
+    #[test]
+    fn a_panic_inside_the_lock_releases_it() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = migrate::with_lock(&mut client, &Options::default(), |_| -> Result<()> {
+                panic!("boom")
+            });
+        }));
+        assert!(result.is_err());
+        let mut other = db.connect();
+        other
+            .lock(&Options {
+                lock_timeout: Duration::from_millis(100),
+                ..Options::default()
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn verify_modes_become_require_plus_verification() {
+        assert_eq!(
+            strip_verify_mode("postgres://h/db?sslmode=verify-full&application_name=x"),
+            (
+                "postgres://h/db?sslmode=require&application_name=x".to_string(),
+                true
+            )
+        );
+        assert_eq!(
+            strip_verify_mode("postgres://h/db"),
+            ("postgres://h/db".to_string(), false)
+        );
+    }
+
+    #[cfg(feature = "tls")]
+    #[test]
+    fn tls_encrypts_and_verify_full_checks_the_certificate() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = connect(&format!("{}?sslmode=require", db.url)).unwrap();
+        let ssl: bool = client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .map(|r| r.get(0))
+            .unwrap_or(false);
+        let server_has_ssl: String = client.query_one("SHOW ssl", &[]).unwrap().get(0);
+        assert_eq!(ssl, server_has_ssl == "on");
+        if server_has_ssl == "on" {
+            // The local server's certificate is self-signed: verification must refuse it.
+            let err = connect(&format!("{}?sslmode=verify-full", db.url))
+                .err()
+                .unwrap()
+                .to_string();
+            assert!(err.contains("certificate"), "{err}");
+        }
+    }
+
+    #[test]
+    fn bad_urls_and_unreachable_servers_are_one_line_errors() {
+        let err = connect("postgres://u:secret@127.0.0.1:1/db?connect_timeout=2")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with("connecting to postgres://u:***@127.0.0.1:1/db"),
+            "{err}"
+        );
+        assert!(!err.contains("secret") && !err.contains('\n'), "{err}");
+        let err = connect("postgres://u@h/db?sslmode=bogus")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("database URL"), "{err}");
     }
 }
