@@ -93,3 +93,23 @@ fn run_app(url: &str, command: Command) -> migrations_core::Result<()> {
         Command::Db(_) => unreachable!("handled in main"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+    use migrations_core::testing::{assert_round_trips, TestDatabase};
+
+    #[test]
+    fn revisions_round_trip_on_sqlite() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        assert_round_trips(&MIGRATIONS, &mut conn);
+    }
+
+    #[test]
+    fn revisions_round_trip_on_postgres() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        assert_round_trips(&MIGRATIONS, &mut db.connect());
+    }
+}

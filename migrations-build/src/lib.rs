@@ -52,13 +52,23 @@ pub struct Validated {
 /// Validates and embeds `dir/versions` for `include_migrations!()`. Call it from `build.rs`.
 ///
 /// Prints `cargo::rerun-if-changed` for the folder (so adding, removing or editing a file
-/// re-runs it) and, on problems, one `cargo::error=` line each, then exits with status 1:
-/// never a panic.
+/// re-runs it) and, on problems, one `cargo::error=` line each, which fails the build: never
+/// a panic.
 pub fn embed(dir: impl AsRef<Path>) {
+    embed_file(dir.as_ref(), "migrations_embedded.rs");
+}
+
+/// Like [`embed`], for an app with several migration folders (several databases): embeds
+/// `dir/versions` under `name`, for `include_migrations!("name")`.
+pub fn embed_named(dir: impl AsRef<Path>, name: &str) {
+    embed_file(dir.as_ref(), &format!("migrations_embedded_{name}.rs"));
+}
+
+fn embed_file(dir: &Path, file: &str) {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
-    let dir = manifest.join(dir.as_ref());
+    let dir = manifest.join(dir);
     let dir = dir.canonicalize().unwrap_or(dir);
     let versions = dir.join("versions");
     println!("cargo::rerun-if-changed={}", versions.display());
@@ -72,17 +82,16 @@ pub fn embed(dir: impl AsRef<Path>) {
             let out_dir = PathBuf::from(
                 std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
             );
-            let target = out_dir.join("migrations_embedded.rs");
+            let target = out_dir.join(file);
             if let Err(e) = write_if_changed(&target, &render(&valid)) {
                 println!("cargo::error=cannot write {}: {e}", target.display());
-                std::process::exit(1);
             }
         }
         Err(problems) => {
+            // `cargo::error` fails the build by itself, without cargo's dump of our output.
             for p in &problems {
                 println!("cargo::error={}", p.to_string().replace('\n', " "));
             }
-            std::process::exit(1);
         }
     }
 }
@@ -111,6 +120,8 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
     paths.sort();
 
     let mut problems = Vec::new();
+    // Problems with files that are not revisions at all: they do not stop the graph checks.
+    let mut strays = Vec::new();
     let mut revisions = Vec::new();
     let mut embedded = Vec::new();
     for path in paths {
@@ -122,7 +133,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
             continue; // editor swap files, .gitkeep
         }
         if path.is_dir() {
-            problems.push(Problem::new(
+            strays.push(Problem::new(
                 shown(&path),
                 0,
                 "a folder inside the versions folder",
@@ -131,7 +142,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
             continue;
         }
         if let Err(why) = revision::id_from_file_name(&name) {
-            problems.push(Problem::new(
+            strays.push(Problem::new(
                 shown(&path),
                 0,
                 format!("not a revision file: {why}"),
@@ -175,23 +186,35 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         }
     }
     if !problems.is_empty() {
+        problems.extend(strays);
         return Err(problems);
     }
     let mut warnings = Vec::new();
     if revisions.is_empty() {
+        if !strays.is_empty() {
+            return Err(strays);
+        }
         warnings.push(format!(
             "{} holds no revision yet; create the first with `db revision -m \"create tables\"`",
             shown(&versions)
         ));
     } else {
-        let chain = if allow_heads() {
-            let chain = Chain::new_allowing_heads(revisions)?;
-            if let Err(problems) = Chain::new(chain.revisions().to_vec()) {
-                warnings.extend(problems.iter().map(|p| format!("{p} ({ALLOW_HEADS} is set: building anyway so `db merge` can run; the app will not boot until the heads are merged)")));
-            }
-            chain
+        let graph = if allow_heads() {
+            Chain::new_allowing_heads(revisions).inspect(|chain| {
+                if let Err(problems) = Chain::new(chain.revisions().to_vec()) {
+                    warnings.extend(problems.iter().map(|p| format!("{p} ({ALLOW_HEADS} is set: building anyway so `db merge` can run; the app will not boot until the heads are merged)")));
+                }
+            })
         } else {
-            Chain::new(revisions)?
+            Chain::new(revisions)
+        };
+        let chain = match graph {
+            Ok(chain) if strays.is_empty() => chain,
+            Ok(_) => return Err(strays),
+            Err(mut problems) => {
+                problems.extend(strays);
+                return Err(problems);
+            }
         };
         if chain.serves(Dialect::Sqlite) {
             check_round_trip(&chain)?;

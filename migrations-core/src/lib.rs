@@ -51,10 +51,24 @@ use std::sync::OnceLock;
 /// ```ignore
 /// static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
 /// ```
+///
+/// With a name, the folder that `migrations_build::embed_named(dir, "name")` embedded:
+///
+/// ```ignore
+/// static AUDIT: migrations_core::Migrations = migrations_core::include_migrations!("audit");
+/// ```
 #[macro_export]
 macro_rules! include_migrations {
     () => {
         include!(concat!(env!("OUT_DIR"), "/migrations_embedded.rs"))
+    };
+    ($name:literal) => {
+        include!(concat!(
+            env!("OUT_DIR"),
+            "/migrations_embedded_",
+            $name,
+            ".rs"
+        ))
     };
 }
 

@@ -194,9 +194,13 @@ pub fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// Normalises line endings (`\r\n` to `\n`) so a CRLF checkout is not an edit.
+/// Normalises line endings (`\r\n` to `\n`) and drops a UTF-8 byte-order mark, so a CRLF
+/// checkout or a Windows editor is not an edit.
 pub fn normalize(source: &str) -> String {
-    source.replace("\r\n", "\n")
+    source
+        .strip_prefix('\u{feff}')
+        .unwrap_or(source)
+        .replace("\r\n", "\n")
 }
 
 /// SHA-256 of the normalised source, as lowercase hex.
@@ -259,6 +263,9 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
     let mut sections: Vec<Section> = Vec::new();
     let mut current: Option<Section> = None;
     let mut in_header = true;
+    // After a marker that could not be read, its lines belong to no section.
+    let mut skipping = false;
+    let mut bad_marker = false;
 
     for (idx, raw) in text.lines().enumerate() {
         let n = idx + 1;
@@ -268,6 +275,10 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
             .or_else(|| line.strip_prefix("--+"))
         {
             in_header = false;
+            if let Some(done) = current.take() {
+                sections.push(done);
+            }
+            skipping = true;
             let mut words = marker.split_whitespace();
             let kind = words.next().unwrap_or("");
             let direction = match kind {
@@ -279,6 +290,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
                         format!("unknown section marker `-- +{other}`"),
                         "write `-- +upgrade` or `-- +downgrade`, optionally followed by a dialect",
                     );
+                    bad_marker = true;
                     continue;
                 }
             };
@@ -292,6 +304,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
                             format!("unknown dialect `{name}`"),
                             "the dialects are `sqlite` and `postgres`; leave it out to serve every dialect",
                         );
+                        bad_marker = true;
                         continue;
                     }
                 },
@@ -303,9 +316,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
                     "a marker is `-- +upgrade [dialect]` alone on its line",
                 );
             }
-            if let Some(done) = current.take() {
-                sections.push(done);
-            }
+            skipping = false;
             if let Some(prev) = sections
                 .iter()
                 .find(|s| s.direction == direction && s.dialect == dialect)
@@ -332,6 +343,9 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
         if let Some(section) = current.as_mut() {
             section.sql.push_str(raw);
             section.sql.push('\n');
+            continue;
+        }
+        if skipping {
             continue;
         }
         // Header region: blank lines, comments and `-- Key: value`.
@@ -471,7 +485,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
         );
     }
 
-    if sections.is_empty() {
+    if sections.is_empty() && !bad_marker {
         err(
             0,
             "no `-- +upgrade` section".into(),
@@ -491,7 +505,9 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
         sections,
         checksum: checksum(&text),
     };
-    check_sections(&rev, &mut err);
+    if !bad_marker {
+        check_sections(&rev, &mut err);
+    }
     if problems.is_empty() {
         Ok(rev)
     } else {
@@ -500,15 +516,31 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
 }
 
 /// Every served dialect has an upgrade, and a downgrade unless the revision is irreversible.
+/// A problem with a section that serves every dialect is reported once, not per dialect.
 fn check_sections(rev: &Revision, err: &mut impl FnMut(usize, String, &str)) {
     if rev.sections.is_empty() {
         return;
     }
+    let mut reported: Vec<(usize, String)> = Vec::new();
+    let mut report = |line: usize, msg: String, hint: &str| {
+        if !reported.contains(&(line, msg.clone())) {
+            reported.push((line, msg.clone()));
+            err(line, msg, hint);
+        }
+    };
     for dialect in rev.dialects() {
         let up = rev.upgrade(dialect);
         let down = rev.downgrade(dialect);
+        // "for sqlite" only when the section (or its absence) is specific to the dialect.
+        let for_dialect = |generic: bool| {
+            if generic {
+                String::new()
+            } else {
+                format!(" for {dialect}")
+            }
+        };
         match up {
-            None => err(
+            None => report(
                 0,
                 format!("no upgrade section serves {dialect}"),
                 &format!("add `-- +upgrade {dialect}` (or a `-- +upgrade` for every dialect)"),
@@ -516,22 +548,46 @@ fn check_sections(rev: &Revision, err: &mut impl FnMut(usize, String, &str)) {
             Some(up) => {
                 let up_empty = up.is_empty(dialect);
                 let down_empty = down.is_none_or(|d| d.is_empty(dialect));
+                let generic = match down {
+                    Some(d) => d.dialect.is_none(),
+                    None => !rev
+                        .sections
+                        .iter()
+                        .any(|s| s.direction == Direction::Downgrade),
+                };
                 match (&rev.irreversible, down) {
-                    (None, _) if down_empty && !up_empty => err(
+                    (None, _) if down_empty && !up_empty => report(
                         down.map_or(0, |d| d.line),
                         format!(
-                            "{} downgrade for {dialect}",
-                            if down.is_some() { "empty" } else { "no" }
+                            "{} downgrade{}",
+                            if down.is_some() { "empty" } else { "no" },
+                            for_dialect(generic)
                         ),
                         "write the SQL that undoes the upgrade under `-- +downgrade`, or mark \
                          the revision `-- Irreversible: <reason>` in its header",
                     ),
-                    (Some(_), Some(d)) if !d.is_empty(dialect) => err(
+                    (Some(_), Some(d)) if !d.is_empty(dialect) => report(
                         d.line,
                         "an `Irreversible` revision has a downgrade".into(),
                         "remove the `-- Irreversible:` header, or the downgrade",
                     ),
                     _ => {}
+                }
+                if dialect == Dialect::Postgres && rev.transactional {
+                    for s in up.statements(dialect).iter().chain(
+                        down.map(|d| d.statements(dialect))
+                            .unwrap_or_default()
+                            .iter(),
+                    ) {
+                        let upper = s.sql.to_ascii_uppercase();
+                        if upper.contains(" CONCURRENTLY ") {
+                            report(
+                                s.line,
+                                "`CONCURRENTLY` cannot run inside a transaction on PostgreSQL".into(),
+                                "add `-- Transaction: none` to the header (the revision then runs statement by statement)",
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -743,13 +799,13 @@ mod tests {
         empty_downgrade,
         PATH,
         &GOOD.replace("ALTER TABLE todos DROP COLUMN deleted_at;", "-- nothing"),
-        ":8: empty downgrade for sqlite"
+        ":8: empty downgrade; write"
     );
     bad!(
         missing_downgrade,
         PATH,
         "-- Revision: 3f9a1c2e7b10\n-- +upgrade\nCREATE TABLE t (x int);\n",
-        "no downgrade for sqlite"
+        ": no downgrade; write"
     );
     bad!(
         dialect_without_downgrade,
@@ -787,6 +843,32 @@ mod tests {
         &GOOD.replace("-- Message:", "-- Transaction: off\n-- Message:"),
         "unknown transaction mode `off`"
     );
+
+    bad!(
+        concurrently_needs_no_transaction,
+        PATH,
+        "-- Revision: 3f9a1c2e7b10\n-- +upgrade\nCREATE INDEX CONCURRENTLY i ON t (x);\n-- +downgrade\nDROP INDEX i;\n",
+        ":3: `CONCURRENTLY` cannot run inside a transaction"
+    );
+
+    #[test]
+    fn one_problem_for_one_typo() {
+        let src = GOOD.replace("-- +upgrade", "-- +upgrade mysql");
+        assert_eq!(problems(PATH, &src).len(), 1, "{:?}", problems(PATH, &src));
+        let src = GOOD.replace("-- +downgrade", "-- +downgrade mysql");
+        assert_eq!(problems(PATH, &src).len(), 1, "{:?}", problems(PATH, &src));
+        let src = GOOD.replace("ALTER TABLE todos DROP COLUMN deleted_at;", "");
+        assert_eq!(problems(PATH, &src).len(), 1, "{:?}", problems(PATH, &src));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_problem_nor_an_edit() {
+        let bom = format!("\u{feff}{GOOD}");
+        assert_eq!(
+            parse(PATH, &bom).unwrap().checksum,
+            parse(PATH, GOOD).unwrap().checksum
+        );
+    }
 
     #[test]
     fn reports_every_problem_at_once() {

@@ -1,0 +1,191 @@
+//! The example app as a user runs it: the README's walkthrough and concurrent boots, on SQLite
+//! and (when a server is reachable) PostgreSQL.
+
+use migrations_core::database::Database;
+use migrations_core::testing::TestDatabase;
+use migrations_core::Driver;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const APP: &str = env!("CARGO_BIN_EXE_example-app");
+const HEAD: &str = "3f9a1c2e7b10";
+const FIRST: &str = "8c1f0e2a9b3d";
+
+fn run(dir: &Path, url: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(APP);
+    cmd.args(args).current_dir(dir).env_remove("DATABASE_URL");
+    if let Some(url) = url {
+        cmd.env("DATABASE_URL", url);
+    }
+    cmd.output().unwrap()
+}
+
+fn ok(out: Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {stdout}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+fn todo_columns(url: &str) -> Vec<String> {
+    let schema = Database::open(url).unwrap().introspect().unwrap();
+    let mut cols: Vec<String> = schema
+        .tables
+        .get("todos")
+        .map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+        .unwrap_or_default();
+    cols.sort();
+    cols
+}
+
+/// The walkthrough of the README and of issue 2's acceptance list.
+fn walkthrough(dir: &Path, env_url: Option<&str>, url: &str) {
+    let out = ok(run(dir, env_url, &["list"]));
+    assert_eq!(out.trim(), "no todos");
+    ok(run(dir, env_url, &["add", "buy milk"]));
+    assert!(ok(run(dir, env_url, &["list"])).contains("#1 buy milk"));
+    assert_eq!(
+        ok(run(dir, env_url, &["db", "current"])).trim(),
+        format!("{HEAD} (head)")
+    );
+
+    ok(run(dir, env_url, &["db", "downgrade", "-1"]));
+    assert!(!todo_columns(url).contains(&"deleted_at".to_string()));
+    assert_eq!(ok(run(dir, env_url, &["db", "current"])).trim(), FIRST);
+
+    // --sql prints the SQL and changes nothing.
+    let sql = ok(run(dir, env_url, &["db", "upgrade", "head", "--sql"]));
+    assert!(
+        sql.contains("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;"),
+        "{sql}"
+    );
+    assert!(sql.contains("INSERT INTO \"migrations_history\""), "{sql}");
+    assert_eq!(ok(run(dir, env_url, &["db", "current"])).trim(), FIRST);
+    assert!(!todo_columns(url).contains(&"deleted_at".to_string()));
+
+    ok(run(dir, env_url, &["db", "upgrade", "head"]));
+    assert!(todo_columns(url).contains(&"deleted_at".to_string()));
+    assert!(
+        ok(run(dir, env_url, &["list"])).contains("#1 buy milk"),
+        "data survived"
+    );
+
+    let history = ok(run(dir, env_url, &["db", "history"]));
+    assert!(
+        history.contains(&format!(
+            "{FIRST} -> {HEAD} (head), add soft delete to todos"
+        )),
+        "{history}"
+    );
+    assert!(
+        history.contains(&format!("<base> -> {FIRST}, create todos table")),
+        "{history}"
+    );
+
+    ok(run(dir, env_url, &["delete", "1"]));
+    assert_eq!(ok(run(dir, env_url, &["list"])).trim(), "no todos");
+
+    ok(run(dir, env_url, &["db", "downgrade", "base"]));
+    assert!(Database::open(url)
+        .unwrap()
+        .introspect()
+        .unwrap()
+        .tables
+        .is_empty());
+    assert_eq!(ok(run(dir, env_url, &["db", "current"])).trim(), "");
+}
+
+#[test]
+fn walkthrough_on_the_default_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // `--sql` on a database that does not exist yet creates nothing.
+    let sql = ok(run(dir.path(), None, &["db", "upgrade", "head", "--sql"]));
+    assert!(sql.contains("CREATE TABLE todos"), "{sql}");
+    assert!(
+        !dir.path().join("database.db").exists(),
+        "--sql created the database"
+    );
+
+    let url = format!("sqlite:{}", dir.path().join("database.db").display());
+    walkthrough(dir.path(), None, &url);
+}
+
+#[test]
+fn walkthrough_on_postgres() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    walkthrough(dir.path(), Some(&db.url), &db.url);
+    assert!(!dir.path().join("database.db").exists());
+}
+
+/// `n` processes boot one fresh database at once: all succeed, each revision is recorded once.
+fn concurrent_boots(url: &str, n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            Command::new(APP)
+                .arg("list")
+                .env("DATABASE_URL", url)
+                .current_dir(dir.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut ran = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        ran += stderr.matches("Running upgrade").count();
+        ok(out);
+    }
+    let mut db = Database::open(url).unwrap();
+    let rows = db.applied().unwrap();
+    let mut ids: Vec<&str> = rows.iter().map(|r| r.revision.as_str()).collect();
+    ids.sort();
+    assert_eq!(ids, [HEAD, FIRST], "each revision recorded once");
+    assert_eq!(ran, 2, "each revision ran once across all processes");
+    assert_eq!(todo_columns(url).len(), 6);
+}
+
+#[test]
+fn eight_processes_boot_one_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    concurrent_boots(
+        &format!("sqlite:{}", dir.path().join("shared.db").display()),
+        8,
+    );
+}
+
+#[test]
+fn eight_processes_boot_one_postgres_database() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    concurrent_boots(&db.url, 8);
+}
+
+#[test]
+fn errors_are_one_paragraph_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), Some("mysql://root@localhost/x"), &["list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: database URL `mysql://root@localhost/x`: unknown scheme"),
+        "{err}"
+    );
+    let out = run(dir.path(), None, &["db", "downgrade", "zzzz"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("revision `zzzz`: no revision has this id or prefix"));
+    let out = run(dir.path(), None, &["db", "show", "3f9"]);
+    assert!(ok(out).contains("ALTER TABLE todos ADD COLUMN deleted_at"));
+}

@@ -1,0 +1,4 @@
+fn main() {
+    migrations_build::embed_named("fixtures/failing", "failing");
+    migrations_build::embed_named("fixtures/slow", "slow");
+}

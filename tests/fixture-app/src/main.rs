@@ -1,0 +1,47 @@
+//! `fixture-app <failing|slow> boot` boots the database at `DATABASE_URL` with one of two
+//! deliberately troublesome revision sets; `fixture-app <set> db <verb…>` runs the CLI on it.
+//!
+//! - `failing`: the second revision's second statement fails when `items` holds duplicate
+//!   titles (it passes the build's round trip on an empty database).
+//! - `slow`: the second revision copies a cross join of `seed` with itself three times, which
+//!   takes seconds once `seed` has a few hundred rows.
+
+use migrations_core::database::{Database, DEFAULT_URL};
+use migrations_core::Migrations;
+
+static FAILING: Migrations = migrations_core::include_migrations!("failing");
+static SLOW: Migrations = migrations_core::include_migrations!("slow");
+
+fn main() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let migrations = match args.first().map(String::as_str) {
+        Some("failing") => &FAILING,
+        Some("slow") => &SLOW,
+        _ => {
+            eprintln!("usage: fixture-app <failing|slow> <boot | db VERB…>");
+            std::process::exit(2);
+        }
+    };
+    match args.get(1).map(String::as_str) {
+        Some("boot") => {
+            let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.into());
+            let result = Database::open(&url).and_then(|mut db| migrations.boot(&mut db));
+            match result {
+                Ok(steps) => println!(
+                    "booted; ran {} revision(s)",
+                    steps.iter().filter(|s| s.ran).count()
+                ),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        Some("db") => std::process::exit(migrations_core::cli::main(migrations, &args[2..])),
+        _ => {
+            eprintln!("usage: fixture-app <failing|slow> <boot | db VERB…>");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the user's path, in one test binary.
+//!
+//! - [`validate`]: library-level tests of `migrations_build::validate` on temp folders (fast).
+//! - [`cargo_build`]: scratch apps built with the real `cargo` (slow, few; they share one
+//!   target dir and run one at a time).
+
+#[path = "e2e/support.rs"]
+mod support;
+
+#[path = "e2e/validate.rs"]
+mod validate;
+
+#[path = "e2e/cargo_build.rs"]
+mod cargo_build;

@@ -1,0 +1,362 @@
+//! Cargo-level tests: a scratch app, outside this workspace, built and run with the real
+//! `cargo`, exactly as a user's app would be.
+//!
+//! They are slow (a child `cargo` each step), so there are few of them, they share one target
+//! dir (rusqlite's bundled SQLite compiles once) and they run one at a time.
+
+use crate::support::{rev_file_name, write_rev};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+const A: &str = "aaaaaaaaaaaa";
+const B: &str = "bbbbbbbbbbbb";
+const C: &str = "cccccccccccc";
+
+/// One child `cargo` at a time: they share a target dir.
+static CARGO: Mutex<()> = Mutex::new(());
+
+fn workspace_root() -> PathBuf {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
+    tests
+        .parent()
+        .expect("the tests crate is inside the workspace")
+        .to_path_buf()
+}
+
+/// Where every scratch app builds: under this workspace's target dir.
+fn shared_target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-scratch")
+}
+
+/// The workspace's version requirement for rusqlite, so the scratch app links the same one.
+fn rusqlite_version_req() -> String {
+    let manifest = fs::read_to_string(workspace_root().join("Cargo.toml"))
+        .expect("read the workspace Cargo.toml");
+    let line = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("rusqlite") && l.contains("version"))
+        .expect("a `rusqlite = { version = … }` line in [workspace.dependencies]");
+    let after = &line[line.find("version").unwrap()..];
+    let start = after.find('"').expect("a quoted version") + 1;
+    let len = after[start..].find('"').expect("a closing quote");
+    after[start..start + len].to_string()
+}
+
+/// A scratch app in a temp dir: its own workspace, one-line build.rs, a main that boots an
+/// in-memory SQLite database and prints the applied and current revisions.
+///
+/// Holds the lock that serialises the child `cargo`s for as long as it lives.
+struct ScratchApp {
+    tmp: tempfile::TempDir,
+    package: String,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl ScratchApp {
+    /// A scratch app whose package is `e2e-app-<name>`. Each test uses its own name: cargo
+    /// identifies a workspace's own package by its path relative to the workspace root, so
+    /// apps of one name in different temp dirs would share fingerprints in the shared target dir.
+    fn new(name: &str) -> ScratchApp {
+        let serial = CARGO.lock().unwrap_or_else(PoisonError::into_inner);
+        let tmp = tempfile::Builder::new()
+            .prefix("e2e-app-")
+            .tempdir()
+            .expect("create a temp dir");
+        let root = workspace_root();
+        let path_of = |krate: &str| {
+            let p = root.join(krate);
+            // TOML basic strings: escape backslashes (Windows paths).
+            p.display().to_string().replace('\\', "\\\\")
+        };
+        let package = format!("e2e-app-{name}");
+        let manifest = format!(
+            r#"[package]
+name = "{package}"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+migrations-core = {{ path = "{core}" }}
+rusqlite = {{ version = "{rusqlite}", features = ["bundled"] }}
+
+[build-dependencies]
+migrations-build = {{ path = "{build}" }}
+"#,
+            core = path_of("migrations-core"),
+            build = path_of("migrations-build"),
+            rusqlite = rusqlite_version_req(),
+        );
+        let dir = tmp.path();
+        fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+        fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+        fs::write(
+            dir.join("build.rs"),
+            "fn main() { migrations_build::embed(\"migrations\"); }\n",
+        )
+        .unwrap();
+        fs::create_dir_all(dir.join("src")).unwrap();
+        fs::write(dir.join("src/main.rs"), MAIN_RS).unwrap();
+        fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+        ScratchApp {
+            tmp,
+            package,
+            _serial: serial,
+        }
+    }
+
+    fn versions(&self) -> PathBuf {
+        self.tmp.path().join("migrations/versions")
+    }
+
+    /// Runs `cargo ARGS` in the app, with the shared target dir and a clean environment for
+    /// the things that change cargo's or the build script's output.
+    fn cargo(&self, args: &[&str]) -> Run {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let output = Command::new(cargo)
+            .args(args)
+            .current_dir(self.tmp.path())
+            .env("CARGO_TARGET_DIR", shared_target_dir())
+            .env("CARGO_TERM_COLOR", "never")
+            .env_remove("CARGO_TERM_QUIET")
+            .env_remove("CARGO_TERM_VERBOSE")
+            .env_remove("CARGO_BUILD_TARGET")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove(migrations_build::ALLOW_HEADS)
+            .output()
+            .expect("run cargo");
+        Run {
+            command: format!("cargo {}", args.join(" ")),
+            output,
+        }
+    }
+}
+
+/// A finished child `cargo`.
+struct Run {
+    command: String,
+    output: Output,
+}
+
+impl Run {
+    fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+
+    fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "`{}` exited with {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command,
+            self.output.status,
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    #[track_caller]
+    fn assert_success(&self) -> &Run {
+        assert!(self.output.status.success(), "{}", self.describe());
+        self
+    }
+
+    #[track_caller]
+    fn assert_failure(&self) -> &Run {
+        assert!(!self.output.status.success(), "{}", self.describe());
+        self
+    }
+}
+
+const MAIN_RS: &str = r#"static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
+
+fn main() {
+    let mut conn = rusqlite::Connection::open_in_memory().expect("open an in-memory database");
+    match MIGRATIONS.boot(&mut conn) {
+        Ok(steps) => {
+            for step in &steps {
+                println!("applied {}", step.revision);
+            }
+        }
+        Err(e) => {
+            eprintln!("boot failed: {e}");
+            std::process::exit(1);
+        }
+    }
+    match MIGRATIONS.current(&mut conn) {
+        Ok(current) => {
+            println!("current: {}", current.join(","));
+            for id in &current {
+                let source = MIGRATIONS.source_of(id).unwrap_or_default();
+                let message = source
+                    .lines()
+                    .find_map(|l| l.strip_prefix("-- Message: "))
+                    .unwrap_or_default();
+                println!("message: {message}");
+            }
+        }
+        Err(e) => {
+            eprintln!("current failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+"#;
+
+const CREATE_TODOS: &str =
+    "CREATE TABLE todos (\n    id INTEGER PRIMARY KEY,\n    title TEXT NOT NULL\n);";
+
+/// Asserts a failed build reports `error:` lines naming `file`, with no panic.
+#[track_caller]
+fn assert_clean_build_error(run: &Run, file: &str, needle: &str) {
+    run.assert_failure();
+    let stderr = run.stderr();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error:") && l.contains(file))
+        .collect();
+    assert!(
+        errors.iter().any(|l| l.contains(needle)),
+        "expected an `error:` line naming {file} and saying {needle:?}\n{}",
+        run.describe()
+    );
+    for bad in ["panicked", "RUST_BACKTRACE"] {
+        assert!(
+            !stderr.contains(bad),
+            "{bad:?} in the output\n{}",
+            run.describe()
+        );
+    }
+}
+
+/// a. A good folder builds and migrates; b. a new file is embedded by the next build with no
+/// other change, so is an edit of a file (which changes the file, not the folder), and a build
+/// with nothing changed does not re-run the build script.
+#[test]
+fn good_app_builds_migrates_and_embeds_new_and_edited_revisions() {
+    let app = ScratchApp::new("good");
+    let versions = app.versions();
+    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
+    write_rev(
+        &versions,
+        B,
+        A,
+        "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
+        "ALTER TABLE todos DROP COLUMN deleted_at;",
+    );
+
+    // a. It builds, boots and reaches the head.
+    let run = app.cargo(&["run"]);
+    run.assert_success();
+    assert!(
+        run.stdout()
+            .contains(&format!("applied {A}\napplied {B}\ncurrent: {B}\n")),
+        "{}",
+        run.describe()
+    );
+
+    // b. A new file, nothing else changed: the next build embeds it.
+    let new_file = write_rev(
+        &versions,
+        C,
+        B,
+        "CREATE INDEX todos_title ON todos (title);",
+        "DROP INDEX todos_title;",
+    );
+    let run = app.cargo(&["run"]);
+    run.assert_success();
+    assert!(
+        run.stdout().contains(&format!(
+            "applied {C}\ncurrent: {C}\nmessage: revision {C}\n"
+        )),
+        "the new revision {} was not embedded\n{}",
+        rev_file_name(C),
+        run.describe()
+    );
+
+    // b. An edited file: the next build embeds the new text.
+    let text = fs::read_to_string(&new_file).unwrap();
+    let edited = text.replace(
+        &format!("-- Message: revision {C}"),
+        "-- Message: index todo titles",
+    );
+    assert_ne!(text, edited);
+    fs::write(&new_file, edited).unwrap();
+    let run = app.cargo(&["run"]);
+    run.assert_success();
+    assert!(
+        run.stdout()
+            .contains(&format!("current: {C}\nmessage: index todo titles\n")),
+        "the edit of {} was not embedded\n{}",
+        rev_file_name(C),
+        run.describe()
+    );
+
+    // b. Nothing changed: the app is fresh and no build script runs.
+    let run = app.cargo(&["build", "-v"]);
+    run.assert_success();
+    let stderr = run.stderr();
+    assert!(
+        stderr.lines().any(|l| l
+            .trim_start()
+            .starts_with(&format!("Fresh {} ", app.package))),
+        "expected `Fresh {}`\n{}",
+        app.package,
+        run.describe()
+    );
+    assert!(
+        !stderr
+            .lines()
+            .any(|l| l.trim_start().starts_with("Running") && l.contains("build-script-build")),
+        "a build script ran although nothing changed\n{}",
+        run.describe()
+    );
+}
+
+/// c. Two heads fail the build with one `error:` line per head, naming the files.
+#[test]
+fn two_heads_fail_the_build_without_a_panic() {
+    let app = ScratchApp::new("two-heads");
+    let versions = app.versions();
+    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
+    write_rev(
+        &versions,
+        B,
+        A,
+        "ALTER TABLE todos ADD COLUMN done BOOLEAN;",
+        "ALTER TABLE todos DROP COLUMN done;",
+    );
+    write_rev(
+        &versions,
+        C,
+        A,
+        "ALTER TABLE todos ADD COLUMN due TIMESTAMP;",
+        "ALTER TABLE todos DROP COLUMN due;",
+    );
+    let run = app.cargo(&["build"]);
+    assert_clean_build_error(&run, &rev_file_name(B), "db merge");
+    assert_clean_build_error(&run, &rev_file_name(C), "db merge");
+}
+
+/// c. A downgrade that leaves a column behind fails the build, naming the file.
+#[test]
+fn downgrade_that_does_not_restore_fails_the_build_without_a_panic() {
+    let app = ScratchApp::new("bad-downgrade");
+    let versions = app.versions();
+    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
+    write_rev(
+        &versions,
+        B,
+        A,
+        "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_deleted_at ON todos (deleted_at);",
+        "DROP INDEX todos_deleted_at;",
+    );
+    let run = app.cargo(&["build"]);
+    assert_clean_build_error(&run, &rev_file_name(B), "does not restore");
+}
