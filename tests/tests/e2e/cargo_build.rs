@@ -113,6 +113,11 @@ migrations-build = {{ path = "{build}" }}
         self.tmp.path().join("migrations/versions")
     }
 
+    /// The app's temp dir (its package root).
+    fn dir(&self) -> &Path {
+        self.tmp.path()
+    }
+
     /// Runs `cargo ARGS` in the app, with the shared target dir and a clean environment for
     /// the things that change cargo's or the build script's output.
     fn cargo(&self, args: &[&str]) -> Run {
@@ -359,4 +364,109 @@ fn downgrade_that_does_not_restore_fails_the_build_without_a_panic() {
     );
     let run = app.cargo(&["build"]);
     assert_clean_build_error(&run, &rev_file_name(B), "does not restore");
+}
+
+/// Asserts `cargo run` rebuilt `package` (its build script re-read the folder) and ran the app.
+#[track_caller]
+fn assert_rebuilt(run: &Run, package: &str) {
+    let stderr = run.stderr();
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("Compiling {package} "))),
+        "expected `Compiling {package}`\n{}",
+        run.describe()
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.trim_start().starts_with("Running `")),
+        "the app did not run\n{}",
+        run.describe()
+    );
+}
+
+/// A main that boots the SQLite file database named by its first argument, so the applied
+/// history persists from one run to the next.
+const FILE_DB_MAIN_RS: &str = r#"static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: app DATABASE");
+    let mut conn = rusqlite::Connection::open(&path).expect("open the database file");
+    match MIGRATIONS.boot(&mut conn) {
+        Ok(steps) => {
+            for step in &steps {
+                println!("applied {}", step.revision);
+            }
+            println!("booted");
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+"#;
+
+/// d. An applied revision's file edited afterwards: boot refuses, naming the file; a change of
+/// line endings only (CRLF) is not an edit.
+#[test]
+fn edited_applied_revision_refuses_boot_but_crlf_is_accepted() {
+    let app = ScratchApp::new("edited-applied");
+    fs::write(app.dir().join("src/main.rs"), FILE_DB_MAIN_RS).unwrap();
+    let db = app.dir().join("app.db");
+    let db_arg = db.to_str().expect("a UTF-8 temp path");
+    let versions = app.versions();
+    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
+    let file = write_rev(
+        &versions,
+        B,
+        A,
+        "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
+        "ALTER TABLE todos DROP COLUMN deleted_at;",
+    );
+
+    // It builds and boots the file database to the head.
+    let run = app.cargo(&["run", "--", db_arg]);
+    run.assert_success();
+    assert!(
+        run.stdout()
+            .contains(&format!("applied {A}\napplied {B}\nbooted\n")),
+        "{}",
+        run.describe()
+    );
+
+    // CRLF line endings only: rebuilt, and the boot accepts the file (nothing to apply).
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(!text.contains('\r'));
+    fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+    let run = app.cargo(&["run", "--", db_arg]);
+    run.assert_success();
+    assert_rebuilt(&run, &app.package);
+    assert!(
+        run.stdout().ends_with("booted\n") && !run.stdout().contains("applied"),
+        "a CRLF-only change was not accepted as is\n{}",
+        run.describe()
+    );
+
+    // An edit of the SQL (a column type): the boot refuses, naming the file.
+    let crlf = fs::read_to_string(&file).unwrap();
+    let edited = crlf.replace("deleted_at TIMESTAMP", "deleted_at DATETIME");
+    assert_ne!(crlf, edited);
+    fs::write(&file, edited).unwrap();
+    let run = app.cargo(&["run", "--", db_arg]);
+    run.assert_failure();
+    assert_rebuilt(&run, &app.package);
+    assert_eq!(run.output.status.code(), Some(1), "{}", run.describe());
+    let stderr = run.stderr();
+    assert!(
+        stderr.lines().any(|l| l.starts_with("error:")
+            && l.contains("was edited after it was applied")
+            && l.contains(&rev_file_name(B))
+            && l.contains(B)),
+        "expected an `error:` line naming {} and saying it was edited after it was applied\n{}",
+        rev_file_name(B),
+        run.describe()
+    );
+    assert!(!stderr.contains("panicked"), "{}", run.describe());
 }
