@@ -596,6 +596,56 @@ mod tests {
     }
 
     #[test]
+    fn transaction_none_runs_concurrently_and_reports_partial_failures() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let base = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+        let concurrent = |second: &str| {
+            let mut revs = base.revisions().to_vec();
+            revs.push(
+                parse(
+                    "v/cccccccccccc_idx.sql",
+                    &format!("-- Revision: cccccccccccc\n-- Revises: {B}\n-- Transaction: none\n-- +upgrade\nCREATE INDEX CONCURRENTLY todos_title ON todos (title);\n{second}\n-- +downgrade\nDROP INDEX CONCURRENTLY todos_title;\n"),
+                )
+                .unwrap(),
+            );
+            Chain::new(revs).unwrap()
+        };
+        let opts = Options::default();
+        let failing = concurrent("CREATE INDEX CONCURRENTLY nope_x ON nope (x);");
+        let err = migrate::upgrade(&failing, &mut client, &Target::Head, &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("v/cccccccccccc_idx.sql:6"), "{err}");
+        assert!(err.contains("outside a transaction"), "{err}");
+        assert!(err.contains("db stamp cccccccccccc"), "{err}");
+        // The first statement ran and stays; the revision is not recorded.
+        let schema = client.introspect().unwrap();
+        assert!(schema.tables["todos"]
+            .indexes
+            .iter()
+            .any(|i| i.name.as_deref() == Some("todos_title")));
+        assert!(!migrate::verified_history(&failing, &mut client)
+            .unwrap()
+            .contains("cccccccccccc"));
+        client.batch_execute("DROP INDEX todos_title").unwrap();
+
+        let good = concurrent("");
+        migrate::upgrade(&good, &mut client, &Target::Head, &opts).unwrap();
+        assert!(migrate::verified_history(&good, &mut client)
+            .unwrap()
+            .contains("cccccccccccc"));
+        migrate::downgrade(&good, &mut client, &Target::Relative(-1), &opts).unwrap();
+        let schema = client.introspect().unwrap();
+        assert!(!schema.tables["todos"]
+            .indexes
+            .iter()
+            .any(|i| i.name.as_deref() == Some("todos_title")));
+    }
+
+    #[test]
     fn a_held_lock_times_out_with_a_clear_error() {
         let Some(db) = TestDatabase::create() else {
             return;
