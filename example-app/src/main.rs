@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use migrations_core::cli::DbArgs;
 use migrations_core::database::{Database, DEFAULT_URL};
 
+mod models;
 mod todos;
 
 static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
@@ -68,7 +69,12 @@ fn main() {
             if std::env::var_os("DATABASE_URL").is_none() && db.database_url == DEFAULT_URL {
                 db.database_url = args.database_url;
             }
-            migrations_core::cli::execute(&MIGRATIONS, &db, &mut std::io::stdout().lock())
+            migrations_core::cli::execute(
+                &MIGRATIONS,
+                &models::schema(),
+                &db,
+                &mut std::io::stdout().lock(),
+            )
         }
         command => run_app(&args.database_url, command),
     };
@@ -78,10 +84,11 @@ fn main() {
     }
 }
 
-/// Boots the database (upgrade to head), then does the app's job.
+/// Boots the database (upgrade to head, drift check against the models), then does the app's
+/// job.
 fn run_app(url: &str, command: Command) -> migrations_core::Result<()> {
     let mut db = Database::open(url)?;
-    MIGRATIONS.boot(&mut db)?;
+    MIGRATIONS.boot(&mut db, &models::schema())?;
     let mut out = std::io::stdout().lock();
     match command {
         Command::Add { title, description } => {
@@ -96,8 +103,10 @@ fn run_app(url: &str, command: Command) -> migrations_core::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::MIGRATIONS;
-    use migrations_core::testing::{assert_round_trips, TestDatabase};
+    use super::{models, MIGRATIONS};
+    use migrations_core::testing::{
+        assert_models_match, assert_round_trips, assert_snapshot_current, TestDatabase,
+    };
 
     #[test]
     fn revisions_round_trip_on_sqlite() {
@@ -111,5 +120,24 @@ mod tests {
             return;
         };
         assert_round_trips(&MIGRATIONS, &mut db.connect());
+    }
+
+    #[test]
+    fn migrations_produce_the_models_on_sqlite() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        assert_models_match(&MIGRATIONS, &models::schema(), &mut conn);
+    }
+
+    #[test]
+    fn migrations_produce_the_models_on_postgres() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        assert_models_match(&MIGRATIONS, &models::schema(), &mut db.connect());
+    }
+
+    #[test]
+    fn the_snapshot_is_current() {
+        assert_snapshot_current(&MIGRATIONS);
     }
 }

@@ -218,6 +218,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         };
         if chain.serves(Dialect::Sqlite) {
             check_round_trip(&chain)?;
+            warnings.extend(stale_snapshot(dir, &chain));
         }
     }
     Ok(Validated {
@@ -225,6 +226,28 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         revisions: embedded,
         warnings,
     })
+}
+
+/// A warning when `dir/schema.snapshot` does not show the head schema (never an error: the
+/// CLI that rewrites it lives in the app being built).
+fn stale_snapshot(dir: &Path, chain: &Chain) -> Option<String> {
+    // No rerun-if-changed of its own: a missing file would re-run the script on every build,
+    // and the one on `dir` already covers it.
+    let path = dir.join("schema.snapshot");
+    let schema = migrate::head_schema(chain).ok()?;
+    let want = migrate::render_snapshot(chain, &schema);
+    match fs::read_to_string(&path) {
+        Ok(have) if revision::normalize(&have) == want => None,
+        Ok(_) => Some(format!(
+            "{} is stale (it does not show the schema at head {}); run `db snapshot` and commit it",
+            path.display(),
+            chain.head().id
+        )),
+        Err(_) => Some(format!(
+            "{} is missing; run `db snapshot` to write it (it shows the head schema in code review)",
+            path.display()
+        )),
+    }
 }
 
 /// Runs the chain up, down, up on an in-memory SQLite database.

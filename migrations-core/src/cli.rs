@@ -28,6 +28,7 @@ use crate::driver::{Driver, Options};
 use crate::error::{Error, Problem, Result};
 use crate::migrate;
 use crate::revision::{self, Direction, Revision};
+use crate::schema::Schema;
 use crate::Migrations;
 use clap::{Parser, Subcommand};
 use std::collections::BTreeSet;
@@ -106,8 +107,10 @@ pub enum DbCommand {
         #[arg(num_args = 2.., required = true)]
         revs: Vec<String>,
     },
-    /// Exit 0 when no revision is pending and no applied revision was edited
+    /// Exit 0 when the database is at head, unedited, and matches the models
     Check,
+    /// Rewrite schema.snapshot (the head schema, for code review) from the revision files
+    Snapshot,
     /// Write a new, blank revision file revising the current head
     Revision {
         /// What the revision does
@@ -118,7 +121,7 @@ pub enum DbCommand {
 
 /// Parses `args` (the words after `db`), runs the verb, prints errors; returns the exit code
 /// (0 on success, 1 on error, 2 on bad arguments).
-pub fn main<I, T>(migrations: &Migrations, args: I) -> i32
+pub fn main<I, T>(migrations: &Migrations, models: &Schema, args: I) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -132,7 +135,7 @@ where
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match execute(migrations, &parsed, &mut std::io::stdout().lock()) {
+    match execute(migrations, models, &parsed, &mut std::io::stdout().lock()) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e}");
@@ -141,8 +144,14 @@ where
     }
 }
 
-/// Runs one verb, writing its output to `out`.
-pub fn execute(migrations: &Migrations, args: &DbArgs, out: &mut dyn Write) -> Result<()> {
+/// Runs one verb, writing its output to `out`. `models` is the app's declared schema (for
+/// `check`, and for `revision --autogenerate`).
+pub fn execute(
+    migrations: &Migrations,
+    models: &Schema,
+    args: &DbArgs,
+    out: &mut dyn Write,
+) -> Result<()> {
     let url = args.database_url.as_str();
     let io = |e: std::io::Error| Error::Io {
         context: "writing output".into(),
@@ -292,30 +301,28 @@ pub fn execute(migrations: &Migrations, args: &DbArgs, out: &mut dyn Write) -> R
         }
         DbCommand::Check => {
             let chain = migrations.chain()?;
-            let rows = match Database::open_read_only(url)? {
-                Some(mut db) => db.applied()?,
-                None => Vec::new(),
+            let Some(mut db) = Database::open_read_only(url)? else {
+                return Err(Error::Other(format!(
+                    "the database at {} does not exist yet: all {} revision(s) are pending; run `db upgrade head`",
+                    crate::database::mask_password(url),
+                    chain.revisions().len()
+                )));
             };
-            let applied = migrate::verify(chain, &rows)?;
-            let pending = chain.plan_upgrade(&applied, &Target::Head)?;
-            if pending.is_empty() {
+            let findings = check(chain, &mut db, models)?;
+            if findings.is_empty() {
                 writeln!(
                     out,
-                    "No pending revisions; the database is at head {}",
+                    "OK: the database is at head {}, no applied revision was edited, and it matches the models",
                     chain.head().id
                 )
                 .map_err(io)
             } else {
-                Err(Error::Other(format!(
-                    "{} revision(s) pending: {}; run `db upgrade head`",
-                    pending.len(),
-                    pending
-                        .iter()
-                        .map(|r| r.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )))
+                Err(Error::Other(findings.join("\n")))
             }
+        }
+        DbCommand::Snapshot => {
+            let path = write_snapshot(migrations)?;
+            writeln!(out, "Wrote {}", path.display()).map_err(io)
         }
         DbCommand::Revision { message } => {
             let dir = Path::new(migrations.versions_dir());
@@ -331,6 +338,8 @@ pub fn execute(migrations: &Migrations, args: &DbArgs, out: &mut dyn Write) -> R
             }
             let path = write_revision(dir, &on_disk, &heads, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+            let snap = write_snapshot(migrations)?;
+            writeln!(out, "Updated {}", snap.display()).map_err(io)?;
             writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
         }
         DbCommand::Merge { message, revs } => {
@@ -370,9 +379,88 @@ pub fn execute(migrations: &Migrations, args: &DbArgs, out: &mut dyn Write) -> R
             }
             let path = write_revision(dir, &on_disk, &parents, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+            let snap = write_snapshot(migrations)?;
+            writeln!(out, "Updated {}", snap.display()).map_err(io)?;
             writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
         }
     }
+}
+
+/// `db check`'s findings, each a paragraph: edited revisions, pending revisions, drift.
+pub fn check<D: Driver + ?Sized>(
+    chain: &Chain,
+    db: &mut D,
+    models: &Schema,
+) -> Result<Vec<String>> {
+    let rows = db.applied()?;
+    let mut findings = Vec::new();
+    let mut known = BTreeSet::new();
+    for row in &rows {
+        match chain.get(&row.revision) {
+            None => findings.push(format!(
+                "unknown: the database has revision {} applied, which this build does not contain",
+                row.revision
+            )),
+            Some(rev) => {
+                known.insert(rev.id.clone());
+                if rev.checksum != row.checksum {
+                    findings.push(format!(
+                        "edited: revision {} ({}) was edited after it was applied; restore it and put the change in a new revision",
+                        rev.id,
+                        rev.file_name()
+                    ));
+                }
+            }
+        }
+    }
+    let pending = chain.plan_upgrade(&known, &Target::Head)?;
+    if !pending.is_empty() {
+        findings.push(format!(
+            "pending: {} revision(s) not applied: {}; run `db upgrade head`",
+            pending.len(),
+            pending
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let changes = migrate::drift(db, models)?;
+    if !changes.is_empty() {
+        let mut text = format!(
+            "drift: the database differs from the models ({} difference(s)){}:",
+            changes.len(),
+            if pending.is_empty() {
+                ""
+            } else {
+                "; the pending revisions may account for some"
+            }
+        );
+        for c in &changes {
+            text.push_str("\n  ");
+            text.push_str(&c.drift());
+        }
+        findings.push(text);
+    }
+    Ok(findings)
+}
+
+/// Rewrites `schema.snapshot` from the revision files on disk; returns its path.
+pub fn write_snapshot(migrations: &Migrations) -> Result<PathBuf> {
+    let dir = Path::new(migrations.versions_dir());
+    let chain = Chain::new(read_versions(dir)?).map_err(Error::Invalid)?;
+    if !chain.serves(crate::Dialect::Sqlite) {
+        return Err(Error::Other(
+            "the snapshot is computed on SQLite, and these revisions do not serve it".into(),
+        ));
+    }
+    let schema = migrate::head_schema(&chain)?;
+    let path = migrations.snapshot_path();
+    std::fs::write(&path, migrate::render_snapshot(&chain, &schema)).map_err(|e| Error::Io {
+        context: format!("writing {}", path.display()),
+        source: e,
+    })?;
+    Ok(path)
 }
 
 fn head_mark(chain: &Chain, rev: &Revision) -> &'static str {

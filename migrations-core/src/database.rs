@@ -238,6 +238,9 @@ impl Driver for Database {
     fn introspect(&mut self) -> Result<Schema> {
         delegate!(self, c => c.introspect())
     }
+    fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
+        delegate!(self, c => c.introspect_scratch(ddl))
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,18 @@
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let mut conn = rusqlite::Connection::open("database.db")?;
-//!     MIGRATIONS.boot(&mut conn)?; // lock, verify checksums, upgrade to head
+//!     MIGRATIONS.boot(&mut conn, &models())?; // lock, verify checksums, upgrade, drift check
 //!     Ok(())
+//! }
+//!
+//! fn models() -> migrations_core::Schema {
+//!     use migrations_core::schema::{Column, ColumnType, Table};
+//!     migrations_core::Schema::new().table(
+//!         Table::new("todos")
+//!             .column(Column::new("id", ColumnType::BigInt).identity())
+//!             .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+//!             .primary_key(["id"]),
+//!     )
 //! }
 //! ```
 //!
@@ -29,16 +39,18 @@ pub mod chain;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod database;
+pub mod diff;
 pub mod driver;
 pub mod error;
 pub mod migrate;
+pub mod render;
 pub mod revision;
 pub mod schema;
 pub mod sql;
 pub mod testing;
 
 pub use chain::{Chain, Target};
-pub use driver::{Driver, Options};
+pub use driver::{Driver, OnDrift, Options};
 pub use error::{Error, Problem, Result};
 pub use migrate::StepReport;
 pub use revision::{Dialect, Direction, Revision};
@@ -151,24 +163,44 @@ impl Migrations {
     }
 
     /// Boots the app's database: takes the migration lock, verifies that applied revisions are
-    /// unchanged, and upgrades to head. Call it before serving anything.
+    /// unchanged, upgrades to head, then checks the live schema against the models. Call it
+    /// before serving anything.
     ///
     /// # Failure
     ///
-    /// An edited applied revision (naming its file), a database migrated by a newer build, or a
-    /// failing revision (naming the revision, its file, the statement and the database's
-    /// message; the database stays at the last good revision).
-    pub fn boot<D: Driver + ?Sized>(&self, conn: &mut D) -> Result<Vec<StepReport>> {
-        self.boot_with(conn, &Options::default())
+    /// Drift from the models (every difference, one per line), an edited applied revision
+    /// (naming its file), a database migrated by a newer build, or a failing revision (naming
+    /// the revision, its file, the statement and the database's message; the database stays at
+    /// the last good revision).
+    pub fn boot<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        models: &Schema,
+    ) -> Result<Vec<StepReport>> {
+        self.boot_with(conn, models, &Options::default())
     }
 
-    /// [`Migrations::boot`] with explicit [`Options`].
+    /// [`Migrations::boot`] with explicit [`Options`] (lock timeout, drift as a warning…).
     pub fn boot_with<D: Driver + ?Sized>(
         &self,
         conn: &mut D,
+        models: &Schema,
         options: &Options,
     ) -> Result<Vec<StepReport>> {
-        migrate::upgrade(self.chain()?, conn, &Target::Head, options)
+        migrate::boot(self.chain()?, conn, models, options)
+    }
+
+    /// Upgrades to head without the drift check (for apps without models).
+    pub fn upgrade_to_head<D: Driver + ?Sized>(&self, conn: &mut D) -> Result<Vec<StepReport>> {
+        migrate::upgrade(self.chain()?, conn, &Target::Head, &Options::default())
+    }
+
+    /// The path of `schema.snapshot`: beside the versions folder.
+    pub fn snapshot_path(&self) -> std::path::PathBuf {
+        std::path::Path::new(self.versions_dir)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("schema.snapshot")
     }
 
     /// Upgrades to `target` (`head`, `+N` or a revision).

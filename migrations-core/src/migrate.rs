@@ -2,9 +2,12 @@
 //! what was applied, plan, and run each revision with its history row in one transaction.
 
 use crate::chain::{Chain, Target};
-use crate::driver::{self, AppliedRow, Driver, Options};
+use crate::diff::{diff, Change};
+use crate::driver::{self, AppliedRow, Driver, OnDrift, Options};
 use crate::error::{Error, Problem, Result, StatementFailure};
+use crate::render;
 use crate::revision::{Dialect, Direction, Revision};
+use crate::schema::Schema;
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -93,12 +96,86 @@ pub fn verify(chain: &Chain, rows: &[AppliedRow]) -> Result<BTreeSet<String>> {
     Ok(applied)
 }
 
+/// The changes that would take the database to the models; empty when they agree.
+///
+/// Both sides are read back from a database of the same dialect: the live one, and a scratch
+/// one built from the models' DDL (see [`Driver::introspect_scratch`]).
+pub fn drift<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Vec<Change>> {
+    let expected = models_as_built(conn, models)?;
+    let actual = conn.introspect()?;
+    Ok(diff(&actual, &expected))
+}
+
+/// The models as the connection's dialect builds them, read back from a scratch database.
+pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Schema> {
+    let ddl = render::schema_ddl(conn.dialect(), models);
+    conn.introspect_scratch(&ddl)
+}
+
+/// Boots: upgrade to head, then the drift check.
+pub fn boot<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    models: &Schema,
+    options: &Options,
+) -> Result<Vec<StepReport>> {
+    let steps = upgrade(chain, conn, &Target::Head, options)?;
+    let changes = drift(conn, models)?;
+    if !changes.is_empty() {
+        let lines: Vec<String> = changes.iter().map(Change::drift).collect();
+        match options.drift {
+            OnDrift::Fail => return Err(Error::Drift(lines)),
+            OnDrift::Warn => {
+                for l in &lines {
+                    log::warn!("schema drift: {l}");
+                }
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// Applies every revision of the chain to an empty in-memory SQLite database and reads the
+/// schema back: the head schema, as the snapshot shows it.
+#[cfg(feature = "rusqlite")]
+pub fn head_schema(chain: &Chain) -> Result<Schema> {
+    let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
+        context: "opening an in-memory database".into(),
+        source,
+    })?;
+    let quiet = Options {
+        use_lock: false,
+        ..Options::default()
+    };
+    upgrade_logged(chain, &mut conn, &Target::Head, &quiet, false)?;
+    conn.introspect()
+}
+
+/// The text of `schema.snapshot` for the chain's head schema.
+pub fn render_snapshot(chain: &Chain, schema: &Schema) -> String {
+    format!(
+        "# The schema at head ({}), as SQLite reports it after all revisions.\n# Written by `db snapshot` and `db revision`; checked by the build and by tests. Do not edit.\n\n{}",
+        chain.head().id,
+        schema.render()
+    )
+}
+
 /// Moves the database up to `target`.
 pub fn upgrade<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
     target: &Target,
     options: &Options,
+) -> Result<Vec<StepReport>> {
+    upgrade_logged(chain, conn, target, options, true)
+}
+
+fn upgrade_logged<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+    logged: bool,
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
@@ -112,7 +189,7 @@ pub fn upgrade<D: Driver + ?Sized>(
             );
         }
         plan.into_iter()
-            .map(|rev| run_step(chain, conn, rev, Direction::Upgrade))
+            .map(|rev| run_step(chain, conn, rev, Direction::Upgrade, logged))
             .collect()
     })
 }
@@ -138,7 +215,7 @@ pub fn downgrade<D: Driver + ?Sized>(
             )));
         }
         plan.into_iter()
-            .map(|rev| run_step(chain, conn, rev, Direction::Downgrade))
+            .map(|rev| run_step(chain, conn, rev, Direction::Downgrade, true))
             .collect()
     })
 }
@@ -200,6 +277,7 @@ fn run_step<D: Driver + ?Sized>(
     conn: &mut D,
     rev: &Revision,
     direction: Direction,
+    logged: bool,
 ) -> Result<StepReport> {
     let dialect = conn.dialect();
     let section = rev
@@ -243,7 +321,9 @@ fn run_step<D: Driver + ?Sized>(
             if already_done(conn)? {
                 return Ok(false);
             }
-            log::info!("Running {from_to}");
+            if logged {
+                log::info!("Running {from_to}");
+            }
             for stmt in &section {
                 conn.execute(&stmt.sql).map_err(|m| fail(stmt, m))?;
             }
@@ -267,7 +347,9 @@ fn run_step<D: Driver + ?Sized>(
         if already_done(conn)? {
             return Ok(report(false, start));
         }
-        log::info!("Running {from_to} (outside a transaction)");
+        if logged {
+            log::info!("Running {from_to} (outside a transaction)");
+        }
         for stmt in &section {
             conn.execute(&stmt.sql).map_err(|m| fail(stmt, m))?;
         }
@@ -391,12 +473,12 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
     let irreversible_seen = |rev: &Revision| rev.irreversible.is_some();
     for rev in chain.revisions() {
         let before = conn.introspect().map_err(|e| fatal(rev, e))?;
-        run_step(chain, conn, rev, Direction::Upgrade).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let after = conn.introspect().map_err(|e| fatal(rev, e))?;
         if irreversible_seen(rev) {
             continue;
         }
-        run_step(chain, conn, rev, Direction::Downgrade).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
         let restored = conn.introspect().map_err(|e| fatal(rev, e))?;
         if restored != before {
             let diffs = before.differences(&restored);
@@ -413,7 +495,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             // checked from here.
             return Err(problems);
         }
-        run_step(chain, conn, rev, Direction::Upgrade).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let again = conn.introspect().map_err(|e| fatal(rev, e))?;
         if again != after {
             let diffs = after.differences(&again);

@@ -1,24 +1,48 @@
-//! The schema model: what a database holds, as introspection reports it.
+//! The schema model: what the app's models declare, what the migrations produce and what a live
+//! database holds — one type for all three, so they compare with one [`diff`](crate::diff).
 //!
-//! Two schemas compare with `==`; [`Schema::render`] gives a stable, line-per-fact text form
-//! (the snapshot format), and [`Schema::differences`] lists what differs in words.
-//!
-//! # Example
+//! # Example: the models of a todo app
 //!
 //! ```
-//! use migrations_core::schema::{Column, Schema, Table};
+//! use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
 //!
-//! let mut schema = Schema::default();
-//! let mut todos = Table::new("todos");
-//! todos.columns.push(Column::new("id", "INTEGER", false));
-//! todos.primary_key = vec!["id".into()];
-//! schema.tables.insert("todos".into(), todos);
-//! assert!(schema.render().contains("table todos"));
+//! pub fn schema() -> Schema {
+//!     Schema::new()
+//!         .table(
+//!             Table::new("users")
+//!                 .column(Column::new("id", ColumnType::BigInt).identity())
+//!                 .column(Column::new("email", ColumnType::Varchar(320)).not_null())
+//!                 .primary_key(["id"])
+//!                 .unique(["email"]),
+//!         )
+//!         .table(
+//!             Table::new("todos")
+//!                 .column(Column::new("id", ColumnType::BigInt).identity())
+//!                 .column(Column::new("user_id", ColumnType::BigInt).not_null())
+//!                 .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+//!                 .column(Column::new("done", ColumnType::Boolean).not_null().default_sql("false"))
+//!                 .column(Column::new("created_at", ColumnType::Timestamp).not_null().default_now())
+//!                 .primary_key(["id"])
+//!                 .index(Index::new("todos_user_id", ["user_id"]))
+//!                 .foreign_key(ForeignKey::new(["user_id"], "users", ["id"]).on_delete(Action::Cascade))
+//!                 .check("title <> ''"),
+//!         )
+//! }
+//!
+//! assert!(schema().render().contains("table todos"));
 //! ```
+//!
+//! Column types are portable ([`ColumnType`]); defaults and check expressions are SQL that both
+//! SQLite and PostgreSQL accept (`false`, `0`, `'text'`, `CURRENT_TIMESTAMP`). A column is
+//! nullable unless [`Column::not_null`] says otherwise, as in SQL.
 
+use crate::revision::Dialect;
+use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
-/// A whole schema: tables plus views and triggers (kept as their SQL).
+/// A whole schema: tables, plus views and triggers (kept as their SQL, compared only by the
+/// round-trip check; the models API does not declare them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     /// Tables by name.
@@ -29,19 +53,221 @@ pub struct Schema {
     pub triggers: BTreeMap<String, String>,
 }
 
+/// A portable column type. Each dialect renders it in its own words; introspection maps the
+/// database's words back, so `VARCHAR(255)` and `character varying(255)` are one type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ColumnType {
+    /// 16-bit integer.
+    SmallInt,
+    /// 32-bit integer (on SQLite: `INTEGER`, the rowid type).
+    Integer,
+    /// 64-bit integer.
+    BigInt,
+    /// Unbounded text.
+    Text,
+    /// Text of at most N characters.
+    Varchar(u32),
+    /// Boolean.
+    Boolean,
+    /// 32-bit floating point.
+    Real,
+    /// 64-bit floating point.
+    Double,
+    /// Exact decimal with precision and scale.
+    Numeric(u32, u32),
+    /// Calendar date.
+    Date,
+    /// Time of day.
+    Time,
+    /// Timestamp without time zone.
+    Timestamp,
+    /// Timestamp with time zone.
+    TimestampTz,
+    /// Binary data.
+    Bytes,
+    /// JSON text.
+    Json,
+    /// Binary JSON (PostgreSQL `jsonb`; `JSONB` text on SQLite).
+    Jsonb,
+    /// UUID.
+    Uuid,
+    /// Anything else, as the database spells it.
+    Raw(String),
+}
+
+impl ColumnType {
+    /// The type in `dialect`'s SQL.
+    pub fn sql(&self, dialect: Dialect) -> String {
+        use ColumnType::*;
+        match (self, dialect) {
+            (Bytes, Dialect::Sqlite) => "BLOB".into(),
+            (Bytes, Dialect::Postgres) => "BYTEA".into(),
+            (Raw(s), _) => s.clone(),
+            _ => self.to_string(),
+        }
+    }
+
+    /// Reads a SQLite declared type (as `pragma table_info` reports it).
+    pub fn from_sqlite(declared: &str) -> ColumnType {
+        let d = declared
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_uppercase();
+        let d = d.replace(" (", "(").replace(", ", ",");
+        Self::from_common(&d).unwrap_or(match d.as_str() {
+            "BLOB" => ColumnType::Bytes,
+            _ => ColumnType::Raw(declared.trim().to_string()),
+        })
+    }
+
+    /// Reads a PostgreSQL type as `format_type` reports it.
+    pub fn from_postgres(formatted: &str) -> ColumnType {
+        use ColumnType::*;
+        let f = formatted.trim().to_ascii_lowercase();
+        if let Some(n) = f
+            .strip_prefix("character varying(")
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|n| n.parse().ok())
+        {
+            return Varchar(n);
+        }
+        if let Some((p, s)) = f
+            .strip_prefix("numeric(")
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|r| r.split_once(','))
+        {
+            if let (Ok(p), Ok(s)) = (p.trim().parse(), s.trim().parse()) {
+                return Numeric(p, s);
+            }
+        }
+        match f.as_str() {
+            "smallint" => SmallInt,
+            "integer" => Integer,
+            "bigint" => BigInt,
+            "text" => Text,
+            "boolean" => Boolean,
+            "real" => Real,
+            "double precision" => Double,
+            "date" => Date,
+            "time without time zone" => Time,
+            "timestamp without time zone" => Timestamp,
+            "timestamp with time zone" => TimestampTz,
+            "bytea" => Bytes,
+            "json" => Json,
+            "jsonb" => Jsonb,
+            "uuid" => Uuid,
+            _ => Raw(formatted.trim().to_string()),
+        }
+    }
+
+    /// The portable spellings (upper-cased, single-spaced), shared by both dialects.
+    fn from_common(d: &str) -> Option<ColumnType> {
+        use ColumnType::*;
+        if let Some(n) = d
+            .strip_prefix("VARCHAR(")
+            .or_else(|| d.strip_prefix("CHARACTER VARYING("))
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|n| n.trim().parse().ok())
+        {
+            return Some(Varchar(n));
+        }
+        if let Some((p, s)) = d
+            .strip_prefix("NUMERIC(")
+            .or_else(|| d.strip_prefix("DECIMAL("))
+            .and_then(|r| r.strip_suffix(')'))
+            .and_then(|r| r.split_once(','))
+        {
+            if let (Ok(p), Ok(s)) = (p.trim().parse(), s.trim().parse()) {
+                return Some(Numeric(p, s));
+            }
+        }
+        Some(match d {
+            "SMALLINT" => SmallInt,
+            "INTEGER" => Integer,
+            "BIGINT" => BigInt,
+            "TEXT" => Text,
+            "BOOLEAN" | "BOOL" => Boolean,
+            "REAL" => Real,
+            "DOUBLE PRECISION" | "DOUBLE" => Double,
+            "DATE" => Date,
+            "TIME" | "TIME WITHOUT TIME ZONE" => Time,
+            "TIMESTAMP" | "TIMESTAMP WITHOUT TIME ZONE" => Timestamp,
+            "TIMESTAMPTZ" | "TIMESTAMP WITH TIME ZONE" => TimestampTz,
+            "BYTEA" => Bytes,
+            "JSON" => Json,
+            "JSONB" => Jsonb,
+            "UUID" => Uuid,
+            _ => return None,
+        })
+    }
+
+    /// Every portable type, one of each, for tests that cover the whole API.
+    pub fn all_portable() -> Vec<ColumnType> {
+        use ColumnType::*;
+        vec![
+            SmallInt,
+            Integer,
+            BigInt,
+            Text,
+            Varchar(255),
+            Boolean,
+            Real,
+            Double,
+            Numeric(12, 2),
+            Date,
+            Time,
+            Timestamp,
+            TimestampTz,
+            Bytes,
+            Json,
+            Jsonb,
+            Uuid,
+        ]
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ColumnType::*;
+        match self {
+            SmallInt => f.write_str("SMALLINT"),
+            Integer => f.write_str("INTEGER"),
+            BigInt => f.write_str("BIGINT"),
+            Text => f.write_str("TEXT"),
+            Varchar(n) => write!(f, "VARCHAR({n})"),
+            Boolean => f.write_str("BOOLEAN"),
+            Real => f.write_str("REAL"),
+            Double => f.write_str("DOUBLE PRECISION"),
+            Numeric(p, s) => write!(f, "NUMERIC({p},{s})"),
+            Date => f.write_str("DATE"),
+            Time => f.write_str("TIME"),
+            Timestamp => f.write_str("TIMESTAMP"),
+            TimestampTz => f.write_str("TIMESTAMPTZ"),
+            Bytes => f.write_str("BYTES"),
+            Json => f.write_str("JSON"),
+            Jsonb => f.write_str("JSONB"),
+            Uuid => f.write_str("UUID"),
+            Raw(s) => f.write_str(s),
+        }
+    }
+}
+
 /// A table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     /// Table name.
     pub name: String,
-    /// Columns in declaration order (order is not compared by [`Schema::differences`]).
+    /// Columns in declaration order (order is never a difference).
     pub columns: Vec<Column>,
     /// Primary key columns, in key order; empty when there is none.
     pub primary_key: Vec<String>,
-    /// Indexes, including those backing unique constraints.
+    /// Indexes, including those backing unique constraints (`name: None`).
     pub indexes: Vec<Index>,
     /// Foreign keys.
     pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints.
+    pub checks: Vec<Check>,
 }
 
 impl Table {
@@ -52,62 +278,286 @@ impl Table {
             ..Table::default()
         }
     }
-}
 
-/// A column.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Column {
-    /// Column name.
-    pub name: String,
-    /// Declared type, as the database reports it.
-    pub data_type: String,
-    /// Whether NULL is allowed.
-    pub nullable: bool,
-    /// The server default expression, as the database reports it.
-    pub default: Option<String>,
-}
+    /// Adds a column.
+    pub fn column(mut self, column: Column) -> Self {
+        self.columns.push(column);
+        self
+    }
 
-impl Column {
-    /// A column with no default.
-    pub fn new(name: impl Into<String>, data_type: impl Into<String>, nullable: bool) -> Self {
-        Column {
-            name: name.into(),
-            data_type: data_type.into(),
-            nullable,
-            default: None,
-        }
+    /// Sets the primary key.
+    pub fn primary_key<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.primary_key = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Adds an index.
+    pub fn index(mut self, index: Index) -> Self {
+        self.indexes.push(index);
+        self
+    }
+
+    /// Adds a unique constraint over `columns`.
+    pub fn unique<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.indexes.push(Index {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+            unique: true,
+            predicate: None,
+        });
+        self
+    }
+
+    /// Adds a foreign key.
+    pub fn foreign_key(mut self, fk: ForeignKey) -> Self {
+        self.foreign_keys.push(fk);
+        self
+    }
+
+    /// Adds a check constraint (an SQL boolean expression).
+    pub fn check(mut self, expr: impl Into<String>) -> Self {
+        self.checks.push(Check {
+            name: None,
+            expr: expr.into(),
+        });
+        self
+    }
+
+    /// The column called `name`.
+    pub fn get_column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
     }
 }
 
-/// An index. `name` is `None` for indexes the database names itself (unique constraints).
+/// A column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Column name.
+    pub name: String,
+    /// Type.
+    pub ty: ColumnType,
+    /// Whether NULL is allowed.
+    pub nullable: bool,
+    /// The server default, as an SQL expression.
+    pub default: Option<String>,
+    /// Whether the database generates values (PostgreSQL identity or serial, SQLite
+    /// `INTEGER PRIMARY KEY`).
+    pub identity: bool,
+}
+
+impl Column {
+    /// A nullable column with no default.
+    pub fn new(name: impl Into<String>, ty: ColumnType) -> Self {
+        Column {
+            name: name.into(),
+            ty,
+            nullable: true,
+            default: None,
+            identity: false,
+        }
+    }
+
+    /// Disallows NULL.
+    pub fn not_null(mut self) -> Self {
+        self.nullable = false;
+        self
+    }
+
+    /// Sets the server default to an SQL expression: `"0"`, `"false"`, `"'draft'"`,
+    /// `"CURRENT_TIMESTAMP"`.
+    pub fn default_sql(mut self, expr: impl Into<String>) -> Self {
+        self.default = Some(expr.into());
+        self
+    }
+
+    /// Sets the server default to a text literal (quoted for you).
+    pub fn default_text(self, text: &str) -> Self {
+        self.default_sql(crate::sql::quote_literal(text))
+    }
+
+    /// Sets the server default to the current timestamp.
+    pub fn default_now(self) -> Self {
+        self.default_sql("CURRENT_TIMESTAMP")
+    }
+
+    /// Makes the database generate the values: an identity column on PostgreSQL,
+    /// `INTEGER PRIMARY KEY AUTOINCREMENT` on SQLite (the column must be the primary key).
+    /// Identity columns are NOT NULL.
+    pub fn identity(mut self) -> Self {
+        self.identity = true;
+        self.nullable = false;
+        self
+    }
+}
+
+/// An index. `name: None` is a unique constraint (its backing index named by the database).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Index {
-    /// Index name, when the user chose it.
+    /// Index name; `None` for a unique constraint.
     pub name: Option<String>,
-    /// Indexed columns (or expressions) in order.
+    /// Indexed columns in order.
     pub columns: Vec<String>,
     /// Whether the index is unique.
     pub unique: bool,
-    /// Partial index condition, when there is one.
+    /// Partial index condition.
     pub predicate: Option<String>,
+}
+
+impl Index {
+    /// A plain index called `name` on `columns`.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        columns: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Index {
+            name: Some(name.into()),
+            columns: columns.into_iter().map(Into::into).collect(),
+            unique: false,
+            predicate: None,
+        }
+    }
+
+    /// Makes it unique.
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+
+    /// Makes it partial: only rows where `predicate` holds.
+    pub fn filter(mut self, predicate: impl Into<String>) -> Self {
+        self.predicate = Some(predicate.into());
+        self
+    }
+
+    /// What the index is, names aside: how indexes are matched.
+    pub fn key(&self) -> (Vec<String>, bool, Option<String>) {
+        (
+            self.columns.clone(),
+            self.unique,
+            self.predicate.as_deref().map(normalize_expr),
+        )
+    }
+}
+
+/// A referential action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Action {
+    /// `NO ACTION` (the default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl Action {
+    /// The SQL words.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Action::NoAction => "NO ACTION",
+            Action::Restrict => "RESTRICT",
+            Action::Cascade => "CASCADE",
+            Action::SetNull => "SET NULL",
+            Action::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// Reads the SQL words (any case).
+    pub fn parse(words: &str) -> Action {
+        match words.trim().to_ascii_uppercase().as_str() {
+            "RESTRICT" => Action::Restrict,
+            "CASCADE" => Action::Cascade,
+            "SET NULL" => Action::SetNull,
+            "SET DEFAULT" => Action::SetDefault,
+            _ => Action::NoAction,
+        }
+    }
 }
 
 /// A foreign key.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ForeignKey {
+    /// Constraint name, where known (never used to match).
+    pub name: Option<String>,
     /// Referencing columns.
     pub columns: Vec<String>,
     /// Referenced table.
     pub ref_table: String,
     /// Referenced columns.
     pub ref_columns: Vec<String>,
-    /// ON DELETE action (`NO ACTION` when not given).
-    pub on_delete: String,
-    /// ON UPDATE action (`NO ACTION` when not given).
-    pub on_update: String,
+    /// ON DELETE action.
+    pub on_delete: Action,
+    /// ON UPDATE action.
+    pub on_update: Action,
+}
+
+impl ForeignKey {
+    /// `columns` reference `ref_columns` of `ref_table`.
+    pub fn new<S: Into<String>, T: Into<String>>(
+        columns: impl IntoIterator<Item = S>,
+        ref_table: impl Into<String>,
+        ref_columns: impl IntoIterator<Item = T>,
+    ) -> Self {
+        ForeignKey {
+            name: None,
+            columns: columns.into_iter().map(Into::into).collect(),
+            ref_table: ref_table.into(),
+            ref_columns: ref_columns.into_iter().map(Into::into).collect(),
+            on_delete: Action::NoAction,
+            on_update: Action::NoAction,
+        }
+    }
+
+    /// Sets ON DELETE.
+    pub fn on_delete(mut self, action: Action) -> Self {
+        self.on_delete = action;
+        self
+    }
+
+    /// Sets ON UPDATE.
+    pub fn on_update(mut self, action: Action) -> Self {
+        self.on_update = action;
+        self
+    }
+
+    /// What the key is, its name aside: how foreign keys are matched.
+    pub fn key(&self) -> (Vec<String>, String, Vec<String>, Action, Action) {
+        (
+            self.columns.clone(),
+            self.ref_table.clone(),
+            self.ref_columns.clone(),
+            self.on_delete,
+            self.on_update,
+        )
+    }
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Check {
+    /// Constraint name, where known (never used to match).
+    pub name: Option<String>,
+    /// The boolean expression.
+    pub expr: String,
 }
 
 impl Schema {
+    /// An empty schema.
+    pub fn new() -> Self {
+        Schema::default()
+    }
+
+    /// Adds a table.
+    pub fn table(mut self, table: Table) -> Self {
+        self.tables.insert(table.name.clone(), table);
+        self
+    }
+
     /// The schema as stable text, one fact per line, sorted: the snapshot format.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -131,8 +581,9 @@ impl Schema {
         out
     }
 
-    /// What differs from `self` to `other`, one line per difference, in words:
-    /// `+` for what `other` has and `self` lacks, `-` for the reverse.
+    /// Every fact that differs from `self` to `other`, names included, one line each:
+    /// `+` for what `other` has and `self` lacks, `-` for the reverse. The round-trip check
+    /// uses it; for the changes a migration must make, see [`crate::diff::diff`].
     pub fn differences(&self, other: &Schema) -> Vec<String> {
         let mut out = Vec::new();
         let names: BTreeSet<&String> = self.tables.keys().chain(other.tables.keys()).collect();
@@ -171,42 +622,68 @@ impl Schema {
     }
 }
 
+/// A column's definition in words: `VARCHAR(255) NOT NULL DEFAULT 'x'`.
+pub fn describe_column(c: &Column) -> String {
+    let mut l = c.ty.to_string();
+    if !c.nullable {
+        l.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        l.push_str(&format!(" DEFAULT {d}"));
+    }
+    if c.identity {
+        l.push_str(" IDENTITY");
+    }
+    l
+}
+
+/// An index in words: `unique index name (a, b) WHERE …` or `unique (a, b)`.
+pub fn describe_index(i: &Index) -> String {
+    let mut l = match (&i.name, i.unique) {
+        (Some(n), true) => format!("unique index {n} ({})", i.columns.join(", ")),
+        (Some(n), false) => format!("index {n} ({})", i.columns.join(", ")),
+        (None, _) => format!("unique ({})", i.columns.join(", ")),
+    };
+    if let Some(p) = &i.predicate {
+        l.push_str(&format!(" WHERE {p}"));
+    }
+    l
+}
+
+/// A foreign key in words.
+pub fn describe_foreign_key(fk: &ForeignKey) -> String {
+    let mut l = format!(
+        "foreign key ({}) references {} ({})",
+        fk.columns.join(", "),
+        fk.ref_table,
+        fk.ref_columns.join(", ")
+    );
+    if fk.on_delete != Action::NoAction {
+        l.push_str(&format!(" on delete {}", fk.on_delete.sql()));
+    }
+    if fk.on_update != Action::NoAction {
+        l.push_str(&format!(" on update {}", fk.on_update.sql()));
+    }
+    l
+}
+
 /// The facts of a table, one line each, sorted (column order is not a fact).
 fn table_lines(table: &Table) -> Vec<String> {
     let mut lines = Vec::new();
     for c in &table.columns {
-        let mut l = format!("column {} {}", c.name, c.data_type);
-        if !c.nullable {
-            l.push_str(" NOT NULL");
-        }
-        if let Some(d) = &c.default {
-            l.push_str(&format!(" DEFAULT {d}"));
-        }
-        lines.push(l);
+        lines.push(format!("column {} {}", c.name, describe_column(c)));
     }
     if !table.primary_key.is_empty() {
         lines.push(format!("primary key ({})", table.primary_key.join(", ")));
     }
     for i in &table.indexes {
-        let mut l = match (&i.name, i.unique) {
-            (Some(n), true) => format!("unique index {n} ({})", i.columns.join(", ")),
-            (Some(n), false) => format!("index {n} ({})", i.columns.join(", ")),
-            (None, _) => format!("unique ({})", i.columns.join(", ")),
-        };
-        if let Some(p) = &i.predicate {
-            l.push_str(&format!(" WHERE {p}"));
-        }
-        lines.push(l);
+        lines.push(describe_index(i));
     }
     for fk in &table.foreign_keys {
-        lines.push(format!(
-            "foreign key ({}) references {} ({}) on delete {} on update {}",
-            fk.columns.join(", "),
-            fk.ref_table,
-            fk.ref_columns.join(", "),
-            fk.on_delete,
-            fk.on_update
-        ));
+        lines.push(describe_foreign_key(fk));
+    }
+    for c in &table.checks {
+        lines.push(format!("check ({})", c.expr));
     }
     lines.sort();
     lines
@@ -217,14 +694,12 @@ mod tests {
     use super::*;
 
     fn todos(extra: Option<Column>) -> Schema {
-        let mut t = Table::new("todos");
-        t.columns.push(Column::new("id", "INTEGER", false));
-        t.columns.push(Column::new("title", "VARCHAR(255)", false));
+        let mut t = Table::new("todos")
+            .column(Column::new("id", ColumnType::Integer).not_null())
+            .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+            .primary_key(["id"]);
         t.columns.extend(extra);
-        t.primary_key = vec!["id".into()];
-        let mut s = Schema::default();
-        s.tables.insert("todos".into(), t);
-        s
+        Schema::new().table(t)
     }
 
     #[test]
@@ -234,7 +709,7 @@ mod tests {
 
     #[test]
     fn column_order_is_not_a_difference() {
-        let a = todos(Some(Column::new("x", "TEXT", true)));
+        let a = todos(Some(Column::new("x", ColumnType::Text)));
         let mut b = a.clone();
         b.tables.get_mut("todos").unwrap().columns.reverse();
         assert!(a.differences(&b).is_empty());
@@ -243,17 +718,65 @@ mod tests {
     #[test]
     fn lists_added_columns_and_tables() {
         let a = todos(None);
-        let b = todos(Some(Column::new("deleted_at", "TIMESTAMP", true)));
+        let b = todos(Some(Column::new("deleted_at", ColumnType::Timestamp)));
         assert_eq!(a.differences(&b), ["+ todos: column deleted_at TIMESTAMP"]);
         assert_eq!(Schema::default().differences(&a), ["+ table todos"]);
     }
 
     #[test]
     fn render_is_stable_text() {
-        let text = todos(None).render();
         assert_eq!(
-            text,
+            todos(None).render(),
             "table todos\n  column id INTEGER NOT NULL\n  column title VARCHAR(255) NOT NULL\n  primary key (id)\n"
         );
+    }
+
+    #[test]
+    fn types_read_back_in_both_dialects() {
+        for ty in ColumnType::all_portable() {
+            assert_eq!(
+                ColumnType::from_sqlite(&ty.sql(Dialect::Sqlite)),
+                ty,
+                "sqlite {ty}"
+            );
+        }
+        assert_eq!(
+            ColumnType::from_sqlite("varchar (40)"),
+            ColumnType::Varchar(40)
+        );
+        assert_eq!(
+            ColumnType::from_sqlite("DATETIME"),
+            ColumnType::Raw("DATETIME".into())
+        );
+        assert_eq!(
+            ColumnType::from_postgres("character varying(255)"),
+            ColumnType::Varchar(255)
+        );
+        assert_eq!(
+            ColumnType::from_postgres("numeric(12,2)"),
+            ColumnType::Numeric(12, 2)
+        );
+        assert_eq!(
+            ColumnType::from_postgres("timestamp with time zone"),
+            ColumnType::TimestampTz
+        );
+        assert_eq!(
+            ColumnType::from_postgres("inet"),
+            ColumnType::Raw("inet".into())
+        );
+    }
+
+    #[test]
+    fn builder_sets_what_it_says() {
+        let c = Column::new("id", ColumnType::BigInt).identity();
+        assert!(c.identity && !c.nullable);
+        let c = Column::new("s", ColumnType::Text).default_text("it's");
+        assert_eq!(c.default.as_deref(), Some("'it''s'"));
+        let fk = ForeignKey::new(["a"], "t", ["id"]).on_delete(Action::SetNull);
+        assert_eq!(
+            describe_foreign_key(&fk),
+            "foreign key (a) references t (id) on delete SET NULL"
+        );
+        assert_eq!(Action::parse("set null"), Action::SetNull);
     }
 }

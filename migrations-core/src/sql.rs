@@ -236,6 +236,149 @@ fn skip_token(bytes: &[u8], i: usize, dialect: Dialect, line: &mut usize) -> usi
     i + 1
 }
 
+/// An SQL expression in one canonical spelling, so the same expression written two ways
+/// compares equal: keywords and plain identifiers lower-cased, needless identifier quotes and
+/// outer parentheses dropped, one space between tokens (none inside parentheses, before commas,
+/// around `.` and `::`), and `now()` spelled `current_timestamp`. String literals are kept as
+/// they are.
+///
+/// ```
+/// use migrations_core::sql::normalize_expr;
+/// assert_eq!(normalize_expr("(\"Title\"<>'A b')"), normalize_expr("\"Title\" <> 'A b'"));
+/// assert_eq!(normalize_expr("CURRENT_TIMESTAMP"), normalize_expr("now()"));
+/// assert_eq!(normalize_expr("FALSE"), "false");
+/// ```
+pub fn normalize_expr(expr: &str) -> String {
+    let mut tokens = expr_tokens(expr);
+    // now() is CURRENT_TIMESTAMP.
+    let mut i = 0;
+    while i + 2 < tokens.len() {
+        if tokens[i] == "now" && tokens[i + 1] == "(" && tokens[i + 2] == ")" {
+            tokens.splice(i..i + 3, ["current_timestamp".to_string()]);
+        }
+        i += 1;
+    }
+    // Drop parentheses around the whole expression.
+    while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" && wraps(&tokens)
+    {
+        tokens.remove(0);
+        tokens.pop();
+    }
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            let prev = tokens[i - 1].as_str();
+            let glue = prev == "("
+                || t == ")"
+                || t == ","
+                || t == "."
+                || prev == "."
+                || t == "::"
+                || prev == "::"
+                || (t == "(" && is_word(prev));
+            if !glue {
+                out.push(' ');
+            }
+        }
+        out.push_str(t);
+    }
+    out
+}
+
+fn is_word(t: &str) -> bool {
+    t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !t.is_empty()
+}
+
+/// Whether the first `(` closes at the last token.
+fn wraps(tokens: &[String]) -> bool {
+    let mut depth = 0i32;
+    for (i, t) in tokens.iter().enumerate() {
+        match t.as_str() {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 && i != tokens.len() - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+fn expr_tokens(expr: &str) -> Vec<String> {
+    let b = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'\'' {
+            let mut j = i + 1;
+            while j < b.len() {
+                if b[j] == b'\'' {
+                    if b.get(j + 1) == Some(&b'\'') {
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                j += 1;
+            }
+            let end = (j + 1).min(b.len());
+            out.push(expr[i..end].to_string());
+            i = end;
+        } else if c == b'"' {
+            let mut j = i + 1;
+            while j < b.len() && !(b[j] == b'"' && b.get(j + 1) != Some(&b'"')) {
+                j += if b[j] == b'"' { 2 } else { 1 };
+            }
+            let inner = &expr[i + 1..j.min(b.len())];
+            let plain = !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == b'_')
+                && !inner.as_bytes()[0].is_ascii_digit();
+            out.push(if plain {
+                inner.to_string()
+            } else {
+                expr[i..(j + 1).min(b.len())].to_string()
+            });
+            i = (j + 1).min(b.len());
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            let mut j = i;
+            while j < b.len()
+                && (b[j].is_ascii_alphanumeric()
+                    || b[j] == b'_'
+                    || b[j] == b'.'
+                        && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                        && b[i].is_ascii_digit()
+                    || b[j] >= 0x80)
+            {
+                j += 1;
+            }
+            out.push(expr[i..j].to_ascii_lowercase());
+            i = j;
+        } else if c == b':' && b.get(i + 1) == Some(&b':') {
+            out.push("::".into());
+            i += 2;
+        } else if b"<>=!|&+-*/%~^@#".contains(&c) {
+            let mut j = i;
+            while j < b.len() && b"<>=!|&+-*/%~^@#".contains(&b[j]) {
+                j += 1;
+            }
+            out.push(expr[i..j].to_string());
+            i = j;
+        } else {
+            out.push((c as char).to_string());
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Quotes an identifier for SQLite and PostgreSQL: `"name"`, with embedded quotes doubled.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -314,6 +457,21 @@ mod tests {
     #[test]
     fn trailing_comment_is_not_a_statement_part() {
         assert_eq!(sqls("SELECT 1\n-- bye", Dialect::Sqlite), ["SELECT 1"]);
+    }
+
+    #[test]
+    fn expressions_normalise() {
+        assert_eq!(normalize_expr("title<>''"), "title <> ''");
+        assert_eq!(normalize_expr("((title <> ''::text))"), "title <> ''::text");
+        assert_eq!(normalize_expr("(a) + (b)"), "(a) + (b)");
+        assert_eq!(
+            normalize_expr("price >= 0.5 AND \"Weird\" IN (1,2)"),
+            "price >= 0.5 and \"Weird\" in(1, 2)"
+        );
+        assert_eq!(normalize_expr("lower( email )"), "lower(email)");
+        assert_eq!(normalize_expr("'It''s'"), "'It''s'");
+        assert_eq!(normalize_expr("NOW()"), "current_timestamp");
+        assert_eq!(normalize_expr(""), "");
     }
 
     #[test]

@@ -13,9 +13,11 @@
 //! }
 //! ```
 
-use crate::driver::Driver;
+use crate::diff::Change;
+use crate::driver::{Driver, Options};
 use crate::migrate;
-use crate::Migrations;
+use crate::schema::Schema;
+use crate::{Migrations, Target};
 
 /// For each revision from base: upgrade and snapshot the schema; downgrade and check the schema
 /// equals the one before; upgrade again and check it equals the one after. `conn` must be an
@@ -30,6 +32,63 @@ pub fn assert_round_trips<D: Driver + ?Sized>(migrations: &Migrations, conn: &mu
     if let Err(problems) = migrate::round_trip(chain, conn) {
         let lines: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
         panic!("revisions do not round-trip:\n{}", lines.join("\n"));
+    }
+}
+
+/// Upgrades `conn` (an empty database) to head and checks that the schema the migrations
+/// produce is the one the models declare.
+///
+/// # Panics
+///
+/// With every difference, one per line, in the drift check's words.
+#[track_caller]
+pub fn assert_models_match<D: Driver + ?Sized>(
+    migrations: &Migrations,
+    models: &Schema,
+    conn: &mut D,
+) {
+    let chain = migrations.chain().unwrap_or_else(|e| panic!("{e}"));
+    migrate::upgrade(chain, conn, &Target::Head, &Options::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let changes = migrate::drift(conn, models).unwrap_or_else(|e| panic!("{e}"));
+    if !changes.is_empty() {
+        let lines: Vec<String> = changes
+            .iter()
+            .map(|c| format!("  {}", Change::drift(c)))
+            .collect();
+        panic!(
+            "the migrations do not produce the models on {} ({} difference(s)); write a revision (`db revision --autogenerate -m MSG`) or fix the models:\n{}",
+            conn.dialect(),
+            lines.len(),
+            lines.join("\n")
+        );
+    }
+}
+
+/// Checks that `schema.snapshot` (beside the versions folder) shows the head schema the
+/// embedded revisions produce.
+///
+/// # Panics
+///
+/// When the file is missing or stale, saying to run `db snapshot`.
+#[cfg(feature = "rusqlite")]
+#[track_caller]
+pub fn assert_snapshot_current(migrations: &Migrations) {
+    let chain = migrations.chain().unwrap_or_else(|e| panic!("{e}"));
+    let schema = migrate::head_schema(chain).unwrap_or_else(|e| panic!("{e}"));
+    let want = migrate::render_snapshot(chain, &schema);
+    let path = migrations.snapshot_path();
+    match std::fs::read_to_string(&path) {
+        Ok(have) if crate::revision::normalize(&have) == want => {}
+        Ok(_) => panic!(
+            "{} is stale: it does not show the schema at head {}; run `db snapshot` and commit the file",
+            path.display(),
+            chain.head().id
+        ),
+        Err(e) => panic!(
+            "cannot read {}: {e}; run `db snapshot` to write it",
+            path.display()
+        ),
     }
 }
 

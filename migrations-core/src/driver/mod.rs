@@ -40,6 +40,18 @@ pub struct Options {
     /// only for PostgreSQL-protocol engines without advisory locks, and then never boot two
     /// instances at once.
     pub use_lock: bool,
+    /// What `boot` does when the database differs from the models.
+    pub drift: OnDrift,
+}
+
+/// What `boot` does when the database has drifted from the models.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnDrift {
+    /// Refuse to boot, listing every difference (the default).
+    #[default]
+    Fail,
+    /// Log every difference as a warning and boot anyway.
+    Warn,
 }
 
 impl Default for Options {
@@ -47,6 +59,7 @@ impl Default for Options {
         Options {
             lock_timeout: Duration::from_secs(60),
             use_lock: true,
+            drift: OnDrift::Fail,
         }
     }
 }
@@ -97,6 +110,12 @@ pub trait Driver {
 
     /// The schema of the database, without the history table.
     fn introspect(&mut self) -> Result<Schema>;
+
+    /// Runs `ddl` in a scratch database of the same dialect (SQLite: a new in-memory database;
+    /// PostgreSQL: a new schema inside a transaction that is rolled back) and introspects it.
+    /// This is how models are compared with a database: both sides as the database reports
+    /// them, so `VARCHAR` and `character varying` never differ.
+    fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema>;
 }
 
 /// `CREATE TABLE IF NOT EXISTS` for the history table.

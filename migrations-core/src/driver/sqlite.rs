@@ -7,7 +7,8 @@
 use super::{history_ddl, AppliedRow, Driver, Options, HISTORY_TABLE};
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
-use crate::schema::{Column, ForeignKey, Index, Schema, Table};
+use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::sql::normalize_expr;
 use crate::sql::quote_ident;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -151,36 +152,66 @@ impl Driver for Connection {
     fn introspect(&mut self) -> Result<Schema> {
         introspect(self).map_err(ctx("reading the SQLite schema"))
     }
+
+    fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
+        let scratch = Connection::open_in_memory().map_err(ctx("opening a scratch database"))?;
+        for stmt in ddl {
+            scratch.execute_batch(stmt).map_err(|e| {
+                Error::Other(format!(
+                    "the models do not build on sqlite: {e} (statement: {})",
+                    crate::error::one_line(stmt)
+                ))
+            })?;
+        }
+        introspect(&scratch).map_err(ctx("reading the scratch schema"))
+    }
 }
 
-/// Reads tables, columns, primary keys, indexes, foreign keys, views and triggers.
+/// Reads tables, columns, primary keys, indexes, foreign keys, checks, views and triggers.
 pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
     let mut schema = Schema::default();
     let mut objects = conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master \
+        "SELECT type, name, sql FROM sqlite_master \
          WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger') ORDER BY name",
     )?;
-    let rows: Vec<(String, String, String, Option<String>)> = objects
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    let rows: Vec<(String, String, Option<String>)> = objects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (kind, name, _tbl, sql) in rows {
+    for (kind, name, sql) in rows {
+        let sql = sql.unwrap_or_default();
         match kind.as_str() {
             "table" if name != HISTORY_TABLE => {
-                schema.tables.insert(name.clone(), table(conn, &name)?);
+                schema
+                    .tables
+                    .insert(name.clone(), table(conn, &name, &sql)?);
             }
             "view" => {
-                schema.views.insert(name, sql.unwrap_or_default());
+                schema.views.insert(name, sql);
             }
             "trigger" => {
-                schema.triggers.insert(name, sql.unwrap_or_default());
+                schema.triggers.insert(name, sql);
             }
             _ => {}
         }
     }
+    // `REFERENCES users` without columns means the referenced table's primary key.
+    let pks: std::collections::BTreeMap<String, Vec<String>> = schema
+        .tables
+        .values()
+        .map(|t| (t.name.clone(), t.primary_key.clone()))
+        .collect();
+    for t in schema.tables.values_mut() {
+        for fk in &mut t.foreign_keys {
+            if fk.ref_columns.iter().all(String::is_empty) {
+                fk.ref_columns = pks.get(&fk.ref_table).cloned().unwrap_or_default();
+            }
+        }
+        t.foreign_keys.sort();
+    }
     Ok(schema)
 }
 
-fn table(conn: &Connection, name: &str) -> rusqlite::Result<Table> {
+fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Table> {
     let mut t = Table::new(name);
     let mut pk: Vec<(i64, String)> = Vec::new();
     let mut cols =
@@ -192,15 +223,26 @@ fn table(conn: &Connection, name: &str) -> rusqlite::Result<Table> {
         if pk_pos > 0 {
             pk.push((pk_pos, col_name.clone()));
         }
+        let declared: String = r.get(1)?;
         t.columns.push(Column {
             name: col_name,
-            data_type: r.get(1)?,
+            ty: ColumnType::from_sqlite(&declared),
             nullable: r.get::<_, i64>(2)? == 0,
-            default: r.get(3)?,
+            default: r.get::<_, Option<String>>(3)?.map(|d| normalize_expr(&d)),
+            identity: false,
         });
     }
     pk.sort();
     t.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    // A single-column `INTEGER` primary key is the rowid: the database assigns its values.
+    if let [only] = t.primary_key.as_slice() {
+        if let Some(c) = t.columns.iter_mut().find(|c| &c.name == only) {
+            if c.ty == ColumnType::Integer {
+                c.identity = true;
+                c.nullable = false;
+            }
+        }
+    }
 
     let mut list =
         conn.prepare("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1)")?;
@@ -254,8 +296,8 @@ fn table(conn: &Connection, name: &str) -> rusqlite::Result<Table> {
                 id,
                 ForeignKey {
                     ref_table: r.get(2)?,
-                    on_update: r.get(5)?,
-                    on_delete: r.get(6)?,
+                    on_update: Action::parse(&r.get::<_, String>(5)?),
+                    on_delete: Action::parse(&r.get::<_, String>(6)?),
                     ..ForeignKey::default()
                 },
             ));
@@ -268,15 +310,90 @@ fn table(conn: &Connection, name: &str) -> rusqlite::Result<Table> {
     if let Some((_, fk)) = current {
         t.foreign_keys.push(fk);
     }
-    t.foreign_keys.sort();
+    t.checks = checks_of(create_sql);
+    t.checks.sort();
     Ok(t)
+}
+
+/// The `CHECK (…)` expressions of a `CREATE TABLE` statement (SQLite keeps them nowhere else),
+/// normalised.
+pub fn checks_of(create_sql: &str) -> Vec<Check> {
+    let b = create_sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            q @ (b'\'' | b'"' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'[' => {
+                while i < b.len() && b[i] != b']' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+                if create_sql[start..i].eq_ignore_ascii_case("CHECK") {
+                    let mut j = i;
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if b.get(j) == Some(&b'(') {
+                        let (expr, end) = balanced(create_sql, j);
+                        out.push(Check {
+                            name: None,
+                            expr: normalize_expr(expr),
+                        });
+                        i = end;
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The text inside the parentheses opening at `open`, and the index after the closing one.
+fn balanced(s: &str, open: usize) -> (&str, usize) {
+    let b = s.as_bytes();
+    let mut depth = 0;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (&s[open + 1..i], i + 1);
+                }
+            }
+            q @ (b'\'' | b'"') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (&s[open + 1..], b.len())
 }
 
 /// The `WHERE …` of a partial index's SQL.
 fn partial_predicate(sql: &str) -> Option<String> {
     let upper = sql.to_ascii_uppercase();
     let at = upper.rfind(" WHERE ")?;
-    Some(crate::error::one_line(sql[at + 7..].trim()))
+    Some(normalize_expr(sql[at + 7..].trim()))
 }
 
 #[cfg(test)]
@@ -304,19 +421,27 @@ mod tests {
         let todos = &schema.tables["todos"];
         assert_eq!(todos.primary_key, ["id"]);
         let title = todos.columns.iter().find(|c| c.name == "title").unwrap();
-        assert_eq!(title.data_type, "VARCHAR(255)");
+        assert_eq!(title.ty, ColumnType::Varchar(255));
         assert_eq!(title.default.as_deref(), Some("'untitled'"));
         assert!(!title.nullable);
         assert_eq!(todos.indexes[0].name.as_deref(), Some("todos_open"));
         assert_eq!(todos.indexes[0].columns, ["user_id", "done"]);
         assert_eq!(todos.indexes[0].predicate.as_deref(), Some("done = 0"));
         assert_eq!(todos.foreign_keys[0].ref_table, "users");
-        assert_eq!(todos.foreign_keys[0].on_delete, "CASCADE");
+        assert_eq!(todos.foreign_keys[0].on_delete, Action::Cascade);
+        assert!(todos.columns[0].identity);
         let users = &schema.tables["users"];
         assert_eq!(users.indexes[0].name, None);
         assert!(users.indexes[0].unique);
         assert!(schema.views.contains_key("open_todos"));
         Ok(())
+    }
+
+    #[test]
+    fn checks_come_from_the_create_statement() {
+        let checks = checks_of("CREATE TABLE t (a INT CHECK(a>0), b TEXT DEFAULT 'CHECK (x)', CONSTRAINT c CHECK ( (b <> 'x)') ))");
+        let exprs: Vec<&str> = checks.iter().map(|c| c.expr.as_str()).collect();
+        assert_eq!(exprs, ["a > 0", "b <> 'x)'"]);
     }
 
     #[test]

@@ -26,7 +26,8 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some("boot") => {
             let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_URL.into());
-            let result = Database::open(&url).and_then(|mut db| migrations.boot(&mut db));
+            let result =
+                Database::open(&url).and_then(|mut db| migrations.upgrade_to_head(&mut db));
             match result {
                 Ok(steps) => println!(
                     "booted; ran {} revision(s)",
@@ -38,7 +39,11 @@ fn main() {
                 }
             }
         }
-        Some("db") => std::process::exit(migrations_core::cli::main(migrations, &args[2..])),
+        Some("db") => std::process::exit(migrations_core::cli::main(
+            migrations,
+            &migrations_core::Schema::new(),
+            &args[2..],
+        )),
         _ => {
             eprintln!("usage: fixture-app <failing|slow> <boot | db VERB…>");
             std::process::exit(2);

@@ -183,7 +183,7 @@ const MAIN_RS: &str = r#"static MIGRATIONS: migrations_core::Migrations = migrat
 
 fn main() {
     let mut conn = rusqlite::Connection::open_in_memory().expect("open an in-memory database");
-    match MIGRATIONS.boot(&mut conn) {
+    match MIGRATIONS.upgrade_to_head(&mut conn) {
         Ok(steps) => {
             for step in &steps {
                 println!("applied {}", step.revision);
@@ -393,7 +393,7 @@ const FILE_DB_MAIN_RS: &str = r#"static MIGRATIONS: migrations_core::Migrations 
 fn main() {
     let path = std::env::args().nth(1).expect("usage: app DATABASE");
     let mut conn = rusqlite::Connection::open(&path).expect("open the database file");
-    match MIGRATIONS.boot(&mut conn) {
+    match MIGRATIONS.upgrade_to_head(&mut conn) {
         Ok(steps) => {
             for step in &steps {
                 println!("applied {}", step.revision);

@@ -59,6 +59,38 @@ fn root(folder: &Folder) {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+fn a_stale_snapshot_is_a_warning_and_a_current_one_is_silent() {
+    let folder = Folder::new();
+    root(&folder);
+    let snapshot = folder.dir().join("schema.snapshot");
+    std::fs::write(&snapshot, "table something_else\n").unwrap();
+    let warnings = valid(&folder).warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_contains_all(
+        &warnings[0],
+        &["schema.snapshot is stale", A, "db snapshot"],
+    );
+
+    let chain = migrations_core::Chain::new(vec![migrations_core::revision::parse(
+        &folder
+            .versions()
+            .join(rev_file_name(A))
+            .display()
+            .to_string(),
+        &std::fs::read_to_string(folder.versions().join(rev_file_name(A))).unwrap(),
+    )
+    .unwrap()])
+    .unwrap();
+    let head = migrations_core::migrate::head_schema(&chain).unwrap();
+    std::fs::write(
+        &snapshot,
+        migrations_core::migrate::render_snapshot(&chain, &head),
+    )
+    .unwrap();
+    assert!(valid(&folder).warnings.is_empty());
+}
+
+#[test]
 fn good_folder_validates() {
     let folder = Folder::new();
     root(&folder);
@@ -70,7 +102,13 @@ fn good_folder_validates() {
     );
     let valid = valid(&folder);
     assert_eq!(names(&valid), [rev_file_name(A), rev_file_name(B)]);
-    assert!(valid.warnings.is_empty(), "{:?}", valid.warnings);
+    // No schema.snapshot yet: the only warning says so.
+    assert_eq!(valid.warnings.len(), 1, "{:?}", valid.warnings);
+    assert!(
+        valid.warnings[0].contains("schema.snapshot is missing"),
+        "{:?}",
+        valid.warnings
+    );
     for r in &valid.revisions {
         assert_eq!(r.checksum.len(), 64, "SHA-256 hex: {}", r.checksum);
         assert!(r.checksum.bytes().all(|b| b.is_ascii_hexdigit()));

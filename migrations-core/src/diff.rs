@@ -1,0 +1,576 @@
+//! One diff for every comparison: models against a live database (drift), and models against
+//! what the migrations produce (autogenerate). Pure: schemas in, changes out.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::diff::diff;
+//! use migrations_core::schema::{Column, ColumnType, Schema, Table};
+//!
+//! let database = Schema::new().table(Table::new("todos").column(Column::new("id", ColumnType::Integer)));
+//! let models = Schema::new().table(
+//!     Table::new("todos")
+//!         .column(Column::new("id", ColumnType::Integer))
+//!         .column(Column::new("deleted_at", ColumnType::Timestamp)),
+//! );
+//! let changes = diff(&database, &models);
+//! assert_eq!(changes[0].drift(), "todos.deleted_at: in the models, not in the database");
+//! ```
+//!
+//! Constraints and indexes match by what they are (columns, target, actions, expression), never
+//! by name; column order is never a difference; a unique constraint and a unique index on the
+//! same columns are the same thing.
+
+use crate::schema::{
+    describe_column, describe_foreign_key, describe_index, Check, Column, ForeignKey, Index,
+    Schema, Table,
+};
+use crate::sql::normalize_expr;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One change that takes a schema towards another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Create a table (with its indexes, foreign keys and checks).
+    AddTable(Table),
+    /// Drop a table.
+    DropTable(Table),
+    /// Add a column.
+    AddColumn {
+        /// Table name.
+        table: String,
+        /// The new column.
+        column: Column,
+    },
+    /// Drop a column.
+    DropColumn {
+        /// Table name.
+        table: String,
+        /// The dropped column.
+        column: Column,
+    },
+    /// Change a column's type, nullability, default or identity.
+    AlterColumn {
+        /// Table name.
+        table: String,
+        /// The column as it is.
+        from: Column,
+        /// The column as it should be.
+        to: Column,
+    },
+    /// Change a table's primary key.
+    AlterPrimaryKey {
+        /// Table name.
+        table: String,
+        /// The key as it is (empty: none).
+        from: Vec<String>,
+        /// The key as it should be (empty: none).
+        to: Vec<String>,
+    },
+    /// Add an index or unique constraint.
+    AddIndex {
+        /// Table name.
+        table: String,
+        /// The index.
+        index: Index,
+    },
+    /// Drop an index or unique constraint.
+    DropIndex {
+        /// Table name.
+        table: String,
+        /// The index.
+        index: Index,
+    },
+    /// Add a foreign key.
+    AddForeignKey {
+        /// Table name.
+        table: String,
+        /// The key.
+        fk: ForeignKey,
+    },
+    /// Drop a foreign key.
+    DropForeignKey {
+        /// Table name.
+        table: String,
+        /// The key.
+        fk: ForeignKey,
+    },
+    /// Add a check constraint.
+    AddCheck {
+        /// Table name.
+        table: String,
+        /// The check.
+        check: Check,
+    },
+    /// Drop a check constraint.
+    DropCheck {
+        /// Table name.
+        table: String,
+        /// The check.
+        check: Check,
+    },
+}
+
+impl Change {
+    /// The table the change concerns.
+    pub fn table(&self) -> &str {
+        match self {
+            Change::AddTable(t) | Change::DropTable(t) => &t.name,
+            Change::AddColumn { table, .. }
+            | Change::DropColumn { table, .. }
+            | Change::AlterColumn { table, .. }
+            | Change::AlterPrimaryKey { table, .. }
+            | Change::AddIndex { table, .. }
+            | Change::DropIndex { table, .. }
+            | Change::AddForeignKey { table, .. }
+            | Change::DropForeignKey { table, .. }
+            | Change::AddCheck { table, .. }
+            | Change::DropCheck { table, .. } => table,
+        }
+    }
+
+    /// The change as a drift finding, where the diff went from the database to the models:
+    /// `todos.title: type VARCHAR(255) in the models, TEXT in the database`.
+    pub fn drift(&self) -> String {
+        const M: &str = "in the models, not in the database";
+        const D: &str = "in the database, not in the models";
+        match self {
+            Change::AddTable(t) => format!("table {}: {M}", t.name),
+            Change::DropTable(t) => format!("table {}: {D}", t.name),
+            Change::AddColumn { table, column } => format!("{table}.{}: {M}", column.name),
+            Change::DropColumn { table, column } => format!("{table}.{}: {D}", column.name),
+            Change::AlterColumn { table, from, to } => {
+                let mut parts = Vec::new();
+                if from.ty != to.ty {
+                    parts.push(format!(
+                        "type {} in the models, {} in the database",
+                        to.ty, from.ty
+                    ));
+                }
+                if from.nullable != to.nullable {
+                    let word = |n: bool| if n { "nullable" } else { "NOT NULL" };
+                    parts.push(format!(
+                        "{} in the models, {} in the database",
+                        word(to.nullable),
+                        word(from.nullable)
+                    ));
+                }
+                if !same_default(&from.default, &to.default) {
+                    let word = |d: &Option<String>| {
+                        d.as_ref()
+                            .map_or("no default".to_string(), |d| format!("default {d}"))
+                    };
+                    parts.push(format!(
+                        "{} in the models, {} in the database",
+                        word(&to.default),
+                        word(&from.default)
+                    ));
+                }
+                if from.identity != to.identity {
+                    let word = |i: bool| if i { "identity" } else { "not identity" };
+                    parts.push(format!(
+                        "{} in the models, {} in the database",
+                        word(to.identity),
+                        word(from.identity)
+                    ));
+                }
+                format!("{table}.{}: {}", to.name, parts.join("; "))
+            }
+            Change::AlterPrimaryKey { table, from, to } => {
+                let word = |k: &Vec<String>| {
+                    if k.is_empty() {
+                        "no primary key".to_string()
+                    } else {
+                        format!("primary key ({})", k.join(", "))
+                    }
+                };
+                format!(
+                    "{table}: {} in the models, {} in the database",
+                    word(to),
+                    word(from)
+                )
+            }
+            Change::AddIndex { table, index } => format!("{table}: {} {M}", describe_index(index)),
+            Change::DropIndex { table, index } => format!("{table}: {} {D}", describe_index(index)),
+            Change::AddForeignKey { table, fk } => {
+                format!("{table}: {} {M}", describe_foreign_key(fk))
+            }
+            Change::DropForeignKey { table, fk } => {
+                format!("{table}: {} {D}", describe_foreign_key(fk))
+            }
+            Change::AddCheck { table, check } => format!("{table}: check ({}) {M}", check.expr),
+            Change::DropCheck { table, check } => format!("{table}: check ({}) {D}", check.expr),
+        }
+    }
+
+    /// The change as autogenerate reports it, Alembic-style: `Detected added column
+    /// 'todos.deleted_at'`.
+    pub fn detected(&self) -> String {
+        match self {
+            Change::AddTable(t) => format!("Detected added table '{}'", t.name),
+            Change::DropTable(t) => format!("Detected removed table '{}'", t.name),
+            Change::AddColumn { table, column } => {
+                format!("Detected added column '{table}.{}'", column.name)
+            }
+            Change::DropColumn { table, column } => {
+                format!("Detected removed column '{table}.{}'", column.name)
+            }
+            Change::AlterColumn { table, from, to } => format!(
+                "Detected changed column '{table}.{}': {} -> {}",
+                to.name,
+                describe_column(from),
+                describe_column(to)
+            ),
+            Change::AlterPrimaryKey { table, from, to } => format!(
+                "Detected changed primary key of '{table}': ({}) -> ({})",
+                from.join(", "),
+                to.join(", ")
+            ),
+            Change::AddIndex { table, index } => {
+                format!("Detected added {} on '{table}'", describe_index(index))
+            }
+            Change::DropIndex { table, index } => {
+                format!("Detected removed {} on '{table}'", describe_index(index))
+            }
+            Change::AddForeignKey { table, fk } => {
+                format!("Detected added {} on '{table}'", describe_foreign_key(fk))
+            }
+            Change::DropForeignKey { table, fk } => {
+                format!("Detected removed {} on '{table}'", describe_foreign_key(fk))
+            }
+            Change::AddCheck { table, check } => {
+                format!("Detected added check ({}) on '{table}'", check.expr)
+            }
+            Change::DropCheck { table, check } => {
+                format!("Detected removed check ({}) on '{table}'", check.expr)
+            }
+        }
+    }
+}
+
+fn same_default(a: &Option<String>, b: &Option<String>) -> bool {
+    a.as_deref().map(normalize_expr) == b.as_deref().map(normalize_expr)
+}
+
+/// Whether two columns are the same, names aside.
+pub fn same_column(a: &Column, b: &Column) -> bool {
+    a.ty == b.ty
+        && a.nullable == b.nullable
+        && a.identity == b.identity
+        && same_default(&a.default, &b.default)
+}
+
+/// The changes that take `from` to `to`, in an order that runs: foreign keys, indexes and
+/// checks dropped first; tables dropped referencing-first and created referenced-first; then
+/// columns; then new indexes, checks and foreign keys.
+pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut drop_constraints = Vec::new();
+    let mut drop_tables = Vec::new();
+    let mut add_tables = Vec::new();
+    let mut columns = Vec::new();
+    let mut add_constraints = Vec::new();
+
+    for (name, t) in &from.tables {
+        if !to.tables.contains_key(name) {
+            drop_tables.push(t.clone());
+        }
+    }
+    for (name, t) in &to.tables {
+        if !from.tables.contains_key(name) {
+            add_tables.push(t.clone());
+        }
+    }
+    for (name, a) in &from.tables {
+        let Some(b) = to.tables.get(name) else {
+            continue;
+        };
+        let table = || name.clone();
+        // Columns, by name.
+        for ca in &a.columns {
+            match b.get_column(&ca.name) {
+                None => columns.push(Change::DropColumn {
+                    table: table(),
+                    column: ca.clone(),
+                }),
+                Some(cb) if !same_column(ca, cb) => columns.push(Change::AlterColumn {
+                    table: table(),
+                    from: ca.clone(),
+                    to: cb.clone(),
+                }),
+                Some(_) => {}
+            }
+        }
+        for cb in &b.columns {
+            if a.get_column(&cb.name).is_none() {
+                columns.push(Change::AddColumn {
+                    table: table(),
+                    column: cb.clone(),
+                });
+            }
+        }
+        if a.primary_key != b.primary_key {
+            columns.push(Change::AlterPrimaryKey {
+                table: table(),
+                from: a.primary_key.clone(),
+                to: b.primary_key.clone(),
+            });
+        }
+        // Indexes, foreign keys and checks, by what they are.
+        let (gone, new) = unmatched(&a.indexes, &b.indexes, Index::key);
+        drop_constraints.extend(gone.into_iter().map(|index| Change::DropIndex {
+            table: table(),
+            index,
+        }));
+        add_constraints.extend(new.into_iter().map(|index| Change::AddIndex {
+            table: table(),
+            index,
+        }));
+        let (gone, new) = unmatched(&a.checks, &b.checks, |c: &Check| normalize_expr(&c.expr));
+        drop_constraints.extend(gone.into_iter().map(|check| Change::DropCheck {
+            table: table(),
+            check,
+        }));
+        add_constraints.extend(new.into_iter().map(|check| Change::AddCheck {
+            table: table(),
+            check,
+        }));
+        let (gone, new) = unmatched(&a.foreign_keys, &b.foreign_keys, ForeignKey::key);
+        // Foreign keys go first on the way out and last on the way in.
+        let mut fk_drops: Vec<Change> = gone
+            .into_iter()
+            .map(|fk| Change::DropForeignKey { table: table(), fk })
+            .collect();
+        fk_drops.append(&mut drop_constraints);
+        drop_constraints = fk_drops;
+        add_constraints.extend(
+            new.into_iter()
+                .map(|fk| Change::AddForeignKey { table: table(), fk }),
+        );
+    }
+
+    let mut out = drop_constraints;
+    let mut dropped = order_by_references(drop_tables);
+    dropped.reverse();
+    out.extend(dropped.into_iter().map(Change::DropTable));
+    out.extend(
+        order_by_references(add_tables)
+            .into_iter()
+            .map(Change::AddTable),
+    );
+    out.extend(columns);
+    out.extend(add_constraints);
+    out
+}
+
+/// Items of `a` with no counterpart in `b` and items of `b` with none in `a`, matched by `key`
+/// as multisets.
+fn unmatched<T: Clone, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> (Vec<T>, Vec<T>) {
+    let mut remaining: BTreeMap<K, usize> = BTreeMap::new();
+    for x in b {
+        *remaining.entry(key(x)).or_default() += 1;
+    }
+    let mut gone = Vec::new();
+    for x in a {
+        match remaining.get_mut(&key(x)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => gone.push(x.clone()),
+        }
+    }
+    let mut left: BTreeMap<K, usize> = BTreeMap::new();
+    for x in a {
+        *left.entry(key(x)).or_default() += 1;
+    }
+    let mut new = Vec::new();
+    for x in b {
+        match left.get_mut(&key(x)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => new.push(x.clone()),
+        }
+    }
+    (gone, new)
+}
+
+/// Tables ordered so a table comes after the tables its foreign keys reference (among these
+/// tables; cycles keep name order).
+pub fn order_by_references(mut tables: Vec<Table>) -> Vec<Table> {
+    tables.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: BTreeSet<String> = tables.iter().map(|t| t.name.clone()).collect();
+    let mut placed: BTreeSet<String> = BTreeSet::new();
+    let mut out = Vec::with_capacity(tables.len());
+    while !tables.is_empty() {
+        let ready = tables.iter().position(|t| {
+            t.foreign_keys.iter().all(|fk| {
+                fk.ref_table == t.name
+                    || !names.contains(&fk.ref_table)
+                    || placed.contains(&fk.ref_table)
+            })
+        });
+        let t = tables.remove(ready.unwrap_or(0));
+        placed.insert(t.name.clone());
+        out.push(t);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Action, ColumnType};
+
+    fn users() -> Table {
+        Table::new("users")
+            .column(Column::new("id", ColumnType::BigInt).identity())
+            .column(Column::new("email", ColumnType::Varchar(200)).not_null())
+            .primary_key(["id"])
+            .unique(["email"])
+    }
+
+    fn todos() -> Table {
+        Table::new("todos")
+            .column(Column::new("id", ColumnType::BigInt).identity())
+            .column(Column::new("user_id", ColumnType::BigInt))
+            .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+            .primary_key(["id"])
+            .index(Index::new("todos_user", ["user_id"]))
+            .foreign_key(ForeignKey::new(["user_id"], "users", ["id"]).on_delete(Action::Cascade))
+            .check("title <> ''")
+    }
+
+    fn schema(tables: Vec<Table>) -> Schema {
+        tables.into_iter().fold(Schema::new(), Schema::table)
+    }
+
+    fn drift(a: &Schema, b: &Schema) -> Vec<String> {
+        diff(a, b).iter().map(Change::drift).collect()
+    }
+
+    #[test]
+    fn identical_schemas_have_no_changes() {
+        let s = schema(vec![users(), todos()]);
+        assert!(diff(&s, &s).is_empty());
+    }
+
+    #[test]
+    fn names_and_column_order_do_not_matter() {
+        let a = schema(vec![users(), todos()]);
+        let mut b = a.clone();
+        let t = b.tables.get_mut("todos").unwrap();
+        t.columns.reverse();
+        t.indexes[0].name = Some("other_name".into());
+        t.foreign_keys[0].name = Some("fk_123".into());
+        t.checks[0] = Check {
+            name: Some("ck".into()),
+            expr: "(title<>'')".into(),
+        };
+        assert!(diff(&a, &b).is_empty(), "{:?}", diff(&a, &b));
+    }
+
+    #[test]
+    fn unique_constraint_equals_unique_index() {
+        let a = schema(vec![users()]);
+        let mut b = a.clone();
+        b.tables.get_mut("users").unwrap().indexes[0].name = Some("users_email_key".into());
+        assert!(diff(&a, &b).is_empty());
+    }
+
+    #[test]
+    fn column_drift_is_named_in_words() {
+        let db = schema(vec![users(), todos()]);
+        let mut models = db.clone();
+        let t = models.tables.get_mut("todos").unwrap();
+        t.columns
+            .push(Column::new("deleted_at", ColumnType::Timestamp));
+        t.columns[2].ty = ColumnType::Text;
+        t.columns[1].nullable = false;
+        let found = drift(&db, &models);
+        assert!(
+            found.contains(&"todos.deleted_at: in the models, not in the database".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(
+                &"todos.title: type TEXT in the models, VARCHAR(255) in the database".to_string()
+            ),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(
+                &"todos.user_id: NOT NULL in the models, nullable in the database".to_string()
+            ),
+            "{found:?}"
+        );
+        assert_eq!(found.len(), 3);
+    }
+
+    #[test]
+    fn defaults_compare_normalised() {
+        let a =
+            schema(vec![Table::new("t").column(
+                Column::new("c", ColumnType::Timestamp).default_sql("now()"),
+            )]);
+        let b = schema(vec![Table::new("t").column(
+            Column::new("c", ColumnType::Timestamp).default_sql("CURRENT_TIMESTAMP"),
+        )]);
+        assert!(diff(&a, &b).is_empty());
+        let c = schema(vec![
+            Table::new("t").column(Column::new("c", ColumnType::Timestamp))
+        ]);
+        assert_eq!(
+            drift(&a, &c),
+            ["t.c: no default in the models, default now() in the database"]
+        );
+    }
+
+    #[test]
+    fn tables_are_created_referenced_first_and_dropped_referencing_first() {
+        let empty = Schema::new();
+        let full = schema(vec![todos(), users()]);
+        let order: Vec<String> = diff(&empty, &full).iter().map(|c| c.detected()).collect();
+        assert_eq!(
+            order,
+            [
+                "Detected added table 'users'",
+                "Detected added table 'todos'"
+            ]
+        );
+        let order: Vec<String> = diff(&full, &empty).iter().map(|c| c.detected()).collect();
+        assert_eq!(
+            order,
+            [
+                "Detected removed table 'todos'",
+                "Detected removed table 'users'"
+            ]
+        );
+    }
+
+    #[test]
+    fn constraint_changes_are_ordered_to_run() {
+        let a = schema(vec![users(), todos()]);
+        let mut b = a.clone();
+        let t = b.tables.get_mut("todos").unwrap();
+        t.foreign_keys[0].on_delete = Action::SetNull;
+        t.indexes.clear();
+        t.checks.clear();
+        let changes = diff(&a, &b);
+        assert!(
+            matches!(changes[0], Change::DropForeignKey { .. }),
+            "{changes:?}"
+        );
+        assert!(
+            matches!(changes.last().unwrap(), Change::AddForeignKey { .. }),
+            "{changes:?}"
+        );
+        assert_eq!(changes.len(), 4);
+    }
+
+    #[test]
+    fn primary_key_changes() {
+        let a = schema(vec![users()]);
+        let mut b = a.clone();
+        b.tables.get_mut("users").unwrap().primary_key = vec!["id".into(), "email".into()];
+        assert_eq!(
+            drift(&a, &b),
+            ["users: primary key (id, email) in the models, primary key (id) in the database"]
+        );
+    }
+}
