@@ -189,3 +189,103 @@ fn errors_are_one_paragraph_with_a_non_zero_exit() {
     let out = run(dir.path(), None, &["db", "show", "3f9"]);
     assert!(ok(out).contains("ALTER TABLE todos ADD COLUMN deleted_at"));
 }
+
+/// The SQLite rebuild of `todos` with `title` declared as `title_decl` (SQLite has no
+/// ALTER COLUMN): what a hand edit of the live database looks like.
+fn sqlite_rebuild_title(title_decl: &str) -> String {
+    format!(
+        "CREATE TABLE todos_new (id INTEGER PRIMARY KEY AUTOINCREMENT, title {title_decl}, description TEXT, \
+         is_completed BOOLEAN NOT NULL DEFAULT false, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, deleted_at TIMESTAMP);
+         INSERT INTO todos_new SELECT id, title, description, is_completed, created_at, deleted_at FROM todos;
+         DROP TABLE todos;
+         ALTER TABLE todos_new RENAME TO todos;"
+    )
+}
+
+/// Each hand edit of a booted database: the next boot refuses naming table and column, and
+/// `db check` exits non-zero with a drift finding.
+fn drift_is_refused(url: &str, edit: &str, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(dir.path(), Some(url), &["list"]));
+    ok(run(dir.path(), Some(url), &["db", "check"]));
+    let mut db = Database::open(url).unwrap();
+    for stmt in edit.split(";\n") {
+        Driver::execute(&mut db, stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    drop(db);
+
+    let boot = run(dir.path(), Some(url), &["list"]);
+    let err = String::from_utf8_lossy(&boot.stderr);
+    assert_eq!(boot.status.code(), Some(1), "boot should refuse: {err}");
+    assert!(err.contains("the database schema differs from the models"), "{err}");
+    assert!(err.contains(expected), "expected {expected:?} in: {err}");
+    assert!(boot.stdout.is_empty(), "the app did its job despite drift");
+
+    let check = run(dir.path(), Some(url), &["db", "check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(err.contains("drift: the database differs from the models"), "{err}");
+    assert!(err.contains(expected), "{err}");
+    assert!(!err.contains("pending"), "{err}");
+}
+
+fn drift_cases(url: impl Fn() -> (String, Box<dyn std::any::Any>), sqlite: bool) {
+    let retype = if sqlite {
+        sqlite_rebuild_title("TEXT NOT NULL")
+    } else {
+        "ALTER TABLE todos ALTER COLUMN title TYPE TEXT".into()
+    };
+    let nullable = if sqlite {
+        sqlite_rebuild_title("VARCHAR(255)")
+    } else {
+        "ALTER TABLE todos ALTER COLUMN title DROP NOT NULL".into()
+    };
+    let cases: [(&str, &str); 4] = [
+        ("ALTER TABLE todos ADD COLUMN priority INTEGER", "todos.priority: in the database, not in the models"),
+        ("ALTER TABLE todos DROP COLUMN description", "todos.description: in the models, not in the database"),
+        (&retype, "todos.title: type VARCHAR(255) in the models, TEXT in the database"),
+        (&nullable, "todos.title: NOT NULL in the models, nullable in the database"),
+    ];
+    for (edit, expected) in cases {
+        let (url, _guard) = url();
+        drift_is_refused(&url, edit, expected);
+    }
+}
+
+#[test]
+fn hand_edits_of_a_sqlite_database_are_drift() {
+    drift_cases(
+        || {
+            let dir = tempfile::tempdir().unwrap();
+            let url = format!("sqlite:{}", dir.path().join("app.db").display());
+            (url, Box::new(dir))
+        },
+        true,
+    );
+}
+
+#[test]
+fn hand_edits_of_a_postgres_database_are_drift() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    drift_cases(
+        || {
+            let db = TestDatabase::create().unwrap();
+            (db.url.clone(), Box::new(db))
+        },
+        false,
+    );
+}
+
+#[test]
+fn check_reports_pending_revisions_separately() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(run(dir.path(), None, &["list"]));
+    ok(run(dir.path(), None, &["db", "downgrade", "-1"]));
+    let check = run(dir.path(), None, &["db", "check"]);
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{err}");
+    assert!(err.contains(&format!("pending: 1 revision(s) not applied: {HEAD}")), "{err}");
+    assert!(err.contains("todos.deleted_at: in the models, not in the database"), "{err}");
+}
