@@ -350,14 +350,24 @@ impl Driver for Client {
         ))
         .map_err(ctx("creating a scratch schema"))?;
         let result = (|| {
-            for stmt in ddl {
-                self.batch_execute(stmt).map_err(|e| {
-                    Error::Other(format!(
-                        "the models do not build on postgres: {} (statement: {})",
-                        describe(&e),
-                        crate::error::one_line(stmt)
-                    ))
-                })?;
+            // One round trip for the whole DDL; on failure, again statement by statement
+            // (inside a savepoint) to name the one that fails.
+            let all = ddl.join(";\n");
+            if let Err(e) = self.batch_execute(&format!("SAVEPOINT ddl; {all}")) {
+                let _ = self.batch_execute("ROLLBACK TO SAVEPOINT ddl");
+                for stmt in ddl {
+                    self.batch_execute(stmt).map_err(|e| {
+                        Error::Other(format!(
+                            "the models do not build on postgres: {} (statement: {})",
+                            describe(&e),
+                            crate::error::one_line(stmt)
+                        ))
+                    })?;
+                }
+                return Err(Error::Other(format!(
+                    "the models do not build on postgres: {}",
+                    describe(&e)
+                )));
             }
             introspect(self).map_err(ctx("reading the scratch schema"))
         })();
@@ -369,11 +379,26 @@ impl Driver for Client {
 /// Reads the current schema (the first of the search path) in six catalog queries, whatever
 /// the number of tables.
 pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::Error> {
+    introspect_counted(client).map(|(schema, _)| schema)
+}
+
+/// [`introspect`], also returning how many queries it sent (a constant: it does not grow with
+/// the number of tables).
+pub fn introspect_counted(
+    client: &mut Client,
+) -> std::result::Result<(Schema, usize), postgres::Error> {
+    let mut sent = 0usize;
+    let mut query = |sql: &str,
+                     params: &[&(dyn postgres::types::ToSql + Sync)]|
+     -> std::result::Result<Vec<postgres::Row>, postgres::Error> {
+        sent += 1;
+        client.query(sql, params)
+    };
     let mut schema = Schema::default();
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
 
     // 1. Columns of ordinary and partitioned tables.
-    for row in client.query(
+    for row in query(
         "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
                 pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
          FROM pg_catalog.pg_class c
@@ -414,7 +439,7 @@ pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::
     }
 
     // 2. Primary keys, unique and foreign key constraints.
-    for row in client.query(
+    for row in query(
         "SELECT c.relname, con.contype::text,
                 ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
@@ -466,7 +491,7 @@ pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::
     }
 
     // 3. Indexes that do not back a constraint.
-    for row in client.query(
+    for row in query(
         "SELECT t.relname, i.relname, ix.indisunique,
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
                       FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
@@ -498,7 +523,7 @@ pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::
     schema.tables = tables;
 
     // 4. Views.
-    for row in client.query(
+    for row in query(
         "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
         &[],
     )? {
@@ -506,7 +531,7 @@ pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::
     }
 
     // 5. Triggers.
-    for row in client.query(
+    for row in query(
         "SELECT tg.tgname::text, pg_get_triggerdef(tg.oid)
          FROM pg_catalog.pg_trigger tg
          JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
@@ -516,7 +541,7 @@ pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::
     )? {
         schema.triggers.insert(row.get(0), row.get(1));
     }
-    Ok(schema)
+    Ok((schema, sent))
 }
 
 fn fk_action(code: &str) -> Action {
@@ -612,6 +637,60 @@ mod tests {
             .any(|c| c.name == "deleted_at"));
         migrate::downgrade(&chain, &mut client, &Target::Base, &opts).unwrap();
         assert!(client.introspect().unwrap().tables.is_empty());
+    }
+
+    #[test]
+    fn models_that_do_not_build_name_the_statement_and_leave_nothing() {
+        use crate::schema::{Column, ColumnType, ForeignKey, Table};
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let models = Schema::new().table(
+            Table::new("todos")
+                .column(Column::new("user_id", ColumnType::BigInt))
+                .foreign_key(ForeignKey::new(["user_id"], "nowhere", ["id"])),
+        );
+        let err = migrate::drift(&mut client, &models)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the models do not build on postgres"), "{err}");
+        assert!(err.contains("relation \"nowhere\" does not exist"), "{err}");
+        assert!(err.contains("CREATE TABLE \"todos\""), "{err}");
+        let schemas: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'migrations_scratch_%'",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(schemas, 0, "a scratch schema was left behind");
+        assert!(client.introspect().unwrap().tables.is_empty());
+    }
+
+    #[test]
+    fn introspection_query_count_does_not_grow_with_tables() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let create = |client: &mut Client, from: usize, to: usize| {
+            for i in from..to {
+                client
+                    .batch_execute(&format!(
+                        "CREATE TABLE t{i} (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, parent BIGINT REFERENCES t0 (id), CHECK (name <> ''));
+                         CREATE INDEX t{i}_name ON t{i} (parent, name);"
+                    ))
+                    .unwrap();
+            }
+        };
+        create(&mut client, 0, 3);
+        let (small, few) = introspect_counted(&mut client).unwrap();
+        create(&mut client, 3, 60);
+        let (large, many) = introspect_counted(&mut client).unwrap();
+        assert_eq!((small.tables.len(), large.tables.len()), (3, 60));
+        assert_eq!(few, many, "queries grew with the number of tables");
+        assert!(many <= 6, "{many} queries");
     }
 
     #[test]
