@@ -111,11 +111,19 @@ pub enum DbCommand {
     Check,
     /// Rewrite schema.snapshot (the head schema, for code review) from the revision files
     Snapshot,
-    /// Write a new, blank revision file revising the current head
+    /// Write a new revision revising the current head: blank, or with --autogenerate the SQL
+    /// that takes what the revisions produce to what the models declare
     Revision {
         /// What the revision does
         #[arg(short, long)]
         message: String,
+        /// Compare the models with the schema the revisions produce and write the difference
+        #[arg(long)]
+        autogenerate: bool,
+        /// With --autogenerate: a rename instead of a drop and an add (table.old:new for a
+        /// column, old_table:new_table for a table); repeatable
+        #[arg(long = "rename", value_name = "OLD:NEW")]
+        renames: Vec<String>,
     },
 }
 
@@ -324,7 +332,17 @@ pub fn execute(
             let path = write_snapshot(migrations)?;
             writeln!(out, "Wrote {}", path.display()).map_err(io)
         }
-        DbCommand::Revision { message } => {
+        DbCommand::Revision {
+            message,
+            autogenerate: true,
+            renames,
+        } => autogenerate_revision(migrations, models, url, message, renames, out),
+        DbCommand::Revision {
+            message, renames, ..
+        } => {
+            if !renames.is_empty() {
+                return Err(Error::Other("`--rename` goes with `--autogenerate`".into()));
+            }
             let dir = Path::new(migrations.versions_dir());
             let on_disk = read_versions(dir)?;
             let heads = heads_of(&on_disk);
@@ -443,6 +461,149 @@ pub fn check<D: Driver + ?Sized>(
         findings.push(text);
     }
     Ok(findings)
+}
+
+/// The server where autogenerate may create its temporary PostgreSQL database:
+/// `SCRATCH_DATABASE_URL`, else the `--database-url` when it is PostgreSQL, else
+/// `TEST_POSTGRES_URL`, else the local default.
+#[cfg(feature = "postgres")]
+fn scratch_admin_url(url: &str) -> String {
+    std::env::var("SCRATCH_DATABASE_URL")
+        .ok()
+        .or_else(|| url.starts_with("postgres").then(|| url.to_string()))
+        .or_else(|| std::env::var("TEST_POSTGRES_URL").ok())
+        .unwrap_or_else(|| crate::driver::postgres::DEFAULT_ADMIN_URL.to_string())
+}
+
+/// The head schema the revisions produce and the models, both as `dialect` builds them, in
+/// scratch databases (never the app's own database).
+fn scratch_schemas(
+    chain: Option<&Chain>,
+    models: &Schema,
+    dialect: crate::Dialect,
+    url: &str,
+) -> Result<(Schema, Schema)> {
+    let _ = url;
+    match dialect {
+        crate::Dialect::Sqlite => {
+            let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
+                context: "opening a scratch database".into(),
+                source,
+            })?;
+            if let Some(chain) = chain {
+                migrate::apply_quietly(chain, &mut conn)?;
+            }
+            let head = conn.introspect()?;
+            Ok((head, migrate::models_as_built(&mut conn, models)?))
+        }
+        #[cfg(feature = "postgres")]
+        crate::Dialect::Postgres => {
+            let admin = scratch_admin_url(url);
+            let scratch = crate::driver::postgres::ScratchDatabase::create(&admin, "migrations_autogen")
+                .map_err(|e| {
+                    Error::Other(format!(
+                        "the revisions serve postgres, and autogenerate builds them in a temporary PostgreSQL database, which it could not create: {e}; set SCRATCH_DATABASE_URL to a server where it may (`postgres://user:password@host/postgres`)"
+                    ))
+                })?;
+            let mut client = scratch.connect()?;
+            if let Some(chain) = chain {
+                migrate::apply_quietly(chain, &mut client)?;
+            }
+            let head = client.introspect()?;
+            let expected = migrate::models_as_built(&mut client, models)?;
+            drop(client);
+            Ok((head, expected))
+        }
+        #[cfg(not(feature = "postgres"))]
+        crate::Dialect::Postgres => Err(Error::Other(
+            "the revisions serve postgres: enable the `postgres` feature of migrations-core to autogenerate for it".into(),
+        )),
+    }
+}
+
+/// `db revision --autogenerate`: compares the models with what the revision files produce,
+/// per dialect, and writes the revision that closes the gap (nothing when there is none).
+fn autogenerate_revision(
+    migrations: &Migrations,
+    models: &Schema,
+    url: &str,
+    message: &str,
+    renames: &[String],
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        context: "writing output".into(),
+        source: e,
+    };
+    let renames = renames
+        .iter()
+        .map(|r| crate::autogen::Rename::parse(r))
+        .collect::<Result<Vec<_>>>()?;
+    let dir = Path::new(migrations.versions_dir());
+    let on_disk = read_versions(dir)?;
+    let heads = heads_of(&on_disk);
+    if heads.len() > 1 {
+        return Err(Error::Other(format!(
+            "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
+            heads.len(),
+            heads.join(", "),
+            heads.join(" ")
+        )));
+    }
+    let chain = if on_disk.is_empty() {
+        None
+    } else {
+        Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
+    };
+    let dialects: Vec<crate::Dialect> = chain
+        .as_ref()
+        .map_or(crate::Dialect::ALL.to_vec(), |c| c.dialects().to_vec());
+    let mut plans = Vec::new();
+    for dialect in dialects {
+        let (head, expected) = scratch_schemas(chain.as_ref(), models, dialect, url)?;
+        plans.push(crate::autogen::plan(dialect, &head, &expected, &renames));
+    }
+    if plans.iter().all(|p| p.changes.is_empty()) {
+        writeln!(out, "No changes detected; nothing written").map_err(io)?;
+        return Ok(());
+    }
+    let mut seen = BTreeSet::new();
+    for p in &plans {
+        for c in &p.changes {
+            let line = c.detected();
+            if seen.insert(line.clone()) {
+                writeln!(out, "INFO  [autogenerate] {line}").map_err(io)?;
+            }
+        }
+    }
+    let mut warned = BTreeSet::new();
+    for p in &plans {
+        for w in p.warnings.iter().chain(&p.possible_renames) {
+            if warned.insert(w.clone()) {
+                writeln!(out, "WARNING [autogenerate] {w}").map_err(io)?;
+            }
+        }
+    }
+    let id = loop {
+        let id = new_revision_id()?;
+        if on_disk.iter().all(|r| r.id != id) {
+            break id;
+        }
+    };
+    let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
+    let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans);
+    std::fs::write(&path, text).map_err(|e| Error::Io {
+        context: format!("writing {}", path.display()),
+        source: e,
+    })?;
+    writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+    let snap = write_snapshot(migrations)?;
+    writeln!(out, "Updated {}", snap.display()).map_err(io)?;
+    writeln!(
+        out,
+        "Review the file, then rebuild (`cargo build`) to embed it; `db upgrade head --sql` shows what it runs."
+    )
+    .map_err(io)
 }
 
 /// Rewrites `schema.snapshot` from the revision files on disk; returns its path.

@@ -241,6 +241,12 @@ impl Driver for Database {
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         delegate!(self, c => c.introspect_scratch(ddl))
     }
+    fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
+        delegate!(self, c => c.set_foreign_keys(on))
+    }
+    fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
+        delegate!(self, c => c.foreign_key_violations())
+    }
 }
 
 #[cfg(test)]

@@ -31,6 +31,22 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One change that takes a schema towards another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
+    /// Rename a table (only when asked for: the diff never guesses renames).
+    RenameTable {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// Rename a column (only when asked for).
+    RenameColumn {
+        /// Table name (after any table rename).
+        table: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// Create a table (with its indexes, foreign keys and checks).
     AddTable(Table),
     /// Drop a table.
@@ -116,7 +132,9 @@ impl Change {
     pub fn table(&self) -> &str {
         match self {
             Change::AddTable(t) | Change::DropTable(t) => &t.name,
-            Change::AddColumn { table, .. }
+            Change::RenameTable { to, .. } => to,
+            Change::RenameColumn { table, .. }
+            | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::AlterColumn { table, .. }
             | Change::AlterPrimaryKey { table, .. }
@@ -135,6 +153,12 @@ impl Change {
         const M: &str = "in the models, not in the database";
         const D: &str = "in the database, not in the models";
         match self {
+            Change::RenameTable { from, to } => {
+                format!("table {to}: {M} (table {from}: {D})")
+            }
+            Change::RenameColumn { table, from, to } => {
+                format!("{table}.{to}: {M} ({table}.{from}: {D})")
+            }
             Change::AddTable(t) => format!("table {}: {M}", t.name),
             Change::DropTable(t) => format!("table {}: {D}", t.name),
             Change::AddColumn { table, column } => format!("{table}.{}: {M}", column.name),
@@ -207,6 +231,10 @@ impl Change {
     /// 'todos.deleted_at'`.
     pub fn detected(&self) -> String {
         match self {
+            Change::RenameTable { from, to } => format!("Renaming table '{from}' to '{to}'"),
+            Change::RenameColumn { table, from, to } => {
+                format!("Renaming column '{table}.{from}' to '{table}.{to}'")
+            }
             Change::AddTable(t) => format!("Detected added table '{}'", t.name),
             Change::DropTable(t) => format!("Detected removed table '{}'", t.name),
             Change::AddColumn { table, column } => {

@@ -35,6 +35,7 @@
 //! - `cli`: the `db` command line, built with clap.
 #![deny(missing_docs)]
 
+pub mod autogen;
 pub mod chain;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -135,6 +135,16 @@ pub fn boot<D: Driver + ?Sized>(
     Ok(steps)
 }
 
+/// Applies every revision of the chain to `conn` (an empty scratch database) without logging
+/// or locking.
+pub fn apply_quietly<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<()> {
+    let quiet = Options {
+        use_lock: false,
+        ..Options::default()
+    };
+    upgrade_logged(chain, conn, &Target::Head, &quiet, false).map(drop)
+}
+
 /// Applies every revision of the chain to an empty in-memory SQLite database and reads the
 /// schema back: the head schema, as the snapshot shows it.
 #[cfg(feature = "rusqlite")]
@@ -143,11 +153,7 @@ pub fn head_schema(chain: &Chain) -> Result<Schema> {
         context: "opening an in-memory database".into(),
         source,
     })?;
-    let quiet = Options {
-        use_lock: false,
-        ..Options::default()
-    };
-    upgrade_logged(chain, &mut conn, &Target::Head, &quiet, false)?;
+    apply_quietly(chain, &mut conn)?;
     conn.introspect()
 }
 
@@ -271,13 +277,36 @@ pub fn stamp<D: Driver + ?Sized>(
 }
 
 /// Runs one revision in one direction, with its history row, in one transaction (or, for
-/// `Transaction: none`, statement by statement and then the history row).
+/// `Transaction: none`, statement by statement and then the history row). A `Foreign-Keys: off`
+/// revision runs, on SQLite, with foreign keys off around its transaction and a foreign key
+/// check before it commits.
 fn run_step<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
     rev: &Revision,
     direction: Direction,
     logged: bool,
+) -> Result<StepReport> {
+    let fk_off = rev.foreign_keys_off && conn.dialect() == Dialect::Sqlite;
+    let was_on = if fk_off {
+        conn.set_foreign_keys(false)?
+    } else {
+        false
+    };
+    let result = run_step_inner(chain, conn, rev, direction, logged, fk_off);
+    if was_on {
+        conn.set_foreign_keys(true)?;
+    }
+    result
+}
+
+fn run_step_inner<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    rev: &Revision,
+    direction: Direction,
+    logged: bool,
+    fk_check: bool,
 ) -> Result<StepReport> {
     let dialect = conn.dialect();
     let section = rev
@@ -310,9 +339,23 @@ fn run_step<D: Driver + ?Sized>(
             Direction::Downgrade => !applied,
         })
     };
-    let bookkeeping = |conn: &mut D, millis: i64| match direction {
-        Direction::Upgrade => conn.record(&rev.id, &rev.checksum, millis),
-        Direction::Downgrade => conn.unrecord(&rev.id),
+    let bookkeeping = |conn: &mut D, millis: i64| {
+        if fk_check {
+            let violations = conn.foreign_key_violations()?;
+            if !violations.is_empty() {
+                return Err(Error::Other(format!(
+                    "{} of revision {} ({}) leaves rows that break foreign keys: {}; the revision was not recorded",
+                    direction.name(),
+                    rev.id,
+                    rev.file_name(),
+                    violations.join("; ")
+                )));
+            }
+        }
+        match direction {
+            Direction::Upgrade => conn.record(&rev.id, &rev.checksum, millis),
+            Direction::Downgrade => conn.unrecord(&rev.id),
+        }
     };
 
     if rev.transactional {
@@ -420,6 +463,10 @@ pub fn render_plan(
             .section_for(direction, dialect)
             .map(|s| s.statements(dialect))
             .unwrap_or_default();
+        let fk_off = rev.foreign_keys_off && dialect == Dialect::Sqlite;
+        if fk_off {
+            out.push_str("PRAGMA foreign_keys = OFF;\n");
+        }
         if rev.transactional {
             out.push_str(driver::begin_sql(dialect));
             out.push_str(";\n");
@@ -428,6 +475,9 @@ pub fn render_plan(
             out.push_str(&s.sql);
             out.push_str(";\n");
         }
+        if fk_off {
+            out.push_str("PRAGMA foreign_key_check;\n");
+        }
         out.push_str(&match direction {
             Direction::Upgrade => driver::record_sql(&rev.id, &rev.checksum),
             Direction::Downgrade => driver::unrecord_sql(&rev.id),
@@ -435,6 +485,9 @@ pub fn render_plan(
         out.push_str(";\n");
         if rev.transactional {
             out.push_str("COMMIT;\n");
+        }
+        if fk_off {
+            out.push_str("PRAGMA foreign_keys = ON; -- when it was on before\n");
         }
         out.push('\n');
     }

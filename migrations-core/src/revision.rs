@@ -127,6 +127,10 @@ pub struct Revision {
     pub created: Option<String>,
     /// `false` when the header says `Transaction: none`.
     pub transactional: bool,
+    /// `true` when the header says `Foreign-Keys: off`: on SQLite the revision runs with
+    /// foreign keys off (set outside its transaction) and `PRAGMA foreign_key_check` before it
+    /// commits, as a table rebuild needs. No effect on PostgreSQL.
+    pub foreign_keys_off: bool,
     /// The `Irreversible:` reason, when the revision has no downgrade.
     pub irreversible: Option<String>,
     /// The file's path as shown in messages.
@@ -232,12 +236,13 @@ pub fn id_from_file_name(name: &str) -> Result<&str, String> {
     Ok(id)
 }
 
-const HEADERS: [&str; 6] = [
+const HEADERS: [&str; 7] = [
     "Revision",
     "Revises",
     "Message",
     "Created",
     "Transaction",
+    "Foreign-Keys",
     "Irreversible",
 ];
 
@@ -259,6 +264,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
     let mut message: Option<String> = None;
     let mut created = None;
     let mut transactional = true;
+    let mut foreign_keys_off = false;
     let mut irreversible = None;
     let mut sections: Vec<Section> = Vec::new();
     let mut current: Option<Section> = None;
@@ -420,6 +426,15 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
                     "write `-- Transaction: none` to run the revision outside a transaction, or remove the line",
                 ),
             },
+            "Foreign-Keys" => match value.to_ascii_lowercase().as_str() {
+                "off" => foreign_keys_off = true,
+                "" | "default" | "on" => foreign_keys_off = false,
+                other => err(
+                    n,
+                    format!("unknown foreign key mode `{other}`"),
+                    "write `-- Foreign-Keys: off` to run the revision with SQLite foreign keys off (for a table rebuild), or remove the line",
+                ),
+            },
             "Irreversible" => {
                 if value.is_empty() {
                     err(
@@ -498,6 +513,7 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
         message: message.unwrap_or_default(),
         created,
         transactional,
+        foreign_keys_off,
         irreversible,
         file: path.to_string(),
         id_line,

@@ -113,12 +113,12 @@ pub struct TestDatabase {
     pub name: String,
     /// A URL that connects to it.
     pub url: String,
-    admin_url: String,
+    _db: crate::driver::postgres::ScratchDatabase,
 }
 
 /// The default admin URL of [`TestDatabase`].
 #[cfg(feature = "postgres")]
-pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+pub const DEFAULT_TEST_POSTGRES_URL: &str = crate::driver::postgres::DEFAULT_ADMIN_URL;
 
 #[cfg(feature = "postgres")]
 impl TestDatabase {
@@ -133,34 +133,20 @@ impl TestDatabase {
         let admin_url = std::env::var("TEST_POSTGRES_URL")
             .unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_string());
         let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1" || v == "true");
-        let mut admin = match crate::driver::postgres::connect(&admin_url) {
-            Ok(c) => c,
+        match crate::driver::postgres::ScratchDatabase::create(&admin_url, "migrations_test") {
+            Ok(db) => Some(TestDatabase {
+                name: db.name.clone(),
+                url: db.url.clone(),
+                _db: db,
+            }),
             Err(e) if !required => {
                 eprintln!(
                     "skipped: PostgreSQL is not reachable ({e}); set TEST_POSTGRES_URL to an admin URL, or REQUIRE_POSTGRES=1 to make this a failure"
                 );
-                return None;
+                None
             }
-            Err(e) => panic!("REQUIRE_POSTGRES is set but PostgreSQL is not reachable: {e}"),
-        };
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).expect("randomness for a database name");
-        let name = format!(
-            "migrations_test_{}",
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
-        admin
-            .batch_execute(&format!(
-                "CREATE DATABASE {}",
-                crate::sql::quote_ident(&name)
-            ))
-            .unwrap_or_else(|e| panic!("creating test database {name}: {e}"));
-        let url = with_database(&admin_url, &name);
-        Some(TestDatabase {
-            name,
-            url,
-            admin_url,
-        })
+            Err(e) => panic!("REQUIRE_POSTGRES is set but no test database could be made: {e}"),
+        }
     }
 
     /// A new connection to the test database.
@@ -175,36 +161,7 @@ impl TestDatabase {
 }
 
 #[cfg(feature = "postgres")]
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = crate::driver::postgres::connect(&self.admin_url) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                crate::sql::quote_ident(&self.name)
-            ));
-        }
-    }
-}
-
-/// `url` with its database name replaced by `name` (query parameters kept).
-#[cfg(feature = "postgres")]
-pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let path_start = base[scheme_end..].find('/').map(|i| scheme_end + i);
-    let mut out = match path_start {
-        Some(i) => format!("{}/{name}", &base[..i]),
-        None => format!("{base}/{name}"),
-    };
-    if let Some(q) = query {
-        out.push('?');
-        out.push_str(q);
-    }
-    out
-}
+pub use crate::driver::postgres::with_database;
 
 #[cfg(all(test, feature = "postgres"))]
 mod tests {

@@ -111,6 +111,19 @@ pub trait Driver {
     /// The schema of the database, without the history table.
     fn introspect(&mut self) -> Result<Schema>;
 
+    /// Turns foreign key enforcement on or off (SQLite; must be outside a transaction) and
+    /// returns whether it was on. PostgreSQL has no such switch: it returns `Ok(false)`.
+    fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
+        let _ = on;
+        Ok(false)
+    }
+
+    /// Rows that violate a foreign key, in words (SQLite `PRAGMA foreign_key_check`); empty on
+    /// PostgreSQL, which checks as it goes.
+    fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
+        Ok(Vec::new())
+    }
+
     /// Runs `ddl` in a scratch database of the same dialect (SQLite: a new in-memory database;
     /// PostgreSQL: a new schema inside a transaction that is rolled back) and introspects it.
     /// This is how models are compared with a database: both sides as the database reports

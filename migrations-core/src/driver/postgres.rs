@@ -165,6 +165,82 @@ mod tls {
     }
 }
 
+/// The admin URL used for scratch and test databases when none is given.
+pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A database with a random name, created on a server and dropped (`WITH (FORCE)`) when this
+/// value is dropped: for autogenerate's scratch builds and for tests.
+pub struct ScratchDatabase {
+    /// The database's name (`<prefix>_<random hex>`).
+    pub name: String,
+    /// A URL that connects to it.
+    pub url: String,
+    admin_url: String,
+}
+
+impl ScratchDatabase {
+    /// Creates it through `admin_url` (a user allowed to `CREATE DATABASE`).
+    ///
+    /// # Failure
+    ///
+    /// An unreachable server or a refused `CREATE DATABASE`.
+    pub fn create(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
+        let mut admin = connect(admin_url)?;
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| Error::Other(format!("no randomness: {e}")))?;
+        let name = format!(
+            "{prefix}_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        admin
+            .batch_execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
+            .map_err(|source| Error::Postgres {
+                context: format!("creating scratch database {name}"),
+                source,
+            })?;
+        Ok(ScratchDatabase {
+            url: with_database(admin_url, &name),
+            name,
+            admin_url: admin_url.to_string(),
+        })
+    }
+
+    /// A new connection to it.
+    pub fn connect(&self) -> Result<Client> {
+        connect(&self.url)
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = connect(&self.admin_url) {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote_ident(&self.name)
+            ));
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..].find('/').map(|i| scheme_end + i);
+    let mut out = match path_start {
+        Some(i) => format!("{}/{name}", &base[..i]),
+        None => format!("{base}/{name}"),
+    };
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
 /// One line describing a PostgreSQL error: the server's message with its detail, hint and
 /// SQLSTATE, or the client's error.
 pub fn describe(err: &postgres::Error) -> String {

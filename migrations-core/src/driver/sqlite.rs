@@ -153,6 +153,38 @@ impl Driver for Connection {
         introspect(self).map_err(ctx("reading the SQLite schema"))
     }
 
+    fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
+        let was: i64 = self
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .map_err(ctx("reading PRAGMA foreign_keys"))?;
+        self.execute_batch(if on {
+            "PRAGMA foreign_keys = ON"
+        } else {
+            "PRAGMA foreign_keys = OFF"
+        })
+        .map_err(ctx("setting PRAGMA foreign_keys"))?;
+        Ok(was != 0)
+    }
+
+    fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
+            .map_err(ctx("running PRAGMA foreign_key_check"))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} row {} references a missing row of {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<i64>>(1)?
+                        .map_or("?".into(), |n| n.to_string()),
+                    r.get::<_, String>(2)?
+                ))
+            })
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(ctx("running PRAGMA foreign_key_check"))?;
+        Ok(rows)
+    }
+
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         let scratch = Connection::open_in_memory().map_err(ctx("opening a scratch database"))?;
         for stmt in ddl {

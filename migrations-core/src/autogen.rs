@@ -1,0 +1,840 @@
+//! Autogenerate: the revision that takes what the migrations produce to what the models
+//! declare, rendered per dialect, with its exact inverse as the downgrade. Pure: schemas in,
+//! SQL out; the CLI builds the two schemas in scratch databases.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::autogen::plan;
+//! use migrations_core::schema::{Column, ColumnType, Schema, Table};
+//! use migrations_core::Dialect;
+//!
+//! let head = Schema::new().table(Table::new("todos").column(Column::new("id", ColumnType::Integer)));
+//! let models = Schema::new().table(
+//!     Table::new("todos")
+//!         .column(Column::new("id", ColumnType::Integer))
+//!         .column(Column::new("deleted_at", ColumnType::Timestamp)),
+//! );
+//! let p = plan(Dialect::Sqlite, &head, &models, &[]);
+//! assert_eq!(p.up, ["ALTER TABLE \"todos\" ADD COLUMN \"deleted_at\" TIMESTAMP"]);
+//! assert_eq!(p.down, ["ALTER TABLE \"todos\" DROP COLUMN \"deleted_at\""]);
+//! ```
+//!
+//! On SQLite, what `ALTER TABLE` cannot do (change a column, a key, a constraint) is a table
+//! rebuild, like Alembic's batch mode: new table, copy, drop, rename, recreate indexes; the
+//! revision then carries `-- Foreign-Keys: off` so the runner turns foreign keys off around its
+//! transaction and checks them before commit.
+
+use crate::diff::{diff, same_column, Change};
+use crate::error::{Error, Result};
+use crate::render::{
+    column_def, create_index, create_table, default_clause, default_index_name, foreign_key_clause,
+    needs_using, quote_column,
+};
+use crate::revision::Dialect;
+use crate::schema::{Column, ColumnType, Schema, Table};
+use crate::sql::{quote_ident, quote_literal};
+use std::collections::BTreeSet;
+
+/// A rename the user asked for with `--rename`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rename {
+    /// `--rename old_table:new_table`
+    Table {
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// `--rename table.old_column:new_column`
+    Column {
+        /// Table name (the new one, if the table is renamed too).
+        table: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+}
+
+impl Rename {
+    /// Parses `table.old:new` (a column) or `old_table:new_table` (a table).
+    pub fn parse(spec: &str) -> Result<Rename> {
+        let bad = || {
+            Error::Other(format!(
+                "`--rename {spec}`: write `table.old_column:new_column` or `old_table:new_table`"
+            ))
+        };
+        let (left, to) = spec.split_once(':').ok_or_else(bad)?;
+        if to.is_empty() || left.is_empty() {
+            return Err(bad());
+        }
+        Ok(match left.split_once('.') {
+            Some((table, from)) if !table.is_empty() && !from.is_empty() => Rename::Column {
+                table: table.into(),
+                from: from.into(),
+                to: to.into(),
+            },
+            Some(_) => return Err(bad()),
+            None => Rename::Table {
+                from: left.into(),
+                to: to.into(),
+            },
+        })
+    }
+}
+
+/// What autogenerate found for one dialect and the SQL it wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The dialect.
+    pub dialect: Dialect,
+    /// The changes, in order.
+    pub changes: Vec<Change>,
+    /// Upgrade statements.
+    pub up: Vec<String>,
+    /// Downgrade statements (the exact inverse).
+    pub down: Vec<String>,
+    /// Whether a SQLite table rebuild is among them (the revision then needs foreign keys off).
+    pub rebuilds: bool,
+    /// What can lose data or fail on existing rows.
+    pub warnings: Vec<String>,
+    /// Drops and adds that look like renames.
+    pub possible_renames: Vec<String>,
+}
+
+/// The migration from `head` (what the revisions produce) to `models`, as read back from a
+/// database of `dialect`, with the renames the user asked for.
+pub fn plan(dialect: Dialect, head: &Schema, models: &Schema, renames: &[Rename]) -> Plan {
+    let renamed = apply_renames(head, renames);
+    let mut changes: Vec<Change> = renames
+        .iter()
+        .map(|r| match r {
+            Rename::Table { from, to } => Change::RenameTable {
+                from: from.clone(),
+                to: to.clone(),
+            },
+            Rename::Column { table, from, to } => Change::RenameColumn {
+                table: table.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            },
+        })
+        .collect();
+    changes.extend(diff(&renamed, models));
+
+    let mut back: Vec<Change> = diff(models, &renamed);
+    back.extend(renames.iter().rev().map(|r| match r {
+        Rename::Table { from, to } => Change::RenameTable {
+            from: to.clone(),
+            to: from.clone(),
+        },
+        Rename::Column { table, from, to } => Change::RenameColumn {
+            table: table.clone(),
+            from: to.clone(),
+            to: from.clone(),
+        },
+    }));
+    // The table renames of the way back happen after its column renames (which name the new
+    // table): put column renames first.
+    let (cols, tabs): (Vec<Change>, Vec<Change>) = back
+        .into_iter()
+        .partition(|c| !matches!(c, Change::RenameTable { .. }));
+    let back: Vec<Change> = cols.into_iter().chain(tabs).collect();
+
+    let (up, up_rebuild) = render(dialect, &renamed, models, &changes);
+    let (down, down_rebuild) = render(dialect, models, &renamed, &back);
+    Plan {
+        dialect,
+        warnings: warnings(&renamed, models, &changes),
+        possible_renames: possible_renames(&changes),
+        changes,
+        up,
+        down,
+        rebuilds: up_rebuild || down_rebuild,
+    }
+}
+
+/// `head` with the requested renames applied (column renames inside indexes and keys too).
+fn apply_renames(head: &Schema, renames: &[Rename]) -> Schema {
+    let mut s = head.clone();
+    for r in renames {
+        match r {
+            Rename::Table { from, to } => {
+                if let Some(mut t) = s.tables.remove(from) {
+                    t.name = to.clone();
+                    s.tables.insert(to.clone(), t);
+                }
+                for t in s.tables.values_mut() {
+                    for fk in &mut t.foreign_keys {
+                        if &fk.ref_table == from {
+                            fk.ref_table = to.clone();
+                        }
+                    }
+                }
+            }
+            Rename::Column { table, from, to } => {
+                let swap = |c: &mut String| {
+                    if c == from {
+                        *c = to.clone();
+                    }
+                };
+                if let Some(t) = s.tables.get_mut(table) {
+                    t.columns.iter_mut().for_each(|c| swap(&mut c.name));
+                    t.primary_key.iter_mut().for_each(swap);
+                    for i in &mut t.indexes {
+                        i.columns.iter_mut().for_each(swap);
+                    }
+                    for fk in &mut t.foreign_keys {
+                        fk.columns.iter_mut().for_each(swap);
+                    }
+                }
+                for t in s.tables.values_mut() {
+                    for fk in t
+                        .foreign_keys
+                        .iter_mut()
+                        .filter(|fk| &fk.ref_table == table)
+                    {
+                        fk.ref_columns.iter_mut().for_each(swap);
+                    }
+                }
+            }
+        }
+    }
+    s
+}
+
+/// Renders `changes` (which take `from` to `to`) in `dialect`; says whether a SQLite rebuild
+/// was needed.
+pub fn render(
+    dialect: Dialect,
+    from: &Schema,
+    to: &Schema,
+    changes: &[Change],
+) -> (Vec<String>, bool) {
+    match dialect {
+        Dialect::Postgres => (
+            changes.iter().flat_map(|c| postgres(from, c)).collect(),
+            false,
+        ),
+        Dialect::Sqlite => sqlite(from, to, changes),
+    }
+}
+
+fn alter(table: &str) -> String {
+    format!("ALTER TABLE {}", quote_ident(table))
+}
+
+fn postgres(from: &Schema, change: &Change) -> Vec<String> {
+    let pg = Dialect::Postgres;
+    match change {
+        Change::RenameTable { from, to } => {
+            vec![format!("{} RENAME TO {}", alter(from), quote_ident(to))]
+        }
+        Change::RenameColumn { table, from, to } => vec![format!(
+            "{} RENAME COLUMN {} TO {}",
+            alter(table),
+            quote_ident(from),
+            quote_ident(to)
+        )],
+        Change::AddTable(t) => create_table(pg, t),
+        Change::DropTable(t) => vec![format!("DROP TABLE {}", quote_ident(&t.name))],
+        Change::AddColumn { table, column } => {
+            vec![format!(
+                "{} ADD COLUMN {}",
+                alter(table),
+                column_def(pg, column, false)
+            )]
+        }
+        Change::DropColumn { table, column } => {
+            vec![format!(
+                "{} DROP COLUMN {}",
+                alter(table),
+                quote_ident(&column.name)
+            )]
+        }
+        Change::AlterColumn {
+            table,
+            from: a,
+            to: b,
+        } => {
+            let col = format!("{} ALTER COLUMN {}", alter(table), quote_ident(&b.name));
+            let mut out = Vec::new();
+            if a.identity && !b.identity {
+                out.push(format!("{col} DROP IDENTITY"));
+            }
+            if a.default.is_some() && (b.default.is_none() || b.identity) && a.default != b.default
+            {
+                out.push(format!("{col} DROP DEFAULT"));
+            }
+            if a.ty != b.ty {
+                let ty = b.ty.sql(pg);
+                if needs_using(&a.ty, &b.ty) {
+                    out.push(format!(
+                        "{col} TYPE {ty} USING {}::{ty}",
+                        quote_ident(&b.name)
+                    ));
+                } else {
+                    out.push(format!("{col} TYPE {ty}"));
+                }
+            }
+            if a.nullable != b.nullable {
+                out.push(format!(
+                    "{col} {} NOT NULL",
+                    if b.nullable { "DROP" } else { "SET" }
+                ));
+            }
+            if let Some(d) = &b.default {
+                if a.default.as_ref() != Some(d) {
+                    out.push(format!("{col} SET {}", default_clause(d)));
+                }
+            }
+            if b.identity && !a.identity {
+                out.push(format!("{col} ADD GENERATED BY DEFAULT AS IDENTITY"));
+            }
+            out
+        }
+        Change::AlterPrimaryKey {
+            table,
+            from: a,
+            to: b,
+        } => {
+            let mut out = Vec::new();
+            if !a.is_empty() {
+                out.push(format!(
+                    "{} DROP CONSTRAINT {}",
+                    alter(table),
+                    quote_ident(&format!("{table}_pkey"))
+                ));
+            }
+            if !b.is_empty() {
+                let cols: Vec<String> = b.iter().map(|c| quote_column(c)).collect();
+                out.push(format!(
+                    "{} ADD PRIMARY KEY ({})",
+                    alter(table),
+                    cols.join(", ")
+                ));
+            }
+            out
+        }
+        Change::AddIndex { table, index } if index.name.is_none() => {
+            let cols: Vec<String> = index.columns.iter().map(|c| quote_column(c)).collect();
+            vec![format!("{} ADD UNIQUE ({})", alter(table), cols.join(", "))]
+        }
+        Change::AddIndex { table, index } => vec![create_index(table, index)],
+        Change::DropIndex { table, index } => match &index.name {
+            None => vec![format!(
+                "{} DROP CONSTRAINT {}",
+                alter(table),
+                quote_ident(&default_index_name(table, index))
+            )],
+            Some(name) => vec![format!("DROP INDEX {}", quote_ident(name))],
+        },
+        Change::AddForeignKey { table, fk } => {
+            vec![format!("{} ADD {}", alter(table), foreign_key_clause(fk))]
+        }
+        Change::DropForeignKey { table, fk } => {
+            let name = fk
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")));
+            vec![format!(
+                "{} DROP CONSTRAINT {}",
+                alter(table),
+                quote_ident(&name)
+            )]
+        }
+        Change::AddCheck { table, check } => vec![match &check.name {
+            Some(n) => format!(
+                "{} ADD CONSTRAINT {} CHECK ({})",
+                alter(table),
+                quote_ident(n),
+                check.expr
+            ),
+            None => format!("{} ADD CHECK ({})", alter(table), check.expr),
+        }],
+        Change::DropCheck { table, check } => {
+            let name = check.name.clone().unwrap_or_else(|| {
+                let _ = from;
+                format!("{table}_check")
+            });
+            vec![format!(
+                "{} DROP CONSTRAINT {}",
+                alter(table),
+                quote_ident(&name)
+            )]
+        }
+    }
+}
+
+/// Whether SQLite's `ALTER TABLE … ADD COLUMN` can add this column.
+fn sqlite_can_add(column: &Column) -> bool {
+    let constant_default = column.default.as_deref().is_none_or(|d| {
+        let d = d.trim().to_ascii_lowercase();
+        !(d.starts_with('(') || d.contains("current_") || d.contains('('))
+    });
+    !column.identity && constant_default && (column.nullable || column.default.is_some())
+}
+
+/// Whether SQLite's `ALTER TABLE … DROP COLUMN` can drop this column of `table`.
+fn sqlite_can_drop(table: &Table, column: &str) -> bool {
+    let name = column.to_string();
+    !table.primary_key.contains(&name)
+        && !table.indexes.iter().any(|i| i.columns.contains(&name))
+        && !table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&name))
+        && !table.checks.iter().any(|c| c.expr.contains(column))
+}
+
+fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool) {
+    let lite = Dialect::Sqlite;
+    // Tables whose changes ALTER TABLE cannot make: rebuilt once, with all their changes.
+    let mut rebuild: BTreeSet<String> = BTreeSet::new();
+    for c in changes {
+        let needs = match c {
+            Change::AddColumn { column, .. } => !sqlite_can_add(column),
+            Change::DropColumn { table, column } => from
+                .tables
+                .get(table)
+                .is_none_or(|t| !sqlite_can_drop(t, &column.name)),
+            Change::AlterColumn { .. }
+            | Change::AlterPrimaryKey { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. } => true,
+            Change::DropIndex { index, .. } => index.name.is_none(),
+            _ => false,
+        };
+        if needs {
+            rebuild.insert(c.table().to_string());
+        }
+    }
+    let mut out = Vec::new();
+    let mut rebuilt: BTreeSet<String> = BTreeSet::new();
+    for c in changes {
+        let table = c.table().to_string();
+        if rebuild.contains(&table)
+            && !matches!(
+                c,
+                Change::AddTable(_) | Change::DropTable(_) | Change::RenameTable { .. }
+            )
+        {
+            if rebuilt.insert(table.clone()) {
+                out.extend(rebuild_table(from, to, &table));
+            }
+            continue;
+        }
+        match c {
+            Change::RenameTable { from, to } => {
+                out.push(format!("{} RENAME TO {}", alter(from), quote_ident(to)))
+            }
+            Change::RenameColumn { table, from, to } => out.push(format!(
+                "{} RENAME COLUMN {} TO {}",
+                alter(table),
+                quote_ident(from),
+                quote_ident(to)
+            )),
+            Change::AddTable(t) => out.extend(create_table(lite, t)),
+            Change::DropTable(t) => out.push(format!("DROP TABLE {}", quote_ident(&t.name))),
+            Change::AddColumn { table, column } => out.push(format!(
+                "{} ADD COLUMN {}",
+                alter(table),
+                column_def(lite, column, false)
+            )),
+            Change::DropColumn { table, column } => out.push(format!(
+                "{} DROP COLUMN {}",
+                alter(table),
+                quote_ident(&column.name)
+            )),
+            Change::AddIndex { table, index } => out.push(create_index(table, index)),
+            Change::DropIndex { index, table } => out.push(format!(
+                "DROP INDEX {}",
+                quote_ident(
+                    &index
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| default_index_name(table, index))
+                )
+            )),
+            _ => unreachable!("every other change is a rebuild"),
+        }
+    }
+    (out, !rebuild.is_empty())
+}
+
+/// The SQLite table rebuild: create the new shape, copy the rows, drop, rename, re-index.
+fn rebuild_table(from: &Schema, to: &Schema, table: &str) -> Vec<String> {
+    let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
+        return Vec::new();
+    };
+    let temp = format!("_migrations_new_{table}");
+    let mut shape = new.clone();
+    shape.name = temp.clone();
+    shape.indexes.retain(|i| i.name.is_none());
+    let mut out = vec![create_table(Dialect::Sqlite, &shape).remove(0)];
+    let common: Vec<String> = new
+        .columns
+        .iter()
+        .filter(|c| old.get_column(&c.name).is_some())
+        .map(|c| quote_ident(&c.name))
+        .collect();
+    if !common.is_empty() {
+        out.push(format!(
+            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+            quote_ident(&temp),
+            quote_ident(table),
+            cols = common.join(", ")
+        ));
+    }
+    out.push(format!("DROP TABLE {}", quote_ident(table)));
+    out.push(format!("{} RENAME TO {}", alter(&temp), quote_ident(table)));
+    out.extend(
+        new.indexes
+            .iter()
+            .filter(|i| i.name.is_some())
+            .map(|i| create_index(table, i)),
+    );
+    out
+}
+
+/// Whether a type change can fail on, or cut, existing values.
+pub fn narrows(from: &ColumnType, to: &ColumnType) -> bool {
+    use ColumnType::*;
+    let rank = |t: &ColumnType| match t {
+        SmallInt => Some(1),
+        Integer => Some(2),
+        BigInt => Some(3),
+        _ => None,
+    };
+    match (from, to) {
+        (Varchar(a), Varchar(b)) => b < a,
+        (Text, Varchar(_)) => true,
+        (a, b) if rank(a).is_some() && rank(b).is_some() => rank(b) < rank(a),
+        (Double, Real) => true,
+        (Numeric(p1, s1), Numeric(p2, s2)) => p2 < p1 || s2 < s1,
+        (Real | Double | Numeric(..), SmallInt | Integer | BigInt) => true,
+        (TimestampTz, Timestamp) => true,
+        (a, b) => a != b && !matches!(b, Text),
+    }
+}
+
+fn warnings(from: &Schema, to: &Schema, changes: &[Change]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        match c {
+            Change::DropTable(t) => out.push(format!("drops table {} and all its rows", t.name)),
+            Change::DropColumn { table, column } => {
+                out.push(format!("drops column {table}.{} and its data", column.name))
+            }
+            Change::AlterColumn {
+                table,
+                from: a,
+                to: b,
+            } => {
+                if a.ty != b.ty && narrows(&a.ty, &b.ty) {
+                    out.push(format!(
+                        "changes {table}.{} from {} to {}: existing values may not fit",
+                        b.name, a.ty, b.ty
+                    ));
+                }
+                if a.nullable && !b.nullable && b.default.is_none() {
+                    out.push(format!(
+                        "makes {table}.{} NOT NULL without a default: fails if a row holds NULL",
+                        b.name
+                    ));
+                }
+            }
+            Change::AddColumn { table, column }
+                if !column.nullable && column.default.is_none() && !column.identity =>
+            {
+                if from.tables.contains_key(table) && to.tables.contains_key(table) {
+                    out.push(format!(
+                        "adds NOT NULL column {table}.{} without a default: fails if the table has rows",
+                        column.name
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn possible_renames(changes: &[Change]) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        if let Change::DropColumn { table, column } = c {
+            for c2 in changes {
+                if let Change::AddColumn {
+                    table: t2,
+                    column: added,
+                } = c2
+                {
+                    if t2 == table && same_column(column, added) {
+                        out.push(format!(
+                            "possible rename {table}.{} → {table}.{} (written as a drop and an add; if it is a rename, run again with --rename {table}.{}:{})",
+                            column.name, added.name, column.name, added.name
+                        ));
+                    }
+                }
+            }
+        }
+        if let Change::DropTable(old) = c {
+            for c2 in changes {
+                if let Change::AddTable(new) = c2 {
+                    let cols = |t: &Table| {
+                        let mut v: Vec<String> = t
+                            .columns
+                            .iter()
+                            .map(|c| format!("{} {}", c.name, c.ty))
+                            .collect();
+                        v.sort();
+                        v
+                    };
+                    if cols(old) == cols(new) {
+                        out.push(format!(
+                            "possible rename of table {} → {} (written as a drop and a create; if it is a rename, run again with --rename {}:{})",
+                            old.name, new.name, old.name, new.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The text of an autogenerated revision file with a section per dialect (one shared section
+/// when the dialects' SQL is the same).
+pub fn render_file(
+    id: &str,
+    revises: &[String],
+    message: &str,
+    created: &str,
+    plans: &[Plan],
+) -> String {
+    let mut out = format!(
+        "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n",
+        revises.join(", "),
+        message.replace('\n', " ")
+    );
+    if plans
+        .iter()
+        .any(|p| p.rebuilds && p.dialect == Dialect::Sqlite)
+    {
+        out.push_str("-- Foreign-Keys: off\n");
+    }
+    out.push_str(
+        "--\n-- Generated by `db revision --autogenerate`; review it before you commit it.\n",
+    );
+    let mut notes: Vec<String> = Vec::new();
+    for p in plans {
+        for w in p.warnings.iter().chain(&p.possible_renames) {
+            if !notes.contains(w) {
+                notes.push(w.clone());
+            }
+        }
+    }
+    for n in &notes {
+        out.push_str(&format!("-- !! WARNING: {n}\n"));
+    }
+    let same = plans
+        .windows(2)
+        .all(|w| w[0].up == w[1].up && w[0].down == w[1].down);
+    let section = |out: &mut String, marker: &str, stmts: &[String]| {
+        out.push_str(&format!("\n{marker}\n"));
+        for s in stmts {
+            out.push_str(s);
+            out.push_str(";\n");
+        }
+    };
+    if same && !plans.is_empty() {
+        section(&mut out, "-- +upgrade", &plans[0].up);
+        section(&mut out, "-- +downgrade", &plans[0].down);
+    } else {
+        for p in plans {
+            section(&mut out, &format!("-- +upgrade {}", p.dialect), &p.up);
+        }
+        for p in plans {
+            section(&mut out, &format!("-- +downgrade {}", p.dialect), &p.down);
+        }
+    }
+    out
+}
+
+/// A literal for messages.
+pub fn literal(s: &str) -> String {
+    quote_literal(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Action, ForeignKey, Index};
+
+    fn todos() -> Table {
+        Table::new("todos")
+            .column(Column::new("id", ColumnType::Integer).identity())
+            .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+            .primary_key(["id"])
+    }
+
+    fn with(t: Table) -> Schema {
+        Schema::new().table(t)
+    }
+
+    #[test]
+    fn no_changes_no_sql() {
+        let p = plan(Dialect::Postgres, &with(todos()), &with(todos()), &[]);
+        assert!(p.changes.is_empty() && p.up.is_empty() && p.down.is_empty());
+    }
+
+    #[test]
+    fn postgres_alters_with_using_where_a_cast_is_needed() {
+        let mut t = todos();
+        t.columns[1].ty = ColumnType::Integer;
+        t.columns[1].nullable = true;
+        let p = plan(Dialect::Postgres, &with(todos()), &with(t), &[]);
+        assert_eq!(
+            p.up,
+            [
+                "ALTER TABLE \"todos\" ALTER COLUMN \"title\" TYPE INTEGER USING \"title\"::INTEGER",
+                "ALTER TABLE \"todos\" ALTER COLUMN \"title\" DROP NOT NULL"
+            ]
+        );
+        assert_eq!(
+            p.down,
+            [
+                "ALTER TABLE \"todos\" ALTER COLUMN \"title\" TYPE VARCHAR(255) USING \"title\"::VARCHAR(255)",
+                "ALTER TABLE \"todos\" ALTER COLUMN \"title\" SET NOT NULL"
+            ]
+        );
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.contains("existing values may not fit")),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    #[test]
+    fn sqlite_rebuilds_what_alter_table_cannot_do() {
+        let mut t = todos();
+        t.columns[1].nullable = true;
+        let p = plan(Dialect::Sqlite, &with(todos()), &with(t), &[]);
+        assert!(p.rebuilds);
+        assert_eq!(p.up[0], "CREATE TABLE \"_migrations_new_todos\" (\n    \"id\" INTEGER PRIMARY KEY AUTOINCREMENT,\n    \"title\" VARCHAR(255)\n)");
+        assert_eq!(p.up[1], "INSERT INTO \"_migrations_new_todos\" (\"id\", \"title\") SELECT \"id\", \"title\" FROM \"todos\"");
+        assert_eq!(p.up[2], "DROP TABLE \"todos\"");
+        assert_eq!(
+            p.up[3],
+            "ALTER TABLE \"_migrations_new_todos\" RENAME TO \"todos\""
+        );
+        assert!(p.down[0].contains("\"title\" VARCHAR(255) NOT NULL"));
+    }
+
+    #[test]
+    fn new_tables_come_referenced_first_with_their_indexes() {
+        let users = Table::new("users")
+            .column(Column::new("id", ColumnType::Integer).identity())
+            .primary_key(["id"]);
+        let t = todos()
+            .column(Column::new("user_id", ColumnType::Integer))
+            .foreign_key(ForeignKey::new(["user_id"], "users", ["id"]).on_delete(Action::Cascade))
+            .index(Index::new("todos_user", ["user_id"]));
+        let p = plan(Dialect::Sqlite, &Schema::new(), &with(t).table(users), &[]);
+        assert!(p.up[0].starts_with("CREATE TABLE \"users\""));
+        assert!(p.up[1].starts_with("CREATE TABLE \"todos\""));
+        assert_eq!(
+            p.up[2],
+            "CREATE INDEX \"todos_user\" ON \"todos\" (\"user_id\")"
+        );
+        assert_eq!(p.down, ["DROP TABLE \"todos\"", "DROP TABLE \"users\""]);
+    }
+
+    #[test]
+    fn renames_are_never_guessed_but_flagged_and_done_when_asked() {
+        let mut renamed = todos();
+        renamed.columns[1].name = "name".into();
+        let p = plan(
+            Dialect::Postgres,
+            &with(todos()),
+            &with(renamed.clone()),
+            &[],
+        );
+        assert!(
+            p.possible_renames[0].contains("possible rename todos.title → todos.name"),
+            "{:?}",
+            p.possible_renames
+        );
+        let r = Rename::parse("todos.title:name").unwrap();
+        let p = plan(Dialect::Postgres, &with(todos()), &with(renamed), &[r]);
+        assert_eq!(
+            p.up,
+            ["ALTER TABLE \"todos\" RENAME COLUMN \"title\" TO \"name\""]
+        );
+        assert_eq!(
+            p.down,
+            ["ALTER TABLE \"todos\" RENAME COLUMN \"name\" TO \"title\""]
+        );
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn table_renames() {
+        let mut t = todos();
+        t.name = "tasks".into();
+        let r = Rename::parse("todos:tasks").unwrap();
+        let p = plan(Dialect::Sqlite, &with(todos()), &with(t), &[r]);
+        assert_eq!(p.up, ["ALTER TABLE \"todos\" RENAME TO \"tasks\""]);
+        assert_eq!(p.down, ["ALTER TABLE \"tasks\" RENAME TO \"todos\""]);
+        assert!(Rename::parse("nocolon").is_err());
+        assert!(Rename::parse(".x:y").is_err());
+    }
+
+    #[test]
+    fn dropping_warns() {
+        let t = todos().column(Column::new("notes", ColumnType::Text));
+        let p = plan(Dialect::Sqlite, &with(t), &with(todos()), &[]);
+        assert_eq!(p.up, ["ALTER TABLE \"todos\" DROP COLUMN \"notes\""]);
+        assert_eq!(p.down, ["ALTER TABLE \"todos\" ADD COLUMN \"notes\" TEXT"]);
+        assert_eq!(p.warnings, ["drops column todos.notes and its data"]);
+    }
+
+    #[test]
+    fn the_file_has_a_section_per_dialect_unless_they_agree() {
+        let t = todos().column(Column::new("deleted_at", ColumnType::Timestamp));
+        let plans: Vec<Plan> = Dialect::ALL
+            .iter()
+            .map(|d| plan(*d, &with(todos()), &with(t.clone()), &[]))
+            .collect();
+        let file = render_file(
+            "3f9a1c2e7b10",
+            &["8c1f0e2a9b3d".into()],
+            "soft delete",
+            "2026-11-21 10:45:00 UTC",
+            &plans,
+        );
+        assert!(
+            file.contains(
+                "\n-- +upgrade\nALTER TABLE \"todos\" ADD COLUMN \"deleted_at\" TIMESTAMP;\n"
+            ),
+            "{file}"
+        );
+        let rev = crate::revision::parse("v/3f9a1c2e7b10_soft_delete.sql", &file).unwrap();
+        assert_eq!(rev.revises, ["8c1f0e2a9b3d"]);
+        assert!(!rev.foreign_keys_off);
+    }
+
+    #[test]
+    fn narrowing() {
+        assert!(narrows(&ColumnType::Varchar(255), &ColumnType::Varchar(10)));
+        assert!(!narrows(&ColumnType::Varchar(10), &ColumnType::Text));
+        assert!(narrows(&ColumnType::BigInt, &ColumnType::Integer));
+        assert!(!narrows(&ColumnType::Integer, &ColumnType::BigInt));
+    }
+}
