@@ -217,14 +217,20 @@ fn drift_is_refused(url: &str, edit: &str, expected: &str) {
     let boot = run(dir.path(), Some(url), &["list"]);
     let err = String::from_utf8_lossy(&boot.stderr);
     assert_eq!(boot.status.code(), Some(1), "boot should refuse: {err}");
-    assert!(err.contains("the database schema differs from the models"), "{err}");
+    assert!(
+        err.contains("the database schema differs from the models"),
+        "{err}"
+    );
     assert!(err.contains(expected), "expected {expected:?} in: {err}");
     assert!(boot.stdout.is_empty(), "the app did its job despite drift");
 
     let check = run(dir.path(), Some(url), &["db", "check"]);
     let err = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{err}");
-    assert!(err.contains("drift: the database differs from the models"), "{err}");
+    assert!(
+        err.contains("drift: the database differs from the models"),
+        "{err}"
+    );
     assert!(err.contains(expected), "{err}");
     assert!(!err.contains("pending"), "{err}");
 }
@@ -241,10 +247,22 @@ fn drift_cases(url: impl Fn() -> (String, Box<dyn std::any::Any>), sqlite: bool)
         "ALTER TABLE todos ALTER COLUMN title DROP NOT NULL".into()
     };
     let cases: [(&str, &str); 4] = [
-        ("ALTER TABLE todos ADD COLUMN priority INTEGER", "todos.priority: in the database, not in the models"),
-        ("ALTER TABLE todos DROP COLUMN description", "todos.description: in the models, not in the database"),
-        (&retype, "todos.title: type VARCHAR(255) in the models, TEXT in the database"),
-        (&nullable, "todos.title: NOT NULL in the models, nullable in the database"),
+        (
+            "ALTER TABLE todos ADD COLUMN priority INTEGER",
+            "todos.priority: in the database, not in the models",
+        ),
+        (
+            "ALTER TABLE todos DROP COLUMN description",
+            "todos.description: in the models, not in the database",
+        ),
+        (
+            &retype,
+            "todos.title: type VARCHAR(255) in the models, TEXT in the database",
+        ),
+        (
+            &nullable,
+            "todos.title: NOT NULL in the models, nullable in the database",
+        ),
     ];
     for (edit, expected) in cases {
         let (url, _guard) = url();
@@ -286,6 +304,12 @@ fn check_reports_pending_revisions_separately() {
     let check = run(dir.path(), None, &["db", "check"]);
     let err = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(1), "{err}");
-    assert!(err.contains(&format!("pending: 1 revision(s) not applied: {HEAD}")), "{err}");
-    assert!(err.contains("todos.deleted_at: in the models, not in the database"), "{err}");
+    assert!(
+        err.contains(&format!("pending: 1 revision(s) not applied: {HEAD}")),
+        "{err}"
+    );
+    assert!(
+        err.contains("todos.deleted_at: in the models, not in the database"),
+        "{err}"
+    );
 }

@@ -548,14 +548,16 @@ fn warnings(from: &Schema, to: &Schema, changes: &[Change]) -> Vec<String> {
                 }
             }
             Change::AddColumn { table, column }
-                if !column.nullable && column.default.is_none() && !column.identity =>
+                if !column.nullable
+                    && column.default.is_none()
+                    && !column.identity
+                    && from.tables.contains_key(table)
+                    && to.tables.contains_key(table) =>
             {
-                if from.tables.contains_key(table) && to.tables.contains_key(table) {
-                    out.push(format!(
-                        "adds NOT NULL column {table}.{} without a default: fails if the table has rows",
-                        column.name
-                    ));
-                }
+                out.push(format!(
+                    "adds NOT NULL column {table}.{} without a default: fails if the table has rows",
+                    column.name
+                ));
             }
             _ => {}
         }
