@@ -10,7 +10,8 @@
 //!     let args: Vec<String> = std::env::args().collect();
 //!     if args.get(1).map(String::as_str) == Some("db") {
 //!         // my-app db upgrade head | downgrade -1 | current | history | revision -m "add users" …
-//!         std::process::exit(migrations_core::cli::main(&MIGRATIONS, &args[2..]));
+//!         let models = migrations_core::Schema::new(); // your models
+//!         std::process::exit(migrations_core::cli::main(&MIGRATIONS, &models, &args[2..]));
 //!     }
 //!     // … the app itself
 //! }

@@ -35,6 +35,11 @@
 //! - `cli`: the `db` command line, built with clap.
 #![deny(missing_docs)]
 
+#[cfg(not(any(feature = "rusqlite", feature = "postgres")))]
+compile_error!(
+    "migrations-core needs a driver: enable the `rusqlite` feature (the default) or `postgres`"
+);
+
 pub mod autogen;
 pub mod chain;
 #[cfg(feature = "cli")]

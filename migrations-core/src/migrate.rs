@@ -533,7 +533,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         }
         run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
         let restored = conn.introspect().map_err(|e| fatal(rev, e))?;
-        if restored != before {
+        if !before.differences(&restored).is_empty() {
             let diffs = before.differences(&restored);
             problems.push(Problem::new(
                 &rev.file,
@@ -550,7 +550,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         }
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let again = conn.introspect().map_err(|e| fatal(rev, e))?;
-        if again != after {
+        if !after.differences(&again).is_empty() {
             let diffs = after.differences(&again);
             problems.push(Problem::new(
                 &rev.file,

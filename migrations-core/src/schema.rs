@@ -117,7 +117,9 @@ impl ColumnType {
         let d = d.replace(" (", "(").replace(", ", ",");
         Self::from_common(&d).unwrap_or(match d.as_str() {
             "BLOB" => ColumnType::Bytes,
-            _ => ColumnType::Raw(declared.trim().to_string()),
+            "INT" => ColumnType::Integer,
+            // SQLite type names are case-insensitive: keep one spelling.
+            _ => ColumnType::Raw(d),
         })
     }
 
@@ -151,8 +153,9 @@ impl ColumnType {
             "double precision" => Double,
             "date" => Date,
             "time without time zone" => Time,
-            "timestamp without time zone" => Timestamp,
-            "timestamp with time zone" => TimestampTz,
+            "timestamp without time zone" | "timestamp(6) without time zone" => Timestamp,
+            "timestamp with time zone" | "timestamp(6) with time zone" => TimestampTz,
+            "time(6) without time zone" => Time,
             "bytea" => Bytes,
             "json" => Json,
             "jsonb" => Jsonb,

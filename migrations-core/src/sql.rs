@@ -365,12 +365,24 @@ fn expr_tokens(expr: &str) -> Vec<String> {
             out.push("::".into());
             i += 2;
         } else if b"<>=!|&+-*/%~^@#".contains(&c) {
-            let mut j = i;
-            while j < b.len() && b"<>=!|&+-*/%~^@#".contains(&b[j]) {
-                j += 1;
-            }
-            out.push(expr[i..j].to_string());
-            i = j;
+            // Known multi-character operators, longest first; anything else is one character
+            // (so `a>-1` is `a > - 1`, like `a > -1`).
+            const OPS: [&str; 15] = [
+                "->>", "#>>", "<>", "<=", ">=", "!=", "==", "||", "->", "#>", "@>", "<@", "&&",
+                "~*", "!~",
+            ];
+            let rest = &expr[i..];
+            let op = OPS
+                .iter()
+                .find(|op| rest.starts_with(**op))
+                .copied()
+                .unwrap_or(&rest[..1]);
+            out.push(match op {
+                "!=" => "<>".to_string(),
+                "==" => "=".to_string(),
+                other => other.to_string(),
+            });
+            i += op.len();
         } else {
             out.push((c as char).to_string());
             i += 1;
@@ -472,6 +484,9 @@ mod tests {
         assert_eq!(normalize_expr("'It''s'"), "'It''s'");
         assert_eq!(normalize_expr("NOW()"), "current_timestamp");
         assert_eq!(normalize_expr(""), "");
+        assert_eq!(normalize_expr("a>-1"), normalize_expr("a > -1"));
+        assert_eq!(normalize_expr("a != 0"), "a <> 0");
+        assert_eq!(normalize_expr("data->>'k'"), "data ->> 'k'");
     }
 
     #[test]

@@ -493,7 +493,7 @@ pub fn introspect_counted(
         // A serial column is an identity column spelled the old way.
         if default
             .as_deref()
-            .is_some_and(|d| d.starts_with("nextval(") && d.ends_with("_seq'::regclass)"))
+            .is_some_and(|d| d.starts_with("nextval(") && d.ends_with("::regclass)"))
         {
             is_identity = true;
             default = None;
@@ -509,7 +509,9 @@ pub fn introspect_counted(
                 name: row.get(1),
                 ty: ColumnType::from_postgres(row.get(2)),
                 nullable: row.get(3),
-                default: default.map(|d| normalize_expr(&d)),
+                default: default
+                    .map(|d| normalize_expr(&d))
+                    .filter(|d| d != "null" && !d.starts_with("null::")),
                 identity: is_identity,
             });
     }

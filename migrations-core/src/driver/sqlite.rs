@@ -232,10 +232,34 @@ pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
         .values()
         .map(|t| (t.name.clone(), t.primary_key.clone()))
         .collect();
+    // SQLite names are case-insensitive: spell referenced tables and columns as declared.
+    let columns: std::collections::BTreeMap<String, Vec<String>> = schema
+        .tables
+        .values()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.columns.iter().map(|c| c.name.clone()).collect(),
+            )
+        })
+        .collect();
     for t in schema.tables.values_mut() {
         for fk in &mut t.foreign_keys {
+            if let Some(real) = columns
+                .keys()
+                .find(|n| n.eq_ignore_ascii_case(&fk.ref_table))
+            {
+                fk.ref_table = real.clone();
+            }
             if fk.ref_columns.iter().all(String::is_empty) {
                 fk.ref_columns = pks.get(&fk.ref_table).cloned().unwrap_or_default();
+            }
+            if let Some(cols) = columns.get(&fk.ref_table) {
+                for rc in &mut fk.ref_columns {
+                    if let Some(real) = cols.iter().find(|c| c.eq_ignore_ascii_case(rc)) {
+                        *rc = real.clone();
+                    }
+                }
             }
         }
         t.foreign_keys.sort();
@@ -246,6 +270,8 @@ pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
 fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Table> {
     let mut t = Table::new(name);
     let mut pk: Vec<(i64, String)> = Vec::new();
+    // Columns declared exactly `INTEGER`: the only type whose primary key is the rowid.
+    let mut integer_columns: Vec<String> = Vec::new();
     let mut cols =
         conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)")?;
     let mut rows = cols.query([name])?;
@@ -256,11 +282,17 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
             pk.push((pk_pos, col_name.clone()));
         }
         let declared: String = r.get(1)?;
+        if declared.trim().eq_ignore_ascii_case("INTEGER") {
+            integer_columns.push(col_name.clone());
+        }
         t.columns.push(Column {
             name: col_name,
             ty: ColumnType::from_sqlite(&declared),
             nullable: r.get::<_, i64>(2)? == 0,
-            default: r.get::<_, Option<String>>(3)?.map(|d| normalize_expr(&d)),
+            default: r
+                .get::<_, Option<String>>(3)?
+                .map(|d| normalize_expr(&d))
+                .filter(|d| d != "null"),
             identity: false,
         });
     }
@@ -269,7 +301,7 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
     // A single-column `INTEGER` primary key is the rowid: the database assigns its values.
     if let [only] = t.primary_key.as_slice() {
         if let Some(c) = t.columns.iter_mut().find(|c| &c.name == only) {
-            if c.ty == ColumnType::Integer {
+            if integer_columns.contains(&c.name) {
                 c.identity = true;
                 c.nullable = false;
             }
@@ -304,6 +336,12 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
             .optional()?
             .flatten();
         let predicate = sql.as_deref().and_then(partial_predicate);
+        let columns = match sql.as_deref() {
+            Some(sql) if columns.iter().any(|c| c == "<expression>") => {
+                with_expressions(columns, sql)
+            }
+            _ => columns,
+        };
         t.indexes.push(Index {
             name: (origin == "c").then_some(index_name),
             columns,
@@ -350,12 +388,15 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
 /// The `CHECK (…)` expressions of a `CREATE TABLE` statement (SQLite keeps them nowhere else),
 /// normalised.
 pub fn checks_of(create_sql: &str) -> Vec<Check> {
-    let b = create_sql.as_bytes();
+    // Search the statement with comments and string contents blanked out, then take each
+    // expression from the original text at the same place.
+    let code = blank_out(create_sql);
+    let b = code.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            q @ (b'\'' | b'"' | b'`') => {
+            q @ (b'"' | b'`') => {
                 i += 1;
                 while i < b.len() && b[i] != q {
                     i += 1;
@@ -373,13 +414,14 @@ pub fn checks_of(create_sql: &str) -> Vec<Check> {
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
                     i += 1;
                 }
-                if create_sql[start..i].eq_ignore_ascii_case("CHECK") {
+                if code[start..i].eq_ignore_ascii_case("CHECK") {
                     let mut j = i;
                     while j < b.len() && b[j].is_ascii_whitespace() {
                         j += 1;
                     }
                     if b.get(j) == Some(&b'(') {
-                        let (expr, end) = balanced(create_sql, j);
+                        let (_, end) = balanced(&code, j);
+                        let expr = &create_sql[j + 1..end.saturating_sub(1).max(j + 1)];
                         out.push(Check {
                             name: None,
                             expr: normalize_expr(expr),
@@ -421,11 +463,106 @@ fn balanced(s: &str, open: usize) -> (&str, usize) {
     (&s[open + 1..], b.len())
 }
 
-/// The `WHERE …` of a partial index's SQL.
+/// The `WHERE …` of a partial index's SQL (the last top-level `WHERE` word).
 fn partial_predicate(sql: &str) -> Option<String> {
-    let upper = sql.to_ascii_uppercase();
-    let at = upper.rfind(" WHERE ")?;
-    Some(normalize_expr(sql[at + 7..].trim()))
+    let code = blank_out(sql);
+    let upper = code.to_ascii_uppercase();
+    let b = upper.as_bytes();
+    let at = (0..b.len().saturating_sub(4)).rev().find(|&i| {
+        &upper[i..i + 5] == "WHERE"
+            && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_'))
+            && b.get(i + 5)
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+    })?;
+    Some(normalize_expr(sql[at + 5..].trim()))
+}
+
+/// An index's columns with each `<expression>` replaced by the expression written in its
+/// `CREATE INDEX` statement (normalised), so expression indexes compare by what they index.
+fn with_expressions(columns: Vec<String>, sql: &str) -> Vec<String> {
+    let code = blank_out(sql);
+    let upper = code.to_ascii_uppercase();
+    let Some(on) = upper.find(" ON ") else {
+        return columns;
+    };
+    let Some(open) = code[on..].find('(').map(|i| on + i) else {
+        return columns;
+    };
+    let (inner, _) = balanced(sql, open);
+    let code_inner = &code[open + 1..open + 1 + inner.len()];
+    // Split at top-level commas.
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0usize);
+    for (i, ch) in code_inner.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    if parts.len() != columns.len() {
+        return columns;
+    }
+    columns
+        .into_iter()
+        .zip(parts)
+        .map(|(c, part)| {
+            if c == "<expression>" {
+                let mut p = part.trim();
+                for suffix in [" ASC", " DESC", " asc", " desc"] {
+                    p = p.strip_suffix(suffix).unwrap_or(p);
+                }
+                normalize_expr(p)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `sql` with comments and the insides of string literals replaced by spaces (same length),
+/// so keywords can be searched for without false hits.
+fn blank_out(sql: &str) -> String {
+    let b = sql.as_bytes();
+    let mut out = b.to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                while i < b.len() && b[i] != b'\n' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                while i < b.len() && !(b[i] == b'*' && b.get(i + 1) == Some(&b'/')) {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                for _ in 0..2 {
+                    if i < b.len() {
+                        out[i] = b' ';
+                        i += 1;
+                    }
+                }
+            }
+            b'\'' => {
+                i += 1;
+                while i < b.len() && b[i] != b'\'' {
+                    out[i] = b' ';
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| sql.to_string())
 }
 
 #[cfg(test)]

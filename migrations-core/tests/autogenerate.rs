@@ -1,0 +1,385 @@
+//! Autogenerate through the CLI, as a developer runs it: the cookbook operations one revision
+//! at a time, each then run up/down/up on SQLite and PostgreSQL, the data kept, the models
+//! matched, and a second autogenerate finding nothing (the fixed point).
+
+use clap::Parser;
+use migrations_core::cli::{execute, DbArgs};
+use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use migrations_core::testing::TestDatabase;
+use migrations_core::{migrate, revision, Chain, Driver, EmbeddedFile, Migrations};
+use std::path::Path;
+
+/// A migrations folder in a temp dir, embedded afresh for every step as the build would.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("versions")).unwrap();
+        Project { dir }
+    }
+
+    fn versions(&self) -> std::path::PathBuf {
+        self.dir.path().join("versions")
+    }
+
+    /// What `include_migrations!()` would give after a rebuild.
+    fn embedded(&self) -> &'static Migrations {
+        let mut files: Vec<EmbeddedFile> = Vec::new();
+        let mut names: Vec<_> = std::fs::read_dir(self.versions())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        names.sort();
+        for path in names {
+            let source = revision::normalize(&std::fs::read_to_string(&path).unwrap());
+            let name: &'static str = Box::leak(
+                path.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+                    .into_boxed_str(),
+            );
+            let checksum: &'static str = Box::leak(revision::checksum(&source).into_boxed_str());
+            files.push(EmbeddedFile::new(
+                name,
+                checksum,
+                Box::leak(source.into_boxed_str()),
+            ));
+        }
+        let dir: &'static str = Box::leak(self.versions().display().to_string().into_boxed_str());
+        Box::leak(Box::new(Migrations::from_embedded(
+            dir,
+            Box::leak(files.into_boxed_slice()),
+        )))
+    }
+
+    fn db(&self, models: &Schema, args: &[&str]) -> String {
+        let mut argv = vec!["db", "--database-url", "sqlite::memory:"];
+        argv.extend(args);
+        let parsed = DbArgs::try_parse_from(argv).unwrap();
+        let mut out = Vec::new();
+        execute(self.embedded(), models, &parsed, &mut out)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        String::from_utf8(out).unwrap()
+    }
+
+    fn autogenerate(&self, models: &Schema, message: &str) -> String {
+        self.db(models, &["revision", "--autogenerate", "-m", message])
+    }
+
+    fn chain(&self) -> &'static Chain {
+        self.embedded().chain().unwrap()
+    }
+
+    fn newest_file(&self) -> String {
+        let chain = self.chain();
+        std::fs::read_to_string(&chain.head().file).unwrap()
+    }
+}
+
+/// The database of each backend the app runs on, kept across steps (with data in it).
+struct Apps {
+    sqlite: rusqlite::Connection,
+    postgres: (TestDatabase, postgres::Client),
+}
+
+impl Apps {
+    fn each(&mut self, mut f: impl FnMut(&mut dyn Driver, &str)) {
+        f(&mut self.sqlite, "sqlite");
+        f(&mut self.postgres.1, "postgres");
+    }
+}
+
+/// After each autogenerate: the whole chain round-trips on fresh databases, the app databases
+/// upgrade with their data, match the models, and a second autogenerate finds nothing.
+fn verify(project: &Project, apps: &mut Apps, models: &Schema) {
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
+        .unwrap_or_else(|p| panic!("sqlite round trip: {p:?}\n{}", project.newest_file()));
+    let fresh = TestDatabase::create().unwrap();
+    migrate::round_trip(chain, &mut fresh.connect())
+        .unwrap_or_else(|p| panic!("postgres round trip: {p:?}\n{}", project.newest_file()));
+    apps.each(|conn, name| {
+        let opts = migrations_core::Options::default();
+        migrate::boot(chain, conn, models, &opts)
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", project.newest_file()));
+        let n = count(conn, "todos");
+        assert!(
+            n.is_none() || n == Some(1),
+            "{name}: todos lost rows: {n:?}"
+        );
+    });
+    let again = project.autogenerate(models, "again");
+    assert!(
+        again.contains("No changes detected"),
+        "not a fixed point:\n{again}\n{}",
+        project.newest_file()
+    );
+}
+
+fn count(conn: &mut dyn Driver, table: &str) -> Option<usize> {
+    conn.introspect().unwrap().tables.get(table)?;
+    // Count through a statement that fails when the count is not 1.
+    conn.execute(&format!(
+        "CREATE TEMPORARY TABLE _n AS SELECT count(*) AS n FROM {table}"
+    ))
+    .unwrap();
+    let one = conn
+        .execute("INSERT INTO _n SELECT 1 WHERE (SELECT n FROM _n) <> 1")
+        .is_ok()
+        && conn.execute("DROP TABLE _n").is_ok();
+    one.then_some(1)
+}
+
+fn users() -> Table {
+    Table::new("users")
+        .column(Column::new("id", ColumnType::BigInt).identity())
+        .column(Column::new("email", ColumnType::Varchar(200)).not_null())
+        .column(Column::new("name", ColumnType::Varchar(100)))
+        .primary_key(["id"])
+        .unique(["email"])
+        .index(Index::new("users_name", ["name"]))
+}
+
+fn todos() -> Table {
+    Table::new("todos")
+        .column(Column::new("id", ColumnType::BigInt).identity())
+        .column(Column::new("title", ColumnType::Varchar(100)).not_null())
+        .column(Column::new("user_id", ColumnType::BigInt))
+        .primary_key(["id"])
+        .unique(["user_id", "title"])
+}
+
+fn models(users: Table, todos: Table) -> Schema {
+    Schema::new().table(users).table(todos)
+}
+
+#[test]
+fn cookbook_operations_through_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let client = pg.connect();
+    let project = Project::new();
+    let mut apps = Apps {
+        sqlite: rusqlite::Connection::open_in_memory().unwrap(),
+        postgres: (pg, client),
+    };
+
+    // 1. Create tables, with unique constraints and an index.
+    let mut m = models(users(), todos());
+    let out = project.autogenerate(&m, "create users and todos");
+    assert!(
+        out.contains("Detected added table 'users'")
+            && out.contains("Detected added table 'todos'"),
+        "{out}"
+    );
+    verify(&project, &mut apps, &m);
+    apps.each(|conn, _| {
+        conn.execute("INSERT INTO users (email, name) VALUES ('a@example.com', 'A')")
+            .unwrap();
+        conn.execute("INSERT INTO todos (title, user_id) VALUES ('first', 1)")
+            .unwrap();
+    });
+
+    // 2. Add a column.
+    let mut t = todos().column(Column::new("description", ColumnType::Text));
+    m = models(users(), t.clone());
+    let out = project.autogenerate(&m, "add description");
+    assert!(
+        out.contains("Detected added column 'todos.description'"),
+        "{out}"
+    );
+    verify(&project, &mut apps, &m);
+
+    // 3. Add a column with a server default.
+    t = t.column(
+        Column::new("priority", ColumnType::Integer)
+            .not_null()
+            .default_sql("0"),
+    );
+    m = models(users(), t.clone());
+    project.autogenerate(&m, "add priority");
+    assert!(project
+        .newest_file()
+        .contains("ADD COLUMN \"priority\" INTEGER NOT NULL DEFAULT 0"));
+    verify(&project, &mut apps, &m);
+
+    // 4. Change a column's type.
+    t.columns[1].ty = ColumnType::Text;
+    m = models(users(), t.clone());
+    let out = project.autogenerate(&m, "title as text");
+    assert!(
+        out.contains("Detected changed column 'todos.title'"),
+        "{out}"
+    );
+    let file = project.newest_file();
+    assert!(file.contains("ALTER COLUMN \"title\" TYPE TEXT"), "{file}");
+    assert!(file.contains("-- Foreign-Keys: off"), "{file}");
+    verify(&project, &mut apps, &m);
+
+    // 5. Change nullability.
+    let mut u = users();
+    u.columns[2].nullable = false;
+    m = models(u.clone(), t.clone());
+    let out = project.autogenerate(&m, "names required");
+    assert!(
+        out.contains("Detected changed column 'users.name'"),
+        "{out}"
+    );
+    assert!(project.newest_file().contains("SET NOT NULL"));
+    verify(&project, &mut apps, &m);
+
+    // 6. Add a foreign key.
+    t = t.foreign_key(ForeignKey::new(["user_id"], "users", ["id"]).on_delete(Action::Cascade));
+    m = models(u.clone(), t.clone());
+    let out = project.autogenerate(&m, "todos belong to users");
+    assert!(
+        out.contains(
+            "Detected added foreign key (user_id) references users (id) on delete CASCADE"
+        ),
+        "{out}"
+    );
+    verify(&project, &mut apps, &m);
+
+    // 7. Add an index.
+    t = t.index(Index::new("todos_by_user", ["user_id", "priority"]));
+    m = models(u.clone(), t.clone());
+    project.autogenerate(&m, "index todos by user");
+    assert!(project
+        .newest_file()
+        .contains("CREATE INDEX \"todos_by_user\" ON \"todos\" (\"user_id\", \"priority\")"));
+    verify(&project, &mut apps, &m);
+
+    // 8. Drop a column.
+    t.columns.retain(|c| c.name != "description");
+    m = models(u, t);
+    let out = project.autogenerate(&m, "drop description");
+    assert!(
+        out.contains("Detected removed column 'todos.description'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("WARNING [autogenerate] drops column todos.description and its data"),
+        "{out}"
+    );
+    assert!(project
+        .newest_file()
+        .contains("-- !! WARNING: drops column todos.description"));
+    verify(&project, &mut apps, &m);
+
+    assert_eq!(project.chain().revisions().len(), 8);
+}
+
+/// The tutorial: a todo table, then soft delete added by autogenerate.
+#[test]
+fn tutorial_soft_delete_by_autogenerate() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    let todo = || {
+        Table::new("todos")
+            .column(Column::new("id", ColumnType::BigInt).identity())
+            .column(Column::new("title", ColumnType::Varchar(255)).not_null())
+            .column(Column::new("description", ColumnType::Text))
+            .column(
+                Column::new("is_completed", ColumnType::Boolean)
+                    .not_null()
+                    .default_sql("false"),
+            )
+            .column(
+                Column::new("created_at", ColumnType::Timestamp)
+                    .not_null()
+                    .default_now(),
+            )
+            .primary_key(["id"])
+    };
+    let first = Schema::new().table(todo());
+    project.autogenerate(&first, "create todos table");
+    let second =
+        Schema::new().table(todo().column(Column::new("deleted_at", ColumnType::Timestamp)));
+    let out = project.autogenerate(&second, "add soft delete to todos");
+    assert!(
+        out.contains("Detected added column 'todos.deleted_at'"),
+        "{out}"
+    );
+    let file = project.newest_file();
+    assert!(
+        file.contains("-- +upgrade\nALTER TABLE \"todos\" ADD COLUMN \"deleted_at\" TIMESTAMP;"),
+        "{file}"
+    );
+    assert!(
+        file.contains("-- +downgrade\nALTER TABLE \"todos\" DROP COLUMN \"deleted_at\";"),
+        "{file}"
+    );
+    // The snapshot was rewritten with the new column.
+    let snapshot = std::fs::read_to_string(project.dir.path().join("schema.snapshot")).unwrap();
+    assert!(
+        snapshot.contains("column deleted_at TIMESTAMP"),
+        "{snapshot}"
+    );
+    // The SQL it will run, and the round trip on both backends.
+    let sql = project.db(&second, &["upgrade", "head", "--sql"]);
+    assert!(sql.contains("ADD COLUMN \"deleted_at\""), "{sql}");
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    let pg = TestDatabase::create().unwrap();
+    let mut client = pg.connect();
+    migrate::round_trip(chain, &mut client).unwrap();
+    assert!(migrate::drift(&mut client, &second).unwrap().is_empty());
+    assert!(project
+        .autogenerate(&second, "nothing")
+        .contains("No changes detected"));
+    let _ = Path::new("");
+}
+
+#[test]
+fn renames_when_asked_and_flagged_when_not() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    let t = |col: &str| {
+        Schema::new().table(
+            Table::new("todos")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new(col, ColumnType::Varchar(80)).not_null())
+                .primary_key(["id"]),
+        )
+    };
+    project.autogenerate(&t("name"), "create");
+    let out = project.db(
+        &t("title"),
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "rename",
+            "--rename",
+            "todos.name:title",
+        ],
+    );
+    assert!(
+        out.contains("Renaming column 'todos.name' to 'todos.title'"),
+        "{out}"
+    );
+    assert!(project
+        .newest_file()
+        .contains("RENAME COLUMN \"name\" TO \"title\""));
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    migrate::round_trip(chain, &mut TestDatabase::create().unwrap().connect()).unwrap();
+
+    let out = project.autogenerate(&t("label"), "guess");
+    assert!(
+        out.contains("possible rename todos.title → todos.label"),
+        "{out}"
+    );
+    assert!(project
+        .newest_file()
+        .contains("-- !! WARNING: possible rename todos.title → todos.label"));
+}
