@@ -665,6 +665,30 @@ mod tests {
     }
 
     #[test]
+    fn boot_refuses_drift_unless_told_to_warn() {
+        use crate::schema::{Column, ColumnType, Table};
+        let chain = todo_chain();
+        let models = Schema::new().table(
+            Table::new("todos")
+                .column(Column::new("id", ColumnType::Integer).identity())
+                .column(Column::new("title", ColumnType::Text).not_null())
+                .primary_key(["id"]),
+        );
+        let mut conn = Connection::open_in_memory().unwrap();
+        let err = boot(&chain, &mut conn, &models, &Options::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the database schema differs from the models (1 difference):\n  todos.deleted_at: in the database, not in the models"
+        );
+        // It upgraded before refusing, and warns instead when told to.
+        let warn = Options {
+            drift: OnDrift::Warn,
+            ..Options::default()
+        };
+        assert!(boot(&chain, &mut conn, &models, &warn).unwrap().is_empty());
+    }
+
+    #[test]
     fn failing_statement_rolls_back_the_whole_revision() {
         let chain = chain(&[
             (A, "", "CREATE TABLE t (x INT);", "DROP TABLE t;"),

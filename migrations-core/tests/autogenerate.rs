@@ -380,3 +380,43 @@ fn renames_when_asked_and_flagged_when_not() {
         .newest_file()
         .contains("-- !! WARNING: possible rename todos.title → todos.label"));
 }
+
+#[test]
+fn merge_joins_two_heads_into_one_chain() {
+    let project = Project::new();
+    let none = Schema::new();
+    let write = |id: &str, parent: &str, table: &str| {
+        std::fs::write(
+            project.versions().join(format!("{id}_{table}.sql")),
+            format!("-- Revision: {id}\n-- Revises: {parent}\n\n-- +upgrade\nCREATE TABLE {table} (x INTEGER);\n\n-- +downgrade\nDROP TABLE {table};\n"),
+        )
+        .unwrap();
+    };
+    write("aaaaaaaaaaaa", "", "base_table");
+    write("bbbbbbbbbbbb", "aaaaaaaaaaaa", "from_branch_one");
+    write("cccccccccccc", "aaaaaaaaaaaa", "from_branch_two");
+    // Two heads: the chain is refused, and so is a plain revision.
+    assert!(project.embedded().chain().is_err());
+    let parsed = DbArgs::try_parse_from(["db", "revision", "-m", "more"]).unwrap();
+    let err = execute(project.embedded(), &none, &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("2 heads (bbbbbbbbbbbb, cccccccccccc)"),
+        "{err}"
+    );
+
+    let out = project.db(&none, &["merge", "-m", "merge heads", "bbb", "ccc"]);
+    assert!(out.contains("Generating"), "{out}");
+    let chain = project.chain();
+    assert_eq!(chain.revisions().len(), 4);
+    assert_eq!(chain.parents_of(chain.head()).len(), 2);
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+
+    // A merge of something that is not a head is refused.
+    let parsed = DbArgs::try_parse_from(["db", "merge", "-m", "x", "aaa", "bbb"]).unwrap();
+    let err = execute(project.embedded(), &none, &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("is not a head"), "{err}");
+}
