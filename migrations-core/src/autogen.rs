@@ -617,6 +617,7 @@ pub fn render_file(
     message: &str,
     created: &str,
     plans: &[Plan],
+    shared: bool,
 ) -> String {
     let mut out = format!(
         "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n",
@@ -643,9 +644,16 @@ pub fn render_file(
     for n in &notes {
         out.push_str(&format!("-- !! WARNING: {n}\n"));
     }
-    let same = plans
-        .windows(2)
-        .all(|w| w[0].up == w[1].up && w[0].down == w[1].down);
+    let same = shared
+        || plans
+            .windows(2)
+            .all(|w| w[0].up == w[1].up && w[0].down == w[1].down);
+    if shared && plans.len() == 1 {
+        out.push_str(&format!(
+            "-- (SQL generated for {} only: the revisions' sections serve every dialect)\n",
+            plans[0].dialect
+        ));
+    }
     let section = |out: &mut String, marker: &str, stmts: &[String]| {
         out.push_str(&format!("\n{marker}\n"));
         for s in stmts {
@@ -820,6 +828,7 @@ mod tests {
             "soft delete",
             "2026-11-21 10:45:00 UTC",
             &plans,
+            false,
         );
         assert!(
             file.contains(

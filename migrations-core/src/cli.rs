@@ -125,6 +125,10 @@ pub enum DbCommand {
         /// column, old_table:new_table for a table); repeatable
         #[arg(long = "rename", value_name = "OLD:NEW")]
         renames: Vec<String>,
+        /// With --autogenerate: only these dialects (default: every dialect the revisions
+        /// serve and this build has a driver for); repeatable
+        #[arg(long = "dialect", value_name = "sqlite|postgres")]
+        dialects: Vec<String>,
     },
 }
 
@@ -337,12 +341,18 @@ pub fn execute(
             message,
             autogenerate: true,
             renames,
-        } => autogenerate_revision(migrations, models, url, message, renames, out),
+            dialects,
+        } => autogenerate_revision(migrations, models, url, message, renames, dialects, out),
         DbCommand::Revision {
-            message, renames, ..
+            message,
+            renames,
+            dialects,
+            ..
         } => {
-            if !renames.is_empty() {
-                return Err(Error::Other("`--rename` goes with `--autogenerate`".into()));
+            if !renames.is_empty() || !dialects.is_empty() {
+                return Err(Error::Other(
+                    "`--rename` and `--dialect` go with `--autogenerate`".into(),
+                ));
             }
             let dir = Path::new(migrations.versions_dir());
             let on_disk = read_versions(dir)?;
@@ -530,6 +540,7 @@ fn autogenerate_revision(
     url: &str,
     message: &str,
     renames: &[String],
+    only: &[String],
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Io {
@@ -556,9 +567,45 @@ fn autogenerate_revision(
     } else {
         Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
     };
-    let dialects: Vec<crate::Dialect> = chain
+    let served: Vec<crate::Dialect> = chain
         .as_ref()
         .map_or(crate::Dialect::ALL.to_vec(), |c| c.dialects().to_vec());
+    // A chain of sections without dialects serves every dialect; the app may still use one.
+    let generic_only = on_disk
+        .iter()
+        .all(|r| r.sections.iter().all(|s| s.dialect.is_none()));
+    let wanted: Vec<crate::Dialect> = if only.is_empty() {
+        served
+            .iter()
+            .copied()
+            .filter(|d| cfg!(feature = "postgres") || *d == crate::Dialect::Sqlite)
+            .collect()
+    } else {
+        only.iter()
+            .map(|name| {
+                crate::Dialect::from_name(name).ok_or_else(|| {
+                    Error::Other(format!(
+                        "`--dialect {name}`: the dialects are sqlite and postgres"
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    if wanted.is_empty() {
+        return Err(Error::Other("no dialect to autogenerate for".into()));
+    }
+    let missing: Vec<String> = served
+        .iter()
+        .filter(|d| !wanted.contains(d))
+        .map(|d| d.to_string())
+        .collect();
+    if !missing.is_empty() && !generic_only {
+        return Err(Error::Other(format!(
+            "the revisions have sections for {} too, so the new one needs them: autogenerate for every dialect (drop `--dialect`, and give it a PostgreSQL server with SCRATCH_DATABASE_URL)",
+            missing.join(" and ")
+        )));
+    }
+    let dialects = wanted;
     let mut plans = Vec::new();
     for dialect in dialects {
         let (head, expected) = scratch_schemas(chain.as_ref(), models, dialect, url)?;
@@ -592,7 +639,10 @@ fn autogenerate_revision(
         }
     };
     let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
-    let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans);
+    // Sections for one dialect, in a chain whose sections serve every dialect: shared sections,
+    // so the chain stays valid.
+    let shared = generic_only && !missing.is_empty();
+    let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans, shared);
     std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,

@@ -420,3 +420,63 @@ fn merge_joins_two_heads_into_one_chain() {
         .to_string();
     assert!(err.contains("is not a head"), "{err}");
 }
+
+#[test]
+fn one_dialect_on_request_keeps_a_generic_chain_valid() {
+    let project = Project::new();
+    let m = Schema::new().table(
+        Table::new("notes")
+            .column(Column::new("id", ColumnType::Integer).identity())
+            .column(Column::new("body", ColumnType::Text).not_null())
+            .primary_key(["id"]),
+    );
+    project.db(
+        &m,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "notes",
+            "--dialect",
+            "sqlite",
+        ],
+    );
+    let file = project.newest_file();
+    assert!(
+        file.contains("-- +upgrade\nCREATE TABLE \"notes\""),
+        "{file}"
+    );
+    assert!(file.contains("generated for sqlite only"), "{file}");
+    // The chain (sections for every dialect) builds, and stays at the models on SQLite.
+    let chain = project.chain();
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    migrate::round_trip(chain, &mut conn).unwrap();
+    assert!(migrate::drift(&mut conn, &m).unwrap().is_empty());
+}
+
+#[test]
+fn one_dialect_is_refused_when_the_chain_has_sections_for_two() {
+    let project = Project::new();
+    std::fs::write(
+        project.versions().join("aaaaaaaaaaaa_t.sql"),
+        "-- Revision: aaaaaaaaaaaa\n-- +upgrade sqlite\nCREATE TABLE t (x INTEGER);\n-- +upgrade postgres\nCREATE TABLE t (x INT);\n-- +downgrade\nDROP TABLE t;\n",
+    )
+    .unwrap();
+    let parsed = DbArgs::try_parse_from([
+        "db",
+        "revision",
+        "--autogenerate",
+        "-m",
+        "x",
+        "--dialect",
+        "sqlite",
+    ])
+    .unwrap();
+    let err = execute(project.embedded(), &Schema::new(), &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the revisions have sections for postgres too"),
+        "{err}"
+    );
+}
