@@ -35,6 +35,48 @@ pub fn assert_round_trips<D: Driver + ?Sized>(migrations: &Migrations, conn: &mu
     }
 }
 
+/// The migrations of a versions folder read at run time, as `include_migrations!()` would embed
+/// them after a rebuild: for tests and tools that write revision files and run them in one
+/// process. The value is leaked (it lives as long as the process, like the embedded one).
+///
+/// # Panics
+///
+/// When the folder cannot be read.
+pub fn migrations_from_dir(versions: &std::path::Path) -> &'static Migrations {
+    use crate::revision::{checksum, normalize};
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(versions)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", versions.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    paths.sort();
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let files: Vec<crate::EmbeddedFile> = paths
+        .iter()
+        .map(|path| {
+            let source = normalize(
+                &std::fs::read_to_string(path)
+                    .unwrap_or_else(|e| panic!("reading {}: {e}", path.display())),
+            );
+            crate::EmbeddedFile::new(
+                leak(
+                    path.file_name()
+                        .expect("a file")
+                        .to_string_lossy()
+                        .into_owned(),
+                ),
+                leak(checksum(&source)),
+                leak(source),
+            )
+        })
+        .collect();
+    let files: &'static [crate::EmbeddedFile] = Box::leak(files.into_boxed_slice());
+    Box::leak(Box::new(Migrations::from_embedded(
+        leak(versions.display().to_string()),
+        files,
+    )))
+}
+
 /// Upgrades `conn` (an empty database) to head and checks that the schema the migrations
 /// produce is the one the models declare.
 ///

@@ -5,8 +5,8 @@
 use clap::Parser;
 use migrations_core::cli::{execute, DbArgs};
 use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
-use migrations_core::testing::TestDatabase;
-use migrations_core::{migrate, revision, Chain, Driver, EmbeddedFile, Migrations};
+use migrations_core::testing::{migrations_from_dir, TestDatabase};
+use migrations_core::{migrate, Chain, Driver, Migrations};
 use std::path::Path;
 
 /// A migrations folder in a temp dir, embedded afresh for every step as the build would.
@@ -27,33 +27,7 @@ impl Project {
 
     /// What `include_migrations!()` would give after a rebuild.
     fn embedded(&self) -> &'static Migrations {
-        let mut files: Vec<EmbeddedFile> = Vec::new();
-        let mut names: Vec<_> = std::fs::read_dir(self.versions())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        names.sort();
-        for path in names {
-            let source = revision::normalize(&std::fs::read_to_string(&path).unwrap());
-            let name: &'static str = Box::leak(
-                path.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-                    .into_boxed_str(),
-            );
-            let checksum: &'static str = Box::leak(revision::checksum(&source).into_boxed_str());
-            files.push(EmbeddedFile::new(
-                name,
-                checksum,
-                Box::leak(source.into_boxed_str()),
-            ));
-        }
-        let dir: &'static str = Box::leak(self.versions().display().to_string().into_boxed_str());
-        Box::leak(Box::new(Migrations::from_embedded(
-            dir,
-            Box::leak(files.into_boxed_slice()),
-        )))
+        migrations_from_dir(&self.versions())
     }
 
     fn db(&self, models: &Schema, args: &[&str]) -> String {
