@@ -285,6 +285,174 @@ pub fn normalize_expr(expr: &str) -> String {
     out
 }
 
+/// Words that stay quoted as identifiers: SQL keywords of PostgreSQL and SQLite that would not
+/// parse (or would mean something else) unquoted.
+fn is_keyword(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "abort",
+        "action",
+        "add",
+        "after",
+        "all",
+        "alter",
+        "analyse",
+        "analyze",
+        "and",
+        "any",
+        "array",
+        "as",
+        "asc",
+        "asymmetric",
+        "attach",
+        "authorization",
+        "autoincrement",
+        "before",
+        "begin",
+        "between",
+        "binary",
+        "both",
+        "by",
+        "cascade",
+        "case",
+        "cast",
+        "check",
+        "collate",
+        "column",
+        "commit",
+        "concurrently",
+        "conflict",
+        "constraint",
+        "create",
+        "cross",
+        "current_catalog",
+        "current_date",
+        "current_role",
+        "current_schema",
+        "current_time",
+        "current_timestamp",
+        "current_user",
+        "database",
+        "default",
+        "deferrable",
+        "deferred",
+        "delete",
+        "desc",
+        "detach",
+        "distinct",
+        "do",
+        "drop",
+        "each",
+        "else",
+        "end",
+        "escape",
+        "except",
+        "exclusive",
+        "exists",
+        "explain",
+        "false",
+        "fetch",
+        "filter",
+        "for",
+        "foreign",
+        "freeze",
+        "from",
+        "full",
+        "glob",
+        "grant",
+        "group",
+        "having",
+        "if",
+        "ilike",
+        "immediate",
+        "in",
+        "index",
+        "initially",
+        "inner",
+        "insert",
+        "instead",
+        "intersect",
+        "into",
+        "is",
+        "isnull",
+        "join",
+        "key",
+        "lateral",
+        "leading",
+        "left",
+        "like",
+        "limit",
+        "localtime",
+        "localtimestamp",
+        "match",
+        "natural",
+        "no",
+        "not",
+        "nothing",
+        "notnull",
+        "null",
+        "of",
+        "offset",
+        "on",
+        "only",
+        "or",
+        "order",
+        "outer",
+        "over",
+        "overlaps",
+        "placing",
+        "plan",
+        "pragma",
+        "primary",
+        "query",
+        "raise",
+        "references",
+        "regexp",
+        "reindex",
+        "release",
+        "rename",
+        "replace",
+        "restrict",
+        "returning",
+        "right",
+        "rollback",
+        "row",
+        "savepoint",
+        "select",
+        "session_user",
+        "set",
+        "similar",
+        "some",
+        "symmetric",
+        "table",
+        "tablesample",
+        "temp",
+        "temporary",
+        "then",
+        "to",
+        "trailing",
+        "transaction",
+        "trigger",
+        "true",
+        "union",
+        "unique",
+        "update",
+        "user",
+        "using",
+        "vacuum",
+        "values",
+        "variadic",
+        "verbose",
+        "view",
+        "virtual",
+        "when",
+        "where",
+        "window",
+        "with",
+        "without",
+    ];
+    KEYWORDS.binary_search(&word).is_ok()
+}
+
 fn is_word(t: &str) -> bool {
     t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') && !t.is_empty()
 }
@@ -340,7 +508,8 @@ fn expr_tokens(expr: &str) -> Vec<String> {
                 && inner
                     .bytes()
                     .all(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || x == b'_')
-                && !inner.as_bytes()[0].is_ascii_digit();
+                && !inner.as_bytes()[0].is_ascii_digit()
+                && !is_keyword(inner);
             out.push(if plain {
                 inner.to_string()
             } else {
@@ -486,7 +655,14 @@ mod tests {
         assert_eq!(normalize_expr(""), "");
         assert_eq!(normalize_expr("a>-1"), normalize_expr("a > -1"));
         assert_eq!(normalize_expr("a != 0"), "a <> 0");
+        assert_eq!(normalize_expr("\"order\" > 0"), "\"order\" > 0");
+        assert_eq!(normalize_expr("\"qty\" > 0"), "qty > 0");
         assert_eq!(normalize_expr("data->>'k'"), "data ->> 'k'");
+    }
+
+    #[test]
+    fn the_keyword_list_is_sorted() {
+        assert!(is_keyword("order") && is_keyword("user") && !is_keyword("qty"));
     }
 
     #[test]

@@ -454,3 +454,66 @@ fn one_dialect_is_refused_when_the_chain_has_sections_for_two() {
         "{err}"
     );
 }
+
+#[test]
+fn identifiers_that_need_quoting_survive_autogenerate_and_rebuilds() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let mut apps = Apps {
+        sqlite: rusqlite::Connection::open_in_memory().unwrap(),
+        postgres: (TestDatabase::create().unwrap(), pg.connect()),
+    };
+    let users = Table::new("user")
+        .column(Column::new("id", ColumnType::BigInt).identity())
+        .column(Column::new("Display Name", ColumnType::Varchar(80)).not_null())
+        .primary_key(["id"]);
+    let items = |quoted_type: ColumnType| {
+        Table::new("Order Items")
+            .column(Column::new("id", ColumnType::BigInt).identity())
+            .column(
+                Column::new("order", ColumnType::Integer)
+                    .not_null()
+                    .default_sql("1"),
+            )
+            .column(Column::new("we\"ird", quoted_type))
+            .column(Column::new("user", ColumnType::BigInt))
+            .primary_key(["id"])
+            .unique(["order", "user"])
+            .index(Index::new("Order Items by user", ["user"]))
+            .foreign_key(ForeignKey::new(["user"], "user", ["id"]).on_delete(Action::SetNull))
+            .check("\"order\" > 0")
+    };
+    let m1 = Schema::new()
+        .table(users.clone())
+        .table(items(ColumnType::Varchar(10)));
+    project.autogenerate(&m1, "create");
+    verify_quoting(&project, &mut apps, &m1);
+    // A type change: PostgreSQL ALTERs, SQLite rebuilds "Order Items".
+    let m2 = Schema::new().table(users).table(items(ColumnType::Text));
+    project.autogenerate(&m2, "widen");
+    assert!(
+        project
+            .newest_file()
+            .contains("_migrations_new_Order Items"),
+        "{}",
+        project.newest_file()
+    );
+    verify_quoting(&project, &mut apps, &m2);
+}
+
+fn verify_quoting(project: &Project, apps: &mut Apps, models: &Schema) {
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
+        .unwrap_or_else(|p| panic!("sqlite: {p:?}\n{}", project.newest_file()));
+    migrate::round_trip(chain, &mut TestDatabase::create().unwrap().connect())
+        .unwrap_or_else(|p| panic!("postgres: {p:?}\n{}", project.newest_file()));
+    apps.each(|conn, name| {
+        migrate::boot(chain, conn, models, &migrations_core::Options::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", project.newest_file()));
+    });
+    assert!(project
+        .autogenerate(models, "again")
+        .contains("No changes detected"));
+}
