@@ -11,6 +11,28 @@ use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema
 use crate::sql::normalize_expr;
 use crate::sql::quote_ident;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How long [`wait_for_lock`] waits, in milliseconds (set by `lock`; SQLite's busy handler is
+/// a plain function, so the limit lives here).
+static BUSY_WAIT_LIMIT_MS: AtomicU64 = AtomicU64::new(60_000);
+const BUSY_STEP_MS: u64 = 20;
+
+/// SQLite's busy handler: logs once that another process holds the write lock, then retries
+/// every 20 ms until the lock timeout.
+fn wait_for_lock(attempt: i32) -> bool {
+    if attempt == 0 {
+        log::info!(
+            "waiting for the SQLite write lock: another process is writing to this database"
+        );
+    }
+    let waited = u64::try_from(attempt).unwrap_or(0) * BUSY_STEP_MS;
+    if waited >= BUSY_WAIT_LIMIT_MS.load(Ordering::Relaxed) {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(BUSY_STEP_MS));
+    true
+}
 
 fn ctx(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     move |source| Error::Sqlite {
@@ -26,9 +48,13 @@ impl Driver for Connection {
 
     fn lock(&mut self, options: &Options) -> Result<()> {
         // SQLite's own write lock (BEGIN IMMEDIATE per revision) serialises writers; here we only
-        // say how long a writer waits for another.
-        self.busy_timeout(options.lock_timeout)
-            .map_err(ctx("setting SQLite's busy timeout"))
+        // say how long a writer waits for another, and log that it waits.
+        BUSY_WAIT_LIMIT_MS.store(
+            options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64,
+            Ordering::Relaxed,
+        );
+        self.busy_handler(Some(wait_for_lock))
+            .map_err(ctx("setting SQLite's busy handler"))
     }
 
     fn unlock(&mut self) -> Result<()> {
