@@ -28,12 +28,12 @@
 use crate::diff::{diff, same_column, Change};
 use crate::error::{Error, Result};
 use crate::render::{
-    column_def, create_index, create_table, default_clause, default_index_name, foreign_key_clause,
-    needs_using, quote_column,
+    column_def, create_index, create_table, create_table_parts, default_clause, default_index_name,
+    foreign_key_clause, needs_using,
 };
 use crate::revision::Dialect;
-use crate::schema::{Column, ColumnType, Schema, Table};
-use crate::sql::{quote_ident, quote_literal};
+use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
+use crate::sql::quote_ident;
 use std::collections::BTreeSet;
 
 /// A rename the user asked for with `--rename`.
@@ -213,10 +213,7 @@ pub fn render(
     changes: &[Change],
 ) -> (Vec<String>, bool) {
     match dialect {
-        Dialect::Postgres => (
-            changes.iter().flat_map(|c| postgres(from, c)).collect(),
-            false,
-        ),
+        Dialect::Postgres => (postgres_all(to, changes), false),
         Dialect::Sqlite => sqlite(from, to, changes),
     }
 }
@@ -225,7 +222,55 @@ fn alter(table: &str) -> String {
     format!("ALTER TABLE {}", quote_ident(table))
 }
 
-fn postgres(from: &Schema, change: &Change) -> Vec<String> {
+fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A foreign key's name: as introspected, else PostgreSQL's default.
+fn fk_name(table: &str, fk: &ForeignKey) -> String {
+    fk.name
+        .clone()
+        .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")))
+}
+
+/// PostgreSQL: the foreign keys of tables about to be dropped go first (tables that reference
+/// each other, unique constraints they depend on), and the foreign keys of new tables last
+/// (they may reference columns and constraints added in the same revision).
+fn postgres_all(to: &Schema, changes: &[Change]) -> Vec<String> {
+    let mut first = Vec::new();
+    let mut out = Vec::new();
+    let mut last = Vec::new();
+    for change in changes {
+        match change {
+            Change::DropTable(t) => {
+                for fk in &t.foreign_keys {
+                    first.push(format!(
+                        "{} DROP CONSTRAINT {}",
+                        alter(&t.name),
+                        quote_ident(&fk_name(&t.name, fk))
+                    ));
+                }
+                out.push(format!("DROP TABLE {}", quote_ident(&t.name)));
+            }
+            Change::AddTable(t) => {
+                let (create, fks) = create_table_parts(Dialect::Postgres, t, true);
+                out.extend(create);
+                last.extend(fks);
+            }
+            other => out.extend(postgres(to, other)),
+        }
+    }
+    first.extend(out);
+    first.extend(last);
+    first
+}
+
+/// One change in PostgreSQL's SQL (tables are [`postgres_all`]'s).
+fn postgres(to: &Schema, change: &Change) -> Vec<String> {
     let pg = Dialect::Postgres;
     match change {
         Change::RenameTable { from, to } => {
@@ -259,15 +304,17 @@ fn postgres(from: &Schema, change: &Change) -> Vec<String> {
             to: b,
         } => {
             let col = format!("{} ALTER COLUMN {}", alter(table), quote_ident(&b.name));
+            let retype = a.ty != b.ty;
             let mut out = Vec::new();
             if a.identity && !b.identity {
                 out.push(format!("{col} DROP IDENTITY"));
             }
-            if a.default.is_some() && (b.default.is_none() || b.identity) && a.default != b.default
-            {
+            // An old default may not cast to the new type: drop it first, set the new one after.
+            let new_default = a.default != b.default || retype;
+            if a.default.is_some() && (new_default || b.identity) {
                 out.push(format!("{col} DROP DEFAULT"));
             }
-            if a.ty != b.ty {
+            if retype {
                 let ty = b.ty.sql(pg);
                 if needs_using(&a.ty, &b.ty) {
                     out.push(format!(
@@ -285,7 +332,7 @@ fn postgres(from: &Schema, change: &Change) -> Vec<String> {
                 ));
             }
             if let Some(d) = &b.default {
-                if a.default.as_ref() != Some(d) {
+                if new_default || a.default.is_none() {
                     out.push(format!("{col} SET {}", default_clause(d)));
                 }
             }
@@ -301,49 +348,60 @@ fn postgres(from: &Schema, change: &Change) -> Vec<String> {
         } => {
             let mut out = Vec::new();
             if !a.is_empty() {
+                // IF EXISTS: dropping a key column earlier in the revision drops the key too.
+                let name = to
+                    .tables
+                    .get(table)
+                    .and_then(|t| t.primary_key_name.clone())
+                    .unwrap_or_else(|| format!("{table}_pkey"));
                 out.push(format!(
-                    "{} DROP CONSTRAINT {}",
+                    "{} DROP CONSTRAINT IF EXISTS {}",
                     alter(table),
-                    quote_ident(&format!("{table}_pkey"))
+                    quote_ident(&name)
                 ));
             }
             if !b.is_empty() {
-                let cols: Vec<String> = b.iter().map(|c| quote_column(c)).collect();
                 out.push(format!(
                     "{} ADD PRIMARY KEY ({})",
                     alter(table),
-                    cols.join(", ")
+                    ident_list(b)
                 ));
             }
             out
         }
         Change::AddIndex { table, index } if index.name.is_none() => {
-            let cols: Vec<String> = index.columns.iter().map(|c| quote_column(c)).collect();
-            vec![format!("{} ADD UNIQUE ({})", alter(table), cols.join(", "))]
-        }
-        Change::AddIndex { table, index } => vec![create_index(table, index)],
-        Change::DropIndex { table, index } => match &index.name {
-            None => vec![format!(
-                "{} DROP CONSTRAINT {}",
+            vec![format!(
+                "{} ADD UNIQUE ({})",
                 alter(table),
-                quote_ident(&default_index_name(table, index))
-            )],
+                ident_list(&index.columns)
+            )]
+        }
+        Change::AddIndex { table, index } => vec![match to.tables.get(table) {
+            Some(t) => create_index(t, index),
+            None => create_index(&Table::new(table.clone()), index),
+        }],
+        Change::DropIndex { table, index } => match &index.name {
+            None => {
+                let name = index
+                    .constraint_name
+                    .clone()
+                    .unwrap_or_else(|| default_index_name(table, index));
+                vec![format!(
+                    "{} DROP CONSTRAINT {}",
+                    alter(table),
+                    quote_ident(&name)
+                )]
+            }
             Some(name) => vec![format!("DROP INDEX {}", quote_ident(name))],
         },
         Change::AddForeignKey { table, fk } => {
             vec![format!("{} ADD {}", alter(table), foreign_key_clause(fk))]
         }
-        Change::DropForeignKey { table, fk } => {
-            let name = fk
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")));
-            vec![format!(
-                "{} DROP CONSTRAINT {}",
-                alter(table),
-                quote_ident(&name)
-            )]
-        }
+        Change::DropForeignKey { table, fk } => vec![format!(
+            "{} DROP CONSTRAINT {}",
+            alter(table),
+            quote_ident(&fk_name(table, fk))
+        )],
         Change::AddCheck { table, check } => vec![match &check.name {
             Some(n) => format!(
                 "{} ADD CONSTRAINT {} CHECK ({})",
@@ -354,10 +412,10 @@ fn postgres(from: &Schema, change: &Change) -> Vec<String> {
             None => format!("{} ADD CHECK ({})", alter(table), check.expr),
         }],
         Change::DropCheck { table, check } => {
-            let name = check.name.clone().unwrap_or_else(|| {
-                let _ = from;
-                format!("{table}_check")
-            });
+            let name = check
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{table}_check"));
             vec![format!(
                 "{} DROP CONSTRAINT {}",
                 alter(table),
@@ -449,7 +507,10 @@ fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool)
                 alter(table),
                 quote_ident(&column.name)
             )),
-            Change::AddIndex { table, index } => out.push(create_index(table, index)),
+            Change::AddIndex { table, index } => out.push(match to.tables.get(table) {
+                Some(t) => create_index(t, index),
+                None => create_index(&Table::new(table.clone()), index),
+            }),
             Change::DropIndex { index, table } => out.push(format!(
                 "DROP INDEX {}",
                 quote_ident(
@@ -495,7 +556,7 @@ fn rebuild_table(from: &Schema, to: &Schema, table: &str) -> Vec<String> {
         new.indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(table, i)),
+            .map(|i| create_index(new, i)),
     );
     out
 }
@@ -673,11 +734,6 @@ pub fn render_file(
         }
     }
     out
-}
-
-/// A literal for messages.
-pub fn literal(s: &str) -> String {
-    quote_literal(s)
 }
 
 #[cfg(test)]

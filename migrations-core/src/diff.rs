@@ -290,7 +290,7 @@ pub fn same_column(a: &Column, b: &Column) -> bool {
 
 /// The changes that take `from` to `to`, in an order that runs: foreign keys, indexes and
 /// checks dropped first; tables dropped referencing-first and created referenced-first; then
-/// columns; then new indexes, checks and foreign keys.
+/// columns and primary keys; then new indexes and checks; new foreign keys last.
 pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     let mut drop_constraints = Vec::new();
     let mut drop_tables = Vec::new();
@@ -386,7 +386,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             .map(Change::AddTable),
     );
     out.extend(columns);
-    out.extend(add_constraints);
+    // New foreign keys last of all: they may need a unique constraint added just before.
+    let (fks, others): (Vec<Change>, Vec<Change>) = add_constraints
+        .into_iter()
+        .partition(|c| matches!(c, Change::AddForeignKey { .. }));
+    out.extend(others);
+    out.extend(fks);
     out
 }
 

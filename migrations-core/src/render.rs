@@ -22,7 +22,9 @@ use crate::revision::Dialect;
 use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::quote_ident;
 
-/// Quotes a column name; an expression (an index on `lower(email)`) is left as it is.
+/// Quotes a column name; an expression (an index on `lower(email)`) is left as it is. Only for
+/// index entries read back from a database; names from the models always go through
+/// [`quote_ident`].
 pub fn quote_column(name: &str) -> String {
     if name.contains('(') || name.starts_with('"') {
         name.to_string()
@@ -34,19 +36,55 @@ pub fn quote_column(name: &str) -> String {
 fn column_list(columns: &[String]) -> String {
     columns
         .iter()
-        .map(|c| quote_column(c))
+        .map(|c| quote_ident(c))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An index entry of `table`: a column name quoted, anything else an expression in
+/// parentheses (which both dialects accept).
+fn index_entry(table: &Table, entry: &str) -> String {
+    if table.get_column(entry).is_some() {
+        quote_ident(entry)
+    } else if entry.starts_with('(') && entry.ends_with(')') {
+        entry.to_string()
+    } else {
+        format!("({entry})")
+    }
+}
+
+/// Whether `e` is one literal or keyword, or wholly inside one pair of parentheses.
+fn is_simple_default(e: &str) -> bool {
+    let single_string = e.len() >= 2
+        && e.starts_with('\'')
+        && e.ends_with('\'')
+        && !e[1..e.len() - 1].replace("''", "").contains('\'');
+    let number = e.strip_prefix('-').unwrap_or(e).parse::<f64>().is_ok();
+    let word = !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let wrapped = e.starts_with('(') && e.ends_with(')') && {
+        let mut depth = 0i32;
+        let mut closes_last = true;
+        for (i, ch) in e.char_indices() {
+            match ch {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 && i != e.len() - 1 {
+                        closes_last = false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        closes_last
+    };
+    single_string || number || word || wrapped
 }
 
 /// `DEFAULT x` as the dialect accepts it: literals as they are, expressions in parentheses.
 pub fn default_clause(expr: &str) -> String {
     let e = expr.trim();
-    let simple = e.starts_with('\'') && e.ends_with('\'')
-        || e.trim_start_matches('-').parse::<f64>().is_ok()
-        || e.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        || (e.starts_with('(') && e.ends_with(')'));
-    if simple {
+    if is_simple_default(e) {
         format!("DEFAULT {e}")
     } else {
         format!("DEFAULT ({e})")
@@ -112,6 +150,21 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
 /// `CREATE TABLE` with columns, primary key, unique constraints, foreign keys and checks,
 /// followed by one `CREATE INDEX` per named index.
 pub fn create_table(dialect: Dialect, table: &Table) -> Vec<String> {
+    let (mut out, fks) = create_table_parts(dialect, table, false);
+    out.extend(fks);
+    out
+}
+
+/// [`create_table`] in two parts: the table with its indexes, and — when `defer_fks` — its
+/// foreign keys as `ALTER TABLE … ADD`, to run once every table exists (tables that reference
+/// each other; a table referencing a column added in the same revision). SQLite does not check
+/// references when a table is created, so it keeps them inline.
+pub fn create_table_parts(
+    dialect: Dialect,
+    table: &Table,
+    defer_fks: bool,
+) -> (Vec<String>, Vec<String>) {
+    let defer = defer_fks && dialect == Dialect::Postgres;
     let inline = if dialect == Dialect::Sqlite {
         sqlite_inline_pk(table).map(|c| c.name.clone())
     } else {
@@ -128,8 +181,10 @@ pub fn create_table(dialect: Dialect, table: &Table) -> Vec<String> {
     for i in table.indexes.iter().filter(|i| i.name.is_none()) {
         items.push(format!("UNIQUE ({})", column_list(&i.columns)));
     }
-    for fk in &table.foreign_keys {
-        items.push(foreign_key_clause(fk));
+    if !defer {
+        for fk in &table.foreign_keys {
+            items.push(foreign_key_clause(fk));
+        }
     }
     for c in &table.checks {
         match &c.name {
@@ -147,24 +202,44 @@ pub fn create_table(dialect: Dialect, table: &Table) -> Vec<String> {
             .indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(&table.name, i)),
+            .map(|i| create_index(table, i)),
     );
-    out
+    let fks = if defer {
+        table
+            .foreign_keys
+            .iter()
+            .map(|fk| {
+                format!(
+                    "ALTER TABLE {} ADD {}",
+                    quote_ident(&table.name),
+                    foreign_key_clause(fk)
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (out, fks)
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table (…) [WHERE …]`. A unique constraint (`name: None`) is
 /// created as a unique index named `<table>_<columns>_key`.
-pub fn create_index(table: &str, index: &Index) -> String {
+pub fn create_index(table: &Table, index: &Index) -> String {
     let name = index
         .name
         .clone()
-        .unwrap_or_else(|| default_index_name(table, index));
+        .unwrap_or_else(|| default_index_name(&table.name, index));
+    let entries: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| index_entry(table, c))
+        .collect();
     let mut s = format!(
         "CREATE {}INDEX {} ON {} ({})",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&name),
-        quote_ident(table),
-        column_list(&index.columns)
+        quote_ident(&table.name),
+        entries.join(", ")
     );
     if let Some(p) = &index.predicate {
         s.push_str(&format!(" WHERE {p}"));
@@ -186,12 +261,18 @@ pub fn default_index_name(table: &str, index: &Index) -> String {
     format!("{table}_{}_key", cols.join("_"))
 }
 
-/// The DDL that builds `schema` from nothing: tables referenced-first, then their indexes.
+/// The DDL that builds `schema` from nothing: tables referenced-first with their indexes, and
+/// on PostgreSQL the foreign keys last (so tables may reference each other).
 pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
-    order_by_references(schema.tables.values().cloned().collect())
-        .iter()
-        .flat_map(|t| create_table(dialect, t))
-        .collect()
+    let mut out = Vec::new();
+    let mut fks = Vec::new();
+    for t in order_by_references(schema.tables.values().cloned().collect()) {
+        let (create, deferred) = create_table_parts(dialect, &t, true);
+        out.extend(create);
+        fks.extend(deferred);
+    }
+    out.extend(fks);
+    out
 }
 
 /// The types a column's type may be changed between without `USING` on PostgreSQL.
@@ -257,6 +338,29 @@ mod tests {
             "DEFAULT CURRENT_TIMESTAMP"
         );
         assert_eq!(default_clause("lower('A')"), "DEFAULT (lower('A'))");
+        assert_eq!(default_clause("'a' || 'b'"), "DEFAULT ('a' || 'b')");
+        assert_eq!(default_clause("(1) + (2)"), "DEFAULT ((1) + (2))");
+        assert_eq!(default_clause("'it''s'"), "DEFAULT 'it''s'");
+    }
+
+    #[test]
+    fn postgres_foreign_keys_come_last_so_tables_may_reference_each_other() {
+        let a = Table::new("a")
+            .column(Column::new("b_id", ColumnType::Integer))
+            .foreign_key(ForeignKey::new(["b_id"], "b", ["id"]));
+        let b = Table::new("b")
+            .column(Column::new("id", ColumnType::Integer))
+            .primary_key(["id"]);
+        let ddl = schema_ddl(Dialect::Postgres, &Schema::new().table(a).table(b));
+        let create_a = ddl
+            .iter()
+            .find(|s| s.starts_with("CREATE TABLE \"a\""))
+            .unwrap();
+        assert!(!create_a.contains("FOREIGN KEY"), "{create_a}");
+        assert_eq!(
+            ddl.last().unwrap(),
+            "ALTER TABLE \"a\" ADD FOREIGN KEY (\"b_id\") REFERENCES \"b\" (\"id\")"
+        );
     }
 
     #[test]

@@ -265,6 +265,8 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Primary key columns, in key order; empty when there is none.
     pub primary_key: Vec<String>,
+    /// The primary key constraint's name, where the database reports one (never compared).
+    pub primary_key_name: Option<String>,
     /// Indexes, including those backing unique constraints (`name: None`).
     pub indexes: Vec<Index>,
     /// Foreign keys.
@@ -307,6 +309,7 @@ impl Table {
             columns: columns.into_iter().map(Into::into).collect(),
             unique: true,
             predicate: None,
+            constraint_name: None,
         });
         self
     }
@@ -404,6 +407,9 @@ pub struct Index {
     pub unique: bool,
     /// Partial index condition.
     pub predicate: Option<String>,
+    /// For a unique constraint, its constraint name where the database reports one (never
+    /// compared; used to drop it).
+    pub constraint_name: Option<String>,
 }
 
 impl Index {
@@ -417,6 +423,7 @@ impl Index {
             columns: columns.into_iter().map(Into::into).collect(),
             unique: false,
             predicate: None,
+            constraint_name: None,
         }
     }
 

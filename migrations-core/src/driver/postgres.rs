@@ -420,11 +420,25 @@ impl Driver for Client {
             "migrations_scratch_{}",
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
-        self.batch_execute(&format!(
-            "BEGIN; CREATE SCHEMA {0}; SET LOCAL search_path TO {0}",
-            quote_ident(&scratch)
-        ))
-        .map_err(ctx("creating a scratch schema"))?;
+        // The scratch schema first, then the current search path, so types, domains and
+        // extensions the migrations created stay visible.
+        let path: Vec<String> = self
+            .query_one("SELECT current_schemas(false)::text[]", &[])
+            .map(|r| r.get(0))
+            .map_err(ctx("reading the search path"))?;
+        let mut search = vec![quote_ident(&scratch)];
+        search.extend(path.iter().map(|p| quote_ident(p)));
+        if let Err(source) = self.batch_execute(&format!(
+            "BEGIN; CREATE SCHEMA {}; SET LOCAL search_path TO {}",
+            quote_ident(&scratch),
+            search.join(", ")
+        )) {
+            let _ = self.batch_execute("ROLLBACK");
+            return Err(Error::Other(format!(
+                "the drift check builds the models in a scratch schema, inside a transaction that is rolled back, and could not create one: {}; grant the role CREATE on the database, or boot with `upgrade_to_head` (no drift check)",
+                describe(&source)
+            )));
+        }
         let result = (|| {
             // One round trip for the whole DDL; on failure, again statement by statement
             // (inside a savepoint) to name the one that fails.
@@ -541,12 +555,16 @@ pub fn introspect_counted(
         };
         let columns: Vec<String> = row.get(2);
         match row.get::<_, &str>(1) {
-            "p" => table.primary_key = columns,
+            "p" => {
+                table.primary_key = columns;
+                table.primary_key_name = Some(row.get(7));
+            }
             "u" => table.indexes.push(Index {
                 name: None,
                 columns,
                 unique: true,
                 predicate: None,
+                constraint_name: Some(row.get(7)),
             }),
             "c" => {
                 let def: String = row.get(8);
@@ -590,6 +608,7 @@ pub fn introspect_counted(
                 unique: row.get(2),
                 columns: columns.iter().map(|c| unquote(c)).collect(),
                 predicate: row.get::<_, Option<String>>(4).map(|p| normalize_expr(&p)),
+                constraint_name: None,
             });
         }
     }
@@ -734,7 +753,10 @@ mod tests {
             .to_string();
         assert!(err.contains("the models do not build on postgres"), "{err}");
         assert!(err.contains("relation \"nowhere\" does not exist"), "{err}");
-        assert!(err.contains("CREATE TABLE \"todos\""), "{err}");
+        assert!(
+            err.contains("ALTER TABLE \"todos\" ADD FOREIGN KEY"),
+            "{err}"
+        );
         let schemas: i64 = client
             .query_one(
                 "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'migrations_scratch_%'",

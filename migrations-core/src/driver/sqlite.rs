@@ -373,6 +373,7 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
             columns,
             unique,
             predicate,
+            constraint_name: None,
         });
     }
     t.indexes.sort();
