@@ -463,7 +463,10 @@ fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool)
             | Change::DropForeignKey { .. }
             | Change::AddCheck { .. }
             | Change::DropCheck { .. } => true,
-            Change::DropIndex { index, .. } => index.name.is_none(),
+            // A unique constraint lives in the CREATE TABLE: adding or dropping one is a rebuild.
+            Change::AddIndex { index, .. } | Change::DropIndex { index, .. } => {
+                index.name.is_none()
+            }
             _ => false,
         };
         if needs {
@@ -477,7 +480,10 @@ fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool)
         if rebuild.contains(&table)
             && !matches!(
                 c,
-                Change::AddTable(_) | Change::DropTable(_) | Change::RenameTable { .. }
+                Change::AddTable(_)
+                    | Change::DropTable(_)
+                    | Change::RenameTable { .. }
+                    | Change::RenameColumn { .. }
             )
         {
             if rebuilt.insert(table.clone()) {
