@@ -65,17 +65,13 @@ fn main() {
         .init();
     let args = Args::parse();
     let result = match args.command {
-        Command::Db(mut db) => {
-            if std::env::var_os("DATABASE_URL").is_none() && db.database_url == DEFAULT_URL {
-                db.database_url = args.database_url;
-            }
-            migrations_core::cli::execute(
-                &MIGRATIONS,
-                &models::schema(),
-                &db,
-                &mut std::io::stdout().lock(),
-            )
-        }
+        // `--database-url` is global: clap hands it to `db` too.
+        Command::Db(db) => migrations_core::cli::execute(
+            &MIGRATIONS,
+            &models::schema(),
+            &db,
+            &mut std::io::stdout().lock(),
+        ),
         command => run_app(&args.database_url, command),
     };
     if let Err(e) = result {

@@ -34,7 +34,7 @@ use crate::render::{
 use crate::revision::Dialect;
 use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
 use crate::sql::quote_ident;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A rename the user asked for with `--rename`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -533,7 +533,7 @@ fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool)
 }
 
 /// The SQLite table rebuild: create the new shape, copy the rows, drop, rename, re-index.
-fn rebuild_table(from: &Schema, to: &Schema, table: &str) -> Vec<String> {
+fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<String> {
     let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
         return Vec::new();
     };
@@ -541,7 +541,25 @@ fn rebuild_table(from: &Schema, to: &Schema, table: &str) -> Vec<String> {
     let mut shape = new.clone();
     shape.name = temp.clone();
     shape.indexes.retain(|i| i.name.is_none());
-    let mut out = vec![create_table(Dialect::Sqlite, &shape).remove(0)];
+    // Views on the table would break the rename, and dropping the table drops its triggers:
+    // both are dropped first and made again, as they were, at the end.
+    // (The models declare none: take them from whichever side has them.)
+    let on_table = |a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>| {
+        let mut found: BTreeMap<&'a String, &'a String> = BTreeMap::new();
+        for (name, sql) in b.iter().chain(a.iter()) {
+            if mentions(sql, table) {
+                found.insert(name, sql);
+            }
+        }
+        found.into_iter().collect::<Vec<_>>()
+    };
+    let views = on_table(&from.views, &to.views);
+    let triggers = on_table(&from.triggers, &to.triggers);
+    let mut out: Vec<String> = views
+        .iter()
+        .map(|(name, _)| format!("DROP VIEW {}", quote_ident(name)))
+        .collect();
+    out.push(create_table(Dialect::Sqlite, &shape).remove(0));
     let common: Vec<String> = new
         .columns
         .iter()
@@ -564,7 +582,21 @@ fn rebuild_table(from: &Schema, to: &Schema, table: &str) -> Vec<String> {
             .filter(|i| i.name.is_some())
             .map(|i| create_index(new, i)),
     );
+    out.extend(views.iter().map(|(_, sql)| sql.to_string()));
+    out.extend(triggers.iter().map(|(_, sql)| sql.to_string()));
     out
+}
+
+/// Whether SQL text names `table` (as a word, quoted or not, any case).
+fn mentions(sql: &str, table: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    let name = table.to_ascii_lowercase();
+    sql.match_indices(&name).any(|(at, _)| {
+        let before = sql[..at].chars().next_back();
+        let after = sql[at + name.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        boundary(before) && boundary(after)
+    })
 }
 
 /// Whether a type change can fail on, or cut, existing values.
@@ -901,6 +933,36 @@ mod tests {
         let rev = crate::revision::parse("v/3f9a1c2e7b10_soft_delete.sql", &file).unwrap();
         assert_eq!(rev.revises, ["8c1f0e2a9b3d"]);
         assert!(!rev.foreign_keys_off);
+    }
+
+    #[test]
+    fn a_rebuild_keeps_views_and_triggers() {
+        let mut head = with(todos());
+        head.views.insert(
+            "open_todos".into(),
+            "CREATE VIEW open_todos AS SELECT * FROM todos".into(),
+        );
+        head.triggers.insert(
+            "todos_touch".into(),
+            "CREATE TRIGGER todos_touch AFTER UPDATE ON \"todos\" BEGIN SELECT 1; END".into(),
+        );
+        let mut t = todos();
+        t.columns[1].nullable = true;
+        let mut models = with(t);
+        models.views = head.views.clone();
+        models.triggers = head.triggers.clone();
+        let p = plan(Dialect::Sqlite, &head, &models, &[]);
+        assert_eq!(p.up[0], "DROP VIEW \"open_todos\"");
+        assert_eq!(
+            p.up[p.up.len() - 2],
+            "CREATE VIEW open_todos AS SELECT * FROM todos"
+        );
+        assert!(p
+            .up
+            .last()
+            .unwrap()
+            .starts_with("CREATE TRIGGER todos_touch"));
+        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
     }
 
     #[test]

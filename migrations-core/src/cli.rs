@@ -264,8 +264,12 @@ pub fn execute(
             Ok(())
         }
         DbCommand::Heads => {
-            let chain = migrations.chain()?;
-            writeln!(out, "{} (head)", chain.head().id).map_err(io)
+            // From the folder, so two heads (which the embedded chain refuses) show as two.
+            let on_disk = read_versions(Path::new(migrations.versions_dir()))?;
+            for head in heads_of(&on_disk) {
+                writeln!(out, "{head} (head)").map_err(io)?;
+            }
+            Ok(())
         }
         DbCommand::Show { rev } => {
             let chain = migrations.chain()?;

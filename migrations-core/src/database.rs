@@ -68,23 +68,46 @@ impl DatabaseUrl {
     }
 }
 
-/// The URL with its password replaced by `***`, for messages and logs.
+/// The URL with its password replaced by `***`, for messages and logs: the one in
+/// `user:password@`, and any `password=` parameter (query string or key/value DSN). When in
+/// doubt it hides more, never less.
 pub fn mask_password(url: &str) -> String {
+    let url = mask_password_params(url);
     let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
+        return url;
     };
     let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    match (authority.rfind('@'), authority.find(':')) {
-        (Some(at), Some(colon)) if colon < at => format!(
-            "{}{}:***{}",
-            &url[..scheme_end + 3],
-            &authority[..colon],
-            &rest[at..]
-        ),
-        _ => url.to_string(),
+    // The user info ends at the last `@` (a password may hold `/`, `?` or `#`).
+    match rest.rfind('@') {
+        Some(at) if rest[..at].contains(':') => {
+            let colon = rest.find(':').expect("checked above");
+            format!(
+                "{}{}:***{}",
+                &url[..scheme_end + 3],
+                &rest[..colon],
+                &rest[at..]
+            )
+        }
+        _ => url,
     }
+}
+
+/// Every `password=value` (any case) with the value replaced by `***`.
+fn mask_password_params(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(found) = lower[i..].find("password=") {
+        let start = i + found + "password=".len();
+        out.push_str(&text[i..start]);
+        out.push_str("***");
+        let end = text[start..]
+            .find(|c: char| c == '&' || c.is_whitespace())
+            .map_or(text.len(), |e| start + e);
+        i = end;
+    }
+    out.push_str(&text[i..]);
+    out
 }
 
 /// A connection to any supported database, opened from a URL.
@@ -162,16 +185,6 @@ impl Database {
             #[cfg(feature = "rusqlite")]
             DatabaseUrl::SqliteMemory => Ok(None),
             _ => Database::open(url).map(Some),
-        }
-    }
-
-    /// The driver behind this connection.
-    pub fn driver(&mut self) -> &mut dyn Driver {
-        match self {
-            #[cfg(feature = "rusqlite")]
-            Database::Sqlite(c) => c,
-            #[cfg(feature = "postgres")]
-            Database::Postgres(c) => c.as_mut(),
         }
     }
 }
@@ -284,5 +297,17 @@ mod tests {
             "postgres://me@db/app"
         );
         assert_eq!(mask_password("sqlite:x.db"), "sqlite:x.db");
+        assert_eq!(
+            mask_password("postgres://me@db/app?password=hunter2&sslmode=require"),
+            "postgres://me@db/app?password=***&sslmode=require"
+        );
+        assert_eq!(
+            mask_password("host=db PASSWORD=hunter2 user=me"),
+            "host=db PASSWORD=*** user=me"
+        );
+        assert_eq!(
+            mask_password("postgres://me:pa/ss?w#d@db/app"),
+            "postgres://me:***@db/app"
+        );
     }
 }

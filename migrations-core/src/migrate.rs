@@ -267,7 +267,7 @@ pub fn stamp<D: Driver + ?Sized>(
             Ok(())
         })();
         match result {
-            Ok(()) => conn.commit(),
+            Ok(()) => commit_or_roll_back(conn),
             Err(e) => {
                 conn.rollback();
                 Err(e)
@@ -375,7 +375,7 @@ fn run_step_inner<D: Driver + ?Sized>(
         })();
         match result {
             Ok(ran) => {
-                conn.commit()?;
+                commit_or_roll_back(conn)?;
                 if !ran {
                     log::info!("{} was already done by another process", rev.id);
                 }
@@ -398,7 +398,7 @@ fn run_step_inner<D: Driver + ?Sized>(
         }
         conn.begin()?;
         match bookkeeping(conn, start.elapsed().as_millis() as i64) {
-            Ok(()) => conn.commit()?,
+            Ok(()) => commit_or_roll_back(conn)?,
             Err(e) => {
                 conn.rollback();
                 return Err(e);
@@ -406,6 +406,12 @@ fn run_step_inner<D: Driver + ?Sized>(
         }
         Ok(report(true, start))
     }
+}
+
+/// Commits; when the commit itself fails (SQLite busy past the timeout), rolls back so no
+/// transaction is left open on the caller's connection.
+fn commit_or_roll_back<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+    conn.commit().inspect_err(|_| conn.rollback())
 }
 
 /// `upgrade aaaa -> bbbb, message` in Alembic's words.
@@ -523,18 +529,17 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         return Err(vec![Problem::new("", 0, e.to_string(), "")]);
     }
     let mut problems = Vec::new();
-    let irreversible_seen = |rev: &Revision| rev.irreversible.is_some();
     for rev in chain.revisions() {
         let before = conn.introspect().map_err(|e| fatal(rev, e))?;
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let after = conn.introspect().map_err(|e| fatal(rev, e))?;
-        if irreversible_seen(rev) {
+        if rev.irreversible.is_some() {
             continue;
         }
         run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
         let restored = conn.introspect().map_err(|e| fatal(rev, e))?;
-        if !before.differences(&restored).is_empty() {
-            let diffs = before.differences(&restored);
+        let diffs = before.differences(&restored);
+        if !diffs.is_empty() {
             problems.push(Problem::new(
                 &rev.file,
                 rev.downgrade(dialect).map_or(0, |s| s.line),
@@ -550,8 +555,8 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         }
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let again = conn.introspect().map_err(|e| fatal(rev, e))?;
-        if !after.differences(&again).is_empty() {
-            let diffs = after.differences(&again);
+        let diffs = after.differences(&again);
+        if !diffs.is_empty() {
             problems.push(Problem::new(
                 &rev.file,
                 rev.upgrade(dialect).map_or(0, |s| s.line),

@@ -595,8 +595,10 @@ fn check_sections(rev: &Revision, err: &mut impl FnMut(usize, String, &str)) {
                             .unwrap_or_default()
                             .iter(),
                     ) {
-                        let upper = s.sql.to_ascii_uppercase();
-                        if upper.contains(" CONCURRENTLY ") {
+                        if s.sql
+                            .split_whitespace()
+                            .any(|w| w.eq_ignore_ascii_case("CONCURRENTLY"))
+                        {
                             report(
                                 s.line,
                                 "`CONCURRENTLY` cannot run inside a transaction on PostgreSQL".into(),

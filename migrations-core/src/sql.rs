@@ -23,7 +23,7 @@ pub struct Statement {
 }
 
 /// Splits SQL text into statements at top-level `;`, respecting quotes, comments, PostgreSQL
-/// dollar quoting and SQLite trigger bodies (`BEGIN … END`). `first_line` is the file line of the
+/// dollar quoting and `BEGIN ATOMIC … END` bodies, and SQLite trigger bodies (`BEGIN … END`). `first_line` is the file line of the
 /// text's first line. Blank and comment-only pieces are dropped.
 pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> {
     let bytes = text.as_bytes();
@@ -35,8 +35,12 @@ pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> 
     let mut words: Vec<String> = Vec::new(); // first words of the statement, upper-cased
     let mut last_word = String::new();
     let mut block_depth = 0usize; // CASE…END nesting inside a trigger body
+    let mut atomic = false; // inside PostgreSQL's BEGIN ATOMIC … END
 
     let is_trigger = |words: &[String]| {
+        if dialect != Dialect::Sqlite {
+            return false;
+        }
         let mut w = words.iter().map(String::as_str);
         w.next() == Some("CREATE") && {
             let mut next = w.next();
@@ -84,7 +88,7 @@ pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> 
             }
             b';' => {
                 let trigger_body_open =
-                    is_trigger(&words) && !(last_word == "END" && block_depth == 0);
+                    (is_trigger(&words) || atomic) && !(last_word == "END" && block_depth == 0);
                 if start.is_some() && trigger_body_open {
                     i += 1;
                     last_word.clear();
@@ -99,6 +103,7 @@ pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> 
                 words.clear();
                 last_word.clear();
                 block_depth = 0;
+                atomic = false;
                 i += 1;
             }
             c if c.is_ascii_whitespace() => i += 1,
@@ -113,7 +118,10 @@ pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> 
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_')
                 {
                     let upper = token.to_ascii_uppercase();
-                    if is_trigger(&words) {
+                    if dialect == Dialect::Postgres && upper == "ATOMIC" && last_word == "BEGIN" {
+                        atomic = true;
+                    }
+                    if is_trigger(&words) || atomic {
                         match upper.as_str() {
                             "CASE" => block_depth += 1,
                             "END" if block_depth > 0 => {
@@ -285,171 +293,173 @@ pub fn normalize_expr(expr: &str) -> String {
     out
 }
 
+/// SQL keywords of PostgreSQL and SQLite that stay quoted as identifiers, sorted.
+const KEYWORDS: &[&str] = &[
+    "abort",
+    "action",
+    "add",
+    "after",
+    "all",
+    "alter",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "attach",
+    "authorization",
+    "autoincrement",
+    "before",
+    "begin",
+    "between",
+    "binary",
+    "both",
+    "by",
+    "cascade",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "commit",
+    "concurrently",
+    "conflict",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "database",
+    "default",
+    "deferrable",
+    "deferred",
+    "delete",
+    "desc",
+    "detach",
+    "distinct",
+    "do",
+    "drop",
+    "each",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exclusive",
+    "exists",
+    "explain",
+    "false",
+    "fetch",
+    "filter",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "glob",
+    "grant",
+    "group",
+    "having",
+    "if",
+    "ilike",
+    "immediate",
+    "in",
+    "index",
+    "initially",
+    "inner",
+    "insert",
+    "instead",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "key",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "match",
+    "natural",
+    "no",
+    "not",
+    "nothing",
+    "notnull",
+    "null",
+    "of",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "over",
+    "overlaps",
+    "placing",
+    "plan",
+    "pragma",
+    "primary",
+    "query",
+    "raise",
+    "references",
+    "regexp",
+    "reindex",
+    "release",
+    "rename",
+    "replace",
+    "restrict",
+    "returning",
+    "right",
+    "rollback",
+    "row",
+    "savepoint",
+    "select",
+    "session_user",
+    "set",
+    "similar",
+    "some",
+    "symmetric",
+    "table",
+    "tablesample",
+    "temp",
+    "temporary",
+    "then",
+    "to",
+    "trailing",
+    "transaction",
+    "trigger",
+    "true",
+    "union",
+    "unique",
+    "update",
+    "user",
+    "using",
+    "vacuum",
+    "values",
+    "variadic",
+    "verbose",
+    "view",
+    "virtual",
+    "when",
+    "where",
+    "window",
+    "with",
+    "without",
+];
+
 /// Words that stay quoted as identifiers: SQL keywords of PostgreSQL and SQLite that would not
 /// parse (or would mean something else) unquoted.
 fn is_keyword(word: &str) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "abort",
-        "action",
-        "add",
-        "after",
-        "all",
-        "alter",
-        "analyse",
-        "analyze",
-        "and",
-        "any",
-        "array",
-        "as",
-        "asc",
-        "asymmetric",
-        "attach",
-        "authorization",
-        "autoincrement",
-        "before",
-        "begin",
-        "between",
-        "binary",
-        "both",
-        "by",
-        "cascade",
-        "case",
-        "cast",
-        "check",
-        "collate",
-        "column",
-        "commit",
-        "concurrently",
-        "conflict",
-        "constraint",
-        "create",
-        "cross",
-        "current_catalog",
-        "current_date",
-        "current_role",
-        "current_schema",
-        "current_time",
-        "current_timestamp",
-        "current_user",
-        "database",
-        "default",
-        "deferrable",
-        "deferred",
-        "delete",
-        "desc",
-        "detach",
-        "distinct",
-        "do",
-        "drop",
-        "each",
-        "else",
-        "end",
-        "escape",
-        "except",
-        "exclusive",
-        "exists",
-        "explain",
-        "false",
-        "fetch",
-        "filter",
-        "for",
-        "foreign",
-        "freeze",
-        "from",
-        "full",
-        "glob",
-        "grant",
-        "group",
-        "having",
-        "if",
-        "ilike",
-        "immediate",
-        "in",
-        "index",
-        "initially",
-        "inner",
-        "insert",
-        "instead",
-        "intersect",
-        "into",
-        "is",
-        "isnull",
-        "join",
-        "key",
-        "lateral",
-        "leading",
-        "left",
-        "like",
-        "limit",
-        "localtime",
-        "localtimestamp",
-        "match",
-        "natural",
-        "no",
-        "not",
-        "nothing",
-        "notnull",
-        "null",
-        "of",
-        "offset",
-        "on",
-        "only",
-        "or",
-        "order",
-        "outer",
-        "over",
-        "overlaps",
-        "placing",
-        "plan",
-        "pragma",
-        "primary",
-        "query",
-        "raise",
-        "references",
-        "regexp",
-        "reindex",
-        "release",
-        "rename",
-        "replace",
-        "restrict",
-        "returning",
-        "right",
-        "rollback",
-        "row",
-        "savepoint",
-        "select",
-        "session_user",
-        "set",
-        "similar",
-        "some",
-        "symmetric",
-        "table",
-        "tablesample",
-        "temp",
-        "temporary",
-        "then",
-        "to",
-        "trailing",
-        "transaction",
-        "trigger",
-        "true",
-        "union",
-        "unique",
-        "update",
-        "user",
-        "using",
-        "vacuum",
-        "values",
-        "variadic",
-        "verbose",
-        "view",
-        "virtual",
-        "when",
-        "where",
-        "window",
-        "with",
-        "without",
-    ];
     KEYWORDS.binary_search(&word).is_ok()
 }
 
@@ -636,6 +646,16 @@ mod tests {
     }
 
     #[test]
+    fn postgres_triggers_end_at_their_semicolon_and_atomic_bodies_stay_whole() {
+        let text = "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION f();\nCREATE INDEX CONCURRENTLY i ON x (a);";
+        assert_eq!(sqls(text, Dialect::Postgres).len(), 2);
+        let text = "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT 3;";
+        let out = sqls(text, Dialect::Postgres);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].ends_with("END"));
+    }
+
+    #[test]
     fn trailing_comment_is_not_a_statement_part() {
         assert_eq!(sqls("SELECT 1\n-- bye", Dialect::Sqlite), ["SELECT 1"]);
     }
@@ -663,6 +683,10 @@ mod tests {
     #[test]
     fn the_keyword_list_is_sorted() {
         assert!(is_keyword("order") && is_keyword("user") && !is_keyword("qty"));
+        assert!(
+            KEYWORDS.windows(2).all(|w| w[0] < w[1]),
+            "binary_search needs it sorted"
+        );
     }
 
     #[test]

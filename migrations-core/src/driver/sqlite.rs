@@ -58,7 +58,11 @@ impl Driver for Connection {
     }
 
     fn unlock(&mut self) -> Result<()> {
-        Ok(())
+        // Leave the connection waiting as long for locks, but without the migration's logging.
+        self.busy_timeout(std::time::Duration::from_millis(
+            BUSY_WAIT_LIMIT_MS.load(Ordering::Relaxed),
+        ))
+        .map_err(ctx("restoring SQLite's busy timeout"))
     }
 
     fn ensure_history(&mut self) -> Result<()> {
