@@ -14,7 +14,7 @@
 //! problem is reported as one `file:line: what; how to fix it` line and fails the build.
 #![deny(missing_docs)]
 
-use migrations_core::{migrate, revision, Chain, Dialect, Problem};
+use migrations_core::{migrate, Chain, Dialect, Problem};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -105,86 +105,20 @@ fn embed_file(dir: &Path, file: &str) {
 pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
     let versions = dir.join("versions");
     let shown = |p: &Path| p.display().to_string();
-    let entries = match fs::read_dir(&versions) {
-        Ok(e) => e,
-        Err(e) => {
-            return Err(vec![Problem::new(
-                shown(&versions),
-                0,
-                format!("cannot read the versions folder: {e}"),
-                "create it (`mkdir -p`) or fix the path given to `migrations_build::embed`",
-            )])
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-
-    let mut problems = Vec::new();
-    // Problems with files that are not revisions at all: they do not stop the graph checks.
-    let mut strays = Vec::new();
-    let mut revisions = Vec::new();
-    let mut embedded = Vec::new();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue; // editor swap files, .gitkeep
-        }
-        if path.is_dir() {
-            strays.push(Problem::new(
-                shown(&path),
-                0,
-                "a folder inside the versions folder",
-                "move it out; the versions folder holds only revision files",
-            ));
-            continue;
-        }
-        if let Err(why) = revision::id_from_file_name(&name) {
-            strays.push(Problem::new(
-                shown(&path),
-                0,
-                format!("not a revision file: {why}"),
-                "name revision files `<12 hex id>_<slug>.sql` (e.g. `3f9a1c2e7b10_add_users.sql`), or move the file out of the versions folder",
-            ));
-            continue;
-        }
-        let source = match fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(_) => {
-                    problems.push(Problem::new(
-                        shown(&path),
-                        0,
-                        "the file is not UTF-8",
-                        "save it as UTF-8",
-                    ));
-                    continue;
-                }
-            },
-            Err(e) => {
-                problems.push(Problem::new(
-                    shown(&path),
-                    0,
-                    format!("cannot read the file: {e}"),
-                    "",
-                ));
-                continue;
-            }
-        };
-        match revision::parse(&shown(&path), &source) {
-            Ok(rev) => {
-                embedded.push(EmbeddedRevision {
-                    name,
-                    checksum: rev.checksum.clone(),
-                    source: revision::normalize(&source),
-                });
-                revisions.push(rev);
-            }
-            Err(p) => problems.extend(p),
-        }
-    }
+    let folder = migrations_core::folder::read(&versions).map_err(|p| vec![p])?;
+    let mut problems = folder.problems.clone();
+    // Files that are not revisions at all: they do not stop the graph checks.
+    let strays = folder.strays.clone();
+    let revisions = folder.revisions();
+    let embedded: Vec<EmbeddedRevision> = folder
+        .files
+        .into_iter()
+        .map(|f| EmbeddedRevision {
+            name: f.name,
+            checksum: f.revision.checksum,
+            source: f.source,
+        })
+        .collect();
     if !problems.is_empty() {
         problems.extend(strays);
         return Err(problems);
@@ -234,16 +168,14 @@ fn stale_snapshot(dir: &Path, chain: &Chain) -> Option<String> {
     // No rerun-if-changed of its own: a missing file would re-run the script on every build,
     // and the one on `dir` already covers it.
     let path = dir.join("schema.snapshot");
-    let schema = migrate::head_schema(chain).ok()?;
-    let want = migrate::render_snapshot(chain, &schema);
-    match fs::read_to_string(&path) {
-        Ok(have) if revision::normalize(&have) == want => None,
-        Ok(_) => Some(format!(
+    match migrate::snapshot_status(chain, &path).ok()? {
+        migrate::SnapshotStatus::Current => None,
+        migrate::SnapshotStatus::Stale => Some(format!(
             "{} is stale (it does not show the schema at head {}); run `db snapshot` and commit it",
             path.display(),
             chain.head().id
         )),
-        Err(_) => Some(format!(
+        migrate::SnapshotStatus::Missing => Some(format!(
             "{} is missing; run `db snapshot` to write it (it shows the head schema in code review)",
             path.display()
         )),

@@ -26,7 +26,7 @@
 use crate::chain::{Chain, Target};
 use crate::database::{Database, DEFAULT_URL};
 use crate::driver::{Driver, Options};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::migrate;
 use crate::revision::{self, Direction, Revision};
 use crate::schema::Schema;
@@ -761,29 +761,10 @@ fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) 
 /// Parses the revision files currently in the versions folder (not the embedded ones: the
 /// folder may be ahead of the binary).
 fn read_versions(dir: &Path) -> Result<Vec<Revision>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
-        context: format!("reading the versions folder {}", dir.display()),
-        source: e,
-    })?;
-    let mut revisions = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !name.ends_with(".sql") {
-            continue;
-        }
-        let source = std::fs::read_to_string(&path).map_err(|e| Error::Io {
-            context: format!("reading {}", path.display()),
-            source: e,
-        })?;
-        match revision::parse(&path.display().to_string(), &source) {
-            Ok(r) => revisions.push(r),
-            Err(p) => problems.extend(p),
-        }
-    }
+    let folder = crate::folder::read(dir).map_err(|p| Error::Invalid(vec![p]))?;
+    let problems = folder.all_problems();
     if problems.is_empty() {
-        Ok(revisions)
+        Ok(folder.revisions())
     } else {
         Err(Error::Invalid(problems))
     }

@@ -48,6 +48,7 @@ pub mod database;
 pub mod diff;
 pub mod driver;
 pub mod error;
+pub mod folder;
 pub mod migrate;
 pub mod render;
 pub mod revision;

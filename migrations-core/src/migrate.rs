@@ -157,6 +157,28 @@ pub fn head_schema(chain: &Chain) -> Result<Schema> {
     conn.introspect()
 }
 
+/// Whether a `schema.snapshot` file shows the chain's head schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnapshotStatus {
+    /// It does.
+    Current,
+    /// It shows something else.
+    Stale,
+    /// There is no file.
+    Missing,
+}
+
+/// Compares the file at `path` with the head schema of `chain` (computed on SQLite).
+#[cfg(feature = "rusqlite")]
+pub fn snapshot_status(chain: &Chain, path: &std::path::Path) -> Result<SnapshotStatus> {
+    let want = render_snapshot(chain, &head_schema(chain)?);
+    Ok(match std::fs::read_to_string(path) {
+        Ok(have) if crate::revision::normalize(&have) == want => SnapshotStatus::Current,
+        Ok(_) => SnapshotStatus::Stale,
+        Err(_) => SnapshotStatus::Missing,
+    })
+}
+
 /// The text of `schema.snapshot` for the chain's head schema.
 pub fn render_snapshot(chain: &Chain, schema: &Schema) -> String {
     format!(

@@ -117,18 +117,16 @@ pub fn assert_models_match<D: Driver + ?Sized>(
 #[track_caller]
 pub fn assert_snapshot_current(migrations: &Migrations) {
     let chain = migrations.chain().unwrap_or_else(|e| panic!("{e}"));
-    let schema = migrate::head_schema(chain).unwrap_or_else(|e| panic!("{e}"));
-    let want = migrate::render_snapshot(chain, &schema);
     let path = migrations.snapshot_path();
-    match std::fs::read_to_string(&path) {
-        Ok(have) if crate::revision::normalize(&have) == want => {}
-        Ok(_) => panic!(
+    match migrate::snapshot_status(chain, &path).unwrap_or_else(|e| panic!("{e}")) {
+        migrate::SnapshotStatus::Current => {}
+        migrate::SnapshotStatus::Stale => panic!(
             "{} is stale: it does not show the schema at head {}; run `db snapshot` and commit the file",
             path.display(),
             chain.head().id
         ),
-        Err(e) => panic!(
-            "cannot read {}: {e}; run `db snapshot` to write it",
+        migrate::SnapshotStatus::Missing => panic!(
+            "cannot read {}; run `db snapshot` to write it",
             path.display()
         ),
     }
