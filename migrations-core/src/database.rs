@@ -251,6 +251,12 @@ impl Driver for Database {
     fn introspect(&mut self) -> Result<Schema> {
         delegate!(self, c => c.introspect())
     }
+    fn schema_statements(&mut self) -> Result<Option<Vec<String>>> {
+        delegate!(self, c => c.schema_statements())
+    }
+    fn introspect_cached(&mut self, cache: &mut crate::driver::SchemaCache) -> Result<Schema> {
+        delegate!(self, c => c.introspect_cached(cache))
+    }
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         delegate!(self, c => c.introspect_scratch(ddl))
     }

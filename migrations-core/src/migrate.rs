@@ -551,16 +551,30 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         return Err(vec![Problem::new("", 0, e.to_string(), "")]);
     }
     let mut problems = Vec::new();
+    // Where the database keeps its schema as statements (SQLite), equal statements are an equal
+    // schema: compare those, and introspect only when they differ (rebuilding the earlier state
+    // from its statements in a scratch database). Elsewhere, introspect every state, reusing
+    // the tables that did not change.
+    let mut cache = driver::SchemaCache::default();
+    let first = &chain.revisions()[0];
+    let mut state = |conn: &mut D| -> Result<State> {
+        Ok(match conn.schema_statements()? {
+            Some(statements) => State::Statements(statements),
+            None => State::Schema(conn.introspect_cached(&mut cache)?),
+        })
+    };
+    let mut current = state(conn).map_err(|e| fatal(first, e))?;
     for rev in chain.revisions() {
-        let before = conn.introspect().map_err(|e| fatal(rev, e))?;
+        let before = std::mem::replace(&mut current, State::Schema(Schema::default()));
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
-        let after = conn.introspect().map_err(|e| fatal(rev, e))?;
+        let after = state(conn).map_err(|e| fatal(rev, e))?;
         if rev.irreversible.is_some() {
+            current = after;
             continue;
         }
         run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
-        let restored = conn.introspect().map_err(|e| fatal(rev, e))?;
-        let diffs = before.differences(&restored);
+        let restored = state(conn).map_err(|e| fatal(rev, e))?;
+        let diffs = State::differences(&before, &restored, conn).map_err(|e| fatal(rev, e))?;
         if !diffs.is_empty() {
             problems.push(Problem::new(
                 &rev.file,
@@ -576,8 +590,9 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             return Err(problems);
         }
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
-        let again = conn.introspect().map_err(|e| fatal(rev, e))?;
-        let diffs = after.differences(&again);
+        let again = state(conn).map_err(|e| fatal(rev, e))?;
+        let diffs = State::differences(&after, &again, conn).map_err(|e| fatal(rev, e))?;
+        current = again;
         if !diffs.is_empty() {
             problems.push(Problem::new(
                 &rev.file,
@@ -594,6 +609,32 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// A database state in the round trip: its schema statements where the database keeps them,
+/// else its introspected schema.
+enum State {
+    Statements(Vec<String>),
+    Schema(Schema),
+}
+
+impl State {
+    /// The differences from `a` to `b` (see [`Schema::differences`]); statements that differ
+    /// are rebuilt in scratch databases and compared as schemas (the same schema may be
+    /// spelt two ways).
+    fn differences<D: Driver + ?Sized>(a: &State, b: &State, conn: &mut D) -> Result<Vec<String>> {
+        let schema = |s: &State, conn: &mut D| -> Result<Schema> {
+            match s {
+                State::Statements(stmts) => conn.introspect_scratch(stmts),
+                State::Schema(schema) => Ok(schema.clone()),
+            }
+        };
+        match (a, b) {
+            (State::Statements(x), State::Statements(y)) if x == y => Ok(Vec::new()),
+            (State::Schema(x), State::Schema(y)) if x == y => Ok(Vec::new()),
+            _ => Ok(schema(a, conn)?.differences(&schema(b, conn)?)),
+        }
     }
 }
 

@@ -31,6 +31,14 @@ pub struct AppliedRow {
     pub execution_ms: i64,
 }
 
+/// Tables already introspected, keyed by what determines them (SQLite: the table's and its
+/// indexes' SQL), so that introspecting after each of many small steps (the build's round trip
+/// over 1,000 revisions) reads only what changed.
+#[derive(Debug, Default)]
+pub struct SchemaCache {
+    pub(crate) tables: std::collections::HashMap<String, crate::schema::Table>,
+}
+
 /// Settings for a run; [`Default`] suits most apps.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -110,6 +118,20 @@ pub trait Driver {
 
     /// The schema of the database, without the history table.
     fn introspect(&mut self) -> Result<Schema>;
+
+    /// The schema as the statements that create it, in the database's own words, when the
+    /// database keeps them (SQLite's `sqlite_master`): equal statements mean an equal schema,
+    /// and [`Driver::introspect_scratch`] of them rebuilds it. `None` where there is no such
+    /// thing (PostgreSQL).
+    fn schema_statements(&mut self) -> Result<Option<Vec<String>>> {
+        Ok(None)
+    }
+
+    /// [`Driver::introspect`], reusing what `cache` holds for objects that did not change.
+    fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        let _ = cache;
+        self.introspect()
+    }
 
     /// Turns foreign key enforcement on or off (SQLite; must be outside a transaction) and
     /// returns whether it was on. PostgreSQL has no such switch: it returns `Ok(false)`.

@@ -4,7 +4,7 @@
 //! processes migrating one file serialise on it (waiting up to the busy timeout) and the second
 //! sees the first one's history row and skips the revision.
 
-use super::{history_ddl, AppliedRow, Driver, Options, HISTORY_TABLE};
+use super::{history_ddl, AppliedRow, Driver, Options, SchemaCache, HISTORY_TABLE};
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
 use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
@@ -183,6 +183,25 @@ impl Driver for Connection {
         introspect(self).map_err(ctx("reading the SQLite schema"))
     }
 
+    fn schema_statements(&mut self) -> Result<Option<Vec<String>>> {
+        // Tables first, then what depends on them, each in creation order.
+        let mut stmt = self
+            .prepare(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name <> ?1 \
+                 ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
+            )
+            .map_err(ctx("reading the SQLite schema"))?;
+        let rows = stmt
+            .query_map([HISTORY_TABLE], |r| r.get::<_, String>(0))
+            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+            .map_err(ctx("reading the SQLite schema"))?;
+        Ok(Some(rows))
+    }
+
+    fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        introspect_with(self, cache).map_err(ctx("reading the SQLite schema"))
+    }
+
     fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
         let was: i64 = self
             .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
@@ -231,21 +250,48 @@ impl Driver for Connection {
 
 /// Reads tables, columns, primary keys, indexes, foreign keys, checks, views and triggers.
 pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
+    introspect_with(conn, &mut SchemaCache::default())
+}
+
+/// [`introspect`], reading only the tables whose SQL (or whose indexes' SQL) is not in `cache`.
+pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::Result<Schema> {
     let mut schema = Schema::default();
     let mut objects = conn.prepare(
-        "SELECT type, name, sql FROM sqlite_master \
-         WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger') ORDER BY name",
+        "SELECT type, name, tbl_name, sql FROM sqlite_master \
+         WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger', 'index') ORDER BY name",
     )?;
-    let rows: Vec<(String, String, Option<String>)> = objects
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let rows: Vec<(String, String, String, Option<String>)> = objects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (kind, name, sql) in rows {
-        let sql = sql.unwrap_or_default();
+    // A table is determined by its SQL and its indexes' SQL.
+    let mut index_sql: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for (kind, name, tbl, sql) in &rows {
+        if kind == "index" {
+            let entry = index_sql.entry(tbl.as_str()).or_default();
+            entry.push_str(name);
+            entry.push('\u{1}');
+            entry.push_str(sql.as_deref().unwrap_or(""));
+            entry.push('\u{1}');
+        }
+    }
+    for (kind, name, _, sql) in &rows {
+        let sql = sql.clone().unwrap_or_default();
+        let name = name.clone();
         match kind.as_str() {
             "table" if name != HISTORY_TABLE => {
-                schema
-                    .tables
-                    .insert(name.clone(), table(conn, &name, &sql)?);
+                let key = format!(
+                    "{name}\u{0}{sql}\u{0}{}",
+                    index_sql.get(name.as_str()).map_or("", String::as_str)
+                );
+                let t = match cache.tables.get(&key) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let t = table(conn, &name, &sql)?;
+                        cache.tables.insert(key, t.clone());
+                        t
+                    }
+                };
+                schema.tables.insert(name, t);
             }
             "view" => {
                 schema.views.insert(name, sql);
