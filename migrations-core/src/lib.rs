@@ -143,11 +143,8 @@ impl Migrations {
                 let mut problems = Vec::new();
                 for f in self.files {
                     let path = format!("{}/{}", self.versions_dir, f.name);
-                    match revision::parse(&path, f.source) {
-                        Ok(mut rev) => {
-                            rev.checksum = f.checksum.to_string();
-                            revisions.push(rev);
-                        }
+                    match revision::parse_embedded(&path, f.source, f.checksum) {
+                        Ok(rev) => revisions.push(rev),
                         Err(p) => problems.extend(p),
                     }
                 }

@@ -253,6 +253,17 @@ const HEADERS: [&str; 7] = [
 ///
 /// Returns every problem found in the file, each with its line and a fix.
 pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
+    parse_inner(path, source, None)
+}
+
+/// [`parse`] for a file the build step already validated and embedded with its checksum: the
+/// checksum is taken as given and the per-dialect section checks are skipped, so that a boot
+/// with many revisions stays cheap.
+pub fn parse_embedded(path: &str, source: &str, checksum: &str) -> Result<Revision, Vec<Problem>> {
+    parse_inner(path, source, Some(checksum))
+}
+
+fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revision, Vec<Problem>> {
     let text = normalize(source);
     let mut problems = Vec::new();
     let mut err = |line: usize, msg: String, hint: &str| {
@@ -519,9 +530,9 @@ pub fn parse(path: &str, source: &str) -> Result<Revision, Vec<Problem>> {
         id_line,
         revises_line,
         sections,
-        checksum: checksum(&text),
+        checksum: embedded.map_or_else(|| checksum(&text), str::to_string),
     };
-    if !bad_marker {
+    if !bad_marker && embedded.is_none() {
         check_sections(&rev, &mut err);
     }
     if problems.is_empty() {
