@@ -743,10 +743,13 @@ pub fn render_file(
     for n in &notes {
         out.push_str(&format!("-- !! WARNING: {n}\n"));
     }
+    // One shared section: when asked to, or when every dialect's SQL is the same. A single
+    // plan is not "the same for every dialect": it keeps its dialect's own sections.
     let same = shared
-        || plans
-            .windows(2)
-            .all(|w| w[0].up == w[1].up && w[0].down == w[1].down);
+        || (plans.len() > 1
+            && plans
+                .windows(2)
+                .all(|w| w[0].up == w[1].up && w[0].down == w[1].down));
     if shared && plans.len() == 1 {
         out.push_str(&format!(
             "-- (SQL generated for {} only: the revisions' sections serve every dialect)\n",

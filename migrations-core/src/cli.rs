@@ -647,6 +647,15 @@ fn autogenerate_revision(
     // so the chain stays valid.
     let shared = generic_only && !missing.is_empty();
     let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans, shared);
+    // Never leave a file that breaks the chain: check the new chain before writing it.
+    let mut next = on_disk.clone();
+    next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
+    Chain::new(next).map_err(|problems| {
+        Error::Other(format!(
+            "autogenerate made a revision that would break the chain, so nothing was written (please report this): {}",
+            Error::Invalid(problems)
+        ))
+    })?;
     std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,

@@ -647,3 +647,29 @@ fn a_sqlite_rebuild_with_a_rename_keeps_the_data() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_sqlite_only_chain_gets_sqlite_sections() {
+    let project = Project::new();
+    std::fs::write(
+        project.versions().join("aaaaaaaaaaaa_t.sql"),
+        "-- Revision: aaaaaaaaaaaa\n-- +upgrade sqlite\nCREATE TABLE t (x INTEGER);\n-- +downgrade sqlite\nDROP TABLE t;\n",
+    )
+    .unwrap();
+    let m = Schema::new().table(
+        Table::new("t")
+            .column(Column::new("x", ColumnType::Integer))
+            .column(Column::new("y", ColumnType::Text)),
+    );
+    project.autogenerate(&m, "add y");
+    let file = project.newest_file();
+    assert!(
+        file.contains("-- +upgrade sqlite\nALTER TABLE \"t\" ADD COLUMN \"y\" TEXT;"),
+        "{file}"
+    );
+    migrate::round_trip(
+        project.chain(),
+        &mut rusqlite::Connection::open_in_memory().unwrap(),
+    )
+    .unwrap();
+}
