@@ -360,15 +360,7 @@ pub fn execute(
             }
             let dir = Path::new(migrations.versions_dir());
             let on_disk = read_versions(dir)?;
-            let heads = heads_of(&on_disk);
-            if heads.len() > 1 {
-                return Err(Error::Other(format!(
-                    "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
-                    heads.len(),
-                    heads.join(", "),
-                    heads.join(" ")
-                )));
-            }
+            let heads = single_head(&on_disk)?;
             let path = write_revision(dir, &on_disk, &heads, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
             let snap = write_snapshot(migrations)?;
@@ -557,15 +549,7 @@ fn autogenerate_revision(
         .collect::<Result<Vec<_>>>()?;
     let dir = Path::new(migrations.versions_dir());
     let on_disk = read_versions(dir)?;
-    let heads = heads_of(&on_disk);
-    if heads.len() > 1 {
-        return Err(Error::Other(format!(
-            "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
-            heads.len(),
-            heads.join(", "),
-            heads.join(" ")
-        )));
-    }
+    let heads = single_head(&on_disk)?;
     let chain = if on_disk.is_empty() {
         None
     } else {
@@ -777,6 +761,20 @@ fn read_versions(dir: &Path) -> Result<Vec<Revision>> {
     } else {
         Err(Error::Invalid(problems))
     }
+}
+
+/// The head a new revision revises (none for the first one), or an error saying to merge.
+fn single_head(revisions: &[Revision]) -> Result<Vec<String>> {
+    let heads = heads_of(revisions);
+    if heads.len() > 1 {
+        return Err(Error::Other(format!(
+            "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
+            heads.len(),
+            heads.join(", "),
+            heads.join(" ")
+        )));
+    }
+    Ok(heads)
 }
 
 /// Ids that no revision revises, sorted.
