@@ -11,6 +11,7 @@ use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema
 use crate::sql::normalize_expr;
 use crate::sql::quote_ident;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How long [`wait_for_lock`] waits, in milliseconds (set by `lock`; SQLite's busy handler is
@@ -264,7 +265,7 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     // A table is determined by its SQL and its indexes' SQL.
-    let mut index_sql: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut index_sql: HashMap<&str, String> = HashMap::new();
     for (kind, name, tbl, sql) in &rows {
         if kind == "index" {
             let entry = index_sql.entry(tbl.as_str()).or_default();
@@ -274,6 +275,12 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
             entry.push('\u{1}');
         }
     }
+    let index_sql_of: HashMap<&str, Option<&str>> = rows
+        .iter()
+        .filter(|(kind, ..)| kind == "index")
+        .map(|(_, name, _, sql)| (name.as_str(), sql.as_deref()))
+        .collect();
+    let mut catalog: Option<Catalog> = None;
     for (kind, name, _, sql) in &rows {
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
@@ -286,7 +293,11 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
                 let t = match cache.tables.get(&key) {
                     Some(t) => t.clone(),
                     None => {
-                        let t = table(conn, &name, &sql)?;
+                        if catalog.is_none() {
+                            catalog = Some(read_catalog(conn)?);
+                        }
+                        let catalog = catalog.as_ref().expect("read above");
+                        let t = table(&name, &sql, catalog, &index_sql_of);
                         cache.tables.insert(key, t.clone());
                         t
                     }
@@ -343,31 +354,109 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
     Ok(schema)
 }
 
-fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Table> {
+/// Column rows: name, declared type, NOT NULL, default, primary key position.
+type ColumnRow = (String, String, bool, Option<String>, i64);
+/// Foreign key rows: id, referenced table, from, to, ON UPDATE, ON DELETE.
+type ForeignKeyRow = (i64, String, String, Option<String>, String, String);
+
+/// What the catalog says about every table, read in four queries whatever the number of
+/// tables (SQLite's pragma functions joined with `sqlite_master`).
+#[derive(Default)]
+struct Catalog {
+    columns: HashMap<String, Vec<ColumnRow>>,
+    /// Per table: index name, unique, origin (`c` created, `u` unique constraint, `pk`).
+    indexes: HashMap<String, Vec<(String, bool, String)>>,
+    /// Per index: its key columns in order (`None` for an expression).
+    index_columns: HashMap<String, Vec<Option<String>>>,
+    foreign_keys: HashMap<String, Vec<ForeignKeyRow>>,
+}
+
+fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
+    let mut c = Catalog::default();
+    let mut stmt = conn.prepare(
+        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
+         FROM sqlite_master AS m, pragma_table_info(m.name) AS p \
+         WHERE m.type = 'table' ORDER BY m.name, p.cid",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.columns.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get(2)?,
+            r.get::<_, i64>(3)? != 0,
+            r.get(4)?,
+            r.get(5)?,
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.name, il.name, il.\"unique\", il.origin \
+         FROM sqlite_master AS m, pragma_index_list(m.name) AS il WHERE m.type = 'table'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.indexes.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get::<_, i64>(2)? != 0,
+            r.get(3)?,
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT il.name, ii.name \
+         FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS ii \
+         WHERE m.type = 'table' AND ii.key = 1 ORDER BY il.name, ii.seqno",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.index_columns
+            .entry(r.get(0)?)
+            .or_default()
+            .push(r.get(1)?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.name, fk.id, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete \
+         FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS fk \
+         WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.foreign_keys.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ));
+    }
+    Ok(c)
+}
+
+fn table(
+    name: &str,
+    create_sql: &str,
+    catalog: &Catalog,
+    index_sql: &HashMap<&str, Option<&str>>,
+) -> Table {
     let mut t = Table::new(name);
     let mut pk: Vec<(i64, String)> = Vec::new();
     // Columns declared exactly `INTEGER`: the only type whose primary key is the rowid.
     let mut integer_columns: Vec<String> = Vec::new();
-    let mut cols =
-        conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)")?;
-    let mut rows = cols.query([name])?;
-    while let Some(r) = rows.next()? {
-        let col_name: String = r.get(0)?;
-        let pk_pos: i64 = r.get(4)?;
-        if pk_pos > 0 {
-            pk.push((pk_pos, col_name.clone()));
+    for (col_name, declared, not_null, default, pk_pos) in
+        catalog.columns.get(name).into_iter().flatten()
+    {
+        if *pk_pos > 0 {
+            pk.push((*pk_pos, col_name.clone()));
         }
-        let declared: String = r.get(1)?;
         if declared.trim().eq_ignore_ascii_case("INTEGER") {
             integer_columns.push(col_name.clone());
         }
         t.columns.push(Column {
-            name: col_name,
-            ty: ColumnType::from_sqlite(&declared),
-            nullable: r.get::<_, i64>(2)? == 0,
-            default: r
-                .get::<_, Option<String>>(3)?
-                .map(|d| normalize_expr(&d))
+            name: col_name.clone(),
+            ty: ColumnType::from_sqlite(declared),
+            nullable: !not_null,
+            default: default
+                .as_deref()
+                .map(normalize_expr)
                 .filter(|d| d != "null"),
             identity: false,
         });
@@ -384,82 +473,63 @@ fn table(conn: &Connection, name: &str, create_sql: &str) -> rusqlite::Result<Ta
         }
     }
 
-    let mut list =
-        conn.prepare("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1)")?;
-    let indexes: Vec<(String, bool, String)> = list
-        .query_map([name], |r| {
-            Ok((r.get(0)?, r.get::<_, i64>(1)? != 0, r.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    for (index_name, unique, origin) in indexes {
+    for (index_name, unique, origin) in catalog.indexes.get(name).into_iter().flatten() {
         if origin == "pk" {
             continue; // the primary key is recorded on the table
         }
-        let mut info =
-            conn.prepare("SELECT name FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno")?;
-        let columns: Vec<String> = info
-            .query_map([&index_name], |r| {
-                Ok(r.get::<_, Option<String>>(0)?
-                    .unwrap_or_else(|| "<expression>".into()))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let sql: Option<String> = conn
-            .query_row(
-                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                [&index_name],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        let predicate = sql.as_deref().and_then(partial_predicate);
-        let columns = match sql.as_deref() {
+        let columns: Vec<String> = catalog
+            .index_columns
+            .get(index_name)
+            .into_iter()
+            .flatten()
+            .map(|c| c.clone().unwrap_or_else(|| "<expression>".into()))
+            .collect();
+        let sql = index_sql.get(index_name.as_str()).copied().flatten();
+        let predicate = sql.and_then(partial_predicate);
+        let columns = match sql {
             Some(sql) if columns.iter().any(|c| c == "<expression>") => {
                 with_expressions(columns, sql)
             }
             _ => columns,
         };
         t.indexes.push(Index {
-            name: (origin == "c").then_some(index_name),
+            name: (origin == "c").then(|| index_name.clone()),
             columns,
-            unique,
+            unique: *unique,
             predicate,
             constraint_name: None,
         });
     }
     t.indexes.sort();
 
-    let mut fks = conn.prepare(
-        "SELECT id, seq, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
-    )?;
-    let mut rows = fks.query([name])?;
     let mut current: Option<(i64, ForeignKey)> = None;
-    while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        if current.as_ref().is_none_or(|(cid, _)| *cid != id) {
+    for (id, ref_table, from, to, on_update, on_delete) in
+        catalog.foreign_keys.get(name).into_iter().flatten()
+    {
+        if current.as_ref().is_none_or(|(cid, _)| cid != id) {
             if let Some((_, fk)) = current.take() {
                 t.foreign_keys.push(fk);
             }
             current = Some((
-                id,
+                *id,
                 ForeignKey {
-                    ref_table: r.get(2)?,
-                    on_update: Action::parse(&r.get::<_, String>(5)?),
-                    on_delete: Action::parse(&r.get::<_, String>(6)?),
+                    ref_table: ref_table.clone(),
+                    on_update: Action::parse(on_update),
+                    on_delete: Action::parse(on_delete),
                     ..ForeignKey::default()
                 },
             ));
         }
         let fk = &mut current.as_mut().expect("set above").1;
-        fk.columns.push(r.get(3)?);
-        fk.ref_columns
-            .push(r.get::<_, Option<String>>(4)?.unwrap_or_default());
+        fk.columns.push(from.clone());
+        fk.ref_columns.push(to.clone().unwrap_or_default());
     }
     if let Some((_, fk)) = current {
         t.foreign_keys.push(fk);
     }
     t.checks = checks_of(create_sql);
     t.checks.sort();
-    Ok(t)
+    t
 }
 
 /// The `CHECK (…)` expressions of a `CREATE TABLE` statement (SQLite keeps them nowhere else),
