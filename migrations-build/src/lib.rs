@@ -14,7 +14,7 @@
 //! problem is reported as one `file:line: what; how to fix it` line and fails the build.
 #![deny(missing_docs)]
 
-use migrations_core::{migrate, Chain, Dialect, Problem};
+use migrations_core::{migrate, Chain, Dialect, Driver, Problem, Schema};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -151,8 +151,9 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
             }
         };
         if chain.serves(Dialect::Sqlite) {
-            check_round_trip(&chain)?;
-            warnings.extend(stale_snapshot(dir, &chain));
+            // The round trip ends at head: its schema is the one the snapshot must show.
+            let head = check_round_trip(&chain)?;
+            warnings.extend(stale_snapshot(dir, &chain, &head));
         }
     }
     Ok(Validated {
@@ -164,11 +165,11 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
 
 /// A warning when `dir/schema.snapshot` does not show the head schema (never an error: the
 /// CLI that rewrites it lives in the app being built).
-fn stale_snapshot(dir: &Path, chain: &Chain) -> Option<String> {
+fn stale_snapshot(dir: &Path, chain: &Chain, head: &Schema) -> Option<String> {
     // No rerun-if-changed of its own: a missing file would re-run the script on every build,
     // and the one on `dir` already covers it.
     let path = dir.join("schema.snapshot");
-    match migrate::snapshot_status(chain, &path).ok()? {
+    match migrate::snapshot_status(chain, head, &path) {
         migrate::SnapshotStatus::Current => None,
         migrate::SnapshotStatus::Stale => Some(format!(
             "{} is stale (it does not show the schema at head {}); run `db snapshot` and commit it",
@@ -182,8 +183,9 @@ fn stale_snapshot(dir: &Path, chain: &Chain) -> Option<String> {
     }
 }
 
-/// Runs the chain up, down, up on an in-memory SQLite database.
-fn check_round_trip(chain: &Chain) -> Result<(), Vec<Problem>> {
+/// Runs the chain up, down, up on an in-memory SQLite database; returns the head schema it
+/// ends with.
+fn check_round_trip(chain: &Chain) -> Result<Schema, Vec<Problem>> {
     let mut conn = rusqlite::Connection::open_in_memory().map_err(|e| {
         vec![Problem::new(
             "<in-memory SQLite>",
@@ -192,7 +194,9 @@ fn check_round_trip(chain: &Chain) -> Result<(), Vec<Problem>> {
             "",
         )]
     })?;
-    migrate::round_trip(chain, &mut conn)
+    migrate::round_trip(chain, &mut conn)?;
+    conn.introspect()
+        .map_err(|e| vec![Problem::new("<in-memory SQLite>", 0, e.to_string(), "")])
 }
 
 /// The Rust expression `include_migrations!()` expands to.

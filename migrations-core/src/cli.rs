@@ -166,10 +166,7 @@ pub fn execute(
     out: &mut dyn Write,
 ) -> Result<()> {
     let url = args.database_url.as_str();
-    let io = |e: std::io::Error| Error::Io {
-        context: "writing output".into(),
-        source: e,
-    };
+    let io = output_error;
     match &args.command {
         DbCommand::Upgrade { target, sql } => {
             let chain = migrations.chain()?;
@@ -484,13 +481,13 @@ fn scratch_admin_url(url: &str) -> String {
 
 /// The head schema the revisions produce and the models, both as `dialect` builds them, in
 /// scratch databases (never the app's own database).
+#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
 fn scratch_schemas(
     chain: Option<&Chain>,
     models: &Schema,
     dialect: crate::Dialect,
     url: &str,
 ) -> Result<(Schema, Schema)> {
-    let _ = url;
     match dialect {
         crate::Dialect::Sqlite => {
             let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
@@ -539,10 +536,7 @@ fn autogenerate_revision(
     only: &[String],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
-        context: "writing output".into(),
-        source: e,
-    };
+    let io = output_error;
     let renames = renames
         .iter()
         .map(|r| crate::autogen::Rename::parse(r))
@@ -672,6 +666,14 @@ pub fn write_snapshot(migrations: &Migrations) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// A failed write to the command's output.
+fn output_error(source: std::io::Error) -> Error {
+    Error::Io {
+        context: "writing output".into(),
+        source,
+    }
+}
+
 fn head_mark(chain: &Chain, rev: &Revision) -> &'static str {
     if chain.head().id == rev.id {
         " (head)"
@@ -686,10 +688,7 @@ fn report_steps(
     steps: &[migrate::StepReport],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
-        context: "writing output".into(),
-        source: e,
-    };
+    let io = output_error;
     for s in steps.iter().filter(|s| s.ran) {
         let rev = chain.get(&s.revision).expect("planned from the chain");
         writeln!(

@@ -227,6 +227,9 @@ impl Driver for Database {
     fn applied(&mut self) -> Result<Vec<AppliedRow>> {
         delegate!(self, c => c.applied())
     }
+    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
+        delegate!(self, c => c.applied_rows())
+    }
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
         delegate!(self, c => c.is_applied(revision))
     }

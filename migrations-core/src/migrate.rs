@@ -168,15 +168,14 @@ pub enum SnapshotStatus {
     Missing,
 }
 
-/// Compares the file at `path` with the head schema of `chain` (computed on SQLite).
-#[cfg(feature = "rusqlite")]
-pub fn snapshot_status(chain: &Chain, path: &std::path::Path) -> Result<SnapshotStatus> {
-    let want = render_snapshot(chain, &head_schema(chain)?);
-    Ok(match std::fs::read_to_string(path) {
+/// Compares the file at `path` with `head`, the head schema of `chain` (see [`head_schema`]).
+pub fn snapshot_status(chain: &Chain, head: &Schema, path: &std::path::Path) -> SnapshotStatus {
+    let want = render_snapshot(chain, head);
+    match std::fs::read_to_string(path) {
         Ok(have) if crate::revision::normalize(&have) == want => SnapshotStatus::Current,
         Ok(_) => SnapshotStatus::Stale,
         Err(_) => SnapshotStatus::Missing,
-    })
+    }
 }
 
 /// The text of `schema.snapshot` for the chain's head schema.
@@ -208,7 +207,7 @@ fn upgrade_logged<D: Driver + ?Sized>(
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
         conn.ensure_history()?;
-        let applied = verified_history(chain, conn)?;
+        let applied = verify(chain, &conn.applied_rows()?)?;
         let plan = chain.plan_upgrade(&applied, target)?;
         if plan.is_empty() {
             log::debug!(
@@ -232,7 +231,7 @@ pub fn downgrade<D: Driver + ?Sized>(
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
         conn.ensure_history()?;
-        let applied = verified_history(chain, conn)?;
+        let applied = verify(chain, &conn.applied_rows()?)?;
         let plan = chain.plan_downgrade(&applied, target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
             return Err(Error::BadTarget(format!(
@@ -269,7 +268,7 @@ pub fn stamp<D: Driver + ?Sized>(
         conn.ensure_history()?;
         conn.begin()?;
         let result = (|| {
-            let rows = conn.applied()?;
+            let rows = conn.applied_rows()?;
             for row in &rows {
                 if !want.contains(&row.revision) {
                     conn.unrecord(&row.revision)?;

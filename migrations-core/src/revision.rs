@@ -151,7 +151,8 @@ impl Revision {
         file_name(&self.file)
     }
 
-    fn section(&self, direction: Direction, dialect: Dialect) -> Option<&Section> {
+    /// The section to run in `direction` for `dialect`: its own, else the one without a dialect.
+    pub fn section_for(&self, direction: Direction, dialect: Dialect) -> Option<&Section> {
         let of = |d: Option<Dialect>| {
             self.sections
                 .iter()
@@ -162,17 +163,12 @@ impl Revision {
 
     /// The upgrade section that serves `dialect`.
     pub fn upgrade(&self, dialect: Dialect) -> Option<&Section> {
-        self.section(Direction::Upgrade, dialect)
+        self.section_for(Direction::Upgrade, dialect)
     }
 
     /// The downgrade section that serves `dialect`.
     pub fn downgrade(&self, dialect: Dialect) -> Option<&Section> {
-        self.section(Direction::Downgrade, dialect)
-    }
-
-    /// The section to run in `direction` for `dialect`.
-    pub fn section_for(&self, direction: Direction, dialect: Dialect) -> Option<&Section> {
-        self.section(direction, dialect)
+        self.section_for(Direction::Downgrade, dialect)
     }
 
     /// The dialects this revision serves: all of them when a section names no dialect,

@@ -125,43 +125,10 @@ impl ColumnType {
 
     /// Reads a PostgreSQL type as `format_type` reports it.
     pub fn from_postgres(formatted: &str) -> ColumnType {
-        use ColumnType::*;
-        let f = formatted.trim().to_ascii_lowercase();
-        if let Some(n) = f
-            .strip_prefix("character varying(")
-            .and_then(|r| r.strip_suffix(')'))
-            .and_then(|n| n.parse().ok())
-        {
-            return Varchar(n);
-        }
-        if let Some((p, s)) = f
-            .strip_prefix("numeric(")
-            .and_then(|r| r.strip_suffix(')'))
-            .and_then(|r| r.split_once(','))
-        {
-            if let (Ok(p), Ok(s)) = (p.trim().parse(), s.trim().parse()) {
-                return Numeric(p, s);
-            }
-        }
-        match f.as_str() {
-            "smallint" => SmallInt,
-            "integer" => Integer,
-            "bigint" => BigInt,
-            "text" => Text,
-            "boolean" => Boolean,
-            "real" => Real,
-            "double precision" => Double,
-            "date" => Date,
-            "time without time zone" => Time,
-            "timestamp without time zone" | "timestamp(6) without time zone" => Timestamp,
-            "timestamp with time zone" | "timestamp(6) with time zone" => TimestampTz,
-            "time(6) without time zone" => Time,
-            "bytea" => Bytes,
-            "json" => Json,
-            "jsonb" => Jsonb,
-            "uuid" => Uuid,
-            _ => Raw(formatted.trim().to_string()),
-        }
+        let f = formatted.trim().to_ascii_uppercase();
+        // `timestamp(6)` and `time(6)` are the default precision.
+        let f = f.replace("(6) ", " ");
+        Self::from_common(&f).unwrap_or_else(|| ColumnType::Raw(formatted.trim().to_string()))
     }
 
     /// The portable spellings (upper-cased, single-spaced), shared by both dialects.

@@ -118,7 +118,8 @@ pub fn assert_models_match<D: Driver + ?Sized>(
 pub fn assert_snapshot_current(migrations: &Migrations) {
     let chain = migrations.chain().unwrap_or_else(|e| panic!("{e}"));
     let path = migrations.snapshot_path();
-    match migrate::snapshot_status(chain, &path).unwrap_or_else(|e| panic!("{e}")) {
+    let head = migrate::head_schema(chain).unwrap_or_else(|e| panic!("{e}"));
+    match migrate::snapshot_status(chain, &head, &path) {
         migrate::SnapshotStatus::Current => {}
         migrate::SnapshotStatus::Stale => panic!(
             "{} is stale: it does not show the schema at head {}; run `db snapshot` and commit the file",

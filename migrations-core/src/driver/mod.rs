@@ -36,6 +36,7 @@ pub struct AppliedRow {
 /// over 1,000 revisions) reads only what changed.
 #[derive(Debug, Default)]
 pub struct SchemaCache {
+    #[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
     pub(crate) tables: std::collections::HashMap<String, crate::schema::Table>,
 }
 
@@ -93,7 +94,17 @@ pub trait Driver {
     fn has_history(&mut self) -> Result<bool>;
 
     /// The history table's rows (empty when the table does not exist).
-    fn applied(&mut self) -> Result<Vec<AppliedRow>>;
+    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
+        if self.has_history()? {
+            self.applied_rows()
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// The history table's rows, when the caller knows the table exists (after
+    /// [`Driver::ensure_history`]): one query, no existence probe.
+    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>>;
 
     /// Whether `revision` has a row in the history table (called inside the step's transaction).
     fn is_applied(&mut self, revision: &str) -> Result<bool>;

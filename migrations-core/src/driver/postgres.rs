@@ -328,10 +328,7 @@ impl Driver for Client {
         .map_err(ctx("reading the history table"))
     }
 
-    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
-        if !self.has_history()? {
-            return Ok(Vec::new());
-        }
+    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
         let rows = self
             .query(
                 &format!(

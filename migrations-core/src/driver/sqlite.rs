@@ -82,10 +82,7 @@ impl Driver for Connection {
         Ok(n > 0)
     }
 
-    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
-        if !self.has_history()? {
-            return Ok(Vec::new());
-        }
+    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
         let mut stmt = self
             .prepare(&format!(
                 "SELECT revision, checksum, CAST(applied_at AS TEXT), execution_ms FROM {} ORDER BY applied_at, revision",
