@@ -47,6 +47,8 @@ pub struct Validated {
     pub revisions: Vec<EmbeddedRevision>,
     /// Warnings that do not fail the build.
     pub warnings: Vec<String>,
+    /// Whether the graph has several heads (only with `MIGRATIONS_ALLOW_HEADS`).
+    pub several_heads: bool,
 }
 
 /// Validates and embeds `dir/versions` for `include_migrations!()`. Call it from `build.rs`.
@@ -124,6 +126,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         return Err(problems);
     }
     let mut warnings = Vec::new();
+    let mut several_heads = false;
     if revisions.is_empty() {
         if !strays.is_empty() {
             return Err(strays);
@@ -136,6 +139,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         let graph = if allow_heads() {
             Chain::new_allowing_heads(revisions).inspect(|chain| {
                 if let Err(problems) = Chain::new(chain.revisions().to_vec()) {
+                    several_heads = true;
                     warnings.extend(problems.iter().map(|p| format!("{p} ({ALLOW_HEADS} is set: building anyway so `db merge` can run; the app will not boot until the heads are merged)")));
                 }
             })
@@ -160,6 +164,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         versions_dir: versions,
         revisions: embedded,
         warnings,
+        several_heads,
     })
 }
 
@@ -212,6 +217,9 @@ pub fn render(valid: &Validated) -> String {
         );
     }
     out.push_str("    ],\n)\n");
+    if valid.several_heads {
+        out.push_str(".with_several_heads()\n");
+    }
     out
 }
 

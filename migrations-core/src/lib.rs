@@ -115,7 +115,9 @@ impl EmbeddedFile {
 pub struct Migrations {
     versions_dir: &'static str,
     files: &'static [EmbeddedFile],
+    several_heads: bool,
     chain: OnceLock<std::result::Result<Chain, String>>,
+    applied_at_head: OnceLock<Vec<(&'static str, &'static str)>>,
 }
 
 impl Migrations {
@@ -125,8 +127,17 @@ impl Migrations {
         Migrations {
             versions_dir,
             files,
+            several_heads: false,
             chain: OnceLock::new(),
+            applied_at_head: OnceLock::new(),
         }
+    }
+
+    /// Marks revisions that the build embedded with several heads (`MIGRATIONS_ALLOW_HEADS`,
+    /// so that `db merge` can run): such an app never boots, whatever its database holds.
+    pub const fn with_several_heads(mut self) -> Self {
+        self.several_heads = true;
+        self
     }
 
     /// The folder the revisions were read from at build time.
@@ -191,12 +202,52 @@ impl Migrations {
         models: &Schema,
         options: &Options,
     ) -> Result<Vec<StepReport>> {
-        migrate::boot(self.chain()?, conn, models, options)
+        let steps = self.upgrade_to_head_with(conn, options)?;
+        migrate::check_drift(conn, models, options)?;
+        Ok(steps)
     }
 
     /// Upgrades to head without the drift check (for apps without models).
     pub fn upgrade_to_head<D: Driver + ?Sized>(&self, conn: &mut D) -> Result<Vec<StepReport>> {
-        migrate::upgrade(self.chain()?, conn, &Target::Head, &Options::default())
+        self.upgrade_to_head_with(conn, &Options::default())
+    }
+
+    fn upgrade_to_head_with<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        options: &Options,
+    ) -> Result<Vec<StepReport>> {
+        if self.at_head(conn) {
+            log::debug!(
+                "database is up to date: all {} revisions applied, none edited since",
+                self.files.len()
+            );
+            return Ok(Vec::new());
+        }
+        migrate::upgrade(self.chain()?, conn, &Target::Head, options)
+    }
+
+    /// Whether the history records exactly the embedded revisions with their checksums: then
+    /// the database is at head and nothing applied was edited, and a boot has nothing to do.
+    /// One read of the history, without parsing a file or taking the lock; anything else
+    /// (`false`) goes the full way, which locks, verifies and says what differs.
+    fn at_head<D: Driver + ?Sized>(&self, conn: &mut D) -> bool {
+        if self.several_heads || self.files.is_empty() {
+            return false;
+        }
+        let expected = self.applied_at_head.get_or_init(|| {
+            let mut pairs: Vec<(&'static str, &'static str)> = self
+                .files
+                .iter()
+                .map(|f| {
+                    let id = revision::id_from_file_name(f.name).unwrap_or(f.name);
+                    (id, f.checksum)
+                })
+                .collect();
+            pairs.sort_unstable();
+            pairs
+        });
+        matches!(conn.history_matches(expected), Ok(true))
     }
 
     /// The path of `schema.snapshot`: beside the versions folder.
@@ -252,5 +303,89 @@ impl Migrations {
             .iter()
             .map(|r| r.id.clone())
             .collect())
+    }
+}
+
+#[cfg(all(test, feature = "rusqlite"))]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "-- Revision: 0000000000a1\n-- Revises:\n-- Message: base\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE a;\n";
+    const LEFT: &str = "-- Revision: 0000000000b2\n-- Revises: 0000000000a1\n-- Message: left\n\n-- +upgrade\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE b;\n";
+    const RIGHT: &str = "-- Revision: 0000000000c3\n-- Revises: 0000000000a1\n-- Message: right\n\n-- +upgrade\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE c;\n";
+
+    fn file(name: &'static str, source: &'static str) -> EmbeddedFile {
+        let sum: &'static str = Box::leak(revision::checksum(source).into_boxed_str());
+        EmbeddedFile::new(name, sum, source)
+    }
+
+    fn migrations(files: Vec<EmbeddedFile>) -> Migrations {
+        Migrations::from_embedded("versions", Box::leak(files.into_boxed_slice()))
+    }
+
+    #[test]
+    fn a_boot_at_head_reads_the_history_once_and_parses_no_file() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let first = migrations(vec![
+            file("0000000000a1_base.sql", BASE),
+            file("0000000000b2_left.sql", LEFT),
+        ]);
+        assert_eq!(first.upgrade_to_head(&mut conn).unwrap().len(), 2);
+        let again = migrations(vec![
+            file("0000000000a1_base.sql", BASE),
+            file("0000000000b2_left.sql", LEFT),
+        ]);
+        assert!(again.upgrade_to_head(&mut conn).unwrap().is_empty());
+        assert!(again.chain.get().is_none(), "the files were parsed");
+        // One revision behind: the full path runs it.
+        let more = migrations(vec![
+            file("0000000000a1_base.sql", BASE),
+            file("0000000000b2_left.sql", LEFT),
+            file(
+                "0000000000c3_right.sql",
+                "-- Revision: 0000000000c3\n-- Revises: 0000000000b2\n-- Message: more\n\n-- +upgrade\nCREATE TABLE c (id INTEGER);\n\n-- +downgrade\nDROP TABLE c;\n",
+            ),
+        ]);
+        assert_eq!(more.upgrade_to_head(&mut conn).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_edited_applied_file_is_refused_at_head_too() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations(vec![file("0000000000a1_base.sql", BASE)])
+            .upgrade_to_head(&mut conn)
+            .unwrap();
+        let edited: &'static str =
+            Box::leak(BASE.replace("id INTEGER", "id BIGINT").into_boxed_str());
+        let err = migrations(vec![file("0000000000a1_base.sql", edited)])
+            .upgrade_to_head(&mut conn)
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::ChecksumMismatch { ref file, .. } if file == "0000000000a1_base.sql"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn revisions_built_with_several_heads_never_boot_even_when_all_are_applied() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let files = || {
+            vec![
+                file("0000000000a1_base.sql", BASE),
+                file("0000000000b2_left.sql", LEFT),
+                file("0000000000c3_right.sql", RIGHT),
+            ]
+        };
+        // Every revision recorded, as after upgrading both branches.
+        conn.ensure_history().unwrap();
+        for f in files() {
+            conn.record(revision::id_from_file_name(f.name).unwrap(), f.checksum, 0)
+                .unwrap();
+        }
+        let err = migrations(files())
+            .with_several_heads()
+            .upgrade_to_head(&mut conn)
+            .unwrap_err();
+        assert!(err.to_string().contains("head"), "{err}");
     }
 }

@@ -120,6 +120,17 @@ pub fn boot<D: Driver + ?Sized>(
     options: &Options,
 ) -> Result<Vec<StepReport>> {
     let steps = upgrade(chain, conn, &Target::Head, options)?;
+    check_drift(conn, models, options)?;
+    Ok(steps)
+}
+
+/// The drift check of [`boot`]: refuses (or, with [`OnDrift::Warn`], logs) every difference
+/// between the database and the models.
+pub fn check_drift<D: Driver + ?Sized>(
+    conn: &mut D,
+    models: &Schema,
+    options: &Options,
+) -> Result<()> {
     let changes = drift(conn, models)?;
     if !changes.is_empty() {
         let lines: Vec<String> = changes.iter().map(Change::drift).collect();
@@ -132,7 +143,7 @@ pub fn boot<D: Driver + ?Sized>(
             }
         }
     }
-    Ok(steps)
+    Ok(())
 }
 
 /// Applies every revision of the chain to `conn` (an empty scratch database) without logging

@@ -106,6 +106,23 @@ pub trait Driver {
     /// [`Driver::ensure_history`]): one query, no existence probe.
     fn applied_rows(&mut self) -> Result<Vec<AppliedRow>>;
 
+    /// Whether the history holds exactly the `expected` `(revision, checksum)` pairs, which are
+    /// sorted by revision (bytewise): one read, nothing written, no lock. This is how a boot
+    /// with nothing to do returns at once; `false` (or an error) only means "take the full
+    /// path", which locks, reads the history again and says what differs.
+    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
+        if !self.has_history()? {
+            return Ok(false);
+        }
+        let mut rows = self.applied_rows()?;
+        rows.sort_unstable_by(|a, b| a.revision.cmp(&b.revision));
+        Ok(rows.len() == expected.len()
+            && rows
+                .iter()
+                .zip(expected)
+                .all(|(row, (id, sum))| row.revision == *id && row.checksum == *sum))
+    }
+
     /// Whether `revision` has a row in the history table (called inside the step's transaction).
     fn is_applied(&mut self, revision: &str) -> Result<bool>;
 

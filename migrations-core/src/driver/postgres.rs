@@ -349,6 +349,38 @@ impl Driver for Client {
             .collect())
     }
 
+    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
+        // Simple-query protocol: one round trip each (a prepared query takes two).
+        let exists = format!(
+            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {}",
+            crate::sql::quote_literal(HISTORY_TABLE)
+        );
+        let found = self
+            .simple_query(&exists)
+            .map_err(ctx("reading the history table"))?
+            .iter()
+            .any(|m| matches!(m, postgres::SimpleQueryMessage::Row(_)));
+        if !found {
+            return Ok(false);
+        }
+        let rows = self
+            .simple_query(&format!(
+                "SELECT revision, checksum FROM {} ORDER BY revision COLLATE \"C\"",
+                quote_ident(HISTORY_TABLE)
+            ))
+            .map_err(ctx("reading the history table"))?;
+        let mut want = expected.iter();
+        for message in &rows {
+            if let postgres::SimpleQueryMessage::Row(row) = message {
+                match want.next() {
+                    Some((id, sum)) if row.get(0) == Some(id) && row.get(1) == Some(sum) => {}
+                    _ => return Ok(false),
+                }
+            }
+        }
+        Ok(want.next().is_none())
+    }
+
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
         self.query_opt(
             &format!(
@@ -901,6 +933,49 @@ mod tests {
         );
         holder.unlock().unwrap();
         waiter.lock(&opts).unwrap();
+    }
+
+    #[test]
+    fn history_matches_only_the_exact_applied_set() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        let chain = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+        let sums: Vec<String> = chain
+            .revisions()
+            .iter()
+            .map(|r| r.checksum.clone())
+            .collect();
+        let at_head = [(A, sums[0].as_str()), (B, sums[1].as_str())];
+        // No history table yet: "no", and nothing created.
+        assert!(!client.history_matches(&at_head).unwrap());
+        assert!(!client.has_history().unwrap());
+        migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default()).unwrap();
+        assert!(client.history_matches(&at_head).unwrap());
+        assert!(!client.history_matches(&at_head[..1]).unwrap());
+        assert!(!client
+            .history_matches(&[(A, sums[0].as_str()), (B, "0")])
+            .unwrap());
+        // At head, a boot neither waits for the lock nor parses anything.
+        let mut holder = db.connect();
+        holder.lock(&Options::default()).unwrap();
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let files: Vec<crate::EmbeddedFile> = chain
+            .revisions()
+            .iter()
+            .map(|r| {
+                let source = std::fs::read_to_string(&r.file).unwrap_or_default();
+                crate::EmbeddedFile::new(
+                    leak(r.file_name().to_string()),
+                    leak(r.checksum.clone()),
+                    leak(source),
+                )
+            })
+            .collect();
+        let migrations = crate::Migrations::from_embedded("v", Box::leak(files.into_boxed_slice()));
+        assert!(migrations.upgrade_to_head(&mut client).unwrap().is_empty());
+        holder.unlock().unwrap();
     }
 
     #[test]

@@ -103,6 +103,32 @@ impl Driver for Connection {
         Ok(rows)
     }
 
+    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
+        // Compared as SQLite hands the text over: no row is copied.
+        let sql = format!(
+            "SELECT revision, checksum FROM {} ORDER BY revision",
+            quote_ident(HISTORY_TABLE)
+        );
+        let Ok(mut stmt) = self.prepare_cached(&sql) else {
+            return Ok(false); // no history table yet
+        };
+        let mut rows = stmt.query([]).map_err(ctx("reading the history table"))?;
+        let mut want = expected.iter();
+        while let Some(row) = rows.next().map_err(ctx("reading the history table"))? {
+            let Some((id, sum)) = want.next() else {
+                return Ok(false);
+            };
+            let same = |i: usize, text: &str| {
+                row.get_ref(i)
+                    .is_ok_and(|v| v.as_str().is_ok_and(|v| v == text))
+            };
+            if !same(0, id) || !same(1, sum) {
+                return Ok(false);
+            }
+        }
+        Ok(want.next().is_none())
+    }
+
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
         let found: Option<i64> = self
             .query_row(
