@@ -107,20 +107,18 @@ pub trait Driver {
     fn applied_rows(&mut self) -> Result<Vec<AppliedRow>>;
 
     /// Whether the history holds exactly the `expected` `(revision, checksum)` pairs, which are
-    /// sorted by revision (bytewise): one read, nothing written, no lock. This is how a boot
-    /// with nothing to do returns at once; `false` (or an error) only means "take the full
-    /// path", which locks, reads the history again and says what differs.
+    /// sorted by revision: one read, nothing written, no lock. This is how a boot with nothing
+    /// to do returns at once; `false` (or an error) only means "take the full path", which
+    /// locks, reads the history again and says what differs.
     fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
         if !self.has_history()? {
             return Ok(false);
         }
-        let mut rows = self.applied_rows()?;
-        rows.sort_unstable_by(|a, b| a.revision.cmp(&b.revision));
+        let rows = self.applied_rows()?;
         Ok(rows.len() == expected.len()
             && rows
                 .iter()
-                .zip(expected)
-                .all(|(row, (id, sum))| row.revision == *id && row.checksum == *sum))
+                .all(|row| is_expected(expected, &row.revision, &row.checksum)))
     }
 
     /// Whether `revision` has a row in the history table (called inside the step's transaction).
@@ -179,6 +177,15 @@ pub trait Driver {
     /// This is how models are compared with a database: both sides as the database reports
     /// them, so `VARCHAR` and `character varying` never differ.
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema>;
+}
+
+/// Whether `(revision, checksum)` is one of `expected` (sorted by revision). With as many rows
+/// as `expected` pairs, and revisions unique in the history, every row passing this means the
+/// history is exactly `expected`, in whatever order the rows came.
+pub(crate) fn is_expected(expected: &[(&str, &str)], revision: &str, checksum: &str) -> bool {
+    expected
+        .binary_search_by(|(id, _)| (*id).cmp(revision))
+        .is_ok_and(|i| expected[i].1 == checksum)
 }
 
 /// `CREATE TABLE IF NOT EXISTS` for the history table.

@@ -5,7 +5,7 @@
 //! database serialise; the lock is released on every path, and by the server if the process
 //! dies. Introspection is a fixed handful of catalog queries, whatever the number of tables.
 
-use super::{history_ddl, AppliedRow, Driver, Options, HISTORY_TABLE};
+use super::{history_ddl, is_expected, AppliedRow, Driver, Options, HISTORY_TABLE};
 use crate::database::mask_password;
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
@@ -350,35 +350,29 @@ impl Driver for Client {
     }
 
     fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
-        // Simple-query protocol: one round trip each (a prepared query takes two).
-        let exists = format!(
-            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {}",
-            crate::sql::quote_literal(HISTORY_TABLE)
-        );
-        let found = self
-            .simple_query(&exists)
-            .map_err(ctx("reading the history table"))?
-            .iter()
-            .any(|m| matches!(m, postgres::SimpleQueryMessage::Row(_)));
-        if !found {
-            return Ok(false);
-        }
-        let rows = self
-            .simple_query(&format!(
-                "SELECT revision, checksum FROM {} ORDER BY revision COLLATE \"C\"",
-                quote_ident(HISTORY_TABLE)
-            ))
-            .map_err(ctx("reading the history table"))?;
-        let mut want = expected.iter();
+        // One round trip (simple-query protocol; a prepared query takes two), no existence
+        // probe: on a database never migrated, the server answers "undefined table", which
+        // only sends the boot the full way.
+        let rows = match self.simple_query(&format!(
+            "SELECT revision, checksum FROM {}",
+            quote_ident(HISTORY_TABLE)
+        )) {
+            Ok(rows) => rows,
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
+                return Ok(false)
+            }
+            Err(e) => return Err(ctx("reading the history table")(e)),
+        };
+        let mut count = 0;
         for message in &rows {
             if let postgres::SimpleQueryMessage::Row(row) = message {
-                match want.next() {
-                    Some((id, sum)) if row.get(0) == Some(id) && row.get(1) == Some(sum) => {}
+                match (row.get(0), row.get(1)) {
+                    (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
                     _ => return Ok(false),
                 }
             }
         }
-        Ok(want.next().is_none())
+        Ok(count == expected.len())
     }
 
     fn is_applied(&mut self, revision: &str) -> Result<bool> {

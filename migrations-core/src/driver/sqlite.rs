@@ -4,7 +4,7 @@
 //! processes migrating one file serialise on it (waiting up to the busy timeout) and the second
 //! sees the first one's history row and skips the revision.
 
-use super::{history_ddl, AppliedRow, Driver, Options, SchemaCache, HISTORY_TABLE};
+use super::{history_ddl, is_expected, AppliedRow, Driver, Options, SchemaCache, HISTORY_TABLE};
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
 use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
@@ -104,29 +104,24 @@ impl Driver for Connection {
     }
 
     fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
-        // Compared as SQLite hands the text over: no row is copied.
+        // Compared as SQLite hands the text over, in table order: no row is copied or sorted.
         let sql = format!(
-            "SELECT revision, checksum FROM {} ORDER BY revision",
+            "SELECT revision, checksum FROM {}",
             quote_ident(HISTORY_TABLE)
         );
         let Ok(mut stmt) = self.prepare_cached(&sql) else {
             return Ok(false); // no history table yet
         };
         let mut rows = stmt.query([]).map_err(ctx("reading the history table"))?;
-        let mut want = expected.iter();
+        let mut count = 0;
         while let Some(row) = rows.next().map_err(ctx("reading the history table"))? {
-            let Some((id, sum)) = want.next() else {
-                return Ok(false);
-            };
-            let same = |i: usize, text: &str| {
-                row.get_ref(i)
-                    .is_ok_and(|v| v.as_str().is_ok_and(|v| v == text))
-            };
-            if !same(0, id) || !same(1, sum) {
-                return Ok(false);
+            let text = |i: usize| row.get_ref(i).ok().and_then(|v| v.as_str().ok());
+            match (text(0), text(1)) {
+                (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
+                _ => return Ok(false),
             }
         }
-        Ok(want.next().is_none())
+        Ok(count == expected.len())
     }
 
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
