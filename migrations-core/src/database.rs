@@ -263,6 +263,18 @@ impl Driver for Database {
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         delegate!(self, c => c.introspect_scratch(ddl))
     }
+    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
+        delegate!(self, c => c.history_matches(expected))
+    }
+    fn schema_version(&mut self) -> Result<Option<String>> {
+        delegate!(self, c => c.schema_version())
+    }
+    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
+        delegate!(self, c => c.clean_check())
+    }
+    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
+        delegate!(self, c => c.set_clean_check(check))
+    }
     fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
         delegate!(self, c => c.set_foreign_keys(on))
     }

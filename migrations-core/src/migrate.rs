@@ -126,12 +126,44 @@ pub fn boot<D: Driver + ?Sized>(
 
 /// The drift check of [`boot`]: refuses (or, with [`OnDrift::Warn`], logs) every difference
 /// between the database and the models.
+///
+/// A clean check is remembered in [`driver::DRIFT_CHECK_TABLE`] with the models' hash and the
+/// schema version ([`Driver::schema_version`]); while neither changes, the next boot reads
+/// those two values and skips building the models in a scratch database. Any change to the
+/// schema, by anyone, or to the models, or a new version of this crate, runs the whole check
+/// again. A check that finds drift forgets the remembered one.
 pub fn check_drift<D: Driver + ?Sized>(
     conn: &mut D,
     models: &Schema,
     options: &Options,
 ) -> Result<()> {
+    let key = models_key(conn.dialect(), models);
+    // A database that cannot say (or answer) is simply checked in full.
+    let before = conn.schema_version().ok().flatten();
+    let remembered = match before {
+        Some(_) => conn.clean_check().ok().flatten(),
+        None => None,
+    };
+    if let (Some(version), Some((k, v))) = (&before, &remembered) {
+        if *k == key && v == version {
+            log::debug!("no drift: models and schema unchanged since the last clean check");
+            return Ok(());
+        }
+    }
     let changes = drift(conn, models)?;
+    if let Some(version) = before {
+        let outcome = if changes.is_empty() {
+            remember_drift_check(conn, Some((&key, &version)))
+        } else if remembered.is_some() {
+            remember_drift_check(conn, None)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = outcome {
+            // Only a cost (the next boot checks in full again), e.g. on a read-only database.
+            log::debug!("could not remember the drift check: {e}");
+        }
+    }
     if !changes.is_empty() {
         let lines: Vec<String> = changes.iter().map(Change::drift).collect();
         match options.drift {
@@ -144,6 +176,49 @@ pub fn check_drift<D: Driver + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// What identifies the models for the drift check's memory: this crate's version, the dialect
+/// and the DDL the models render to.
+fn models_key(dialect: Dialect, models: &Schema) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hash.update(dialect.name().as_bytes());
+    for stmt in render::schema_ddl(dialect, models) {
+        hash.update(b"\0");
+        hash.update(stmt.as_bytes());
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Remembers `clean` = `(models key, schema version the check started from)`, or forgets the
+/// remembered check when `None`. Remembers nothing when the schema changed while it was being
+/// checked (another process, a hand edit): the next boot checks in full.
+fn remember_drift_check<D: Driver + ?Sized>(
+    conn: &mut D,
+    clean: Option<(&str, &str)>,
+) -> Result<()> {
+    conn.begin()?;
+    let result = (|| {
+        let Some((key, checked)) = clean else {
+            return conn.set_clean_check(None);
+        };
+        if conn.schema_version()?.as_deref() != Some(checked) {
+            return Ok(());
+        }
+        // Creating the table changes the schema version: record the version after it.
+        conn.set_clean_check(None)?;
+        let now = conn.schema_version()?.unwrap_or_default();
+        conn.set_clean_check(Some((key, &now)))
+    })();
+    match result {
+        Ok(()) => conn.commit(),
+        Err(e) => {
+            conn.rollback();
+            Err(e)
+        }
+    }
 }
 
 /// Applies every revision of the chain to `conn` (an empty scratch database) without logging
@@ -764,6 +839,65 @@ mod tests {
             ..Options::default()
         };
         assert!(boot(&chain, &mut conn, &models, &warn).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_clean_drift_check_is_remembered_until_the_schema_or_the_models_change() {
+        use crate::schema::{Column, ColumnType, Table};
+        let chain = todo_chain();
+        let todos = || {
+            Table::new("todos")
+                .column(Column::new("id", ColumnType::Integer).identity())
+                .column(Column::new("title", ColumnType::Text).not_null())
+                .column(Column::new("deleted_at", ColumnType::Timestamp))
+                .primary_key(["id"])
+        };
+        let models = Schema::new().table(todos());
+        let opts = Options::default();
+        let mut conn = Connection::open_in_memory().unwrap();
+        boot(&chain, &mut conn, &models, &opts).unwrap();
+        let (key, version) = conn.clean_check().unwrap().expect("remembered");
+        assert_eq!(Some(version.clone()), conn.schema_version().unwrap());
+        // The memory never shows up as part of the schema.
+        assert!(drift(&mut conn, &models).unwrap().is_empty());
+
+        // While both are unchanged, the memory is trusted (here, a lie planted by hand: the
+        // table it describes is gone, and the boot does not look).
+        conn.execute_batch(
+            "BEGIN; DROP TABLE todos; CREATE TABLE todos (id INTEGER PRIMARY KEY); COMMIT",
+        )
+        .unwrap();
+        let now = conn.schema_version().unwrap().unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        conn.set_clean_check(Some((&key, &now))).unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+        boot(&chain, &mut conn, &models, &opts).unwrap();
+
+        // Other models: checked in full, drift found, memory forgotten.
+        let other = Schema::new().table(todos().column(Column::new("x", ColumnType::Integer)));
+        let err = boot(&chain, &mut conn, &other, &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("todos.title: in the models, not in the database"),
+            "{err}"
+        );
+        assert_eq!(conn.clean_check().unwrap(), None);
+
+        // A change of the schema by anyone: checked in full.
+        let mut conn = Connection::open_in_memory().unwrap();
+        boot(&chain, &mut conn, &models, &opts).unwrap();
+        assert!(conn.clean_check().unwrap().is_some());
+        conn.execute_batch("ALTER TABLE todos ADD COLUMN priority INTEGER")
+            .unwrap();
+        let err = boot(&chain, &mut conn, &models, &opts)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("todos.priority: in the database, not in the models"),
+            "{err}"
+        );
+        assert_eq!(conn.clean_check().unwrap(), None);
     }
 
     #[test]

@@ -18,6 +18,23 @@ use std::time::Duration;
 /// The table that records applied revisions. It is never part of an introspected [`Schema`].
 pub const HISTORY_TABLE: &str = "migrations_history";
 
+/// The one-row table where [`crate::Migrations::boot`] remembers its last clean drift check:
+/// which models (a hash of their DDL) matched which schema version (see
+/// [`Driver::schema_version`]). Like the history table, never part of an introspected
+/// [`Schema`].
+pub const DRIFT_CHECK_TABLE: &str = "migrations_drift_check";
+
+/// The tables the migrations keep for themselves.
+pub const OWN_TABLES: [&str; 2] = [HISTORY_TABLE, DRIFT_CHECK_TABLE];
+
+/// `CREATE TABLE IF NOT EXISTS` for [`DRIFT_CHECK_TABLE`].
+pub fn drift_check_ddl() -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (models VARCHAR(64) NOT NULL, schema_version TEXT NOT NULL)",
+        quote_ident(DRIFT_CHECK_TABLE)
+    )
+}
+
 /// One row of the history table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppliedRow {
@@ -170,6 +187,27 @@ pub trait Driver {
     /// PostgreSQL, which checks as it goes.
     fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
         Ok(Vec::new())
+    }
+
+    /// A value that changes whenever the schema changes, read in one cheap query (SQLite: the
+    /// schema cookie, `PRAGMA schema_version`; PostgreSQL: the versions of the catalog rows
+    /// that describe the current schema, and the server version). `None` where the backend
+    /// has no such value: then every boot runs the whole drift check.
+    fn schema_version(&mut self) -> Result<Option<String>> {
+        Ok(None)
+    }
+
+    /// The clean drift check remembered in [`DRIFT_CHECK_TABLE`], as `(models, schema
+    /// version)`; `None` when there is none, or no table.
+    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
+        Ok(None)
+    }
+
+    /// Replaces the remembered clean drift check (`None` forgets it), creating
+    /// [`DRIFT_CHECK_TABLE`] if needed. Called inside a transaction.
+    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
+        let _ = check;
+        Ok(())
     }
 
     /// Runs `ddl` in a scratch database of the same dialect (SQLite: a new in-memory database;

@@ -5,7 +5,10 @@
 //! database serialise; the lock is released on every path, and by the server if the process
 //! dies. Introspection is a fixed handful of catalog queries, whatever the number of tables.
 
-use super::{history_ddl, is_expected, AppliedRow, Driver, Options, HISTORY_TABLE};
+use super::{
+    drift_check_ddl, history_ddl, is_expected, AppliedRow, Driver, Options, DRIFT_CHECK_TABLE,
+    HISTORY_TABLE, OWN_TABLES,
+};
 use crate::database::mask_password;
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
@@ -25,6 +28,38 @@ fn ctx(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
         source,
     }
 }
+
+/// One value that changes whenever anything the introspection reads in the current schema
+/// changes: every DDL statement writes new versions of catalog rows (new `xmin`, new `ctid`),
+/// so a count and a sum of hashes of (row, xmin, ctid) over the catalogs describing the
+/// schema's tables, columns, defaults, constraints, indexes, views, triggers and types changes
+/// with it. Freezing or `VACUUM FULL` of a catalog can change it too: that only costs one
+/// whole drift check. The server version is part of it (another version may describe the
+/// same models differently).
+const SCHEMA_VERSION_SQL: &str = "WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema()),
+     rels AS (SELECT c.oid, c.xmin, c.ctid FROM pg_catalog.pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns))
+SELECT current_setting('server_version_num') || ' ' || coalesce(current_schema(), '') || ' '
+       || count(*) || ' ' || coalesce(sum(hashtextextended(v, 0)), 0)
+FROM (
+    SELECT 'c' || oid || ':' || xmin || ':' || ctid AS v FROM rels
+    UNION ALL SELECT 'a' || a.attrelid || '.' || a.attnum || ':' || a.xmin || ':' || a.ctid
+      FROM pg_catalog.pg_attribute a WHERE a.attrelid IN (SELECT oid FROM rels)
+    UNION ALL SELECT 'd' || d.oid || ':' || d.xmin || ':' || d.ctid
+      FROM pg_catalog.pg_attrdef d WHERE d.adrelid IN (SELECT oid FROM rels)
+    UNION ALL SELECT 'k' || k.oid || ':' || k.xmin || ':' || k.ctid
+      FROM pg_catalog.pg_constraint k WHERE k.connamespace IN (SELECT oid FROM ns)
+    UNION ALL SELECT 'i' || i.indexrelid || ':' || i.xmin || ':' || i.ctid
+      FROM pg_catalog.pg_index i WHERE i.indrelid IN (SELECT oid FROM rels)
+    UNION ALL SELECT 'r' || w.oid || ':' || w.xmin || ':' || w.ctid
+      FROM pg_catalog.pg_rewrite w WHERE w.ev_class IN (SELECT oid FROM rels)
+    UNION ALL SELECT 't' || t.oid || ':' || t.xmin || ':' || t.ctid
+      FROM pg_catalog.pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM rels)
+    UNION ALL SELECT 'y' || y.oid || ':' || y.xmin || ':' || y.ctid
+      FROM pg_catalog.pg_type y WHERE y.typnamespace IN (SELECT oid FROM ns)
+    UNION ALL SELECT 'e' || e.oid || ':' || e.xmin || ':' || e.ctid
+      FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type y ON y.oid = e.enumtypid
+      WHERE y.typnamespace IN (SELECT oid FROM ns)
+) s";
 
 /// Connects to a `postgres://user:password@host:port/database?sslmode=…` URL.
 ///
@@ -435,6 +470,61 @@ impl Driver for Client {
         introspect(self).map_err(ctx("reading the PostgreSQL schema"))
     }
 
+    fn schema_version(&mut self) -> Result<Option<String>> {
+        let rows = self
+            .simple_query(SCHEMA_VERSION_SQL)
+            .map_err(ctx("reading the catalog's row versions"))?;
+        Ok(rows.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+            _ => None,
+        }))
+    }
+
+    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
+        let rows = match self.simple_query(&format!(
+            "SELECT models, schema_version FROM {}",
+            quote_ident(DRIFT_CHECK_TABLE)
+        )) {
+            Ok(rows) => rows,
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
+                return Ok(None)
+            }
+            Err(e) => return Err(ctx("reading the drift check table")(e)),
+        };
+        Ok(rows.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => {
+                Some((row.get(0)?.to_string(), row.get(1)?.to_string()))
+            }
+            _ => None,
+        }))
+    }
+
+    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
+        let exists: bool = self
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
+                &[&DRIFT_CHECK_TABLE],
+            )
+            .map_err(ctx("reading the drift check table"))?
+            .get(0);
+        let mut sql = String::new();
+        if !exists {
+            sql.push_str(&drift_check_ddl());
+            sql.push_str(";\n");
+        }
+        sql.push_str(&format!("DELETE FROM {}", quote_ident(DRIFT_CHECK_TABLE)));
+        if let Some((models, version)) = check {
+            sql.push_str(&format!(
+                ";\nINSERT INTO {} (models, schema_version) VALUES ({}, {})",
+                quote_ident(DRIFT_CHECK_TABLE),
+                crate::sql::quote_literal(models),
+                crate::sql::quote_literal(version)
+            ));
+        }
+        self.batch_execute(&sql)
+            .map_err(ctx("writing the drift check table"))
+    }
+
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         // A scratch schema inside a transaction that is always rolled back: nothing remains.
         let mut bytes = [0u8; 6];
@@ -518,9 +608,9 @@ pub fn introspect_counted(
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> $1
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)
          ORDER BY c.relname, a.attnum",
-        &[&HISTORY_TABLE],
+        &[&&OWN_TABLES[..]],
     )? {
         let table: String = row.get(0);
         let identity: String = row.get(5);
@@ -569,9 +659,9 @@ pub fn introspect_counted(
          JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
-         WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> $1
+         WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> ALL($1)
          ORDER BY c.relname, con.conname",
-        &[&HISTORY_TABLE],
+        &[&&OWN_TABLES[..]],
     )? {
         let Some(table) = tables.get_mut(row.get::<_, &str>(0)) else {
             continue;
@@ -619,10 +709,10 @@ pub fn introspect_counted(
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-         WHERE n.nspname = current_schema() AND t.relname <> $1
+         WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
          ORDER BY t.relname, i.relname",
-        &[&HISTORY_TABLE],
+        &[&&OWN_TABLES[..]],
     )? {
         if let Some(table) = tables.get_mut(row.get::<_, &str>(0)) {
             let columns: Vec<String> = row.get(3);
@@ -970,6 +1060,64 @@ mod tests {
         let migrations = crate::Migrations::from_embedded("v", Box::leak(files.into_boxed_slice()));
         assert!(migrations.upgrade_to_head(&mut client).unwrap().is_empty());
         holder.unlock().unwrap();
+    }
+
+    #[test]
+    fn the_schema_version_changes_with_every_schema_change_and_only_then() {
+        let Some(db) = TestDatabase::create() else {
+            return;
+        };
+        let mut client = db.connect();
+        client
+            .batch_execute(
+                "CREATE TYPE mood AS ENUM ('ok');
+                 CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL, n INTEGER DEFAULT 1, m mood);
+                 CREATE TABLE u (id BIGINT PRIMARY KEY, t_id BIGINT REFERENCES t (id))",
+            )
+            .unwrap();
+        let mut last = client.schema_version().unwrap().unwrap();
+        let unchanged = [
+            "INSERT INTO t (id, name) VALUES (1, 'a'), (2, 'b')",
+            "UPDATE t SET name = 'c'",
+            "DELETE FROM t WHERE id = 2",
+            "VACUUM t",
+            "ANALYZE t",
+            "CREATE TEMP TABLE scratch (x INT)",
+            "BEGIN; ALTER TABLE t ADD COLUMN gone INT; ROLLBACK",
+        ];
+        for sql in unchanged {
+            client.batch_execute(sql).unwrap();
+            assert_eq!(client.schema_version().unwrap().unwrap(), last, "{sql}");
+        }
+        let changes = [
+            "ALTER TABLE t ADD COLUMN extra INT DEFAULT 0",
+            "ALTER TABLE t ALTER COLUMN extra TYPE BIGINT",
+            "ALTER TABLE t ALTER COLUMN extra SET NOT NULL",
+            "ALTER TABLE t ALTER COLUMN n SET DEFAULT 2",
+            "ALTER TABLE t ALTER COLUMN n DROP DEFAULT",
+            "ALTER TABLE t RENAME COLUMN extra TO more",
+            "ALTER TABLE t ADD CONSTRAINT positive CHECK (n > 0)",
+            "ALTER TABLE t DROP CONSTRAINT positive",
+            "CREATE INDEX t_name ON t (name)",
+            "DROP INDEX t_name",
+            "CREATE UNIQUE INDEX t_name ON t (lower(name))",
+            "ALTER TABLE u DROP CONSTRAINT u_t_id_fkey",
+            "ALTER TABLE u ADD FOREIGN KEY (t_id) REFERENCES t (id) ON DELETE CASCADE",
+            "CREATE VIEW v AS SELECT id FROM t",
+            "CREATE OR REPLACE VIEW v AS SELECT id, name FROM t",
+            "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+             CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f()",
+            "ALTER TYPE mood ADD VALUE 'sad'",
+            "ALTER TABLE t DROP COLUMN more",
+            "ALTER TABLE u RENAME TO w",
+            "DROP TABLE w",
+        ];
+        for sql in changes {
+            client.batch_execute(sql).unwrap();
+            let now = client.schema_version().unwrap().unwrap();
+            assert_ne!(now, last, "{sql} left the schema version as it was");
+            last = now;
+        }
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! processes migrating one file serialise on it (waiting up to the busy timeout) and the second
 //! sees the first one's history row and skips the revision.
 
-use super::{history_ddl, is_expected, AppliedRow, Driver, Options, SchemaCache, HISTORY_TABLE};
+use super::{
+    drift_check_ddl, history_ddl, is_expected, AppliedRow, Driver, Options, SchemaCache,
+    DRIFT_CHECK_TABLE, HISTORY_TABLE, OWN_TABLES,
+};
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
 use crate::schema::{Action, Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
@@ -206,15 +209,60 @@ impl Driver for Connection {
         // Tables first, then what depends on them, each in creation order.
         let mut stmt = self
             .prepare(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name <> ?1 \
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT IN (?1, ?2) \
                  ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
             )
             .map_err(ctx("reading the SQLite schema"))?;
         let rows = stmt
-            .query_map([HISTORY_TABLE], |r| r.get::<_, String>(0))
+            .query_map(OWN_TABLES, |r| r.get::<_, String>(0))
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(ctx("reading the SQLite schema"))?;
         Ok(Some(rows))
+    }
+
+    fn schema_version(&mut self) -> Result<Option<String>> {
+        // The schema cookie: SQLite adds one on every change of the schema, by any connection.
+        let cookie: i64 = self
+            .query_row("PRAGMA schema_version", [], |r| r.get(0))
+            .map_err(ctx("reading PRAGMA schema_version"))?;
+        Ok(Some(format!(
+            "sqlite {} schema {cookie}",
+            rusqlite::version()
+        )))
+    }
+
+    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
+        let sql = format!(
+            "SELECT models, schema_version FROM {}",
+            quote_ident(DRIFT_CHECK_TABLE)
+        );
+        let Ok(mut stmt) = self.prepare_cached(&sql) else {
+            return Ok(None); // no table yet
+        };
+        stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(ctx("reading the drift check table"))
+    }
+
+    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
+        self.execute_batch(&format!(
+            "{}; DELETE FROM {}",
+            drift_check_ddl(),
+            quote_ident(DRIFT_CHECK_TABLE)
+        ))
+        .map_err(ctx("writing the drift check table"))?;
+        if let Some((models, version)) = check {
+            Connection::execute(
+                self,
+                &format!(
+                    "INSERT INTO {} (models, schema_version) VALUES (?1, ?2)",
+                    quote_ident(DRIFT_CHECK_TABLE)
+                ),
+                [models, version],
+            )
+            .map_err(ctx("writing the drift check table"))?;
+        }
+        Ok(())
     }
 
     fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
@@ -303,7 +351,7 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
         match kind.as_str() {
-            "table" if name != HISTORY_TABLE => {
+            "table" if !OWN_TABLES.contains(&name.as_str()) => {
                 let key = format!(
                     "{name}\u{0}{sql}\u{0}{}",
                     index_sql.get(name.as_str()).map_or("", String::as_str)
