@@ -263,6 +263,12 @@ impl Driver for Database {
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         delegate!(self, c => c.introspect_scratch(ddl))
     }
+    fn begin_step(&mut self, revision: &str) -> Result<bool> {
+        delegate!(self, c => c.begin_step(revision))
+    }
+    fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
+        delegate!(self, c => c.finish_step(revision, row))
+    }
     fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
         delegate!(self, c => c.history_matches(expected))
     }

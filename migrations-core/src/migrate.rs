@@ -436,13 +436,11 @@ fn run_step_inner<D: Driver + ?Sized>(
             transactional: rev.transactional,
         }))
     };
-    let already_done = |conn: &mut D| -> Result<bool> {
-        let applied = conn.is_applied(&rev.id)?;
-        Ok(match direction {
-            Direction::Upgrade => applied,
-            Direction::Downgrade => !applied,
-        })
+    let done = |applied: bool| match direction {
+        Direction::Upgrade => applied,
+        Direction::Downgrade => !applied,
     };
+    // The foreign key check, the history row and the commit.
     let bookkeeping = |conn: &mut D, millis: i64| {
         if fk_check {
             let violations = conn.foreign_key_violations()?;
@@ -456,16 +454,17 @@ fn run_step_inner<D: Driver + ?Sized>(
                 )));
             }
         }
-        match direction {
-            Direction::Upgrade => conn.record(&rev.id, &rev.checksum, millis),
-            Direction::Downgrade => conn.unrecord(&rev.id),
-        }
+        let row = match direction {
+            Direction::Upgrade => Some((rev.checksum.as_str(), millis)),
+            Direction::Downgrade => None,
+        };
+        conn.finish_step(&rev.id, row)
     };
 
     if rev.transactional {
-        conn.begin()?;
         let result = (|| {
-            if already_done(conn)? {
+            if done(conn.begin_step(&rev.id)?) {
+                conn.commit()?;
                 return Ok(false);
             }
             if logged {
@@ -479,19 +478,20 @@ fn run_step_inner<D: Driver + ?Sized>(
         })();
         match result {
             Ok(ran) => {
-                commit_or_roll_back(conn)?;
                 if !ran {
                     log::info!("{} was already done by another process", rev.id);
                 }
                 Ok(report(ran, start))
             }
             Err(e) => {
+                // Also when the commit itself failed (SQLite busy past the timeout): no
+                // transaction is left open on the caller's connection.
                 conn.rollback();
                 Err(e)
             }
         }
     } else {
-        if already_done(conn)? {
+        if done(conn.is_applied(&rev.id)?) {
             return Ok(report(false, start));
         }
         if logged {
@@ -501,12 +501,9 @@ fn run_step_inner<D: Driver + ?Sized>(
             conn.execute(&stmt.sql).map_err(|m| fail(stmt, m))?;
         }
         conn.begin()?;
-        match bookkeeping(conn, start.elapsed().as_millis() as i64) {
-            Ok(()) => commit_or_roll_back(conn)?,
-            Err(e) => {
-                conn.rollback();
-                return Err(e);
-            }
+        if let Err(e) = bookkeeping(conn, start.elapsed().as_millis() as i64) {
+            conn.rollback();
+            return Err(e);
         }
         Ok(report(true, start))
     }

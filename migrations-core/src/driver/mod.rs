@@ -141,6 +141,24 @@ pub trait Driver {
     /// Whether `revision` has a row in the history table (called inside the step's transaction).
     fn is_applied(&mut self, revision: &str) -> Result<bool>;
 
+    /// Opens a revision's transaction ([`Driver::begin`]) and says whether `revision` is in
+    /// the history ([`Driver::is_applied`], read inside it). PostgreSQL sends both at once.
+    fn begin_step(&mut self, revision: &str) -> Result<bool> {
+        self.begin()?;
+        self.is_applied(revision)
+    }
+
+    /// Ends a revision's transaction: adds its history row (`Some((checksum, execution_ms))`)
+    /// or removes it (`None`), then commits. PostgreSQL sends both at once. On error the
+    /// caller rolls back.
+    fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
+        match row {
+            Some((checksum, millis)) => self.record(revision, checksum, millis)?,
+            None => self.unrecord(revision)?,
+        }
+        self.commit()
+    }
+
     /// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
     fn begin(&mut self) -> Result<()>;
 

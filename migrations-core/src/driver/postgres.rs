@@ -420,6 +420,42 @@ impl Driver for Client {
         .map_err(ctx("reading the history table"))
     }
 
+    fn begin_step(&mut self, revision: &str) -> Result<bool> {
+        // One round trip (simple-query protocol, literal values) instead of three.
+        let messages = self
+            .simple_query(&format!(
+                "BEGIN; SELECT 1 FROM {} WHERE revision = {}",
+                quote_ident(HISTORY_TABLE),
+                crate::sql::quote_literal(revision)
+            ))
+            .map_err(ctx("starting a transaction and reading the history table"))?;
+        Ok(messages
+            .iter()
+            .any(|m| matches!(m, postgres::SimpleQueryMessage::Row(_))))
+    }
+
+    fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
+        // The history row and the COMMIT in one round trip: if the row fails, the COMMIT is
+        // not run and the caller rolls back.
+        let bookkeeping = match row {
+            Some((checksum, millis)) => format!(
+                "INSERT INTO {} (revision, checksum, execution_ms) VALUES ({}, {}, {millis})",
+                quote_ident(HISTORY_TABLE),
+                crate::sql::quote_literal(revision),
+                crate::sql::quote_literal(checksum)
+            ),
+            None => format!(
+                "DELETE FROM {} WHERE revision = {}",
+                quote_ident(HISTORY_TABLE),
+                crate::sql::quote_literal(revision)
+            ),
+        };
+        self.batch_execute(&format!("{bookkeeping}; COMMIT"))
+            .map_err(ctx(
+                "recording the revision in the history table and committing",
+            ))
+    }
+
     fn begin(&mut self) -> Result<()> {
         self.batch_execute("BEGIN")
             .map_err(ctx("starting a transaction"))
