@@ -479,6 +479,17 @@ fn scratch_admin_url(url: &str) -> String {
         .unwrap_or_else(|| crate::driver::postgres::DEFAULT_ADMIN_URL.to_string())
 }
 
+/// What autogenerate compares for one dialect, built in scratch databases (never the app's own).
+struct Scratch {
+    dialect: crate::Dialect,
+    /// The head schema the revisions produce.
+    head: Schema,
+    /// The models, as the dialect builds them.
+    expected: Schema,
+    /// SQLite: the scratch database, still at head, where the new revision is tried.
+    sqlite: Option<rusqlite::Connection>,
+}
+
 /// The head schema the revisions produce and the models, both as `dialect` builds them, in
 /// scratch databases (never the app's own database).
 #[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
@@ -487,7 +498,7 @@ fn scratch_schemas(
     models: &Schema,
     dialect: crate::Dialect,
     url: &str,
-) -> Result<(Schema, Schema)> {
+) -> Result<Scratch> {
     match dialect {
         crate::Dialect::Sqlite => {
             let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
@@ -497,8 +508,12 @@ fn scratch_schemas(
             if let Some(chain) = chain {
                 migrate::apply_quietly(chain, &mut conn)?;
             }
-            let head = conn.introspect()?;
-            Ok((head, migrate::models_as_built(&mut conn, models)?))
+            Ok(Scratch {
+                dialect,
+                head: conn.introspect()?,
+                expected: migrate::models_as_built(&mut conn, models)?,
+                sqlite: Some(conn),
+            })
         }
         #[cfg(feature = "postgres")]
         crate::Dialect::Postgres => {
@@ -516,7 +531,12 @@ fn scratch_schemas(
             let head = client.introspect()?;
             let expected = migrate::models_as_built(&mut client, models)?;
             drop(client);
-            Ok((head, expected))
+            Ok(Scratch {
+                dialect,
+                head,
+                expected,
+                sqlite: None,
+            })
         }
         #[cfg(not(feature = "postgres"))]
         crate::Dialect::Postgres => Err(Error::Other(
@@ -589,9 +609,16 @@ fn autogenerate_revision(
     }
     let dialects = wanted;
     let mut plans = Vec::new();
+    let mut scratches = Vec::new();
     for dialect in dialects {
-        let (head, expected) = scratch_schemas(chain.as_ref(), models, dialect, url)?;
-        plans.push(crate::autogen::plan(dialect, &head, &expected, &renames));
+        let scratch = scratch_schemas(chain.as_ref(), models, dialect, url)?;
+        plans.push(crate::autogen::plan(
+            dialect,
+            &scratch.head,
+            &scratch.expected,
+            &renames,
+        ));
+        scratches.push(scratch);
     }
     if plans.iter().all(|p| p.changes.is_empty()) {
         writeln!(out, "No changes detected; nothing written").map_err(io)?;
@@ -628,18 +655,53 @@ fn autogenerate_revision(
     // Never leave a file that breaks the chain: check the new chain before writing it.
     let mut next = on_disk.clone();
     next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
-    Chain::new(next).map_err(|problems| {
+    let next = Chain::new(next).map_err(|problems| {
         Error::Other(format!(
             "autogenerate made a revision that would break the chain, so nothing was written (please report this): {}",
             Error::Invalid(problems)
         ))
     })?;
+    // On SQLite, run the new revision on the scratch database (still at the old head) before
+    // writing anything: it must run, and its result is the new snapshot.
+    let mut snapshot = None;
+    if let Some(scratch) = scratches.iter_mut().find(|s| s.sqlite.is_some()) {
+        if next.serves(crate::Dialect::Sqlite) {
+            let conn = scratch.sqlite.as_mut().expect("found above");
+            migrate::apply_quietly(&next, conn).map_err(|e| {
+                Error::Other(format!(
+                    "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
+                    scratch.dialect
+                ))
+            })?;
+            let head = conn.introspect()?;
+            for gap in crate::diff::diff(&head, &scratch.expected) {
+                writeln!(
+                    out,
+                    "WARNING [autogenerate] after the new revision, {} still differs from the models (please report this): {}",
+                    scratch.dialect,
+                    gap.drift()
+                )
+                .map_err(io)?;
+            }
+            snapshot = Some(migrate::render_snapshot(&next, &head));
+        }
+    }
     std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,
     })?;
     writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
-    let snap = write_snapshot(migrations)?;
+    let snap = match snapshot {
+        Some(text) => {
+            let path = migrations.snapshot_path();
+            std::fs::write(&path, text).map_err(|e| Error::Io {
+                context: format!("writing {}", path.display()),
+                source: e,
+            })?;
+            path
+        }
+        None => write_snapshot(migrations)?,
+    };
     writeln!(out, "Updated {}", snap.display()).map_err(io)?;
     writeln!(
         out,
