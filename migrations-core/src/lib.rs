@@ -236,15 +236,21 @@ impl Migrations {
             return false;
         }
         let expected = self.applied_at_head.get_or_init(|| {
+            // `<id>_<slug>.sql`, as the build checked; the build embeds them sorted by name,
+            // which is by id (ids have one length).
             let mut pairs: Vec<(&'static str, &'static str)> = self
                 .files
                 .iter()
                 .map(|f| {
-                    let id = revision::id_from_file_name(f.name).unwrap_or(f.name);
-                    (id, f.checksum)
+                    (
+                        f.name.split_once('_').map_or(f.name, |(id, _)| id),
+                        f.checksum,
+                    )
                 })
                 .collect();
-            pairs.sort_unstable();
+            if !pairs.is_sorted() {
+                pairs.sort_unstable();
+            }
             pairs
         });
         matches!(conn.history_matches(expected), Ok(true))

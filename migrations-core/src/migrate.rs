@@ -139,7 +139,11 @@ pub fn check_drift<D: Driver + ?Sized>(
 ) -> Result<()> {
     let key = models_key(conn.dialect(), models);
     // A database that cannot say (or answer) is simply checked in full.
-    let before = conn.schema_version().ok().flatten();
+    let before = if options.remember_drift_check {
+        conn.schema_version().ok().flatten()
+    } else {
+        None
+    };
     let remembered = match before {
         Some(_) => conn.clean_check().ok().flatten(),
         None => None,
@@ -892,6 +896,22 @@ mod tests {
             "{err}"
         );
         assert_eq!(conn.clean_check().unwrap(), None);
+
+        // Told not to remember: no table, and every boot checks in full.
+        let mut conn = Connection::open_in_memory().unwrap();
+        let forgetful = Options {
+            remember_drift_check: false,
+            ..Options::default()
+        };
+        boot(&chain, &mut conn, &models, &forgetful).unwrap();
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                [crate::driver::DRIFT_CHECK_TABLE],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0);
     }
 
     #[test]

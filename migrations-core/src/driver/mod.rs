@@ -68,6 +68,11 @@ pub struct Options {
     pub use_lock: bool,
     /// What `boot` does when the database differs from the models.
     pub drift: OnDrift,
+    /// Whether `boot` remembers a clean drift check in [`DRIFT_CHECK_TABLE`] and, while neither
+    /// the models nor the schema changed, trusts it instead of checking again (see
+    /// [`crate::migrate::check_drift`]). `false` checks in full on every boot and never creates
+    /// the table.
+    pub remember_drift_check: bool,
 }
 
 /// What `boot` does when the database has drifted from the models.
@@ -86,6 +91,7 @@ impl Default for Options {
             lock_timeout: Duration::from_secs(60),
             use_lock: true,
             drift: OnDrift::Fail,
+            remember_drift_check: true,
         }
     }
 }
