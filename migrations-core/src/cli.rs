@@ -501,30 +501,18 @@ fn scratch_schemas(
 ) -> Result<Scratch> {
     match dialect {
         crate::Dialect::Sqlite => {
-            let open = || {
-                rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
-                    context: "opening a scratch database".into(),
-                    source,
-                })
-            };
-            // Two independent in-memory databases, so the two sides are built at once: the
-            // models in one thread, the revisions in this one.
-            std::thread::scope(|scope| {
-                let models_side = scope.spawn(|| migrate::models_as_built(&mut open()?, models));
-                let mut conn = open()?;
-                if let Some(chain) = chain {
-                    migrate::apply_quietly(chain, &mut conn)?;
-                }
-                let head = conn.introspect()?;
-                let expected = models_side
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                Ok(Scratch {
-                    dialect,
-                    head,
-                    expected,
-                    sqlite: Some(conn),
-                })
+            let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
+                context: "opening a scratch database".into(),
+                source,
+            })?;
+            if let Some(chain) = chain {
+                migrate::apply_quietly(chain, &mut conn)?;
+            }
+            Ok(Scratch {
+                dialect,
+                head: conn.introspect()?,
+                expected: migrate::models_as_built(&mut conn, models)?,
+                sqlite: Some(conn),
             })
         }
         #[cfg(feature = "postgres")]
