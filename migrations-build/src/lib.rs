@@ -76,14 +76,18 @@ fn embed_file(dir: &Path, file: &str) {
     println!("cargo::rerun-if-changed={}", versions.display());
     println!("cargo::rerun-if-changed={}", dir.display());
     println!("cargo::rerun-if-env-changed={ALLOW_HEADS}");
-    match validate(&dir) {
+    let out_dir = PathBuf::from(
+        std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
+    );
+    let cache = out_dir.join(format!(
+        "{file}.round-trip-{}.sqlite",
+        env!("CARGO_PKG_VERSION")
+    ));
+    match validate_with_cache(&dir, Some(&cache)) {
         Ok(valid) => {
             for w in &valid.warnings {
                 println!("cargo::warning={w}");
             }
-            let out_dir = PathBuf::from(
-                std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
-            );
             let target = out_dir.join(file);
             if let Err(e) = write_if_changed(&target, &render(&valid)) {
                 println!("cargo::error=cannot write {}: {e}", target.display());
@@ -105,6 +109,15 @@ fn embed_file(dir: &Path, file: &str) {
 ///
 /// Every problem found, each naming its file and line.
 pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
+    validate_with_cache(dir, None)
+}
+
+/// [`validate`], keeping the round trip's result in `cache` (a SQLite file): the database as
+/// the round trip left it before the newest revision. The next validation starts from it when
+/// the revisions it holds are still the first ones of the chain, unchanged, so adding a
+/// revision, or editing the newest one, re-checks only that one. Anything else (an earlier
+/// revision edited, a file removed, an unreadable cache) checks the whole chain again.
+pub fn validate_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Validated, Vec<Problem>> {
     let versions = dir.join("versions");
     let shown = |p: &Path| p.display().to_string();
     let folder = migrations_core::folder::read(&versions).map_err(|p| vec![p])?;
@@ -156,7 +169,7 @@ pub fn validate(dir: &Path) -> Result<Validated, Vec<Problem>> {
         };
         if chain.serves(Dialect::Sqlite) {
             // The round trip ends at head: its schema is the one the snapshot must show.
-            let head = check_round_trip(&chain)?;
+            let head = check_round_trip(&chain, cache)?;
             warnings.extend(stale_snapshot(dir, &chain, &head));
         }
     }
@@ -189,19 +202,68 @@ fn stale_snapshot(dir: &Path, chain: &Chain, head: &Schema) -> Option<String> {
 }
 
 /// Runs the chain up, down, up on an in-memory SQLite database; returns the head schema it
-/// ends with.
-fn check_round_trip(chain: &Chain) -> Result<Schema, Vec<Problem>> {
-    let mut conn = rusqlite::Connection::open_in_memory().map_err(|e| {
-        vec![Problem::new(
-            "<in-memory SQLite>",
-            0,
-            format!("cannot open: {e}"),
-            "",
-        )]
-    })?;
+/// ends with. With a `cache`, starts from what it holds, if it still applies, and leaves there
+/// the state before the newest revision (see [`validate_with_cache`]).
+fn check_round_trip(chain: &Chain, cache: Option<&Path>) -> Result<Schema, Vec<Problem>> {
+    let memory = || {
+        rusqlite::Connection::open_in_memory().map_err(|e| {
+            vec![Problem::new(
+                "<in-memory SQLite>",
+                0,
+                format!("cannot open: {e}"),
+                "",
+            )]
+        })
+    };
+    let revisions = chain.revisions();
+    let mut conn = match cache.and_then(|path| load_cache(chain, path)) {
+        // It holds at most the revisions before the newest (the newest may have been removed).
+        Some((conn, held)) if held < revisions.len() => conn,
+        _ => memory()?,
+    };
+    if let (Some(path), [earlier @ .., _newest]) = (cache, revisions) {
+        // Up to the newest revision, then keep that state, then the newest one.
+        if !earlier.is_empty() {
+            let before = Chain::new_allowing_heads(earlier.to_vec())?;
+            migrate::round_trip(&before, &mut conn)?;
+            save_cache(&conn, path);
+        }
+    }
     migrate::round_trip(chain, &mut conn)?;
     conn.introspect()
         .map_err(|e| vec![Problem::new("<in-memory SQLite>", 0, e.to_string(), "")])
+}
+
+/// The cached database, in memory, when it holds the first revisions of `chain`, unchanged,
+/// and how many.
+fn load_cache(chain: &Chain, path: &Path) -> Option<(rusqlite::Connection, usize)> {
+    if !path.exists() {
+        return None;
+    }
+    let mut conn = rusqlite::Connection::open_in_memory().ok()?;
+    conn.restore(
+        rusqlite::MAIN_DB,
+        path,
+        None::<fn(rusqlite::backup::Progress)>,
+    )
+    .ok()?;
+    let rows = conn.applied().ok()?;
+    let held = migrate::applied_prefix(chain, &rows)?;
+    Some((conn, held))
+}
+
+/// Writes `conn` to `path` (through a temporary file, so a half-written cache never exists).
+/// A cache that cannot be written only costs time on the next build.
+fn save_cache(conn: &rusqlite::Connection, path: &Path) {
+    let tmp = path.with_extension("sqlite.tmp");
+    let _ = fs::remove_file(&tmp);
+    let saved = conn
+        .execute("VACUUM INTO ?1", [tmp.display().to_string()])
+        .is_ok()
+        && fs::rename(&tmp, path).is_ok();
+    if !saved {
+        let _ = fs::remove_file(&tmp);
+    }
 }
 
 /// The Rust expression `include_migrations!()` expands to.
@@ -230,4 +292,120 @@ pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
         return Ok(());
     }
     fs::write(path, contents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(id: &str, parent: &str, table: &str) -> String {
+        format!(
+            "-- Revision: {id}\n-- Revises: {parent}\n-- Message: {table}\n\n-- +upgrade\nCREATE TABLE {table} (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE {table};\n"
+        )
+    }
+
+    /// Writes `schema.snapshot` for the folder as it is, so a validation warns only when the
+    /// head it reaches is not the real one.
+    fn write_snapshot(dir: &Path) {
+        let folder = migrations_core::folder::read(&dir.join("versions")).unwrap();
+        let chain = Chain::new(folder.revisions()).unwrap();
+        let head = migrate::head_schema(&chain).unwrap();
+        fs::write(
+            dir.join("schema.snapshot"),
+            migrate::render_snapshot(&chain, &head),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_round_trip_starts_from_the_cache_only_while_it_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("versions");
+        fs::create_dir(&versions).unwrap();
+        let file = |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
+        file("0000000000a1_a.sql", revision("0000000000a1", "", "a"));
+        file(
+            "0000000000b2_b.sql",
+            revision("0000000000b2", "0000000000a1", "b"),
+        );
+        write_snapshot(dir.path());
+        let cache = dir.path().join("cache.sqlite");
+        let validate = || {
+            validate_with_cache(dir.path(), Some(&cache))
+                .unwrap()
+                .warnings
+        };
+        assert_eq!(validate(), Vec::<String>::new());
+        assert!(cache.exists());
+
+        // The cache holds the state before the newest revision. A table planted there is seen
+        // only by a round trip that starts from it.
+        rusqlite::Connection::open(&cache)
+            .unwrap()
+            .execute_batch("CREATE TABLE planted (x INTEGER)")
+            .unwrap();
+        file(
+            "0000000000c3_c.sql",
+            revision("0000000000c3", "0000000000b2", "c"),
+        );
+        write_snapshot(dir.path());
+        let warnings = validate();
+        assert!(
+            warnings.iter().any(|w| w.contains("is stale")),
+            "the cache was not used: {warnings:?}"
+        );
+
+        // The newest file removed: the cache (at the state before it) is not a starting point.
+        fs::remove_file(versions.join("0000000000c3_c.sql")).unwrap();
+        write_snapshot(dir.path());
+        assert_eq!(validate(), Vec::<String>::new());
+
+        // An earlier revision edited: the cache no longer applies; the chain is checked from
+        // nothing, and the planted table is gone.
+        file(
+            "0000000000c3_c.sql",
+            revision("0000000000c3", "0000000000b2", "c"),
+        );
+        validate();
+        rusqlite::Connection::open(&cache)
+            .unwrap()
+            .execute_batch("CREATE TABLE planted_again (x INTEGER)")
+            .unwrap();
+        file(
+            "0000000000a1_a.sql",
+            revision("0000000000a1", "", "a").replace("-- +upgrade", "-- edited\n-- +upgrade"),
+        );
+        write_snapshot(dir.path());
+        assert_eq!(validate(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_broken_newest_revision_is_reported_and_the_cache_still_serves_its_fix() {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("versions");
+        fs::create_dir(&versions).unwrap();
+        let file = |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
+        file("0000000000a1_a.sql", revision("0000000000a1", "", "a"));
+        file(
+            "0000000000b2_b.sql",
+            revision("0000000000b2", "0000000000a1", "b"),
+        );
+        let cache = dir.path().join("cache.sqlite");
+        validate_with_cache(dir.path(), Some(&cache)).unwrap();
+        // A downgrade that does not undo its upgrade.
+        file(
+            "0000000000c3_c.sql",
+            revision("0000000000c3", "0000000000b2", "c").replace("DROP TABLE c;", "SELECT 1;"),
+        );
+        let problems = validate_with_cache(dir.path(), Some(&cache)).unwrap_err();
+        assert!(
+            problems[0].to_string().contains("0000000000c3_c.sql"),
+            "{problems:?}"
+        );
+        file(
+            "0000000000c3_c.sql",
+            revision("0000000000c3", "0000000000b2", "c"),
+        );
+        validate_with_cache(dir.path(), Some(&cache)).unwrap();
+    }
 }

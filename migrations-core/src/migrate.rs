@@ -519,6 +519,20 @@ fn commit_or_roll_back<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
     conn.commit().inspect_err(|_| conn.rollback())
 }
 
+/// How many of the chain's first revisions the history `rows` hold, when they are exactly
+/// those, unchanged (same checksums); `None` otherwise.
+pub fn applied_prefix(chain: &Chain, rows: &[AppliedRow]) -> Option<usize> {
+    let prefix = chain.revisions().get(..rows.len())?;
+    let mut want: Vec<(&str, &str)> = prefix
+        .iter()
+        .map(|r| (r.id.as_str(), r.checksum.as_str()))
+        .collect();
+    want.sort_unstable();
+    rows.iter()
+        .all(|row| driver::is_expected(&want, &row.revision, &row.checksum))
+        .then_some(rows.len())
+}
+
 /// `upgrade aaaa -> bbbb, message` in Alembic's words.
 fn describe_step(chain: &Chain, rev: &Revision, direction: Direction) -> String {
     let parents: Vec<&str> = chain
@@ -609,6 +623,10 @@ pub fn render_plan(
 /// that each downgrade restores exactly the schema from before its upgrade and that the second
 /// upgrade gives the same schema as the first.
 ///
+/// `conn` may instead hold the first revisions of the chain, in its order and unchanged
+/// (checksums), as an earlier round trip left them: those are not run again. This is how the
+/// build re-checks only what is new.
+///
 /// # Failure
 ///
 /// One problem per revision that fails to run or does not round-trip, naming its file, the
@@ -630,16 +648,27 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             "fix the SQL (it must run on an empty database after the revisions before it)",
         )]
     };
-    if let Err(e) = conn.ensure_history() {
-        return Err(vec![Problem::new("", 0, e.to_string(), "")]);
-    }
+    let applied = match conn.ensure_history().and_then(|()| conn.applied_rows()) {
+        Ok(rows) => rows,
+        Err(e) => return Err(vec![Problem::new("", 0, e.to_string(), "")]),
+    };
+    let done = applied_prefix(chain, &applied).ok_or_else(|| {
+        vec![Problem::new(
+            "",
+            0,
+            "the database holds revisions that are not the first ones of the chain, unchanged",
+            "start the round trip from an empty database",
+        )]
+    })?;
     let mut problems = Vec::new();
     // Where the database keeps its schema as statements (SQLite), equal statements are an equal
     // schema: compare those, and introspect only when they differ (rebuilding the earlier state
     // from its statements in a scratch database). Elsewhere, introspect every state, reusing
     // the tables that did not change.
     let mut cache = driver::SchemaCache::default();
-    let first = &chain.revisions()[0];
+    let Some(first) = chain.revisions().get(done) else {
+        return Ok(()); // all checked before
+    };
     let mut state = |conn: &mut D| -> Result<State> {
         Ok(match conn.schema_statements()? {
             Some(statements) => State::Statements(statements),
@@ -647,7 +676,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         })
     };
     let mut current = state(conn).map_err(|e| fatal(first, e))?;
-    for rev in chain.revisions() {
+    for rev in &chain.revisions()[done..] {
         let before = std::mem::replace(&mut current, State::Schema(Schema::default()));
         run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
         let after = state(conn).map_err(|e| fatal(rev, e))?;
@@ -988,6 +1017,36 @@ mod tests {
     fn round_trip_catches_a_bad_downgrade() {
         let good = todo_chain();
         assert!(round_trip(&good, &mut Connection::open_in_memory().unwrap()).is_ok());
+        let first = (
+            A,
+            "",
+            "CREATE TABLE todos (id INTEGER PRIMARY KEY);",
+            "DROP TABLE todos;",
+        );
+        let bad = chain(&[
+            first,
+            (B, A, "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);", "DROP INDEX todos_del;"),
+        ]);
+        // From a database that holds the first revision unchanged: only the second is run.
+        let mut conn = Connection::open_in_memory().unwrap();
+        round_trip(&chain(&[first]), &mut conn).unwrap();
+        let problems = round_trip(&bad, &mut conn).unwrap_err();
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("v/bbbbbbbbbbbb_r.sql:8:"),
+            "{problems:?}"
+        );
+        // A database holding anything else is refused.
+        let mut conn = Connection::open_in_memory().unwrap();
+        round_trip(&good, &mut conn).unwrap();
+        let problems = round_trip(&bad, &mut conn).unwrap_err();
+        assert!(
+            problems[0]
+                .to_string()
+                .contains("not the first ones of the chain"),
+            "{problems:?}"
+        );
         let bad = chain(&[
             (A, "", "CREATE TABLE todos (id INTEGER PRIMARY KEY);", "DROP TABLE todos;"),
             (B, A, "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);", "DROP INDEX todos_del;"),
