@@ -525,6 +525,13 @@ fn scratch_schemas(
                     ))
                 })?;
             let mut client = scratch.connect()?;
+            // A database thrown away afterwards: its commits need not wait for the disk.
+            client
+                .batch_execute("SET synchronous_commit = off")
+                .map_err(|source| Error::Postgres {
+                    context: "configuring the scratch database".into(),
+                    source,
+                })?;
             if let Some(chain) = chain {
                 migrate::apply_quietly(chain, &mut client)?;
             }
