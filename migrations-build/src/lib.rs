@@ -317,17 +317,25 @@ mod tests {
         .unwrap();
     }
 
-    #[test]
-    fn the_round_trip_starts_from_the_cache_only_while_it_applies() {
+    /// A project whose versions folder holds revisions a (table `a`) and b (table `b`), and a
+    /// writer of more files.
+    fn project() -> (tempfile::TempDir, impl Fn(&str, String)) {
         let dir = tempfile::tempdir().unwrap();
         let versions = dir.path().join("versions");
         fs::create_dir(&versions).unwrap();
-        let file = |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
+        let file = move |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
         file("0000000000a1_a.sql", revision("0000000000a1", "", "a"));
         file(
             "0000000000b2_b.sql",
             revision("0000000000b2", "0000000000a1", "b"),
         );
+        (dir, file)
+    }
+
+    #[test]
+    fn the_round_trip_starts_from_the_cache_only_while_it_applies() {
+        let (dir, file) = project();
+        let versions = dir.path().join("versions");
         write_snapshot(dir.path());
         let cache = dir.path().join("cache.sqlite");
         let validate = || {
@@ -381,15 +389,7 @@ mod tests {
 
     #[test]
     fn a_broken_newest_revision_is_reported_and_the_cache_still_serves_its_fix() {
-        let dir = tempfile::tempdir().unwrap();
-        let versions = dir.path().join("versions");
-        fs::create_dir(&versions).unwrap();
-        let file = |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
-        file("0000000000a1_a.sql", revision("0000000000a1", "", "a"));
-        file(
-            "0000000000b2_b.sql",
-            revision("0000000000b2", "0000000000a1", "b"),
-        );
+        let (dir, file) = project();
         let cache = dir.path().join("cache.sqlite");
         validate_with_cache(dir.path(), Some(&cache)).unwrap();
         // A downgrade that does not undo its upgrade.

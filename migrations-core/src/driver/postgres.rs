@@ -59,6 +59,28 @@ const SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') |
      JOIN pg_catalog.pg_enum e ON e.enumtypid = y.oid WHERE y.typnamespace = n.oid))
 FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 
+/// The rows of `sql` (one round trip, simple-query protocol), or `None` when a table it reads
+/// does not exist.
+fn rows_if_table_exists(
+    client: &mut Client,
+    sql: &str,
+    context: &str,
+) -> Result<Option<Vec<postgres::SimpleQueryRow>>> {
+    match client.simple_query(sql) {
+        Ok(messages) => Ok(Some(
+            messages
+                .into_iter()
+                .filter_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(row) => Some(row),
+                    _ => None,
+                })
+                .collect(),
+        )),
+        Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => Ok(None),
+        Err(e) => Err(ctx(context)(e)),
+    }
+}
+
 /// Connects to a `postgres://user:password@host:port/database?sslmode=…` URL.
 ///
 /// `sslmode` follows libpq: `disable` is plain text; `prefer` (the default) and `require`
@@ -386,26 +408,18 @@ impl Driver for Client {
         // One round trip (simple-query protocol; a prepared query takes two), no existence
         // probe: on a database never migrated, the server answers "undefined table", which
         // only sends the boot the full way.
-        let rows = match self.simple_query(&format!(
+        let sql = format!(
             "SELECT revision, checksum FROM {}",
             quote_ident(HISTORY_TABLE)
-        )) {
-            Ok(rows) => rows,
-            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
-                return Ok(false)
-            }
-            Err(e) => return Err(ctx("reading the history table")(e)),
+        );
+        let Some(rows) = rows_if_table_exists(self, &sql, "reading the history table")? else {
+            return Ok(false);
         };
-        let mut count = 0;
-        for message in &rows {
-            if let postgres::SimpleQueryMessage::Row(row) = message {
-                match (row.get(0), row.get(1)) {
-                    (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
-                    _ => return Ok(false),
-                }
-            }
-        }
-        Ok(count == expected.len())
+        let all_expected = rows.iter().all(|row| match (row.get(0), row.get(1)) {
+            (Some(id), Some(sum)) => is_expected(expected, id, sum),
+            _ => false,
+        });
+        Ok(all_expected && rows.len() == expected.len())
     }
 
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
@@ -515,22 +529,15 @@ impl Driver for Client {
     }
 
     fn clean_check(&mut self) -> Result<Option<(String, String)>> {
-        let rows = match self.simple_query(&format!(
+        let sql = format!(
             "SELECT models, schema_version FROM {}",
             quote_ident(DRIFT_CHECK_TABLE)
-        )) {
-            Ok(rows) => rows,
-            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
-                return Ok(None)
-            }
-            Err(e) => return Err(ctx("reading the drift check table")(e)),
-        };
-        Ok(rows.iter().find_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(row) => {
-                Some((row.get(0)?.to_string(), row.get(1)?.to_string()))
-            }
-            _ => None,
-        }))
+        );
+        let rows = rows_if_table_exists(self, &sql, "reading the drift check table")?;
+        Ok(rows
+            .unwrap_or_default()
+            .first()
+            .and_then(|row| Some((row.get(0)?.to_string(), row.get(1)?.to_string()))))
     }
 
     fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {

@@ -128,18 +128,13 @@ impl Driver for Connection {
     }
 
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
-        let found: Option<i64> = self
-            .query_row(
-                &format!(
-                    "SELECT 1 FROM {} WHERE revision = ?1",
-                    quote_ident(HISTORY_TABLE)
-                ),
-                [revision],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(ctx("reading the history table"))?;
-        Ok(found.is_some())
+        // Cached statements: once per revision of a run, parsed once.
+        self.prepare_cached(&format!(
+            "SELECT 1 FROM {} WHERE revision = ?1",
+            quote_ident(HISTORY_TABLE)
+        ))
+        .and_then(|mut stmt| stmt.exists([revision]))
+        .map_err(ctx("reading the history table"))
     }
 
     fn begin(&mut self) -> Result<()> {
@@ -176,14 +171,11 @@ impl Driver for Connection {
     }
 
     fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
-        Connection::execute(
-            self,
-            &format!(
-                "INSERT INTO {} (revision, checksum, execution_ms) VALUES (?1, ?2, ?3)",
-                quote_ident(HISTORY_TABLE)
-            ),
-            params![revision, checksum, execution_ms],
-        )
+        self.prepare_cached(&format!(
+            "INSERT INTO {} (revision, checksum, execution_ms) VALUES (?1, ?2, ?3)",
+            quote_ident(HISTORY_TABLE)
+        ))
+        .and_then(|mut stmt| stmt.execute(params![revision, checksum, execution_ms]))
         .map(drop)
         .map_err(ctx("recording the revision in the history table"))
     }
