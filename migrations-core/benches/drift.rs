@@ -80,7 +80,7 @@ fn main() {
         &format!("{} tables, {queries} queries", live.tables.len()),
     );
     let (t, expected) = time(|| migrate::models_as_built(&mut client, &models).unwrap());
-    row("postgres: models through a scratch schema", t, "");
+    row("postgres: models through temporary tables", t, "");
     let (t, changes) = time(|| diff(&live, &expected));
     row("postgres: diff", t, &format!("{} changes", changes.len()));
     let (t, changes) = time(|| migrate::drift(&mut client, &models).unwrap());

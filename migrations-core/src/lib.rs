@@ -181,6 +181,10 @@ impl Migrations {
     /// unchanged, upgrades to head, then checks the live schema against the models. Call it
     /// before serving anything.
     ///
+    /// With nothing to do it is one read of the history (no lock, nothing parsed), and the
+    /// drift check is remembered while neither the schema nor the models change (see
+    /// [`migrate::check_drift`] and [`Options::remember_drift_check`]).
+    ///
     /// # Failure
     ///
     /// Drift from the models (every difference, one per line), an edited applied revision
