@@ -335,7 +335,7 @@ pub fn execute(
             }
         }
         DbCommand::Snapshot => {
-            let path = write_snapshot(migrations)?;
+            let path = write_snapshot_with(migrations, url)?;
             writeln!(out, "Wrote {}", path.display()).map_err(io)
         }
         DbCommand::Revision {
@@ -360,7 +360,7 @@ pub fn execute(
             let heads = single_head(&on_disk)?;
             let path = write_revision(dir, &on_disk, &heads, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
-            let snap = write_snapshot(migrations)?;
+            let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
             writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
         }
@@ -401,7 +401,7 @@ pub fn execute(
             }
             let path = write_revision(dir, &on_disk, &parents, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
-            let snap = write_snapshot(migrations)?;
+            let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
             writeln!(out, "Rebuild the app (`cargo build`) to embed it.").map_err(io)
         }
@@ -488,6 +488,45 @@ struct Scratch {
     expected: Schema,
     /// SQLite: the scratch database, still at head, where the new revision is tried.
     sqlite: Option<rusqlite::Connection>,
+    /// PostgreSQL: the same, in a temporary database dropped with it.
+    #[cfg(feature = "postgres")]
+    postgres: Option<(postgres::Client, crate::driver::postgres::ScratchDatabase)>,
+}
+
+impl Scratch {
+    /// The dialect, the models as built, and the scratch database at head.
+    fn parts(&mut self) -> (crate::Dialect, &Schema, Option<&mut dyn Driver>) {
+        #[cfg(feature = "postgres")]
+        if let Some((client, _)) = self.postgres.as_mut() {
+            return (self.dialect, &self.expected, Some(client));
+        }
+        let conn = self.sqlite.as_mut().map(|c| c as &mut dyn Driver);
+        (self.dialect, &self.expected, conn)
+    }
+}
+
+/// A temporary PostgreSQL database on the scratch server (see [`scratch_admin_url`]), and a
+/// connection to it whose commits do not wait for the disk (it is thrown away).
+#[cfg(feature = "postgres")]
+fn postgres_scratch(
+    url: &str,
+    purpose: &str,
+) -> Result<(postgres::Client, crate::driver::postgres::ScratchDatabase)> {
+    let admin = scratch_admin_url(url);
+    let scratch = crate::driver::postgres::ScratchDatabase::create(&admin, "migrations_scratch")
+        .map_err(|e| {
+            Error::Other(format!(
+                "the revisions serve postgres, and {purpose} builds them in a temporary PostgreSQL database, which it could not create: {e}; set SCRATCH_DATABASE_URL to a server where it may (`postgres://user:password@host/postgres`)"
+            ))
+        })?;
+    let mut client = scratch.connect()?;
+    client
+        .batch_execute("SET synchronous_commit = off")
+        .map_err(|source| Error::Postgres {
+            context: "configuring the scratch database".into(),
+            source,
+        })?;
+    Ok((client, scratch))
 }
 
 /// The head schema the revisions produce and the models, both as `dialect` builds them, in
@@ -513,36 +552,24 @@ fn scratch_schemas(
                 head: conn.introspect()?,
                 expected: migrate::models_as_built(&mut conn, models)?,
                 sqlite: Some(conn),
+                #[cfg(feature = "postgres")]
+                postgres: None,
             })
         }
         #[cfg(feature = "postgres")]
         crate::Dialect::Postgres => {
-            let admin = scratch_admin_url(url);
-            let scratch = crate::driver::postgres::ScratchDatabase::create(&admin, "migrations_autogen")
-                .map_err(|e| {
-                    Error::Other(format!(
-                        "the revisions serve postgres, and autogenerate builds them in a temporary PostgreSQL database, which it could not create: {e}; set SCRATCH_DATABASE_URL to a server where it may (`postgres://user:password@host/postgres`)"
-                    ))
-                })?;
-            let mut client = scratch.connect()?;
-            // A database thrown away afterwards: its commits need not wait for the disk.
-            client
-                .batch_execute("SET synchronous_commit = off")
-                .map_err(|source| Error::Postgres {
-                    context: "configuring the scratch database".into(),
-                    source,
-                })?;
+            let (mut client, scratch) = postgres_scratch(url, "autogenerate")?;
             if let Some(chain) = chain {
                 migrate::apply_quietly(chain, &mut client)?;
             }
             let head = client.introspect()?;
             let expected = migrate::models_as_built(&mut client, models)?;
-            drop(client);
             Ok(Scratch {
                 dialect,
                 head,
                 expected,
                 sqlite: None,
+                postgres: Some((client, scratch)),
             })
         }
         #[cfg(not(feature = "postgres"))]
@@ -668,28 +695,30 @@ fn autogenerate_revision(
             Error::Invalid(problems)
         ))
     })?;
-    // On SQLite, run the new revision on the scratch database (still at the old head) before
-    // writing anything: it must run, and its result is the new snapshot.
+    // Run the new revision on each scratch database (still at the old head) before writing
+    // anything: it must run and reach the models, and the result is the new snapshot.
+    let snapshot_dialect = migrate::snapshot_dialect(&next);
     let mut snapshot = None;
-    if let Some(scratch) = scratches.iter_mut().find(|s| s.sqlite.is_some()) {
-        if next.serves(crate::Dialect::Sqlite) {
-            let conn = scratch.sqlite.as_mut().expect("found above");
-            migrate::apply_quietly(&next, conn).map_err(|e| {
-                Error::Other(format!(
-                    "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
-                    scratch.dialect
-                ))
-            })?;
-            let head = conn.introspect()?;
-            for gap in crate::diff::diff(&head, &scratch.expected) {
-                writeln!(
-                    out,
-                    "WARNING [autogenerate] after the new revision, {} still differs from the models (please report this): {}",
-                    scratch.dialect,
-                    gap.drift()
-                )
-                .map_err(io)?;
-            }
+    for scratch in &mut scratches {
+        let (dialect, expected, conn) = scratch.parts();
+        let Some(conn) = conn.filter(|_| next.serves(dialect)) else {
+            continue;
+        };
+        migrate::apply_quietly(&next, conn).map_err(|e| {
+            Error::Other(format!(
+                "autogenerate made a revision that fails on {dialect}, so nothing was written (please report this): {e}"
+            ))
+        })?;
+        let head = conn.introspect()?;
+        for gap in crate::diff::diff(&head, expected) {
+            writeln!(
+                out,
+                "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {}",
+                gap.drift()
+            )
+            .map_err(io)?;
+        }
+        if dialect == snapshot_dialect {
             snapshot = Some(migrate::render_snapshot(&next, &head));
         }
     }
@@ -707,7 +736,7 @@ fn autogenerate_revision(
             })?;
             path
         }
-        None => write_snapshot(migrations)?,
+        None => write_snapshot_with(migrations, url)?,
     };
     writeln!(out, "Updated {}", snap.display()).map_err(io)?;
     writeln!(
@@ -719,14 +748,30 @@ fn autogenerate_revision(
 
 /// Rewrites `schema.snapshot` from the revision files on disk; returns its path.
 pub fn write_snapshot(migrations: &Migrations) -> Result<PathBuf> {
+    write_snapshot_with(migrations, "")
+}
+
+/// [`write_snapshot`]; for revisions that serve PostgreSQL only, the head is built in a
+/// temporary database on the server [`scratch_admin_url`] picks from `url`.
+#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+fn write_snapshot_with(migrations: &Migrations, url: &str) -> Result<PathBuf> {
     let dir = Path::new(migrations.versions_dir());
     let chain = Chain::new(read_versions(dir)?).map_err(Error::Invalid)?;
-    if !chain.serves(crate::Dialect::Sqlite) {
-        return Err(Error::Other(
-            "the snapshot is computed on SQLite, and these revisions do not serve it".into(),
-        ));
-    }
-    let schema = migrate::head_schema(&chain)?;
+    let schema = match migrate::snapshot_dialect(&chain) {
+        crate::Dialect::Sqlite => migrate::head_schema(&chain)?,
+        #[cfg(feature = "postgres")]
+        crate::Dialect::Postgres => {
+            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
+            migrate::apply_quietly(&chain, &mut client)?;
+            client.introspect()?
+        }
+        #[cfg(not(feature = "postgres"))]
+        crate::Dialect::Postgres => {
+            return Err(Error::Other(
+                "the revisions serve postgres only: enable the `postgres` feature of migrations-core to write their snapshot".into(),
+            ))
+        }
+    };
     let path = migrations.snapshot_path();
     std::fs::write(&path, migrate::render_snapshot(&chain, &schema)).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),

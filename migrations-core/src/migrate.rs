@@ -265,10 +265,25 @@ pub fn snapshot_status(chain: &Chain, head: &Schema, path: &std::path::Path) -> 
     }
 }
 
-/// The text of `schema.snapshot` for the chain's head schema.
+/// The dialect `schema.snapshot` shows the head schema in: SQLite when the revisions serve it
+/// (no server needed, and the build can check it), else PostgreSQL.
+pub fn snapshot_dialect(chain: &Chain) -> Dialect {
+    if chain.serves(Dialect::Sqlite) {
+        Dialect::Sqlite
+    } else {
+        Dialect::Postgres
+    }
+}
+
+/// The text of `schema.snapshot` for the chain's head schema, as read in
+/// [`snapshot_dialect`].
 pub fn render_snapshot(chain: &Chain, schema: &Schema) -> String {
+    let reader = match snapshot_dialect(chain) {
+        Dialect::Sqlite => "SQLite",
+        Dialect::Postgres => "PostgreSQL",
+    };
     format!(
-        "# The schema at head ({}), as SQLite reports it after all revisions.\n# Written by `db snapshot` and `db revision`; checked by the build and by tests. Do not edit.\n\n{}",
+        "# The schema at head ({}), as {reader} reports it after all revisions.\n# Written by `db snapshot` and `db revision`; checked by the build and by tests. Do not edit.\n\n{}",
         chain.head().id,
         schema.render()
     )

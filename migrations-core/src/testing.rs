@@ -108,17 +108,33 @@ pub fn assert_models_match<D: Driver + ?Sized>(
 }
 
 /// Checks that `schema.snapshot` (beside the versions folder) shows the head schema the
-/// embedded revisions produce.
+/// embedded revisions produce. Revisions that serve PostgreSQL only are built in a
+/// [`TestDatabase`] (skipped like any PostgreSQL test when there is no server).
 ///
 /// # Panics
 ///
 /// When the file is missing or stale, saying to run `db snapshot`.
-#[cfg(feature = "rusqlite")]
 #[track_caller]
 pub fn assert_snapshot_current(migrations: &Migrations) {
     let chain = migrations.chain().unwrap_or_else(|e| panic!("{e}"));
     let path = migrations.snapshot_path();
-    let head = migrate::head_schema(chain).unwrap_or_else(|e| panic!("{e}"));
+    let head = match migrate::snapshot_dialect(chain) {
+        #[cfg(feature = "rusqlite")]
+        crate::Dialect::Sqlite => migrate::head_schema(chain).unwrap_or_else(|e| panic!("{e}")),
+        #[cfg(feature = "postgres")]
+        crate::Dialect::Postgres => {
+            let Some(db) = TestDatabase::create() else {
+                return;
+            };
+            let mut client = db.connect();
+            migrate::apply_quietly(chain, &mut client).unwrap_or_else(|e| panic!("{e}"));
+            crate::Driver::introspect(&mut client).unwrap_or_else(|e| panic!("{e}"))
+        }
+        #[allow(unreachable_patterns)]
+        other => panic!(
+            "the snapshot is read on {other}: enable migrations-core's feature for it (`rusqlite` or `postgres`)"
+        ),
+    };
     match migrate::snapshot_status(chain, &head, &path) {
         migrate::SnapshotStatus::Current => {}
         migrate::SnapshotStatus::Stale => panic!(

@@ -684,3 +684,40 @@ fn a_sqlite_only_chain_gets_sqlite_sections() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_postgres_only_chain_autogenerates_with_a_postgresql_snapshot() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    std::fs::write(
+        project.versions().join("aaaaaaaaaaaa_t.sql"),
+        "-- Revision: aaaaaaaaaaaa\n-- +upgrade postgres\nCREATE TABLE t (x INTEGER);\n-- +downgrade postgres\nDROP TABLE t;\n",
+    )
+    .unwrap();
+    let m = Schema::new().table(
+        Table::new("t")
+            .column(Column::new("x", ColumnType::Integer))
+            .column(Column::new("y", ColumnType::Text)),
+    );
+    let out = project.autogenerate(&m, "add y");
+    assert!(out.contains("Updated"), "{out}");
+    let file = project.newest_file();
+    assert!(file.contains("-- +upgrade postgres\n"), "{file}");
+    assert!(!file.contains("-- +upgrade sqlite"), "{file}");
+    // The snapshot is read on PostgreSQL, and is the one the chain gives there.
+    let path = project.dir.path().join("schema.snapshot");
+    let snapshot = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        snapshot.contains("as PostgreSQL reports it") && snapshot.contains("column y TEXT"),
+        "{snapshot}"
+    );
+    migrations_core::testing::assert_snapshot_current(project.embedded());
+    std::fs::remove_file(&path).unwrap();
+    project.db(&m, &["snapshot"]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), snapshot);
+    assert!(project
+        .autogenerate(&m, "again")
+        .contains("No changes detected"));
+}
