@@ -79,9 +79,11 @@ fn embed_file(dir: &Path, file: &str) {
     let out_dir = PathBuf::from(
         std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
     );
+    // Another version of this crate, or of SQLite, checks everything again.
     let cache = out_dir.join(format!(
-        "{file}.round-trip-{}.sqlite",
-        env!("CARGO_PKG_VERSION")
+        "{file}.round-trip-{}-sqlite-{}.sqlite",
+        env!("CARGO_PKG_VERSION"),
+        rusqlite::version()
     ));
     match validate_with_cache(&dir, Some(&cache)) {
         Ok(valid) => {

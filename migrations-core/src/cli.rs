@@ -722,22 +722,30 @@ fn autogenerate_revision(
             snapshot = Some(migrate::render_snapshot(&next, &head));
         }
     }
+    // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
+    // every dialect shares): build the new head there, before writing anything either.
+    let snapshot = match snapshot {
+        Some(text) => text,
+        None => migrate::render_snapshot(
+            &next,
+            &snapshot_head(&next, url).map_err(|e| {
+                Error::Other(format!(
+                    "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
+                    migrate::snapshot_dialect(&next)
+                ))
+            })?,
+        ),
+    };
     std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,
     })?;
     writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
-    let snap = match snapshot {
-        Some(text) => {
-            let path = migrations.snapshot_path();
-            std::fs::write(&path, text).map_err(|e| Error::Io {
-                context: format!("writing {}", path.display()),
-                source: e,
-            })?;
-            path
-        }
-        None => write_snapshot_with(migrations, url)?,
-    };
+    let snap = migrations.snapshot_path();
+    std::fs::write(&snap, snapshot).map_err(|e| Error::Io {
+        context: format!("writing {}", snap.display()),
+        source: e,
+    })?;
     writeln!(out, "Updated {}", snap.display()).map_err(io)?;
     writeln!(
         out,
@@ -753,31 +761,35 @@ pub fn write_snapshot(migrations: &Migrations) -> Result<PathBuf> {
 
 /// [`write_snapshot`]; for revisions that serve PostgreSQL only, the head is built in a
 /// temporary database on the server [`scratch_admin_url`] picks from `url`.
-#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
 fn write_snapshot_with(migrations: &Migrations, url: &str) -> Result<PathBuf> {
     let dir = Path::new(migrations.versions_dir());
     let chain = Chain::new(read_versions(dir)?).map_err(Error::Invalid)?;
-    let schema = match migrate::snapshot_dialect(&chain) {
-        crate::Dialect::Sqlite => migrate::head_schema(&chain)?,
-        #[cfg(feature = "postgres")]
-        crate::Dialect::Postgres => {
-            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
-            migrate::apply_quietly(&chain, &mut client)?;
-            client.introspect()?
-        }
-        #[cfg(not(feature = "postgres"))]
-        crate::Dialect::Postgres => {
-            return Err(Error::Other(
-                "the revisions serve postgres only: enable the `postgres` feature of migrations-core to write their snapshot".into(),
-            ))
-        }
-    };
+    let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, url)?);
     let path = migrations.snapshot_path();
-    std::fs::write(&path, migrate::render_snapshot(&chain, &schema)).map_err(|e| Error::Io {
+    std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,
     })?;
     Ok(path)
+}
+
+/// The head schema `schema.snapshot` shows for `chain`, built in a scratch database of
+/// [`migrate::snapshot_dialect`].
+#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
+fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
+    match migrate::snapshot_dialect(chain) {
+        crate::Dialect::Sqlite => migrate::head_schema(chain),
+        #[cfg(feature = "postgres")]
+        crate::Dialect::Postgres => {
+            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
+            migrate::apply_quietly(chain, &mut client)?;
+            client.introspect()
+        }
+        #[cfg(not(feature = "postgres"))]
+        crate::Dialect::Postgres => Err(Error::Other(
+            "the revisions serve postgres only: enable the `postgres` feature of migrations-core to write their snapshot".into(),
+        )),
+    }
 }
 
 /// A failed write to the command's output.

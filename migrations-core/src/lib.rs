@@ -360,6 +360,27 @@ mod tests {
     }
 
     #[test]
+    fn a_history_in_an_attached_database_does_not_answer_for_main() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.db");
+        let files = || vec![file("0000000000a1_base.sql", BASE)];
+        migrations(files())
+            .upgrade_to_head(&mut rusqlite::Connection::open(&other).unwrap())
+            .unwrap();
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute("ATTACH DATABASE ?1 AS other", [other.display().to_string()])
+            .unwrap();
+        // main is empty: the boot must run the revision there.
+        assert_eq!(
+            migrations(files())
+                .upgrade_to_head(&mut conn)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn an_edited_applied_file_is_refused_at_head_too() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         migrations(vec![file("0000000000a1_base.sql", BASE)])

@@ -139,32 +139,33 @@ pub fn check_drift<D: Driver + ?Sized>(
 ) -> Result<()> {
     let key = models_key(conn.dialect(), models);
     // A database that cannot say (or answer) is simply checked in full.
-    let before = if options.remember_drift_check {
+    let mut checked = if options.remember_drift_check {
         conn.schema_version().ok().flatten()
     } else {
         None
     };
-    let remembered = match before {
-        Some(_) => conn.clean_check().ok().flatten(),
-        None => None,
-    };
-    if let (Some(version), Some((k, v))) = (&before, &remembered) {
-        if *k == key && v == version {
-            log::debug!("no drift: models and schema unchanged since the last clean check");
-            return Ok(());
+    if let Some(version) = &checked {
+        if let Ok(Some((k, v))) = conn.clean_check() {
+            if k == key && v == *version {
+                log::debug!("no drift: models and schema unchanged since the last clean check");
+                return Ok(());
+            }
         }
+        // The memory does not apply: empty it (creating its table when needed, which changes
+        // the schema version) before checking, so that what is remembered afterwards is the
+        // very version that was checked, and a check that finds drift leaves nothing behind.
+        checked = match write_drift_memory(conn, None) {
+            Ok(()) => conn.schema_version().ok().flatten(),
+            Err(e) => {
+                // Only a cost (every boot checks in full), e.g. on a read-only database.
+                log::debug!("cannot remember drift checks: {e}");
+                None
+            }
+        };
     }
     let changes = drift(conn, models)?;
-    if let Some(version) = before {
-        let outcome = if changes.is_empty() {
-            remember_drift_check(conn, Some((&key, &version)))
-        } else if remembered.is_some() {
-            remember_drift_check(conn, None)
-        } else {
-            Ok(())
-        };
-        if let Err(e) = outcome {
-            // Only a cost (the next boot checks in full again), e.g. on a read-only database.
+    if let (Some(version), true) = (checked, changes.is_empty()) {
+        if let Err(e) = write_drift_memory(conn, Some((&key, &version))) {
             log::debug!("could not remember the drift check: {e}");
         }
     }
@@ -193,25 +194,20 @@ fn models_key(dialect: Dialect, models: &Schema) -> String {
     format!("{:016x}", hash.finish())
 }
 
-/// Remembers `clean` = `(models key, schema version the check started from)`, or forgets the
-/// remembered check when `None`. Remembers nothing when the schema changed while it was being
-/// checked (another process, a hand edit): the next boot checks in full.
-fn remember_drift_check<D: Driver + ?Sized>(
-    conn: &mut D,
-    clean: Option<(&str, &str)>,
-) -> Result<()> {
+/// Empties the drift check's memory (`None`), or remembers a clean check of `(models key,
+/// schema version checked)` — unless the schema version is no longer the one checked (another
+/// process or a hand edit changed the schema meanwhile): then the next boot checks in full.
+/// The version written is the one checked, never one read afterwards, so a change committed by
+/// someone else between the comparison and the commit makes the memory stale, not wrong.
+fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &str)>) -> Result<()> {
     conn.begin()?;
     let result = (|| {
-        let Some((key, checked)) = clean else {
-            return conn.set_clean_check(None);
-        };
-        if conn.schema_version()?.as_deref() != Some(checked) {
-            return Ok(());
+        if let Some((_, checked)) = clean {
+            if conn.schema_version()?.as_deref() != Some(checked) {
+                return Ok(());
+            }
         }
-        // Creating the table changes the schema version: record the version after it.
-        conn.set_clean_check(None)?;
-        let now = conn.schema_version()?.unwrap_or_default();
-        conn.set_clean_check(Some((key, &now)))
+        conn.set_clean_check(clean)
     })();
     match result {
         Ok(()) => conn.commit(),

@@ -108,8 +108,10 @@ impl Driver for Connection {
 
     fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
         // Compared as SQLite hands the text over, in table order: no row is copied or sorted.
+        // `main.`: the full path creates and reads the table there, so a table of the same
+        // name in an attached database must not answer for it.
         let sql = format!(
-            "SELECT revision, checksum FROM {}",
+            "SELECT revision, checksum FROM main.{}",
             quote_ident(HISTORY_TABLE)
         );
         let Ok(mut stmt) = self.prepare_cached(&sql) else {
@@ -225,7 +227,7 @@ impl Driver for Connection {
 
     fn clean_check(&mut self) -> Result<Option<(String, String)>> {
         let sql = format!(
-            "SELECT models, schema_version FROM {}",
+            "SELECT models, schema_version FROM main.{}",
             quote_ident(DRIFT_CHECK_TABLE)
         );
         let Ok(mut stmt) = self.prepare_cached(&sql) else {
