@@ -1120,12 +1120,14 @@ fn profile(gen_dir: &Path, what: &str, iter: usize) {
         "parse" => (0..iter).for_each(|_| {
             fresh(dir, files).chain().unwrap();
         }),
-        "noop-sqlite" | "drift-sqlite" => {
+        "noop-sqlite" | "drift-sqlite" | "boot-sqlite" => {
             let mut c = new_sqlite(&work.join("profile.db"));
             m.upgrade_to_head(&mut c).unwrap();
             for _ in 0..iter {
                 if what == "noop-sqlite" {
                     m.upgrade_to_head(&mut c).unwrap();
+                } else if what == "boot-sqlite" {
+                    fresh(dir, files).boot(&mut c, &models).unwrap();
                 } else {
                     migrate::drift(&mut c, &models).unwrap();
                 }

@@ -217,7 +217,8 @@ impl Driver for Connection {
     fn schema_version(&mut self) -> Result<Option<String>> {
         // The schema cookie: SQLite adds one on every change of the schema, by any connection.
         let cookie: i64 = self
-            .query_row("PRAGMA schema_version", [], |r| r.get(0))
+            .prepare_cached("PRAGMA schema_version")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
             .map_err(ctx("reading PRAGMA schema_version"))?;
         Ok(Some(format!(
             "sqlite {} schema {cookie}",
