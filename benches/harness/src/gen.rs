@@ -13,7 +13,7 @@
 
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
-use migrations_core::{migrate, revision, Chain, Dialect};
+use migrations_core::{migrate, Chain, Dialect};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
@@ -34,7 +34,7 @@ pub fn rev_id(i: usize) -> String {
 /// refinery runs the same file on both).
 pub fn step_sql(i: usize) -> (String, String) {
     let k = i / 2;
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         (
             format!("CREATE TABLE t_{k:04} (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(100) NOT NULL, body TEXT);"),
             format!("DROP TABLE t_{k:04};"),
@@ -138,58 +138,18 @@ fn write_snapshot(project: &Path) {
     .unwrap();
 }
 
-/// Parses a versions folder into a chain.
+/// Reads a versions folder into a chain, as the CLI does (`folder::read`).
 pub fn read_chain(versions: &Path) -> Chain {
-    let mut revs = Vec::new();
-    for e in fs::read_dir(versions).unwrap() {
-        let p = e.unwrap().path();
-        let text = fs::read_to_string(&p).unwrap();
-        revs.push(revision::parse(&p.display().to_string(), &text).expect("generated file parses"));
-    }
-    Chain::new(revs).expect("generated chain is valid")
+    let folder = migrations_core::folder::read(versions).expect("generated folder reads");
+    assert!(folder.all_problems().is_empty(), "generated files parse");
+    Chain::new(folder.revisions()).expect("generated chain is valid")
 }
 
-/// The drift benchmark's schema (as migrations-core/benches/drift.rs): `n` tables of 8 columns,
-/// a unique constraint, an index, a check and a foreign key each.
-pub fn drift_models(n: usize) -> Schema {
-    (0..n).fold(Schema::new(), |s, i| {
-        let mut t = Table::new(format!("table_{i:03}"))
-            .column(Column::new("id", ColumnType::BigInt).identity())
-            .column(Column::new("name", ColumnType::Varchar(120)).not_null())
-            .column(Column::new("body", ColumnType::Text))
-            .column(
-                Column::new("amount", ColumnType::Numeric(12, 2))
-                    .not_null()
-                    .default_sql("0"),
-            )
-            .column(
-                Column::new("active", ColumnType::Boolean)
-                    .not_null()
-                    .default_sql("true"),
-            )
-            .column(
-                Column::new("created_at", ColumnType::Timestamp)
-                    .not_null()
-                    .default_now(),
-            )
-            .column(Column::new("parent_id", ColumnType::BigInt))
-            .column(Column::new("data", ColumnType::Json))
-            .primary_key(["id"])
-            .unique(["name"])
-            .index(Index::new(
-                format!("table_{i:03}_parent"),
-                ["parent_id", "created_at"],
-            ))
-            .check("amount >= 0");
-        if i > 0 {
-            t = t.foreign_key(
-                ForeignKey::new(["parent_id"], format!("table_{:03}", i - 1), ["id"])
-                    .on_delete(Action::SetNull),
-            );
-        }
-        s.table(t)
-    })
-}
+/// The drift benchmark's schema: the same file as migrations-core/benches/drift.rs uses (this
+/// workspace cannot depend on that crate's benches, so it includes the file).
+#[path = "../../../migrations-core/benches/common/mod.rs"]
+mod drift_common;
+pub use drift_common::models as drift_models;
 
 // ---------------------------------------------------------------------------------------------
 // Autogenerate: the same 200-table models for us (Schema) and for Alembic (SQLAlchemy).

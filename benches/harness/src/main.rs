@@ -339,7 +339,8 @@ fn boot(gen_dir: &Path, reps: usize) {
     let mut pg_refy = pg_refy_db.connect();
     refinery_runner(&rfiles).run(&mut pg_refy).unwrap();
 
-    fn rows<D: Driver>(
+    #[allow(clippy::too_many_arguments)]
+    fn rows<D: Driver + refinery::Migrate>(
         section: &str,
         backend: &str,
         reps: usize,
@@ -349,9 +350,7 @@ fn boot(gen_dir: &Path, reps: usize) {
         models: &Schema,
         ours: &mut D,
         refy: &mut D,
-    ) where
-        D: refinery::Migrate,
-    {
+    ) {
         // Both must be true no-ops: nothing pending, no drift.
         assert!(fresh(dir, files).boot(ours, models).unwrap().is_empty());
         assert!(refinery_runner(rfiles)
