@@ -65,6 +65,28 @@ const SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') |
      WHERE f.pronamespace = n.oid))
 FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 
+/// Whether one of our tables exists in the current schema (where the protocol keeps them).
+fn table_exists(client: &mut Client, table: &str) -> Result<bool> {
+    client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
+            &[&table],
+        )
+        .map(|row| row.get(0))
+        .map_err(ctx(&format!("looking for the {table} table")))
+}
+
+/// Creates one of our tables with `ddl` unless it exists (checked first, so an existing table
+/// costs no `CREATE … IF NOT EXISTS` notice).
+fn ensure_table(client: &mut Client, table: &str, ddl: &str) -> Result<()> {
+    if table_exists(client, table)? {
+        return Ok(());
+    }
+    client
+        .batch_execute(ddl)
+        .map_err(ctx(&format!("creating the {table} table")))
+}
+
 /// A `WHERE` clause that keeps the rows of `table` (named bare in the query) only when the
 /// search path finds it in the current schema: the full path of a boot creates and reads its
 /// tables there, so a table of the same name further down the path (another tenant's schema,
@@ -384,20 +406,11 @@ impl Driver for Client {
     }
 
     fn ensure_history(&mut self) -> Result<()> {
-        if self.has_history()? {
-            return Ok(());
-        }
-        self.batch_execute(&history_ddl(Dialect::Postgres))
-            .map_err(ctx("creating the history table"))
+        ensure_table(self, HISTORY_TABLE, &history_ddl(Dialect::Postgres))
     }
 
     fn has_history(&mut self) -> Result<bool> {
-        self.query_one(
-            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
-            &[&HISTORY_TABLE],
-        )
-        .map(|row| row.get(0))
-        .map_err(ctx("reading the history table"))
+        table_exists(self, HISTORY_TABLE)
     }
 
     fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
@@ -560,20 +573,8 @@ impl Driver for Client {
     }
 
     fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
-        let exists: bool = self
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1)",
-                &[&DRIFT_CHECK_TABLE],
-            )
-            .map_err(ctx("reading the drift check table"))?
-            .get(0);
-        let mut sql = String::new();
-        if !exists {
-            sql.push_str(&drift_check_ddl());
-            sql.push_str(";\n");
-        }
-        sql.push_str(&format!("DELETE FROM {}", quote_ident(DRIFT_CHECK_TABLE)));
-        self.batch_execute(&sql)
+        ensure_table(self, DRIFT_CHECK_TABLE, &drift_check_ddl())?;
+        self.batch_execute(&format!("DELETE FROM {}", quote_ident(DRIFT_CHECK_TABLE)))
             .map_err(ctx("writing the drift check table"))?;
         if let Some((models, version)) = check {
             // Parameters: the version holds a schema name, which is not ours to quote.
