@@ -484,24 +484,7 @@ fn folder_inside_versions_is_an_error() {
 }
 
 #[test]
-fn unknown_dialect_names_the_marker_line() {
-    let folder = Folder::new();
-    let name = rev_file_name(A);
-    folder.file(
-        &name,
-        &format!(
-            "-- Revision: {A}\n-- Revises:\n-- Message: create todos\n\n\
-             -- +upgrade mysql\nCREATE TABLE todos (id INTEGER PRIMARY KEY);\n\n\
-             -- +downgrade\nDROP TABLE todos;\n"
-        ),
-    );
-    let problems = problems(&folder);
-    let p = problem_at(&problems, &name, 5);
-    assert_contains_all(p, &["unknown dialect `mysql`", "sqlite", "postgres"]);
-}
-
-#[test]
-fn unknown_dialect_is_the_only_problem_reported() {
+fn unknown_dialect_names_the_marker_line_and_is_the_only_problem_reported() {
     let folder = Folder::new();
     let name = rev_file_name(A);
     folder.file(
@@ -514,7 +497,8 @@ fn unknown_dialect_is_the_only_problem_reported() {
     );
     let problems = problems(&folder);
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    problem_at(&problems, &name, 5);
+    let p = problem_at(&problems, &name, 5);
+    assert_contains_all(p, &["unknown dialect `mysql`", "sqlite", "postgres"]);
 }
 
 #[test]
