@@ -659,12 +659,13 @@ fn a_sqlite_rebuild_with_a_rename_keeps_the_data() {
     .unwrap();
 }
 
-#[test]
-fn a_sqlite_only_chain_gets_sqlite_sections() {
+/// A project whose one revision, with sections for `dialect` only, creates `t (x)`; and models
+/// that add `t.y`.
+fn single_dialect_project(dialect: &str) -> (Project, Schema) {
     let project = Project::new();
     std::fs::write(
         project.versions().join("aaaaaaaaaaaa_t.sql"),
-        "-- Revision: aaaaaaaaaaaa\n-- +upgrade sqlite\nCREATE TABLE t (x INTEGER);\n-- +downgrade sqlite\nDROP TABLE t;\n",
+        format!("-- Revision: aaaaaaaaaaaa\n-- +upgrade {dialect}\nCREATE TABLE t (x INTEGER);\n-- +downgrade {dialect}\nDROP TABLE t;\n"),
     )
     .unwrap();
     let m = Schema::new().table(
@@ -672,6 +673,12 @@ fn a_sqlite_only_chain_gets_sqlite_sections() {
             .column(Column::new("x", ColumnType::Integer))
             .column(Column::new("y", ColumnType::Text)),
     );
+    (project, m)
+}
+
+#[test]
+fn a_sqlite_only_chain_gets_sqlite_sections() {
+    let (project, m) = single_dialect_project("sqlite");
     project.autogenerate(&m, "add y");
     let file = project.newest_file();
     assert!(
@@ -690,17 +697,7 @@ fn a_postgres_only_chain_autogenerates_with_a_postgresql_snapshot() {
     if TestDatabase::create().is_none() {
         return;
     }
-    let project = Project::new();
-    std::fs::write(
-        project.versions().join("aaaaaaaaaaaa_t.sql"),
-        "-- Revision: aaaaaaaaaaaa\n-- +upgrade postgres\nCREATE TABLE t (x INTEGER);\n-- +downgrade postgres\nDROP TABLE t;\n",
-    )
-    .unwrap();
-    let m = Schema::new().table(
-        Table::new("t")
-            .column(Column::new("x", ColumnType::Integer))
-            .column(Column::new("y", ColumnType::Text)),
-    );
+    let (project, m) = single_dialect_project("postgres");
     let out = project.autogenerate(&m, "add y");
     assert!(out.contains("Updated"), "{out}");
     let file = project.newest_file();
