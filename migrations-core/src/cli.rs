@@ -704,12 +704,11 @@ fn autogenerate_revision(
         let Some(conn) = conn.filter(|_| next.serves(dialect)) else {
             continue;
         };
-        migrate::apply_quietly(&next, conn).map_err(|e| {
+        let head = migrate::build_head(&next, conn).map_err(|e| {
             Error::Other(format!(
                 "autogenerate made a revision that fails on {dialect}, so nothing was written (please report this): {e}"
             ))
         })?;
-        let head = conn.introspect()?;
         for gap in crate::diff::diff(&head, expected) {
             writeln!(
                 out,
@@ -782,8 +781,7 @@ fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
         #[cfg(feature = "postgres")]
         crate::Dialect::Postgres => {
             let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
-            migrate::apply_quietly(chain, &mut client)?;
-            client.introspect()
+            migrate::build_head(chain, &mut client)
         }
         #[cfg(not(feature = "postgres"))]
         crate::Dialect::Postgres => Err(Error::Other(

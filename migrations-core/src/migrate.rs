@@ -230,16 +230,21 @@ pub fn apply_quietly<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<
     upgrade_logged(chain, conn, &Target::Head, &quiet, false).map(drop)
 }
 
-/// Applies every revision of the chain to an empty in-memory SQLite database and reads the
-/// schema back: the head schema, as the snapshot shows it.
+/// [`apply_quietly`], then the schema read back: the chain's head schema on `conn`'s dialect.
+pub fn build_head<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<Schema> {
+    apply_quietly(chain, conn)?;
+    conn.introspect()
+}
+
+/// [`build_head`] on an empty in-memory SQLite database: the head schema, as the snapshot
+/// shows it.
 #[cfg(feature = "rusqlite")]
 pub fn head_schema(chain: &Chain) -> Result<Schema> {
     let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
         context: "opening an in-memory database".into(),
         source,
     })?;
-    apply_quietly(chain, &mut conn)?;
-    conn.introspect()
+    build_head(chain, &mut conn)
 }
 
 /// Whether a `schema.snapshot` file shows the chain's head schema.
