@@ -1322,10 +1322,17 @@ mod postgres {
         test(&mut client);
     }
 
-    /// A fresh database built from `models`, then `sql` by hand.
-    fn with_built(models: &Schema, sql: &str, test: impl FnOnce(&mut Client)) {
+    /// A fresh database built from `models` (as the SQLite tests' `built`).
+    fn with_models(models: &Schema, test: impl FnOnce(&mut Client)) {
         with_db(|conn| {
             build(conn, models);
+            test(conn);
+        })
+    }
+
+    /// A fresh database built from `models`, then `sql` by hand.
+    fn with_built(models: &Schema, sql: &str, test: impl FnOnce(&mut Client)) {
+        with_models(models, |conn| {
             run(conn, sql);
             test(conn);
         })
@@ -1345,8 +1352,7 @@ mod postgres {
     #[test]
     fn every_type_default_index_and_constraint_is_a_fixed_point() {
         let models = every_feature();
-        with_db(|conn| {
-            build(conn, &models);
+        with_models(&models, |conn| {
             assert_nothing_lost(Dialect::Postgres, &models, &conn.introspect().unwrap());
             assert_no_drift(conn, &models);
         });
@@ -1355,28 +1361,19 @@ mod postgres {
     #[test]
     fn every_dropped_column_nullability_flip_and_dropped_default_is_reported() {
         let models = every_feature();
-        with_db(|conn| {
-            build(conn, &models);
-            sweep_columns(conn, &models);
-        });
+        with_models(&models, |conn| sweep_columns(conn, &models));
     }
 
     #[test]
     fn every_type_change_is_reported() {
         let models = every_feature();
-        with_db(|conn| {
-            build(conn, &models);
-            sweep_types(conn, &models);
-        });
+        with_models(&models, |conn| sweep_types(conn, &models));
     }
 
     #[test]
     fn every_dropped_index_foreign_key_and_check_and_every_action_change_is_reported() {
         let models = every_feature();
-        with_db(|conn| {
-            build(conn, &models);
-            sweep_constraints(conn, &models);
-        });
+        with_models(&models, |conn| sweep_constraints(conn, &models));
     }
 
     #[test]
@@ -1387,10 +1384,7 @@ mod postgres {
                 .column(Column::new("tags", ColumnType::Raw("text[]".into())))
                 .column(Column::new("n", ColumnType::Raw("int4".into()))),
         );
-        with_db(|conn| {
-            build(conn, &models);
-            assert_no_drift(conn, &models);
-        });
+        with_models(&models, |conn| assert_no_drift(conn, &models));
     }
 
     // --- 2. other spellings: never cry wolf ---------------------------------------------------
@@ -1690,13 +1684,11 @@ mod postgres {
 
     #[test]
     fn column_order_does_not_matter() {
-        with_db(|conn| {
-            build(conn, &todo_app());
-            assert_no_drift(conn, &todo_app_reversed());
+        with_models(&todo_app(), |conn| {
+            assert_no_drift(conn, &todo_app_reversed())
         });
-        with_db(|conn| {
-            build(conn, &todo_app_reversed());
-            assert_no_drift(conn, &todo_app());
+        with_models(&todo_app_reversed(), |conn| {
+            assert_no_drift(conn, &todo_app())
         });
     }
 
