@@ -398,29 +398,25 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
 /// Items of `a` with no counterpart in `b` and items of `b` with none in `a`, matched by `key`
 /// as multisets.
 fn unmatched<T: Clone, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> (Vec<T>, Vec<T>) {
+    (without(a, b, &key), without(b, a, &key))
+}
+
+/// Items of `a` left once each item of `b` has taken away one with the same `key`.
+fn without<T: Clone, K: Ord>(a: &[T], b: &[T], key: impl Fn(&T) -> K) -> Vec<T> {
     let mut remaining: BTreeMap<K, usize> = BTreeMap::new();
     for x in b {
         *remaining.entry(key(x)).or_default() += 1;
     }
-    let mut gone = Vec::new();
-    for x in a {
-        match remaining.get_mut(&key(x)) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => gone.push(x.clone()),
-        }
-    }
-    let mut left: BTreeMap<K, usize> = BTreeMap::new();
-    for x in a {
-        *left.entry(key(x)).or_default() += 1;
-    }
-    let mut new = Vec::new();
-    for x in b {
-        match left.get_mut(&key(x)) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => new.push(x.clone()),
-        }
-    }
-    (gone, new)
+    a.iter()
+        .filter(|x| match remaining.get_mut(&key(x)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 /// Tables ordered so a table comes after the tables its foreign keys reference (among these
