@@ -486,6 +486,8 @@ struct Scratch {
     head: Schema,
     /// The models, as the dialect builds them.
     expected: Schema,
+    /// Whether `expected` was predicted ([`migrate::predicted_as_built`]) rather than built.
+    predicted: bool,
     /// SQLite: the scratch database, still at head, where the new revision is tried.
     sqlite: Option<rusqlite::Connection>,
     /// PostgreSQL: the same, in a temporary database dropped with it.
@@ -537,7 +539,11 @@ fn scratch_schemas(
     models: &Schema,
     dialect: crate::Dialect,
     url: &str,
+    predict: bool,
 ) -> Result<Scratch> {
+    let predicted = predict
+        .then(|| migrate::predicted_as_built(dialect, models))
+        .flatten();
     match dialect {
         crate::Dialect::Sqlite => {
             let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
@@ -547,10 +553,16 @@ fn scratch_schemas(
             if let Some(chain) = chain {
                 migrate::apply_quietly(chain, &mut conn)?;
             }
+            let head = conn.introspect()?;
+            let (expected, predicted) = match predicted {
+                Some(p) => (p, true),
+                None => (migrate::models_as_built(&mut conn, models)?, false),
+            };
             Ok(Scratch {
                 dialect,
-                head: conn.introspect()?,
-                expected: migrate::models_as_built(&mut conn, models)?,
+                head,
+                expected,
+                predicted,
                 sqlite: Some(conn),
                 #[cfg(feature = "postgres")]
                 postgres: None,
@@ -563,11 +575,15 @@ fn scratch_schemas(
                 migrate::apply_quietly(chain, &mut client)?;
             }
             let head = client.introspect()?;
-            let expected = migrate::models_as_built(&mut client, models)?;
+            let (expected, predicted) = match predicted {
+                Some(p) => (p, true),
+                None => (migrate::models_as_built(&mut client, models)?, false),
+            };
             Ok(Scratch {
                 dialect,
                 head,
                 expected,
+                predicted,
                 sqlite: None,
                 postgres: Some((client, scratch)),
             })
@@ -642,22 +658,104 @@ fn autogenerate_revision(
         )));
     }
     let dialects = wanted;
-    let mut plans = Vec::new();
-    let mut scratches = Vec::new();
-    for dialect in dialects {
-        let scratch = scratch_schemas(chain.as_ref(), models, dialect, url)?;
-        plans.push(crate::autogen::plan(
-            dialect,
-            &scratch.head,
-            &scratch.expected,
-            &renames,
-        ));
-        scratches.push(scratch);
-    }
-    if plans.iter().all(|p| p.changes.is_empty()) {
-        writeln!(out, "No changes detected; nothing written").map_err(io)?;
-        return Ok(());
-    }
+    // The models are predicted where that needs no database (SQLite). Should the new revision
+    // not run, or not reach the prediction, on a scratch database, all is done again with the
+    // models built there: nothing is written before this settles.
+    let mut predict = true;
+    let (plans, path, text, snapshot, gaps) = loop {
+        let mut plans = Vec::new();
+        let mut scratches = Vec::new();
+        for dialect in &dialects {
+            let scratch = scratch_schemas(chain.as_ref(), models, *dialect, url, predict)?;
+            plans.push(crate::autogen::plan(
+                *dialect,
+                &scratch.head,
+                &scratch.expected,
+                &renames,
+            ));
+            scratches.push(scratch);
+        }
+        if plans.iter().all(|p| p.changes.is_empty()) {
+            writeln!(out, "No changes detected; nothing written").map_err(io)?;
+            return Ok(());
+        }
+        let id = loop {
+            let id = new_revision_id()?;
+            if on_disk.iter().all(|r| r.id != id) {
+                break id;
+            }
+        };
+        let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
+        // Sections for one dialect, in a chain whose sections serve every dialect: shared
+        // sections, so the chain stays valid.
+        let shared = generic_only && !missing.is_empty();
+        let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans, shared);
+        // Never leave a file that breaks the chain: check the new chain before writing it.
+        let mut next = on_disk.clone();
+        next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
+        let next = Chain::new(next).map_err(|problems| {
+            Error::Other(format!(
+                "autogenerate made a revision that would break the chain, so nothing was written (please report this): {}",
+                Error::Invalid(problems)
+            ))
+        })?;
+        // Run the new revision on each scratch database (still at the old head) before writing
+        // anything: it must run and reach the models, and the result is the new snapshot.
+        let snapshot_dialect = migrate::snapshot_dialect(&next);
+        let mut snapshot = None;
+        let mut gaps = Vec::new();
+        let mut mispredicted = false;
+        for scratch in &mut scratches {
+            let predicted = scratch.predicted;
+            let (dialect, expected, conn) = scratch.parts();
+            let Some(conn) = conn.filter(|_| next.serves(dialect)) else {
+                continue;
+            };
+            let head = match migrate::build_head(&next, conn) {
+                Ok(head) => head,
+                Err(_) if predicted => {
+                    mispredicted = true;
+                    break;
+                }
+                Err(e) => {
+                    return Err(Error::Other(format!(
+                        "autogenerate made a revision that fails on {dialect}, so nothing was written (please report this): {e}"
+                    )))
+                }
+            };
+            let left = crate::diff::diff(&head, expected);
+            if predicted && !left.is_empty() {
+                mispredicted = true;
+                break;
+            }
+            gaps.extend(left.iter().map(|gap| (dialect, gap.drift())));
+            if dialect == snapshot_dialect {
+                snapshot = Some(migrate::render_snapshot(&next, &head));
+            }
+        }
+        if mispredicted {
+            log::debug!(
+                "the new revision did not reach the predicted models; building them instead"
+            );
+            predict = false;
+            continue;
+        }
+        // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
+        // every dialect shares): build the new head there, before writing anything either.
+        let snapshot = match snapshot {
+            Some(text) => text,
+            None => migrate::render_snapshot(
+                &next,
+                &snapshot_head(&next, url).map_err(|e| {
+                    Error::Other(format!(
+                        "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
+                        migrate::snapshot_dialect(&next)
+                    ))
+                })?,
+            ),
+        };
+        break (plans, path, text, snapshot, gaps);
+    };
     let mut seen = BTreeSet::new();
     for p in &plans {
         for c in &p.changes {
@@ -675,66 +773,13 @@ fn autogenerate_revision(
             }
         }
     }
-    let id = loop {
-        let id = new_revision_id()?;
-        if on_disk.iter().all(|r| r.id != id) {
-            break id;
-        }
-    };
-    let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
-    // Sections for one dialect, in a chain whose sections serve every dialect: shared sections,
-    // so the chain stays valid.
-    let shared = generic_only && !missing.is_empty();
-    let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans, shared);
-    // Never leave a file that breaks the chain: check the new chain before writing it.
-    let mut next = on_disk.clone();
-    next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
-    let next = Chain::new(next).map_err(|problems| {
-        Error::Other(format!(
-            "autogenerate made a revision that would break the chain, so nothing was written (please report this): {}",
-            Error::Invalid(problems)
-        ))
-    })?;
-    // Run the new revision on each scratch database (still at the old head) before writing
-    // anything: it must run and reach the models, and the result is the new snapshot.
-    let snapshot_dialect = migrate::snapshot_dialect(&next);
-    let mut snapshot = None;
-    for scratch in &mut scratches {
-        let (dialect, expected, conn) = scratch.parts();
-        let Some(conn) = conn.filter(|_| next.serves(dialect)) else {
-            continue;
-        };
-        let head = migrate::build_head(&next, conn).map_err(|e| {
-            Error::Other(format!(
-                "autogenerate made a revision that fails on {dialect}, so nothing was written (please report this): {e}"
-            ))
-        })?;
-        for gap in crate::diff::diff(&head, expected) {
-            writeln!(
-                out,
-                "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {}",
-                gap.drift()
-            )
-            .map_err(io)?;
-        }
-        if dialect == snapshot_dialect {
-            snapshot = Some(migrate::render_snapshot(&next, &head));
-        }
+    for (dialect, gap) in gaps {
+        writeln!(
+            out,
+            "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {gap}"
+        )
+        .map_err(io)?;
     }
-    // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
-    // every dialect shares): build the new head there, before writing anything either.
-    let snapshot = match snapshot {
-        Some(text) => text,
-        None => migrate::render_snapshot(
-            &next,
-            &snapshot_head(&next, url).map_err(|e| {
-                Error::Other(format!(
-                    "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
-                    migrate::snapshot_dialect(&next)
-                ))
-            })?,
-        ),
-    };
     std::fs::write(&path, text).map_err(|e| Error::Io {
         context: format!("writing {}", path.display()),
         source: e,

@@ -98,11 +98,19 @@ pub fn verify(chain: &Chain, rows: &[AppliedRow]) -> Result<BTreeSet<String>> {
 
 /// The changes that would take the database to the models; empty when they agree.
 ///
-/// Both sides are read back from a database of the same dialect: the live one, and a scratch
-/// one built from the models' DDL (see [`Driver::introspect_scratch`]).
+/// Both sides are read as the database's dialect builds them: the live schema, and the models
+/// as [`predicted_as_built`] (no database needed) or, when there is no prediction or it
+/// disagrees with the live schema, as a scratch database built from the models' DDL reads back
+/// (see [`Driver::introspect_scratch`]): what is reported as drift, or as models that do not
+/// build, always comes from a real build.
 pub fn drift<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Vec<Change>> {
-    let expected = models_as_built(conn, models)?;
     let actual = conn.introspect()?;
+    if let Some(predicted) = predicted_as_built(conn.dialect(), models) {
+        if diff(&actual, &predicted).is_empty() {
+            return Ok(Vec::new());
+        }
+    }
+    let expected = models_as_built(conn, models)?;
     Ok(diff(&actual, &expected))
 }
 
@@ -110,6 +118,20 @@ pub fn drift<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Vec<Ch
 pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Schema> {
     let ddl = render::schema_ddl(conn.dialect(), models);
     conn.introspect_scratch(&ddl)
+}
+
+/// The models as `dialect` builds them, computed without a database where this crate can say
+/// exactly (SQLite: [`sqlite::as_built`](crate::driver::sqlite::as_built)); `None` where only
+/// a build tells ([`models_as_built`]), which includes every PostgreSQL schema.
+pub fn predicted_as_built(dialect: Dialect, models: &Schema) -> Option<Schema> {
+    match dialect {
+        #[cfg(feature = "rusqlite")]
+        Dialect::Sqlite => crate::driver::sqlite::as_built(models),
+        _ => {
+            let _ = models;
+            None
+        }
+    }
 }
 
 /// Boots: upgrade to head, then the drift check.

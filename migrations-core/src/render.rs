@@ -54,7 +54,7 @@ fn index_entry(table: &Table, entry: &str) -> String {
 }
 
 /// Whether `e` is one literal or keyword, or wholly inside one pair of parentheses.
-fn is_simple_default(e: &str) -> bool {
+pub(crate) fn is_simple_default(e: &str) -> bool {
     let single_string = e.len() >= 2
         && e.starts_with('\'')
         && e.ends_with('\'')
@@ -93,7 +93,7 @@ pub fn default_clause(expr: &str) -> String {
 
 /// Whether SQLite renders this table's identity column inline as
 /// `INTEGER PRIMARY KEY AUTOINCREMENT`.
-fn sqlite_inline_pk(table: &Table) -> Option<&Column> {
+pub(crate) fn sqlite_inline_pk(table: &Table) -> Option<&Column> {
     match table.primary_key.as_slice() {
         [pk] => table.columns.iter().find(|c| &c.name == pk && c.identity),
         _ => None,

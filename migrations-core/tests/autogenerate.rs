@@ -718,3 +718,51 @@ fn a_postgres_only_chain_autogenerates_with_a_postgresql_snapshot() {
         .autogenerate(&m, "again")
         .contains("No changes detected"));
 }
+
+/// Models SQLite refuses (a check on a column that does not exist) are predicted all the same,
+/// since the prediction reads only the DDL: the new revision then fails on the scratch
+/// database, autogenerate builds the models instead, and reports SQLite's own error. Nothing
+/// is written. The drift check reports the same error.
+#[test]
+fn models_sqlite_refuses_are_reported_as_such_and_nothing_is_written() {
+    let (project, mut m) = single_dialect_project("sqlite");
+    m.tables
+        .get_mut("t")
+        .unwrap()
+        .checks
+        .push(migrations_core::schema::Check {
+            name: None,
+            expr: "missing > 0".into(),
+        });
+    assert!(migrate::predicted_as_built(migrations_core::Dialect::Sqlite, &m).is_some());
+    let files = || std::fs::read_dir(project.versions()).unwrap().count();
+    let before = files();
+    let parsed = DbArgs::try_parse_from([
+        "db",
+        "--database-url",
+        "sqlite::memory:",
+        "revision",
+        "--autogenerate",
+        "-m",
+        "y",
+    ])
+    .unwrap();
+    let mut out = Vec::new();
+    let err = execute(project.embedded(), &m, &parsed, &mut out)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("the models do not build on sqlite: no such column: missing"),
+        "{err}"
+    );
+    assert_eq!(files(), before);
+    assert!(!project.dir.path().join("schema.snapshot").exists());
+
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    migrate::apply_quietly(project.chain(), &mut conn).unwrap();
+    let err = migrate::drift(&mut conn, &m).unwrap_err().to_string();
+    assert!(
+        err.contains("the models do not build on sqlite: no such column: missing"),
+        "{err}"
+    );
+}

@@ -52,10 +52,27 @@ fn build<D: Driver + ?Sized>(conn: &mut D, models: &Schema) {
 /// The drift check's findings, sorted.
 #[track_caller]
 fn drift_lines<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Vec<String> {
+    assert_prediction_exact(conn, models);
     let changes = migrate::drift(conn, models).unwrap_or_else(|e| panic!("drift check: {e}"));
     let mut lines: Vec<String> = changes.iter().map(Change::drift).collect();
     lines.sort();
     lines
+}
+
+/// Where the models' schema is predicted without a database (SQLite), the prediction is what a
+/// scratch database built from their DDL reads back: every model of this suite holds it to that.
+#[track_caller]
+fn assert_prediction_exact<D: Driver + ?Sized>(conn: &mut D, models: &Schema) {
+    if let Some(predicted) = migrate::predicted_as_built(conn.dialect(), models) {
+        let built = migrate::models_as_built(conn, models)
+            .unwrap_or_else(|e| panic!("the models do not build, yet were predicted: {e}"));
+        assert_eq!(
+            predicted,
+            built,
+            "prediction differs from the build on {}",
+            conn.dialect()
+        );
+    }
 }
 
 #[track_caller]
@@ -718,6 +735,195 @@ mod sqlite {
         let mut conn = built(&models);
         assert_nothing_lost(Dialect::Sqlite, &models, &conn.introspect().unwrap());
         assert_no_drift(&mut conn, &models);
+    }
+
+    /// The models of this suite are predicted without a database (so the checks above compared
+    /// prediction and build), and the prediction of the whole API is what SQLite builds.
+    #[test]
+    fn every_feature_is_predicted_exactly() {
+        for models in [every_feature(), todo_app(), todo_app_reversed()] {
+            let predicted = migrate::predicted_as_built(Dialect::Sqlite, &models)
+                .expect("plain models are predicted");
+            assert_eq!(
+                predicted,
+                built(&Schema::default())
+                    .introspect_scratch(&schema_ddl(Dialect::Sqlite, &models))
+                    .unwrap()
+            );
+        }
+    }
+
+    /// A small deterministic generator (xorshift), so the random models are the same each run.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+            &items[self.below(items.len())]
+        }
+    }
+
+    /// Random models, including what SQLite resolves by itself (names in another case, unique
+    /// constraints over the key, raw types, expression and disguised index entries): wherever
+    /// they are predicted, the prediction is what SQLite builds; where they do not build,
+    /// nothing was predicted or the prediction is confirmed by a build in `drift`.
+    #[test]
+    fn random_models_are_predicted_exactly_or_not_at_all() {
+        use ColumnType::*;
+        let types = [
+            Integer,
+            BigInt,
+            Text,
+            Varchar(20),
+            Boolean,
+            Double,
+            Numeric(8, 3),
+            Timestamp,
+            Bytes,
+            Jsonb,
+            Integer,
+            BigInt,
+            Text,
+            Varchar(20),
+            Boolean,
+            Double,
+            Numeric(8, 3),
+            Timestamp,
+            Raw("int".into()),
+            Raw("unsigned big int".into()),
+            Raw("Text Not Null".into()),
+            Raw("decimal( 10 , 2 )".into()),
+            Raw("integer".into()),
+        ];
+        let defaults = [
+            None,
+            Some("0"),
+            Some("-1"),
+            Some("+2"),
+            Some("'x'"),
+            Some("'it''s'"),
+            Some("(1)"),
+            Some("((2))"),
+            Some("1 + 1"),
+            Some("(1) + (2)"),
+            Some("lower('A')"),
+            Some("NULL"),
+            Some("CURRENT_TIMESTAMP"),
+            Some("true"),
+            Some(" 3 "),
+            Some("( 4 )"),
+        ];
+        let names = ["B", "c d", "Id", "x\"y"];
+        let index_entries = [
+            "a",
+            "b",
+            "a",
+            "b",
+            "id",
+            "(a)",
+            "A",
+            "lower(b)",
+            "a || 'z'",
+            "\"a\"",
+            "b COLLATE nocase",
+        ];
+        let mut rng = Rng(0x5eed_1234_abcd_0001);
+        let (mut predicted, mut not_predicted, mut unbuildable) = (0, 0, 0);
+        for round in 0..1500 {
+            let mut models = Schema::new();
+            let tables = 1 + rng.below(3);
+            for ti in 0..tables {
+                let mut t = Table::new(format!("t{ti}"));
+                // `id`, `a` and `b`, then now and then one more, sometimes `b` or `id` again in
+                // another case (which SQLite refuses).
+                let mut columns = vec!["id", "a", "b"];
+                if rng.below(3) == 0 {
+                    columns.push(*rng.pick(&names));
+                }
+                for name in columns {
+                    if t.get_column(name).is_some() {
+                        continue;
+                    }
+                    let mut c = Column::new(name, rng.pick(&types).clone());
+                    if rng.below(2) == 0 {
+                        c = c.not_null();
+                    }
+                    if let Some(d) = rng.pick(&defaults) {
+                        c = c.default_sql(*d);
+                    }
+                    t = t.column(c);
+                }
+                match rng.below(4) {
+                    0 => {}
+                    1 => {
+                        t.columns[0].identity = true;
+                        t.columns[0].nullable = false;
+                        t = t.primary_key(["id"]);
+                    }
+                    2 => t = t.primary_key(["id"]),
+                    _ => {
+                        let other = t.columns[t.columns.len() - 1].name.clone();
+                        t = t.primary_key(["id".to_string(), other]);
+                    }
+                }
+                for _ in 0..rng.below(3) / 2 + rng.below(2) {
+                    let col = t.columns[rng.below(t.columns.len())].name.clone();
+                    t = t.unique([col]);
+                }
+                for ii in 0..rng.below(3) {
+                    let mut index = Index::new(
+                        format!("ix_{ti}_{ii}"),
+                        [rng.pick(&index_entries).to_string()],
+                    );
+                    if rng.below(2) == 0 {
+                        index = index.unique();
+                    }
+                    if rng.below(3) == 0 {
+                        index = index.filter("id > 0");
+                    }
+                    t = t.index(index);
+                }
+                if ti > 0 && rng.below(2) == 0 {
+                    let col = t.columns[rng.below(t.columns.len())].name.clone();
+                    let fk =
+                        ForeignKey::new([col], if rng.below(2) == 0 { "t0" } else { "T0" }, ["id"])
+                            .on_delete(*rng.pick(&ACTIONS))
+                            .on_update(*rng.pick(&ACTIONS));
+                    t = t.foreign_key(fk);
+                }
+                if rng.below(3) == 0 {
+                    t = t.check(*rng.pick(&["id > 0", "id <> -1", "(id) IS NOT NULL"]));
+                }
+                models = models.table(t);
+            }
+            let built = db().introspect_scratch(&schema_ddl(Dialect::Sqlite, &models));
+            match (migrate::predicted_as_built(Dialect::Sqlite, &models), built) {
+                (Some(p), Ok(b)) => {
+                    assert_eq!(
+                        p, b,
+                        "round {round}: prediction differs from the build of {models:#?}"
+                    );
+                    predicted += 1;
+                }
+                (None, Ok(_)) => not_predicted += 1,
+                (_, Err(e)) => {
+                    if unbuildable < 8 {
+                        eprintln!("does not build: {e}");
+                    }
+                    unbuildable += 1
+                }
+            }
+        }
+        // The generator reaches all three outcomes, and most models are predicted.
+        eprintln!("{predicted} predicted, {not_predicted} not, {unbuildable} do not build");
+        assert!(
+            predicted > 300 && not_predicted > 30 && unbuildable > 30,
+            "{predicted} predicted, {not_predicted} not, {unbuildable} do not build"
+        );
     }
 
     #[test]
