@@ -488,6 +488,9 @@ struct Scratch {
     expected: Schema,
     /// Whether `expected` was predicted ([`migrate::predicted_as_built`]) rather than built.
     predicted: bool,
+    /// The head's tables as read, so the trial of the new revision re-reads only what it
+    /// changed.
+    cache: crate::driver::SchemaCache,
     /// SQLite: the scratch database, still at head, where the new revision is tried.
     sqlite: Option<rusqlite::Connection>,
     /// PostgreSQL: the same, in a temporary database dropped with it.
@@ -504,6 +507,15 @@ impl Scratch {
         }
         let conn = self.sqlite.as_mut().map(|c| c as &mut dyn Driver);
         (self.dialect, &self.expected, conn)
+    }
+
+    /// Runs what `next` adds to the scratch database's head, and reads the result back.
+    fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
+        let mut cache = std::mem::take(&mut self.cache);
+        let (_, _, conn) = self.parts();
+        let conn = conn.expect("called with a scratch database");
+        migrate::apply_quietly(next, conn)?;
+        conn.introspect_cached(&mut cache)
     }
 }
 
@@ -553,7 +565,8 @@ fn scratch_schemas(
             if let Some(chain) = chain {
                 migrate::apply_quietly(chain, &mut conn)?;
             }
-            let head = conn.introspect()?;
+            let mut cache = crate::driver::SchemaCache::default();
+            let head = conn.introspect_cached(&mut cache)?;
             let (expected, predicted) = match predicted {
                 Some(p) => (p, true),
                 None => (migrate::models_as_built(&mut conn, models)?, false),
@@ -563,6 +576,7 @@ fn scratch_schemas(
                 head,
                 expected,
                 predicted,
+                cache,
                 sqlite: Some(conn),
                 #[cfg(feature = "postgres")]
                 postgres: None,
@@ -584,6 +598,7 @@ fn scratch_schemas(
                 head,
                 expected,
                 predicted,
+                cache: crate::driver::SchemaCache::default(),
                 sqlite: None,
                 postgres: Some((client, scratch)),
             })
@@ -706,12 +721,11 @@ fn autogenerate_revision(
         let mut gaps = Vec::new();
         let mut mispredicted = false;
         for scratch in &mut scratches {
-            let predicted = scratch.predicted;
-            let (dialect, expected, conn) = scratch.parts();
-            let Some(conn) = conn.filter(|_| next.serves(dialect)) else {
+            let (dialect, predicted) = (scratch.dialect, scratch.predicted);
+            if !next.serves(dialect) || scratch.parts().2.is_none() {
                 continue;
-            };
-            let head = match migrate::build_head(&next, conn) {
+            }
+            let head = match scratch.try_chain(&next) {
                 Ok(head) => head,
                 Err(_) if predicted => {
                     mispredicted = true;
@@ -723,7 +737,7 @@ fn autogenerate_revision(
                     )))
                 }
             };
-            let left = crate::diff::diff(&head, expected);
+            let left = crate::diff::diff(&head, &scratch.expected);
             if predicted && !left.is_empty() {
                 mispredicted = true;
                 break;

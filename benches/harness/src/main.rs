@@ -419,7 +419,14 @@ fn boot(gen_dir: &Path, reps: usize) {
                 }),
             ),
             (
-                "  ours phase: drift: models via scratch db",
+                "  ours phase: drift: models predicted (no database; SQLite only)",
+                Box::new(|| {
+                    let c = ours.borrow_mut();
+                    timed(|| migrate::predicted_as_built(c.dialect(), models)).0
+                }),
+            ),
+            (
+                "  ours phase: drift: models via scratch db (where there is no prediction)",
                 Box::new(|| {
                     let mut c = ours.borrow_mut();
                     timed(|| migrate::models_as_built(&mut **c, models).unwrap()).0
@@ -768,7 +775,16 @@ fn drift(tables: usize, reps: usize, work: &Path) {
             Box::new(|| timed(|| conn.borrow_mut().introspect().unwrap()).0),
         ),
         (
-            "sqlite|  models via a scratch db (DDL + introspect)",
+            "sqlite|  models predicted (no database)",
+            Box::new(|| {
+                timed(|| {
+                    migrate::predicted_as_built(migrations_core::Dialect::Sqlite, &models).unwrap()
+                })
+                .0
+            }),
+        ),
+        (
+            "sqlite|  models via a scratch db (DDL + introspect; no longer on the path)",
             Box::new(|| {
                 timed(|| migrate::models_as_built(&mut *conn.borrow_mut(), &models).unwrap()).0
             }),
@@ -907,11 +923,20 @@ fn autogen_phases(
             let mut c = rusqlite::Connection::open_in_memory().unwrap();
             let (t, _) = timed(|| migrate::apply_quietly(&chain, &mut c).unwrap());
             add("  ours phase: apply the revisions to an in-memory db", t);
-            let (t, head) = timed(|| c.introspect().unwrap());
+            let mut cache = migrations_core::driver::SchemaCache::default();
+            let (t, head) = timed(|| c.introspect_cached(&mut cache).unwrap());
             add("  ours phase: introspect it", t);
-            let (t, expected) = timed(|| migrate::models_as_built(&mut c, &models).unwrap());
+            let (t, expected) = timed(|| {
+                migrate::predicted_as_built(migrations_core::Dialect::Sqlite, &models).unwrap()
+            });
             add(
-                "  ours phase: models through a scratch db (DDL + introspect)",
+                "  ours phase: the models' schema, predicted (no database)",
+                t,
+            );
+            let (t, built) = timed(|| migrate::models_as_built(&mut c, &models).unwrap());
+            assert_eq!(built, expected);
+            add(
+                "  (no longer on the path) models through a scratch db (DDL + introspect)",
                 t,
             );
             // The same split by hand: the models' DDL alone, then the introspection alone.
@@ -927,7 +952,7 @@ fn autogen_phases(
             let mut s2 = s2;
             let (t, _) = timed(|| s2.introspect().unwrap());
             add("    of which: introspecting it", t);
-            (head, expected, Some(c))
+            (head, expected, Some((c, cache)))
         } else {
             let (t, scratch) = timed(|| {
                 migrations_core::driver::postgres::ScratchDatabase::create(
@@ -964,7 +989,7 @@ fn autogen_phases(
             .unwrap()
             .trim();
         let new_file = versions.join(format!("{id}_x.sql"));
-        if let Some(mut c) = scratch {
+        if let Some((mut c, mut cache)) = scratch {
             // SQLite: the new revision runs on the scratch database, still at the old head,
             // and its result is the snapshot (cli.rs does this before writing the file).
             let (t, _) = timed(|| {
@@ -972,7 +997,7 @@ fn autogen_phases(
                 next.push(revision::parse(&new_file.display().to_string(), generated).unwrap());
                 let next = Chain::new(next).unwrap();
                 migrate::apply_quietly(&next, &mut c).unwrap();
-                let head = c.introspect().unwrap();
+                let head = c.introspect_cached(&mut cache).unwrap();
                 migrate::render_snapshot(&next, &head)
             });
             add(
