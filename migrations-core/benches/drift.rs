@@ -52,8 +52,15 @@ fn main() {
         t,
         &format!("{} tables", live.tables.len()),
     );
+    let (t, predicted) = time(|| migrate::predicted_as_built(Dialect::Sqlite, &models).unwrap());
+    row("sqlite: models predicted (no database)", t, "");
     let (t, expected) = time(|| migrate::models_as_built(&mut conn, &models).unwrap());
-    row("sqlite: models through a scratch database", t, "");
+    row(
+        "sqlite: models through a scratch database",
+        t,
+        "(only where there is no prediction)",
+    );
+    assert_eq!(predicted, expected);
     let (t, changes) = time(|| diff(&live, &expected));
     row("sqlite: diff", t, &format!("{} changes", changes.len()));
     let (t, changes) = time(|| migrate::drift(&mut conn, &models).unwrap());
