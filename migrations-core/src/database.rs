@@ -233,6 +233,9 @@ impl Driver for Database {
     fn is_applied(&mut self, revision: &str) -> Result<bool> {
         delegate!(self, c => c.is_applied(revision))
     }
+    fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
+        delegate!(self, c => c.lock_untransacted())
+    }
     fn begin(&mut self) -> Result<()> {
         delegate!(self, c => c.begin())
     }

@@ -535,7 +535,10 @@ fn run_step_inner<D: Driver + ?Sized>(
             }
         }
     } else {
+        // Held until the history row is written, so another process waits, then skips it.
+        let _lock = conn.lock_untransacted()?;
         if done(conn.is_applied(&rev.id)?) {
+            log::info!("{} was already done by another process", rev.id);
             return Ok(report(false, start));
         }
         if logged {

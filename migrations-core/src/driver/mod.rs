@@ -147,6 +147,15 @@ pub trait Driver {
     /// Whether `revision` has a row in the history table (called inside the step's transaction).
     fn is_applied(&mut self, revision: &str) -> Result<bool>;
 
+    /// Serialises a revision that runs outside a transaction (`Transaction: none`) with other
+    /// processes migrating the same database, until the returned guard is dropped. SQLite holds
+    /// an exclusive lock on a file beside the database (`<file>-migrations-lock`; nothing for an
+    /// in-memory database), waiting as long as [`Driver::lock`] was told; PostgreSQL needs
+    /// nothing more than its session advisory lock, held for the whole run.
+    fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
+        Ok(None)
+    }
+
     /// Opens a revision's transaction ([`Driver::begin`]) and says whether `revision` is in
     /// the history ([`Driver::is_applied`], read inside it). PostgreSQL sends both at once.
     fn begin_step(&mut self, revision: &str) -> Result<bool> {

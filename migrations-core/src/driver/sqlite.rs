@@ -139,6 +139,29 @@ impl Driver for Connection {
         .map_err(ctx("reading the history table"))
     }
 
+    fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
+        // No lock of the database itself may be held while such a revision runs (`VACUUM`
+        // needs them all): another SQLite file serves as the mutex. The operating system
+        // releases it when a process dies.
+        let Some(path) = self.path().filter(|p| !p.is_empty()) else {
+            return Ok(None); // in memory: no other process sees it
+        };
+        let lock_path = format!("{path}-migrations-lock");
+        let context = format!("locking {lock_path}");
+        let lock = Connection::open(&lock_path).map_err(ctx(&context))?;
+        lock.busy_handler(Some(wait_for_lock))
+            .map_err(ctx(&context))?;
+        lock.execute_batch("BEGIN EXCLUSIVE").map_err(|e| match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+                Error::LockTimeout(format!(
+                    "another process held {lock_path} past the lock timeout while running a `Transaction: none` revision; retry, or raise `Options::lock_timeout`"
+                ))
+            }
+            _ => ctx(&context)(e),
+        })?;
+        Ok(Some(Box::new(lock)))
+    }
+
     fn begin(&mut self) -> Result<()> {
         self.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
             if let rusqlite::Error::SqliteFailure(f, _) = &e {
@@ -1083,5 +1106,65 @@ mod tests {
             err.contains("syntax error") || err.contains("incomplete"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod untransacted_tests {
+    use crate::chain::{Chain, Target};
+    use crate::driver::Options;
+    use crate::migrate;
+    use crate::revision::parse;
+    use rusqlite::Connection;
+
+    /// A table, then a `Transaction: none` revision that takes a while (a counting query) and
+    /// then leaves a mark that must appear once.
+    fn chain() -> Chain {
+        let a = "-- Revision: aaaaaaaaaaaa\n-- +upgrade\nCREATE TABLE marks (what TEXT);\n-- +downgrade\nDROP TABLE marks;\n";
+        let b = "-- Revision: bbbbbbbbbbbb\n-- Revises: aaaaaaaaaaaa\n-- Transaction: none\n-- +upgrade\n\
+                 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c;\n\
+                 INSERT INTO marks VALUES ('b ran');\n-- +downgrade\nDELETE FROM marks;\n";
+        Chain::new(vec![
+            parse("v/aaaaaaaaaaaa_a.sql", a).unwrap(),
+            parse("v/bbbbbbbbbbbb_b.sql", b).unwrap(),
+        ])
+        .unwrap()
+    }
+
+    /// Two processes (here two connections on two threads, which SQLite locks alike) upgrade
+    /// one file at once: both succeed and the revision outside a transaction ran once.
+    #[test]
+    fn a_revision_outside_a_transaction_runs_once_when_two_migrate_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.db");
+        let chain = chain();
+        for round in 0..5 {
+            let _ = std::fs::remove_file(&path);
+            let barrier = std::sync::Barrier::new(2);
+            let results: Vec<_> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..2)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut conn = Connection::open(&path).unwrap();
+                            barrier.wait();
+                            migrate::upgrade(&chain, &mut conn, &Target::Head, &Options::default())
+                                .map(|steps| steps.iter().filter(|s| s.ran).count())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let ran: usize = results
+                .iter()
+                .map(|r| *r.as_ref().unwrap_or_else(|e| panic!("round {round}: {e}")))
+                .sum();
+            assert_eq!(ran, 2, "round {round}: each revision ran once in all");
+            let conn = Connection::open(&path).unwrap();
+            let marks: i64 = conn
+                .query_row("SELECT count(*) FROM marks", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(marks, 1, "round {round}");
+        }
+        assert!(dir.path().join("app.db-migrations-lock").exists());
     }
 }
