@@ -121,12 +121,16 @@ pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Res
 }
 
 /// The models as `dialect` builds them, computed without a database where this crate can say
-/// exactly (SQLite: [`sqlite::as_built`](crate::driver::sqlite::as_built)); `None` where only
-/// a build tells ([`models_as_built`]), which includes every PostgreSQL schema.
+/// exactly ([`sqlite::as_built`](crate::driver::sqlite::as_built),
+/// [`postgres::as_built`](crate::driver::postgres::as_built)); `None` where only a build tells
+/// ([`models_as_built`]).
 pub fn predicted_as_built(dialect: Dialect, models: &Schema) -> Option<Schema> {
     match dialect {
         #[cfg(feature = "rusqlite")]
         Dialect::Sqlite => crate::driver::sqlite::as_built(models),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => crate::driver::postgres::as_built(models),
+        #[allow(unreachable_patterns)]
         _ => {
             let _ = models;
             None

@@ -459,7 +459,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Words that stay quoted as identifiers: SQL keywords of PostgreSQL and SQLite that would not
 /// parse (or would mean something else) unquoted.
-fn is_keyword(word: &str) -> bool {
+pub(crate) fn is_keyword(word: &str) -> bool {
     KEYWORDS.binary_search(&word).is_ok()
 }
 
@@ -485,7 +485,7 @@ fn wraps(tokens: &[String]) -> bool {
     true
 }
 
-fn expr_tokens(expr: &str) -> Vec<String> {
+pub(crate) fn expr_tokens(expr: &str) -> Vec<String> {
     let b = expr.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

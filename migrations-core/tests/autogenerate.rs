@@ -719,6 +719,53 @@ fn a_postgres_only_chain_autogenerates_with_a_postgresql_snapshot() {
         .contains("No changes detected"));
 }
 
+/// The same on PostgreSQL: a foreign key from a text column to a `BIGINT` key is predicted
+/// (the prediction does not check types), PostgreSQL refuses it, and autogenerate reports
+/// PostgreSQL's own error after building the models; nothing is written.
+#[test]
+fn models_postgres_refuses_are_reported_as_such_and_nothing_is_written() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let (project, _) = single_dialect_project("postgres");
+    let m = Schema::new()
+        .table(
+            Table::new("t")
+                .column(Column::new("x", ColumnType::Integer))
+                .column(Column::new("y", ColumnType::Text)),
+        )
+        .table(
+            Table::new("k")
+                .column(Column::new("id", ColumnType::BigInt).not_null())
+                .primary_key(["id"]),
+        )
+        .table(
+            Table::new("r")
+                .column(Column::new("k_id", ColumnType::Text))
+                .foreign_key(ForeignKey::new(["k_id"], "k", ["id"])),
+        );
+    assert!(migrate::predicted_as_built(migrations_core::Dialect::Postgres, &m).is_some());
+    let files = || std::fs::read_dir(project.versions()).unwrap().count();
+    let before = files();
+    let parsed = DbArgs::try_parse_from([
+        "db",
+        "--database-url",
+        &db.url,
+        "revision",
+        "--autogenerate",
+        "-m",
+        "r",
+    ])
+    .unwrap();
+    let err = execute(project.embedded(), &m, &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the models do not build on postgres"), "{err}");
+    assert!(err.contains("cannot be implemented"), "{err}");
+    assert_eq!(files(), before);
+    assert!(!project.dir.path().join("schema.snapshot").exists());
+}
+
 /// Models SQLite refuses (a check on a column that does not exist) are predicted all the same,
 /// since the prediction reads only the DDL: the new revision then fails on the scratch
 /// database, autogenerate builds the models instead, and reports SQLite's own error. Nothing

@@ -859,6 +859,319 @@ pub fn introspect_counted(
     Ok((schema, sent))
 }
 
+/// The models as PostgreSQL builds them, without building them: what [`introspect`] reads
+/// back from temporary tables made by [`render::schema_ddl`](crate::render::schema_ddl) of
+/// `models`, with constraint names left out (PostgreSQL chooses them; they are never compared).
+///
+/// PostgreSQL rewrites what it stores (`'draft'::text`, `'-7'::integer`, `n >= 0::numeric`),
+/// so this covers what can be spelled exactly as it deparses it: the portable types, identity,
+/// defaults that are a literal, `NULL` or `CURRENT_TIMESTAMP`/`CURRENT_DATE`/`CURRENT_TIME`/
+/// `now()`, checks and partial-index predicates that compare a column with a literal (joined
+/// by `AND`), indexes on plain columns, foreign keys to a key of a table in the models. Anything
+/// else is `None`, and the models are built ([`Driver::introspect_scratch`]). The fixed-point
+/// suite compares the prediction with the build for every model it builds; at run time a
+/// prediction is trusted only where it agrees (see [`migrate::drift`](crate::migrate::drift)).
+///
+/// ```
+/// use migrations_core::driver::postgres::as_built;
+/// use migrations_core::schema::{Column, ColumnType, Schema, Table};
+///
+/// let models = Schema::new().table(
+///     Table::new("todos")
+///         .column(Column::new("id", ColumnType::BigInt).identity())
+///         .column(Column::new("title", ColumnType::Text).not_null().default_text("untitled"))
+///         .primary_key(["id"])
+///         .check("title <> ''"),
+/// );
+/// let built = as_built(&models).expect("plain models");
+/// let todos = &built.tables["todos"];
+/// assert_eq!(todos.columns[1].default.as_deref(), Some("'untitled'::text"));
+/// assert_eq!(todos.checks[0].expr, "title <> ''::text");
+/// ```
+pub fn as_built(models: &Schema) -> Option<Schema> {
+    // PostgreSQL cuts longer names to 63 bytes, and quietly renames what then collides.
+    let fits = |name: &str| !name.is_empty() && name.len() <= 63;
+    let mut relations = std::collections::HashSet::new();
+    let mut schema = Schema::default();
+    for (key, t) in &models.tables {
+        if *key != t.name || !fits(&t.name) || !relations.insert(t.name.clone()) {
+            return None;
+        }
+    }
+    for t in models.tables.values() {
+        let mut names = std::collections::HashSet::new();
+        if t.columns.is_empty()
+            || !t
+                .columns
+                .iter()
+                .all(|c| fits(&c.name) && names.insert(c.name.as_str()))
+        {
+            return None;
+        }
+        let has =
+            |cols: &[String]| !cols.is_empty() && cols.iter().all(|c| names.contains(c.as_str()));
+        if !t.primary_key.is_empty() && !has(&t.primary_key) {
+            return None;
+        }
+        let mut out = Table::new(t.name.clone());
+        out.primary_key = t.primary_key.clone();
+        for c in &t.columns {
+            let integer = matches!(
+                c.ty,
+                ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+            );
+            if matches!(c.ty, ColumnType::Raw(_))
+                || (c.identity && (!integer || c.default.is_some()))
+            {
+                return None;
+            }
+            let default = match &c.default {
+                Some(d) => Some(normalize_expr(&deparse_default(&c.ty, d.trim())?)),
+                None => None,
+            };
+            out.columns.push(Column {
+                name: c.name.clone(),
+                ty: c.ty.clone(),
+                nullable: c.nullable && !c.identity && !t.primary_key.contains(&c.name),
+                default: default.filter(|d| d != "null" && !d.starts_with("null::")),
+                identity: c.identity,
+            });
+        }
+        // Keys: PostgreSQL keeps one of two identical key specifications.
+        let mut keys: Vec<Vec<String>> = vec![t.primary_key.clone()];
+        for i in &t.indexes {
+            if !has(&i.columns) {
+                return None;
+            }
+            match &i.name {
+                None => {
+                    if keys.contains(&i.columns) {
+                        return None;
+                    }
+                    keys.push(i.columns.clone());
+                    out.indexes.push(Index {
+                        name: None,
+                        columns: i.columns.clone(),
+                        unique: true,
+                        predicate: None,
+                        constraint_name: None,
+                    });
+                }
+                Some(name) => {
+                    if !fits(name) || !relations.insert(name.clone()) {
+                        return None;
+                    }
+                    let predicate = match &i.predicate {
+                        Some(p) => Some(normalize_expr(&deparse_condition(t, p)?)),
+                        None => None,
+                    };
+                    out.indexes.push(Index {
+                        name: Some(name.clone()),
+                        columns: i.columns.clone(),
+                        unique: i.unique,
+                        predicate,
+                        constraint_name: None,
+                    });
+                }
+            }
+        }
+        for c in &t.checks {
+            out.checks.push(Check {
+                name: None,
+                expr: normalize_expr(&deparse_condition(t, &c.expr)?),
+            });
+        }
+        for fk in &t.foreign_keys {
+            let target = models.tables.get(&fk.ref_table)?;
+            let mut wanted = fk.ref_columns.clone();
+            wanted.sort();
+            let is_key = |cols: &[String]| {
+                let mut cols = cols.to_vec();
+                cols.sort();
+                cols == wanted
+            };
+            let keyed = is_key(&target.primary_key)
+                || target.indexes.iter().any(|i| {
+                    (i.name.is_none() || i.unique && i.predicate.is_none()) && is_key(&i.columns)
+                });
+            if !has(&fk.columns) || fk.columns.len() != fk.ref_columns.len() || !keyed {
+                return None;
+            }
+            out.foreign_keys.push(ForeignKey {
+                name: None,
+                ..fk.clone()
+            });
+        }
+        out.indexes.sort();
+        out.foreign_keys.sort();
+        out.checks.sort();
+        schema.tables.insert(t.name.clone(), out);
+    }
+    // The names PostgreSQL gives keys must not be taken by the models' own indexes.
+    for t in models.tables.values() {
+        let pkey = format!("{}_pkey", t.name);
+        let taken = |n: &str| {
+            models
+                .tables
+                .values()
+                .any(|u| u.indexes.iter().any(|i| i.name.as_deref() == Some(n)))
+        };
+        if taken(&pkey)
+            || t.indexes
+                .iter()
+                .filter(|i| i.name.is_none())
+                .any(|i| taken(&crate::render::default_index_name(&t.name, i)))
+        {
+            return None;
+        }
+    }
+    Some(schema)
+}
+
+/// A default as PostgreSQL deparses it for a column of type `ty`, where that is certain.
+fn deparse_default(ty: &ColumnType, d: &str) -> Option<String> {
+    use ColumnType::*;
+    let upper = d.to_ascii_uppercase();
+    let temporal = matches!(ty, Date | Time | Timestamp | TimestampTz);
+    let numeric = matches!(
+        ty,
+        SmallInt | Integer | BigInt | Real | Double | Numeric(..)
+    );
+    match upper.as_str() {
+        "NULL" => return Some("NULL".into()),
+        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" if temporal => return Some(upper),
+        "NOW()" if temporal => return Some("now()".into()),
+        "TRUE" | "FALSE" if *ty == Boolean => return Some(upper.to_ascii_lowercase()),
+        _ => {}
+    }
+    if numeric {
+        return deparse_number(d, !matches!(ty, SmallInt | Integer | BigInt));
+    }
+    let text = string_literal(d)?;
+    let named = match ty {
+        Text => "text",
+        Varchar(_) => "character varying",
+        Json => "json",
+        Uuid if text.len() == 36
+            && text.bytes().enumerate().all(|(i, b)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
+                }
+            }) =>
+        {
+            "uuid"
+        }
+        _ => return None,
+    };
+    Some(format!("{d}::{named}"))
+}
+
+/// An integer (or, where `decimals`, a decimal) literal as PostgreSQL deparses its constant:
+/// as written when not negative, quoted with its type when negative (`'-7'::integer`).
+fn deparse_number(d: &str, decimals: bool) -> Option<String> {
+    let (negative, digits) = match d.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, d),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) if decimals => (w, Some(f)),
+        Some(_) => return None,
+        None => (digits, None),
+    };
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !plain(whole)
+        || fraction.is_some_and(|f| !plain(f))
+        || (whole.len() > 1 && whole.starts_with('0'))
+    {
+        return None;
+    }
+    if fraction.is_some() {
+        return Some(if negative {
+            format!("'{d}'::numeric")
+        } else {
+            d.to_string()
+        });
+    }
+    let value: i64 = d.parse().ok()?;
+    Some(match (i32::try_from(value).is_ok(), negative) {
+        (true, false) => d.to_string(),
+        (true, true) => format!("'{d}'::integer"),
+        (false, _) => format!("'{d}'::bigint"),
+    })
+}
+
+/// The text of a plain single-quoted literal (no backslashes, quotes doubled).
+fn string_literal(d: &str) -> Option<String> {
+    let inner = d.strip_prefix('\'')?.strip_suffix('\'')?;
+    if inner.contains('\\') || inner.replace("''", "").contains('\'') {
+        return None;
+    }
+    Some(inner.replace("''", "'"))
+}
+
+/// A check or index predicate as PostgreSQL deparses it (pretty), where it is comparisons of a
+/// column of `t` with a literal, joined by `AND`, or `IS [NOT] NULL` tests.
+fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
+    let tokens = crate::sql::expr_tokens(expr);
+    let mut parts = Vec::new();
+    for part in tokens.split(|tok| tok == "and") {
+        parts.push(deparse_comparison(t, part)?);
+    }
+    Some(parts.join(" AND "))
+}
+
+fn deparse_comparison(t: &Table, tokens: &[String]) -> Option<String> {
+    use ColumnType::*;
+    let (column, rest) = tokens.split_first()?;
+    // Bare lower-case names that are no keyword: PostgreSQL prints them bare too.
+    let plain = column
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && !column.as_bytes()[0].is_ascii_digit()
+        && !crate::sql::is_keyword(column);
+    let col = t.get_column(column).filter(|_| plain)?;
+    match rest
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["is", "null"] => return Some(format!("{column} IS NULL")),
+        ["is", "not", "null"] => return Some(format!("{column} IS NOT NULL")),
+        _ => {}
+    }
+    let [op, literal] = rest else {
+        return None;
+    };
+    if !["=", "<>", "<", "<=", ">", ">="].contains(&op.as_str()) {
+        return None;
+    }
+    let integer = !literal.is_empty()
+        && literal.bytes().all(|b| b.is_ascii_digit())
+        && literal.parse::<i32>().is_ok()
+        && (literal.len() == 1 || !literal.starts_with('0'));
+    let decimal = literal.split_once('.').is_some_and(|(w, f)| {
+        !w.is_empty()
+            && !f.is_empty()
+            && (w.bytes().chain(f.bytes())).all(|b| b.is_ascii_digit())
+            && (w.len() == 1 || !w.starts_with('0'))
+    });
+    let right = match (&col.ty, literal.as_str()) {
+        (SmallInt | Integer | BigInt, _) if integer => literal.clone(),
+        (Numeric(..), _) if integer => format!("{literal}::numeric"),
+        (Numeric(..), _) if decimal => literal.clone(),
+        (Boolean, "true" | "false") => literal.clone(),
+        (Text, _) if string_literal(literal).is_some() => format!("{literal}::text"),
+        (Varchar(_), _) if string_literal(literal).is_some() => {
+            return Some(format!("{column}::text {op} {literal}::text"));
+        }
+        _ => return None,
+    };
+    Some(format!("{column} {op} {right}"))
+}
+
 fn fk_action(code: &str) -> Action {
     match code {
         "r" => Action::Restrict,
@@ -1007,7 +1320,7 @@ mod tests {
         let role = format!("{}_app", db.name);
         owner
             .batch_execute(&format!(
-                "CREATE TABLE todos (id BIGINT PRIMARY KEY, title TEXT NOT NULL);
+                "CREATE TABLE todos (id BIGINT PRIMARY KEY, title TEXT NOT NULL DEFAULT lower('X'));
                  CREATE ROLE {role} LOGIN;
                  REVOKE CREATE ON DATABASE {} FROM PUBLIC;
                  REVOKE CREATE ON SCHEMA public FROM PUBLIC",
@@ -1017,9 +1330,15 @@ mod tests {
         let models = Schema::new().table(
             Table::new("todos")
                 .column(Column::new("id", ColumnType::BigInt).not_null())
-                .column(Column::new("title", ColumnType::Text).not_null())
+                .column(
+                    Column::new("title", ColumnType::Text)
+                        .not_null()
+                        .default_sql("lower('X')"),
+                )
                 .primary_key(["id"]),
         );
+        // A default the prediction does not spell: the models are built in temporary tables.
+        assert!(as_built(&models).is_none());
         let mut config: postgres::Config = db.url.parse().unwrap();
         config.user(&role);
         let result = config.connect(postgres::NoTls).map(|mut app| {
