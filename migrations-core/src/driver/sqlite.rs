@@ -420,13 +420,15 @@ fn resolve_references(schema: &mut Schema) {
             )
         })
         .collect();
+    // The first of the names equal but for case, as the table order gives it.
+    let mut by_lower: HashMap<String, &String> = HashMap::with_capacity(columns.len());
+    for name in columns.keys() {
+        by_lower.entry(name.to_ascii_lowercase()).or_insert(name);
+    }
     for t in schema.tables.values_mut() {
         for fk in &mut t.foreign_keys {
-            if let Some(real) = columns
-                .keys()
-                .find(|n| n.eq_ignore_ascii_case(&fk.ref_table))
-            {
-                fk.ref_table = real.clone();
+            if let Some(real) = by_lower.get(&fk.ref_table.to_ascii_lowercase()) {
+                fk.ref_table = (*real).clone();
             }
             if fk.ref_columns.iter().all(String::is_empty) {
                 fk.ref_columns = pks.get(&fk.ref_table).cloned().unwrap_or_default();
