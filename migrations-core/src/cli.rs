@@ -673,7 +673,7 @@ fn autogenerate_revision(
         )));
     }
     let dialects = wanted;
-    // The models are predicted where that needs no database (SQLite). Should the new revision
+    // The models are predicted where that needs no database. Should the new revision
     // not run, or not reach the prediction, on a scratch database, all is done again with the
     // models built there: nothing is written before this settles.
     let mut predict = true;

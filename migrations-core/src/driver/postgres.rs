@@ -908,8 +908,17 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         {
             return None;
         }
-        let has =
-            |cols: &[String]| !cols.is_empty() && cols.iter().all(|c| names.contains(c.as_str()));
+        // Key, index and foreign key columns: present, each once, and of a type btree can
+        // index (`json` has no equality).
+        let has = |cols: &[String]| {
+            let mut seen = std::collections::HashSet::new();
+            !cols.is_empty()
+                && cols.iter().all(|c| {
+                    seen.insert(c.as_str())
+                        && t.get_column(c)
+                            .is_some_and(|col| col.ty != ColumnType::Json)
+                })
+        };
         if !t.primary_key.is_empty() && !has(&t.primary_key) {
             return None;
         }
@@ -920,8 +929,15 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                 c.ty,
                 ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
             );
-            if matches!(c.ty, ColumnType::Raw(_))
+            let valid_type = match c.ty {
+                ColumnType::Raw(_) => false,
+                ColumnType::Varchar(n) => (1..=10_485_760).contains(&n),
+                ColumnType::Numeric(p, s) => (1..=1000).contains(&p) && s <= p,
+                _ => true,
+            };
+            if !valid_type
                 || (c.identity && (!integer || c.default.is_some()))
+                || SYSTEM_COLUMNS.contains(&c.name.as_str())
             {
                 return None;
             }
@@ -994,7 +1010,23 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                 || target.indexes.iter().any(|i| {
                     (i.name.is_none() || i.unique && i.predicate.is_none()) && is_key(&i.columns)
                 });
-            if !has(&fk.columns) || fk.columns.len() != fk.ref_columns.len() || !keyed {
+            // PostgreSQL compares the two sides with one operator family.
+            let family = |ty: &ColumnType| match ty {
+                ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt => "integer".into(),
+                ColumnType::Text | ColumnType::Varchar(_) => "text".into(),
+                other => other.to_string(),
+            };
+            let comparable = fk.columns.iter().zip(&fk.ref_columns).all(|(from, to)| {
+                match (t.get_column(from), target.get_column(to)) {
+                    (Some(a), Some(b)) => family(&a.ty) == family(&b.ty),
+                    _ => false,
+                }
+            });
+            if !has(&fk.columns)
+                || fk.columns.len() != fk.ref_columns.len()
+                || !keyed
+                || !comparable
+            {
                 return None;
             }
             out.foreign_keys.push(ForeignKey {
@@ -1007,41 +1039,49 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         out.checks.sort();
         schema.tables.insert(t.name.clone(), out);
     }
-    // The names PostgreSQL gives keys must not be taken by the models' own indexes.
+    // The relations PostgreSQL names itself (key indexes, identity sequences) must not meet a
+    // table, an index or each other: it would fail, or choose another name.
+    let mut relations: Vec<String> = Vec::new();
     for t in models.tables.values() {
-        let pkey = format!("{}_pkey", t.name);
-        let taken = |n: &str| {
-            models
-                .tables
-                .values()
-                .any(|u| u.indexes.iter().any(|i| i.name.as_deref() == Some(n)))
-        };
-        if taken(&pkey)
-            || t.indexes
-                .iter()
-                .filter(|i| i.name.is_none())
-                .any(|i| taken(&crate::render::default_index_name(&t.name, i)))
-        {
-            return None;
+        relations.push(t.name.clone());
+        relations.push(format!("{}_pkey", t.name));
+        for i in &t.indexes {
+            relations.push(match &i.name {
+                Some(name) => name.clone(),
+                None => crate::render::default_index_name(&t.name, i),
+            });
         }
+        for c in t.columns.iter().filter(|c| c.identity) {
+            relations.push(format!("{}_{}_seq", t.name, c.name));
+        }
+    }
+    let count = relations.len();
+    relations.sort();
+    relations.dedup();
+    if relations.len() != count || !relations.iter().all(|n| fits(n)) {
+        return None;
     }
     Some(schema)
 }
+
+/// Names PostgreSQL keeps for the system columns of every table.
+const SYSTEM_COLUMNS: [&str; 6] = ["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
 
 /// A default as PostgreSQL deparses it for a column of type `ty`, where that is certain.
 fn deparse_default(ty: &ColumnType, d: &str) -> Option<String> {
     use ColumnType::*;
     let upper = d.to_ascii_uppercase();
-    let temporal = matches!(ty, Date | Time | Timestamp | TimestampTz);
     let numeric = matches!(
         ty,
         SmallInt | Integer | BigInt | Real | Double | Numeric(..)
     );
-    match upper.as_str() {
-        "NULL" => return Some("NULL".into()),
-        "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" if temporal => return Some(upper),
-        "NOW()" if temporal => return Some("now()".into()),
-        "TRUE" | "FALSE" if *ty == Boolean => return Some(upper.to_ascii_lowercase()),
+    match (upper.as_str(), ty) {
+        ("NULL", _) => return Some("NULL".into()),
+        ("CURRENT_TIMESTAMP", Timestamp | TimestampTz)
+        | ("CURRENT_DATE", Date)
+        | ("CURRENT_TIME", Time) => return Some(upper),
+        ("NOW()", Timestamp | TimestampTz) => return Some("now()".into()),
+        ("TRUE" | "FALSE", Boolean) => return Some(upper.to_ascii_lowercase()),
         _ => {}
     }
     if numeric {
@@ -1051,7 +1091,8 @@ fn deparse_default(ty: &ColumnType, d: &str) -> Option<String> {
     let named = match ty {
         Text => "text",
         Varchar(_) => "character varying",
-        Json => "json",
+        // Valid JSON that `json` keeps as written.
+        Json if ["{}", "[]"].contains(&text.as_str()) => "json",
         Uuid if text.len() == 36
             && text.bytes().enumerate().all(|(i, b)| {
                 if [8, 13, 18, 23].contains(&i) {
@@ -1072,6 +1113,10 @@ fn deparse_default(ty: &ColumnType, d: &str) -> Option<String> {
 /// as written when not negative, quoted with its type when negative (`'-7'::integer`).
 fn deparse_number(d: &str, decimals: bool) -> Option<String> {
     let (negative, digits) = match d.strip_prefix('-') {
+        // Zero has no sign.
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => {
+            return deparse_number(rest, decimals)
+        }
         Some(rest) => (true, rest),
         None => (false, d),
     };
@@ -1114,6 +1159,10 @@ fn string_literal(d: &str) -> Option<String> {
 /// A check or index predicate as PostgreSQL deparses it (pretty), where it is comparisons of a
 /// column of `t` with a literal, joined by `AND`, or `IS [NOT] NULL` tests.
 fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
+    // The tokens read `==` as `=`; PostgreSQL has no `==`.
+    if expr.contains("==") {
+        return None;
+    }
     let tokens = crate::sql::expr_tokens(expr);
     let mut parts = Vec::new();
     for part in tokens.split(|tok| tok == "and") {
@@ -1737,5 +1786,109 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("database URL"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod prediction_tests {
+    use super::as_built;
+    use crate::schema::{Column, ColumnType, Index, Schema, Table};
+
+    fn one(t: Table) -> Schema {
+        Schema::new().table(t)
+    }
+
+    fn int_table(name: &str) -> Table {
+        Table::new(name)
+            .column(Column::new("id", ColumnType::Integer).not_null())
+            .column(Column::new("a", ColumnType::Integer))
+            .primary_key(["id"])
+    }
+
+    /// What PostgreSQL refuses, or names or spells in a way the prediction does not follow,
+    /// is not predicted (each case found in review; see the fixed-point suite for the rest).
+    #[test]
+    fn what_postgres_refuses_or_renames_is_not_predicted() {
+        use ColumnType::*;
+        let cases: Vec<(&str, Schema)> = vec![
+            (
+                "`==` (no such operator)",
+                one(int_table("t").check("a == 1")),
+            ),
+            (
+                "a keyword as a bare column",
+                one(Table::new("t")
+                    .column(Column::new("collation", Integer))
+                    .check("collation > 0")),
+            ),
+            (
+                "table named as another's key",
+                Schema::new()
+                    .table(int_table("a"))
+                    .table(int_table("a_pkey")),
+            ),
+            (
+                "index named as a unique constraint",
+                one(int_table("t")
+                    .unique(["a"])
+                    .index(Index::new("t_a_key", ["id"]))),
+            ),
+            (
+                "index named as an identity sequence",
+                one(Table::new("a")
+                    .column(Column::new("id", Integer).identity())
+                    .index(Index::new("a_id_seq", ["id"]))),
+            ),
+            (
+                "a system column",
+                one(Table::new("t").column(Column::new("xmin", Integer))),
+            ),
+            (
+                "VARCHAR(0)",
+                one(Table::new("t").column(Column::new("v", Varchar(0)))),
+            ),
+            (
+                "NUMERIC(5,10)",
+                one(Table::new("t").column(Column::new("n", Numeric(5, 10)))),
+            ),
+            (
+                "invalid JSON",
+                one(Table::new("t").column(Column::new("j", Json).default_sql("'{'"))),
+            ),
+            (
+                "CURRENT_TIME on a timestamp",
+                one(Table::new("t")
+                    .column(Column::new("at", Timestamp).default_sql("CURRENT_TIME"))),
+            ),
+            (
+                "CURRENT_DATE on a time",
+                one(Table::new("t").column(Column::new("at", Time).default_sql("CURRENT_DATE"))),
+            ),
+            (
+                "a 64-byte name",
+                one(Table::new("t".repeat(64)).column(Column::new("a", Integer))),
+            ),
+        ];
+        for (what, models) in cases {
+            assert!(as_built(&models).is_none(), "{what} was predicted");
+        }
+    }
+
+    /// PostgreSQL drops the sign of zero.
+    #[test]
+    fn negative_zero_defaults_are_zero() {
+        for (ty, default, stored) in [
+            (ColumnType::Integer, "-0", "0"),
+            (ColumnType::Numeric(8, 2), "-0.0", "0.0"),
+            (ColumnType::Double, "-0", "0"),
+            (ColumnType::Integer, "-5", "'-5'::integer"),
+        ] {
+            let models = one(Table::new("t").column(Column::new("x", ty).default_sql(default)));
+            let built = as_built(&models).expect("predicted");
+            assert_eq!(
+                built.tables["t"].columns[0].default.as_deref(),
+                Some(stored)
+            );
+        }
     }
 }
