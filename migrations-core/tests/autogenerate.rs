@@ -719,51 +719,41 @@ fn a_postgres_only_chain_autogenerates_with_a_postgresql_snapshot() {
         .contains("No changes detected"));
 }
 
-/// The same on PostgreSQL: a table of 1,601 columns is predicted (the prediction does not
-/// count columns), PostgreSQL refuses it (1,600 at most), and autogenerate reports
-/// PostgreSQL's own error after building the models; nothing is written.
-#[test]
-fn models_postgres_refuses_are_reported_as_such_and_nothing_is_written() {
-    let Some(db) = TestDatabase::create() else {
-        return;
-    };
-    let (project, _) = single_dialect_project("postgres");
-    let wide = (0..1601).fold(Table::new("wide"), |t, i| {
-        t.column(Column::new(format!("c{i}"), ColumnType::Integer))
-    });
-    let m = Schema::new()
-        .table(
-            Table::new("t")
-                .column(Column::new("x", ColumnType::Integer))
-                .column(Column::new("y", ColumnType::Text)),
-        )
-        .table(wide);
-    assert!(migrate::predicted_as_built(migrations_core::Dialect::Postgres, &m).is_some());
+/// Autogenerate with models `dialect` refuses although they are predicted (the prediction reads
+/// only the DDL): the new revision fails on the scratch database, autogenerate builds the
+/// models instead and reports the database's own error, `expected`; nothing is written.
+fn assert_refused_and_nothing_written(
+    project: &Project,
+    models: &Schema,
+    dialect: migrations_core::Dialect,
+    url: &str,
+    expected: &str,
+) {
+    assert!(migrate::predicted_as_built(dialect, models).is_some());
     let files = || std::fs::read_dir(project.versions()).unwrap().count();
     let before = files();
     let parsed = DbArgs::try_parse_from([
         "db",
         "--database-url",
-        &db.url,
+        url,
         "revision",
         "--autogenerate",
         "-m",
-        "r",
+        "refused",
     ])
     .unwrap();
-    let err = execute(project.embedded(), &m, &parsed, &mut Vec::new())
+    let err = execute(project.embedded(), models, &parsed, &mut Vec::new())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("the models do not build on postgres"), "{err}");
-    assert!(err.contains("at most 1600 columns"), "{err}");
+    assert!(
+        err.contains(&format!("the models do not build on {dialect}")) && err.contains(expected),
+        "{err}"
+    );
     assert_eq!(files(), before);
     assert!(!project.dir.path().join("schema.snapshot").exists());
 }
 
-/// Models SQLite refuses (a check on a column that does not exist) are predicted all the same,
-/// since the prediction reads only the DDL: the new revision then fails on the scratch
-/// database, autogenerate builds the models instead, and reports SQLite's own error. Nothing
-/// is written. The drift check reports the same error.
+/// On SQLite: a check on a column that does not exist. The drift check reports the same error.
 #[test]
 fn models_sqlite_refuses_are_reported_as_such_and_nothing_is_written() {
     let (project, mut m) = single_dialect_project("sqlite");
@@ -775,35 +765,39 @@ fn models_sqlite_refuses_are_reported_as_such_and_nothing_is_written() {
             name: None,
             expr: "missing > 0".into(),
         });
-    assert!(migrate::predicted_as_built(migrations_core::Dialect::Sqlite, &m).is_some());
-    let files = || std::fs::read_dir(project.versions()).unwrap().count();
-    let before = files();
-    let parsed = DbArgs::try_parse_from([
-        "db",
-        "--database-url",
+    let refusal = "no such column: missing";
+    assert_refused_and_nothing_written(
+        &project,
+        &m,
+        migrations_core::Dialect::Sqlite,
         "sqlite::memory:",
-        "revision",
-        "--autogenerate",
-        "-m",
-        "y",
-    ])
-    .unwrap();
-    let mut out = Vec::new();
-    let err = execute(project.embedded(), &m, &parsed, &mut out)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("the models do not build on sqlite: no such column: missing"),
-        "{err}"
+        refusal,
     );
-    assert_eq!(files(), before);
-    assert!(!project.dir.path().join("schema.snapshot").exists());
-
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
     migrate::apply_quietly(project.chain(), &mut conn).unwrap();
     let err = migrate::drift(&mut conn, &m).unwrap_err().to_string();
     assert!(
-        err.contains("the models do not build on sqlite: no such column: missing"),
+        err.contains("the models do not build on sqlite") && err.contains(refusal),
         "{err}"
+    );
+}
+
+/// On PostgreSQL: a table of 1,601 columns (the prediction does not count them; PostgreSQL
+/// takes 1,600 at most).
+#[test]
+fn models_postgres_refuses_are_reported_as_such_and_nothing_is_written() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let (project, m) = single_dialect_project("postgres");
+    let wide = (0..1601).fold(Table::new("wide"), |t, i| {
+        t.column(Column::new(format!("c{i}"), ColumnType::Integer))
+    });
+    assert_refused_and_nothing_written(
+        &project,
+        &m.table(wide),
+        migrations_core::Dialect::Postgres,
+        &db.url,
+        "at most 1600 columns",
     );
 }

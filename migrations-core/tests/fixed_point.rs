@@ -136,6 +136,55 @@ impl Rng {
     }
 }
 
+/// The outcomes of a differential test of the prediction: each round's prediction must be
+/// the build (constraint names aside), and nothing the database refuses may be predicted.
+#[derive(Default)]
+struct Tally {
+    predicted: usize,
+    not_predicted: usize,
+    refused: usize,
+}
+
+impl Tally {
+    #[track_caller]
+    fn add(
+        &mut self,
+        round: usize,
+        models: &Schema,
+        prediction: Option<Schema>,
+        built: migrations_core::Result<Schema>,
+    ) {
+        match (prediction, built) {
+            (Some(p), Ok(b)) => {
+                assert_eq!(
+                    without_names(p),
+                    without_names(b),
+                    "round {round}: prediction differs from the build of {models:#?}"
+                );
+                self.predicted += 1;
+            }
+            (Some(_), Err(e)) => panic!("round {round}: predicted, yet refused: {e}"),
+            (None, Ok(_)) => self.not_predicted += 1,
+            (None, Err(_)) => self.refused += 1,
+        }
+    }
+
+    /// The generator reached every outcome, each at least so often.
+    #[track_caller]
+    fn assert_at_least(&self, predicted: usize, not_predicted: usize, refused: usize) {
+        let Tally {
+            predicted: p,
+            not_predicted: n,
+            refused: r,
+        } = *self;
+        eprintln!("{p} predicted, {n} not, {r} do not build");
+        assert!(
+            p > predicted && n > not_predicted && r > refused,
+            "{p} predicted, {n} not, {r} do not build"
+        );
+    }
+}
+
 fn word(nullable: bool) -> &'static str {
     if nullable {
         "nullable"
@@ -854,7 +903,7 @@ mod sqlite {
             "b COLLATE nocase",
         ];
         let mut rng = super::Rng(0x5eed_1234_abcd_0001);
-        let (mut predicted, mut not_predicted, mut unbuildable) = (0, 0, 0);
+        let mut tally = super::Tally::default();
         for round in 0..1500 {
             let mut models = Schema::new();
             let tables = 1 + rng.below(3);
@@ -923,25 +972,11 @@ mod sqlite {
                 models = models.table(t);
             }
             let built = db().introspect_scratch(&schema_ddl(Dialect::Sqlite, &models));
-            match (migrate::predicted_as_built(Dialect::Sqlite, &models), built) {
-                (Some(_), Err(e)) => panic!("round {round}: predicted, yet SQLite refuses: {e}"),
-                (Some(p), Ok(b)) => {
-                    assert_eq!(
-                        p, b,
-                        "round {round}: prediction differs from the build of {models:#?}"
-                    );
-                    predicted += 1;
-                }
-                (None, Ok(_)) => not_predicted += 1,
-                (None, Err(_)) => unbuildable += 1,
-            }
+            let prediction = migrate::predicted_as_built(Dialect::Sqlite, &models);
+            tally.add(round, &models, prediction, built);
         }
         // The generator reaches all three outcomes, and most models are predicted.
-        eprintln!("{predicted} predicted, {not_predicted} not, {unbuildable} do not build");
-        assert!(
-            predicted > 300 && not_predicted > 30 && unbuildable > 30,
-            "{predicted} predicted, {not_predicted} not, {unbuildable} do not build"
-        );
+        tally.assert_at_least(300, 30, 30);
     }
 
     /// Only SQLite's own `sqlite_…` objects are left out: `sqlitedata` is a table like any
@@ -1674,7 +1709,7 @@ mod postgres {
                 "0 < a",
             ];
             let mut rng = super::Rng(0x0bad_cafe_1234_5678);
-            let (mut predicted, mut not_predicted, mut unbuildable) = (0, 0, 0);
+            let mut tally = super::Tally::default();
             for round in 0..600 {
                 let mut models = Schema::new();
                 for ti in 0..1 + rng.below(2) {
@@ -1731,30 +1766,10 @@ mod postgres {
                     models = models.table(t);
                 }
                 let built = migrate::models_as_built(client, &models);
-                match (
-                    migrate::predicted_as_built(Dialect::Postgres, &models),
-                    built,
-                ) {
-                    (Some(p), Ok(b)) => {
-                        assert_eq!(
-                            super::without_names(p),
-                            super::without_names(b),
-                            "round {round}: prediction differs from the build of {models:#?}"
-                        );
-                        predicted += 1;
-                    }
-                    (None, Ok(_)) => not_predicted += 1,
-                    (None, Err(_)) => unbuildable += 1,
-                    (Some(_), Err(e)) => {
-                        panic!("round {round}: predicted, yet PostgreSQL refuses: {e}")
-                    }
-                }
+                let prediction = migrate::predicted_as_built(Dialect::Postgres, &models);
+                tally.add(round, &models, prediction, built);
             }
-            eprintln!("{predicted} predicted, {not_predicted} not, {unbuildable} do not build");
-            assert!(
-                predicted > 80 && not_predicted > 80 && unbuildable > 10,
-                "{predicted} predicted, {not_predicted} not, {unbuildable} do not build"
-            );
+            tally.assert_at_least(80, 80, 10);
         });
     }
 
