@@ -419,7 +419,7 @@ fn boot(gen_dir: &Path, reps: usize) {
                 }),
             ),
             (
-                "  ours phase: drift: models predicted (no database; SQLite only)",
+                "  ours phase: drift: models predicted (no database)",
                 Box::new(|| {
                     let c = ours.borrow_mut();
                     timed(|| migrate::predicted_as_built(c.dialect(), models)).0
@@ -802,7 +802,17 @@ fn drift(tables: usize, reps: usize, work: &Path) {
             Box::new(|| timed(|| client.borrow_mut().introspect().unwrap()).0),
         ),
         (
-            "postgres|  models via a scratch schema (DDL + introspect)",
+            "postgres|  models predicted (no database)",
+            Box::new(|| {
+                timed(|| {
+                    migrate::predicted_as_built(migrations_core::Dialect::Postgres, &models)
+                        .unwrap()
+                })
+                .0
+            }),
+        ),
+        (
+            "postgres|  models via a scratch schema (DDL + introspect; no longer on the path)",
             Box::new(|| {
                 timed(|| migrate::models_as_built(&mut *client.borrow_mut(), &models).unwrap()).0
             }),
@@ -967,9 +977,17 @@ fn autogen_phases(
             add("  ours phase: apply the revisions in it", t);
             let (t, head) = timed(|| c.introspect().unwrap());
             add("  ours phase: introspect it", t);
-            let (t, expected) = timed(|| migrate::models_as_built(&mut c, &models).unwrap());
+            let (t, expected) = timed(|| {
+                migrate::predicted_as_built(migrations_core::Dialect::Postgres, &models).unwrap()
+            });
             add(
-                "  ours phase: models through a scratch schema (DDL + introspect)",
+                "  ours phase: the models' schema, predicted (no database)",
+                t,
+            );
+            let (t, built) = timed(|| migrate::models_as_built(&mut c, &models).unwrap());
+            assert!(migrations_core::diff::diff(&built, &expected).is_empty());
+            add(
+                "  (no longer on the path) models through a scratch schema (DDL + introspect)",
                 t,
             );
             drop(c);
