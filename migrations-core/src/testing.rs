@@ -80,9 +80,14 @@ pub fn migrations_from_dir(versions: &std::path::Path) -> &'static Migrations {
 /// Upgrades `conn` (an empty database) to head and checks that the schema the migrations
 /// produce is the one the models declare.
 ///
+/// It also holds the drift check's prediction of the models (see
+/// [`migrate::predicted_as_built`]) to a real build of them on `conn`'s server, so your own
+/// test suite proves it for your models and your database version.
+///
 /// # Panics
 ///
-/// With every difference, one per line, in the drift check's words.
+/// With every difference, one per line, in the drift check's words; or when the prediction
+/// differs from the build (please report that).
 #[track_caller]
 pub fn assert_models_match<D: Driver + ?Sized>(
     migrations: &Migrations,
@@ -104,6 +109,29 @@ pub fn assert_models_match<D: Driver + ?Sized>(
             lines.len(),
             lines.join("\n")
         );
+    }
+    if let Some(predicted) = migrate::predicted_as_built(conn.dialect(), models) {
+        let built = migrate::models_as_built(conn, models).unwrap_or_else(|e| panic!("{e}"));
+        if let Err(gaps) = prediction_matches(&predicted, &built) {
+            panic!(
+                "the drift check's prediction of the models differs from what {} builds (please report this, with the models):\n{gaps}",
+                conn.dialect()
+            );
+        }
+    }
+}
+
+/// Whether a prediction of the models is their build, constraint names aside; the
+/// differences, one per line, when not.
+fn prediction_matches(predicted: &Schema, built: &Schema) -> Result<(), String> {
+    let gaps: Vec<String> = crate::diff::diff(built, predicted)
+        .iter()
+        .map(|c| format!("  {}", Change::drift(c)))
+        .collect();
+    if gaps.is_empty() {
+        Ok(())
+    } else {
+        Err(gaps.join("\n"))
     }
 }
 
@@ -229,5 +257,29 @@ mod tests {
             "postgres://u:p@h:5432/x?sslmode=disable"
         );
         assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
+    }
+}
+
+#[cfg(test)]
+mod prediction_tests {
+    use super::prediction_matches;
+    use crate::schema::{Column, ColumnType, Schema, Table};
+
+    /// A prediction that differs from the build is caught, in the drift check's words; names
+    /// the database chose are not a difference.
+    #[test]
+    fn a_prediction_that_differs_from_the_build_is_caught() {
+        let built = Schema::new().table(
+            Table::new("t")
+                .column(Column::new("a", ColumnType::Integer).default_sql("'-1'::integer")),
+        );
+        assert_eq!(prediction_matches(&built, &built), Ok(()));
+        let mut named = built.clone();
+        named.tables.get_mut("t").unwrap().primary_key_name = Some("t_pkey".into());
+        assert_eq!(prediction_matches(&built, &named), Ok(()));
+        let mut wrong = built.clone();
+        wrong.tables.get_mut("t").unwrap().columns[0].default = Some("-1".into());
+        let gaps = prediction_matches(&wrong, &built).unwrap_err();
+        assert!(gaps.contains("t.a"), "{gaps}");
     }
 }
