@@ -1616,6 +1616,65 @@ mod postgres {
         })
     }
 
+    /// Every form the prediction spells, at once, on the types it spells it for: predicted, and
+    /// equal to the build.
+    #[test]
+    fn every_spelled_default_and_check_is_predicted_exactly() {
+        use ColumnType::*;
+        let checks = [
+            "i > 0",
+            "i > -1",
+            "s > -1",
+            "b > -1",
+            "n >= 0",
+            "n > -1",
+            "n > 0.5",
+            "n > -1.5",
+            "d > 0",
+            "d > 1.5",
+            "r > 0",
+            "t <> ''",
+            "v <> ''",
+            "f = true",
+            "f",
+            "NOT f",
+            "i IN (1, 2)",
+            "s IN (1, 2)",
+            "b IN (1, 2)",
+            "t IN ('a', 'b')",
+            "v IN ('a', 'b')",
+            "i >= 0 AND i <= 10 OR i IS NULL",
+            "t IS NOT NULL",
+            "b = 0 OR NOT f AND v = 'x'",
+        ];
+        let columns = [
+            ("i", Integer, "-7"),
+            ("s", SmallInt, "0"),
+            ("b", BigInt, "-9000000000"),
+            ("n", Numeric(8, 2), "-0.5"),
+            ("d", Double, "-2.25"),
+            ("r", Real, "1.5"),
+            ("t", Text, "'it''s'"),
+            ("v", Varchar(10), "'x'"),
+            ("f", Boolean, "false"),
+            ("at", Timestamp, "now()"),
+            ("on", Date, "CURRENT_DATE"),
+            ("j", Json, "'{}'"),
+            ("u", Uuid, "'00000000-0000-0000-0000-00000000abcd'"),
+            ("z", Integer, "-0"),
+        ];
+        let table = columns
+            .iter()
+            .fold(Table::new("forms"), |t, (name, ty, default)| {
+                t.column(Column::new(*name, ty.clone()).default_sql(*default))
+            });
+        let table = checks.iter().fold(table, |t, c| t.check(*c));
+        let models = Schema::new()
+            .table(table.index(Index::new("forms_open", ["i"]).filter("f AND i IN (1, 2)")));
+        assert!(migrate::predicted_as_built(Dialect::Postgres, &models).is_some());
+        with_db(|client| super::assert_prediction_exact(client, &models));
+    }
+
     /// The models the prediction covers are predicted: the todo app's and the benches' kind.
     #[test]
     fn plain_models_are_predicted() {
@@ -1707,10 +1766,27 @@ mod postgres {
                 "b = 'it''s'",
                 "a < 10 and c = false",
                 "0 < a",
+                "a IN (1, 2)",
+                "b IN ('x', 'it''s')",
+                "b in ('x')",
+                "a IN (1, -2)",
+                "a > -3",
+                "a >= 0.5",
+                "a > -0.5",
+                "a <= -0",
+                "c",
+                "NOT c",
+                "not a",
+                "a >= 0 AND a <= 10 OR a IS NULL",
+                "c OR b = 'x' AND a > 0",
+                "(a > 0 OR c) AND b <> ''",
+                "a BETWEEN 1 AND 5",
+                "c AND a IN (1, 2)",
+                "b IN ('x', 'y') OR a IN (3, 4)",
             ];
             let mut rng = super::Rng(0x0bad_cafe_1234_5678);
             let mut tally = super::Tally::default();
-            for round in 0..600 {
+            for round in 0..900 {
                 let mut models = Schema::new();
                 for ti in 0..1 + rng.below(2) {
                     let mut t = Table::new(format!("t{ti}"));

@@ -866,9 +866,11 @@ pub fn introspect_counted(
 /// PostgreSQL rewrites what it stores (`'draft'::text`, `'-7'::integer`, `n >= 0::numeric`),
 /// so this covers what can be spelled exactly as it deparses it: the portable types, identity,
 /// defaults that are a literal, `NULL` or `CURRENT_TIMESTAMP`/`CURRENT_DATE`/`CURRENT_TIME`/
-/// `now()`, checks and partial-index predicates that compare a column with a literal (joined
-/// by `AND`), indexes on plain columns, foreign keys to a key of a table in the models. Anything
-/// else is `None`, and the models are built ([`Driver::introspect_scratch`]). The fixed-point
+/// `now()`, checks and partial-index predicates made of tests of one column — compared with a
+/// literal, `IN` a list of literals, `IS [NOT] NULL`, a boolean column or its `NOT` — joined by
+/// `AND` and `OR` without parentheses, indexes on plain columns, foreign keys to a key of a
+/// table in the models. Anything else is `None`, and the models are built
+/// ([`Driver::introspect_scratch`]). The fixed-point
 /// suite compares the prediction with the build for every model it builds; at run time a
 /// prediction is trusted only where it agrees (see [`migrate::drift`](crate::migrate::drift)).
 ///
@@ -1163,17 +1165,36 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
     if expr.contains("==") {
         return None;
     }
+    // Without parentheses `AND` binds before `OR`, as PostgreSQL prints it back.
     let tokens = crate::sql::expr_tokens(expr);
-    let mut parts = Vec::new();
-    for part in tokens.split(|tok| tok == "and") {
-        parts.push(deparse_comparison(t, part)?);
+    let compound = tokens.iter().any(|tok| tok == "and" || tok == "or");
+    let mut any = Vec::new();
+    for disjunct in tokens.split(|tok| tok == "or") {
+        let mut all = Vec::new();
+        for part in disjunct.split(|tok| tok == "and") {
+            let test = deparse_test(t, part)?;
+            // Inside `AND`/`OR`, PostgreSQL parenthesises `= ANY (…)` (not other tests).
+            all.push(if compound && test.contains(" = ANY (") {
+                format!("({test})")
+            } else {
+                test
+            });
+        }
+        any.push(all.join(" AND "));
     }
-    Some(parts.join(" AND "))
+    Some(any.join(" OR "))
 }
 
-fn deparse_comparison(t: &Table, tokens: &[String]) -> Option<String> {
+/// One test on one column of `t`: a comparison with a literal, `IN (…)` a list of literals,
+/// `IS [NOT] NULL`, or a boolean column itself or negated.
+fn deparse_test(t: &Table, tokens: &[String]) -> Option<String> {
     use ColumnType::*;
-    let (column, rest) = tokens.split_first()?;
+    let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let (negated, words) = match words.as_slice() {
+        ["not", rest @ ..] => (true, rest.to_vec()),
+        _ => (false, words),
+    };
+    let (&column, rest) = words.split_first()?;
     // Bare lower-case names that are no keyword: PostgreSQL prints them bare too.
     let plain = column
         .bytes()
@@ -1181,44 +1202,94 @@ fn deparse_comparison(t: &Table, tokens: &[String]) -> Option<String> {
         && !column.as_bytes()[0].is_ascii_digit()
         && !crate::sql::is_keyword(column);
     let col = t.get_column(column).filter(|_| plain)?;
-    match rest
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["is", "null"] => return Some(format!("{column} IS NULL")),
-        ["is", "not", "null"] => return Some(format!("{column} IS NOT NULL")),
+    match (negated, rest, &col.ty) {
+        (false, [], Boolean) => return Some(column.to_string()),
+        (true, [], Boolean) => return Some(format!("NOT {column}")),
+        (true, _, _) => return None,
+        (false, ["is", "null"], _) => return Some(format!("{column} IS NULL")),
+        (false, ["is", "not", "null"], _) => return Some(format!("{column} IS NOT NULL")),
+        (false, ["in", "(", list @ .., ")"], _) => return deparse_in(column, &col.ty, list),
         _ => {}
     }
-    let [op, literal] = rest else {
-        return None;
+    let (op, literal) = match rest {
+        [op, literal] => (*op, literal.to_string()),
+        [op, "-", literal] => (*op, format!("-{literal}")),
+        _ => return None,
     };
-    if !["=", "<>", "<", "<=", ">", ">="].contains(&op.as_str()) {
+    if !["=", "<>", "<", "<=", ">", ">="].contains(&op) {
         return None;
     }
-    let integer = !literal.is_empty()
-        && literal.bytes().all(|b| b.is_ascii_digit())
-        && literal.parse::<i32>().is_ok()
-        && (literal.len() == 1 || !literal.starts_with('0'));
-    let decimal = literal.split_once('.').is_some_and(|(w, f)| {
-        !w.is_empty()
-            && !f.is_empty()
-            && (w.bytes().chain(f.bytes())).all(|b| b.is_ascii_digit())
-            && (w.len() == 1 || !w.starts_with('0'))
-    });
-    let right = match (&col.ty, literal.as_str()) {
-        (SmallInt | Integer | BigInt, _) if integer => literal.clone(),
-        (Numeric(..), _) if integer => format!("{literal}::numeric"),
-        (Numeric(..), _) if decimal => literal.clone(),
-        (Boolean, "true" | "false") => literal.clone(),
-        (Text, _) if string_literal(literal).is_some() => format!("{literal}::text"),
-        (Varchar(_), _) if string_literal(literal).is_some() => {
+    let number = |s: &str| -> Option<(bool, bool)> {
+        // (negative, has a fraction), for plain decimal numbers only.
+        let (negative, digits) = match s.strip_prefix('-') {
+            Some(d) => (true, d),
+            None => (false, s),
+        };
+        let (whole, fraction) = match digits.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        let ok = plain(whole)
+            && fraction.is_none_or(plain)
+            && (whole.len() == 1 || !whole.starts_with('0'))
+            && (fraction.is_some() || digits.parse::<i32>().is_ok())
+            // `-0` is `0` to PostgreSQL.
+            && (!negative || digits.bytes().any(|b| b != b'0' && b != b'.'));
+        ok.then_some((negative, fraction.is_some()))
+    };
+    let right = match (&col.ty, number(&literal)) {
+        (SmallInt | Integer | BigInt, Some((false, false))) => literal,
+        (SmallInt | Integer | BigInt, Some((true, false))) => format!("'{literal}'::integer"),
+        (Numeric(..), Some((false, false))) => format!("{literal}::numeric"),
+        (Numeric(..), Some((true, false))) => format!("'{literal}'::integer::numeric"),
+        (Numeric(..), Some((false, true))) => literal,
+        (Numeric(..), Some((true, true))) => format!("'{literal}'::numeric"),
+        (Real | Double, Some((false, _))) => format!("{literal}::double precision"),
+        (Boolean, None) if literal == "true" || literal == "false" => literal,
+        (Text, None) if string_literal(&literal).is_some() => format!("{literal}::text"),
+        (Varchar(_), None) if string_literal(&literal).is_some() => {
             return Some(format!("{column}::text {op} {literal}::text"));
         }
         _ => return None,
     };
     Some(format!("{column} {op} {right}"))
+}
+
+/// `column IN (a, b, …)` as PostgreSQL prints it back: `= ANY (ARRAY[…])`, for two or more
+/// non-negative integers on an integer column, or strings on a text column.
+fn deparse_in(column: &str, ty: &ColumnType, list: &[&str]) -> Option<String> {
+    use ColumnType::*;
+    let items: Vec<&str> = list.iter().step_by(2).copied().collect();
+    let commas = list.iter().skip(1).step_by(2).all(|c| *c == ",");
+    if items.len() < 2 || !commas || list.len() != items.len() * 2 - 1 {
+        return None;
+    }
+    let integers = items.iter().all(|i| {
+        i.bytes().all(|b| b.is_ascii_digit())
+            && i.parse::<i32>().is_ok()
+            && (i.len() == 1 || !i.starts_with('0'))
+    });
+    let strings = items.iter().all(|i| string_literal(i).is_some());
+    let cast = |suffix: &str| {
+        items
+            .iter()
+            .map(|i| format!("{i}::{suffix}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match ty {
+        SmallInt | Integer if integers => {
+            Some(format!("{column} = ANY (ARRAY[{}])", items.join(", ")))
+        }
+        BigInt if integers => Some(format!("{column} = ANY (ARRAY[{}])", cast("bigint"))),
+        Text if strings => Some(format!("{column} = ANY (ARRAY[{}])", cast("text"))),
+        Varchar(_) if strings => Some(format!(
+            "{column}::text = ANY (ARRAY[{}]::text[])",
+            cast("character varying")
+        )),
+        _ => None,
+    }
 }
 
 fn fk_action(code: &str) -> Action {
