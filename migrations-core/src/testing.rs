@@ -81,8 +81,8 @@ pub fn migrations_from_dir(versions: &std::path::Path) -> &'static Migrations {
 /// produce is the one the models declare.
 ///
 /// It also holds the drift check's prediction of the models (see
-/// [`migrate::predicted_as_built`]) to a real build of them on `conn`'s server, so your own
-/// test suite proves it for your models and your database version.
+/// [`migrate::predicted_as_built`]), constraint names included, to a real build of them on
+/// `conn`'s server, so your own test suite proves it for your models and your database version.
 ///
 /// # Panics
 ///
@@ -121,18 +121,40 @@ pub fn assert_models_match<D: Driver + ?Sized>(
     }
 }
 
-/// Whether a prediction of the models is their build, constraint names aside; the
-/// differences, one per line, when not.
+/// Whether a prediction of the models is their build, constraint names included (the names
+/// autogenerate's downgrades drop); the differences, one per line, when not.
 fn prediction_matches(predicted: &Schema, built: &Schema) -> Result<(), String> {
     let gaps: Vec<String> = crate::diff::diff(built, predicted)
         .iter()
         .map(|c| format!("  {}", Change::drift(c)))
         .collect();
-    if gaps.is_empty() {
-        Ok(())
-    } else {
-        Err(gaps.join("\n"))
+    if !gaps.is_empty() {
+        return Err(gaps.join("\n"));
     }
+    let (p, b) = (constraint_names(predicted), constraint_names(built));
+    if p != b {
+        return Err(format!("  constraint names: predicted {p:?}, built {b:?}"));
+    }
+    Ok(())
+}
+
+/// Every constraint name of `schema`, sorted.
+fn constraint_names(schema: &Schema) -> Vec<String> {
+    let mut names: Vec<String> = schema
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.primary_key_name
+                .iter()
+                .chain(t.indexes.iter().filter_map(|i| i.constraint_name.as_ref()))
+                .chain(t.foreign_keys.iter().filter_map(|fk| fk.name.as_ref()))
+                .chain(t.checks.iter().filter_map(|c| c.name.as_ref()))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Checks that `schema.snapshot` (beside the versions folder) shows the head schema the
@@ -265,8 +287,8 @@ mod prediction_tests {
     use super::prediction_matches;
     use crate::schema::{Column, ColumnType, Schema, Table};
 
-    /// A prediction that differs from the build is caught, in the drift check's words; names
-    /// the database chose are not a difference.
+    /// A prediction that differs from the build is caught, in the drift check's words, and
+    /// so are constraint names that differ.
     #[test]
     fn a_prediction_that_differs_from_the_build_is_caught() {
         let built = Schema::new().table(
@@ -276,7 +298,8 @@ mod prediction_tests {
         assert_eq!(prediction_matches(&built, &built), Ok(()));
         let mut named = built.clone();
         named.tables.get_mut("t").unwrap().primary_key_name = Some("t_pkey".into());
-        assert_eq!(prediction_matches(&built, &named), Ok(()));
+        let names = prediction_matches(&built, &named).unwrap_err();
+        assert!(names.contains("t_pkey"), "{names}");
         let mut wrong = built.clone();
         wrong.tables.get_mut("t").unwrap().columns[0].default = Some("-1".into());
         let gaps = prediction_matches(&wrong, &built).unwrap_err();

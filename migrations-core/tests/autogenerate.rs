@@ -801,3 +801,33 @@ fn models_postgres_refuses_are_reported_as_such_and_nothing_is_written() {
         "at most 1600 columns",
     );
 }
+
+/// Checks added to an existing PostgreSQL table, one on a single column and one on two (which
+/// PostgreSQL names differently, `t_x_check` and `t_check`), twice on one column
+/// (`t_x_check1`): the revision's downgrade drops each by the name PostgreSQL gave it, so
+/// the chain round-trips.
+#[test]
+fn added_checks_are_dropped_by_their_names() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let (project, m) = single_dialect_project("postgres");
+    let m = Schema::new().table(
+        m.tables["t"]
+            .clone()
+            .check("x > 0")
+            .check("x < 100")
+            .check("x > 0 AND y <> ''"),
+    );
+    assert!(migrate::predicted_as_built(migrations_core::Dialect::Postgres, &m).is_some());
+    project.autogenerate(&m, "checks");
+    let file = project.newest_file();
+    for name in ["t_x_check", "t_x_check1", "t_check"] {
+        assert!(
+            file.contains(&format!("DROP CONSTRAINT \"{name}\"")),
+            "{file}"
+        );
+    }
+    migrate::round_trip(project.chain(), &mut db.connect())
+        .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+}

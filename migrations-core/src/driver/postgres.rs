@@ -861,7 +861,8 @@ pub fn introspect_counted(
 
 /// The models as PostgreSQL builds them, without building them: what [`introspect`] reads
 /// back from temporary tables made by [`render::schema_ddl`](crate::render::schema_ddl) of
-/// `models`, with constraint names left out (PostgreSQL chooses them; they are never compared).
+/// `models`, constraint names included (as PostgreSQL chooses them: `t_pkey`, `t_a_key`,
+/// `t_a_fkey`, `t_a_check` or `t_check`).
 ///
 /// PostgreSQL rewrites what it stores (`'draft'::text`, `'-7'::integer`, `n >= 0::numeric`),
 /// so this covers what can be spelled exactly as it deparses it: the portable types, identity,
@@ -926,6 +927,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         }
         let mut out = Table::new(t.name.clone());
         out.primary_key = t.primary_key.clone();
+        out.primary_key_name = (!t.primary_key.is_empty()).then(|| format!("{}_pkey", t.name));
         for c in &t.columns {
             let integer = matches!(
                 c.ty,
@@ -972,7 +974,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         columns: i.columns.clone(),
                         unique: true,
                         predicate: None,
-                        constraint_name: None,
+                        constraint_name: Some(format!("{}_{}_key", t.name, i.columns.join("_"))),
                     });
                 }
                 Some(name) => {
@@ -980,7 +982,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         return None;
                     }
                     let predicate = match &i.predicate {
-                        Some(p) => Some(normalize_expr(&deparse_condition(t, p)?)),
+                        Some(p) => Some(normalize_expr(&deparse_condition(t, p)?.0)),
                         None => None,
                     };
                     out.indexes.push(Index {
@@ -993,10 +995,30 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                 }
             }
         }
+        // PostgreSQL numbers a name already taken in the table, in declaration order:
+        // `t_a_check`, `t_a_check1`, ….
+        let mut taken: Vec<String> = Vec::new();
+        let mut choose = |base: String| {
+            let mut name = base.clone();
+            let mut n = 0;
+            while taken.contains(&name) {
+                n += 1;
+                name = format!("{base}{n}");
+            }
+            taken.push(name.clone());
+            name
+        };
         for c in &t.checks {
+            let (expr, columns) = deparse_condition(t, &c.expr)?;
+            // PostgreSQL names a check after its column when it tests exactly one.
+            let name = match (&c.name, columns.as_slice()) {
+                (Some(name), _) => name.clone(),
+                (None, [only]) => choose(format!("{}_{only}_check", t.name)),
+                (None, _) => choose(format!("{}_check", t.name)),
+            };
             out.checks.push(Check {
-                name: None,
-                expr: normalize_expr(&deparse_condition(t, &c.expr)?),
+                name: Some(name),
+                expr: normalize_expr(&expr),
             });
         }
         for fk in &t.foreign_keys {
@@ -1032,7 +1054,9 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                 return None;
             }
             out.foreign_keys.push(ForeignKey {
-                name: None,
+                name: Some(fk.name.clone().unwrap_or_else(|| {
+                    choose(format!("{}_{}_fkey", t.name, fk.columns.join("_")))
+                })),
                 ..fk.clone()
             });
         }
@@ -1041,26 +1065,31 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         out.checks.sort();
         schema.tables.insert(t.name.clone(), out);
     }
-    // The relations PostgreSQL names itself (key indexes, identity sequences) must not meet a
-    // table, an index or each other: it would fail, or choose another name.
-    let mut relations: Vec<String> = Vec::new();
-    for t in models.tables.values() {
-        relations.push(t.name.clone());
-        relations.push(format!("{}_pkey", t.name));
-        for i in &t.indexes {
-            relations.push(match &i.name {
-                Some(name) => name.clone(),
-                None => crate::render::default_index_name(&t.name, i),
-            });
-        }
-        for c in t.columns.iter().filter(|c| c.identity) {
-            relations.push(format!("{}_{}_seq", t.name, c.name));
-        }
+    // The names PostgreSQL chooses (keys and their indexes, checks, foreign keys, identity
+    // sequences) are as predicted only if they meet no table, index or each other: it would
+    // fail, or choose another name (`t_check1`).
+    let mut names: Vec<String> = Vec::new();
+    for (t, out) in models.tables.values().zip(schema.tables.values()) {
+        names.push(t.name.clone());
+        names.extend(out.primary_key_name.clone());
+        names.extend(
+            out.indexes
+                .iter()
+                .filter_map(|i| i.name.clone().or_else(|| i.constraint_name.clone())),
+        );
+        names.extend(out.checks.iter().filter_map(|c| c.name.clone()));
+        names.extend(out.foreign_keys.iter().filter_map(|fk| fk.name.clone()));
+        names.extend(
+            t.columns
+                .iter()
+                .filter(|c| c.identity)
+                .map(|c| format!("{}_{}_seq", t.name, c.name)),
+        );
     }
-    let count = relations.len();
-    relations.sort();
-    relations.dedup();
-    if relations.len() != count || !relations.iter().all(|n| fits(n)) {
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    if names.len() != count || !names.iter().all(|n| fits(n)) {
         return None;
     }
     Some(schema)
@@ -1160,7 +1189,7 @@ fn string_literal(d: &str) -> Option<String> {
 
 /// A check or index predicate as PostgreSQL deparses it (pretty), where it is comparisons of a
 /// column of `t` with a literal, joined by `AND`, or `IS [NOT] NULL` tests.
-fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
+fn deparse_condition(t: &Table, expr: &str) -> Option<(String, Vec<String>)> {
     // The tokens read `==` as `=`; PostgreSQL has no `==`.
     if expr.contains("==") {
         return None;
@@ -1168,11 +1197,18 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
     // Without parentheses `AND` binds before `OR`, as PostgreSQL prints it back.
     let tokens = crate::sql::expr_tokens(expr);
     let compound = tokens.iter().any(|tok| tok == "and" || tok == "or");
+    let mut columns: Vec<String> = Vec::new();
     let mut any = Vec::new();
     for disjunct in tokens.split(|tok| tok == "or") {
         let mut all = Vec::new();
         for part in disjunct.split(|tok| tok == "and") {
             let test = deparse_test(t, part)?;
+            if !columns.contains(&part[0]) && part[0] != "not" {
+                columns.push(part[0].clone());
+            }
+            if part[0] == "not" && !columns.contains(&part[1]) {
+                columns.push(part[1].clone());
+            }
             // Inside `AND`/`OR`, PostgreSQL parenthesises `= ANY (…)` (not other tests).
             all.push(if compound && test.contains(" = ANY (") {
                 format!("({test})")
@@ -1182,7 +1218,7 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<String> {
         }
         any.push(all.join(" AND "));
     }
-    Some(any.join(" OR "))
+    Some((any.join(" OR "), columns))
 }
 
 /// One test on one column of `t`: a comparison with a literal, `IN (…)` a list of literals,
