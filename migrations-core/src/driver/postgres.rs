@@ -893,17 +893,24 @@ pub fn introspect_counted(
 /// ```
 pub fn as_built(models: &Schema) -> Option<Schema> {
     // PostgreSQL cuts longer names to 63 bytes, and quietly renames what then collides.
-    let fits = |name: &str| !name.is_empty() && name.len() <= 63;
+    // (No NUL either: the protocol cannot send one.)
+    let fits = |name: &str| !name.is_empty() && name.len() <= 63 && !name.contains('\0');
     let mut relations = std::collections::HashSet::new();
     let mut schema = Schema::default();
     for (key, t) in &models.tables {
-        if *key != t.name || !fits(&t.name) || !relations.insert(t.name.clone()) {
+        if *key != t.name
+            || !fits(&t.name)
+            || !relations.insert(t.name.clone())
+            // Introspection leaves this crate's own tables out.
+            || OWN_TABLES.contains(&t.name.as_str())
+        {
             return None;
         }
     }
     for t in models.tables.values() {
         let mut names = std::collections::HashSet::new();
         if t.columns.is_empty()
+            || t.columns.len() > 1600
             || !t
                 .columns
                 .iter()
@@ -915,7 +922,9 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         // index (`json` has no equality).
         let has = |cols: &[String]| {
             let mut seen = std::collections::HashSet::new();
+            // An index takes 32 columns at most.
             !cols.is_empty()
+                && cols.len() <= 32
                 && cols.iter().all(|c| {
                     seen.insert(c.as_str())
                         && t.get_column(c)
@@ -1181,7 +1190,7 @@ fn deparse_number(d: &str, decimals: bool) -> Option<String> {
 /// The text of a plain single-quoted literal (no backslashes, quotes doubled).
 fn string_literal(d: &str) -> Option<String> {
     let inner = d.strip_prefix('\'')?.strip_suffix('\'')?;
-    if inner.contains('\\') || inner.replace("''", "").contains('\'') {
+    if inner.contains('\\') || inner.contains('\0') || inner.replace("''", "").contains('\'') {
         return None;
     }
     Some(inner.replace("''", "'"))
@@ -1190,8 +1199,9 @@ fn string_literal(d: &str) -> Option<String> {
 /// A check or index predicate as PostgreSQL deparses it (pretty), where it is comparisons of a
 /// column of `t` with a literal, joined by `AND`, or `IS [NOT] NULL` tests.
 fn deparse_condition(t: &Table, expr: &str) -> Option<(String, Vec<String>)> {
-    // The tokens read `==` as `=`; PostgreSQL has no `==`.
-    if expr.contains("==") {
+    // The tokens read `==` as `=` and `!=` as `<>`; PostgreSQL has no `==`, and reads
+    // `!=-1` as an operator `!=-`.
+    if expr.contains("==") || expr.contains("!=") {
         return None;
     }
     // Without parentheses `AND` binds before `OR`, as PostgreSQL prints it back.
@@ -1202,7 +1212,7 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<(String, Vec<String>)> {
     for disjunct in tokens.split(|tok| tok == "or") {
         let mut all = Vec::new();
         for part in disjunct.split(|tok| tok == "and") {
-            let test = deparse_test(t, part)?;
+            let (test, array) = deparse_test(t, part)?;
             if !columns.contains(&part[0]) && part[0] != "not" {
                 columns.push(part[0].clone());
             }
@@ -1210,7 +1220,7 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<(String, Vec<String>)> {
                 columns.push(part[1].clone());
             }
             // Inside `AND`/`OR`, PostgreSQL parenthesises `= ANY (…)` (not other tests).
-            all.push(if compound && test.contains(" = ANY (") {
+            all.push(if compound && array {
                 format!("({test})")
             } else {
                 test
@@ -1222,8 +1232,9 @@ fn deparse_condition(t: &Table, expr: &str) -> Option<(String, Vec<String>)> {
 }
 
 /// One test on one column of `t`: a comparison with a literal, `IN (…)` a list of literals,
-/// `IS [NOT] NULL`, or a boolean column itself or negated.
-fn deparse_test(t: &Table, tokens: &[String]) -> Option<String> {
+/// `IS [NOT] NULL`, or a boolean column itself or negated; and whether it is an array
+/// comparison (`= ANY (…)`, which PostgreSQL parenthesises inside `AND`/`OR`).
+fn deparse_test(t: &Table, tokens: &[String]) -> Option<(String, bool)> {
     use ColumnType::*;
     let words: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let (negated, words) = match words.as_slice() {
@@ -1239,12 +1250,14 @@ fn deparse_test(t: &Table, tokens: &[String]) -> Option<String> {
         && !crate::sql::is_keyword(column);
     let col = t.get_column(column).filter(|_| plain)?;
     match (negated, rest, &col.ty) {
-        (false, [], Boolean) => return Some(column.to_string()),
-        (true, [], Boolean) => return Some(format!("NOT {column}")),
+        (false, [], Boolean) => return Some((column.to_string(), false)),
+        (true, [], Boolean) => return Some((format!("NOT {column}"), false)),
         (true, _, _) => return None,
-        (false, ["is", "null"], _) => return Some(format!("{column} IS NULL")),
-        (false, ["is", "not", "null"], _) => return Some(format!("{column} IS NOT NULL")),
-        (false, ["in", "(", list @ .., ")"], _) => return deparse_in(column, &col.ty, list),
+        (false, ["is", "null"], _) => return Some((format!("{column} IS NULL"), false)),
+        (false, ["is", "not", "null"], _) => return Some((format!("{column} IS NOT NULL"), false)),
+        (false, ["in", "(", list @ .., ")"], _) => {
+            return deparse_in(column, &col.ty, list).map(|d| (d, true))
+        }
         _ => {}
     }
     let (op, literal) = match rest {
@@ -1285,11 +1298,11 @@ fn deparse_test(t: &Table, tokens: &[String]) -> Option<String> {
         (Boolean, None) if literal == "true" || literal == "false" => literal,
         (Text, None) if string_literal(&literal).is_some() => format!("{literal}::text"),
         (Varchar(_), None) if string_literal(&literal).is_some() => {
-            return Some(format!("{column}::text {op} {literal}::text"));
+            return Some((format!("{column}::text {op} {literal}::text"), false));
         }
         _ => return None,
     };
-    Some(format!("{column} {op} {right}"))
+    Some((format!("{column} {op} {right}"), false))
 }
 
 /// `column IN (a, b, …)` as PostgreSQL prints it back: `= ANY (ARRAY[…])`, for two or more
@@ -1975,10 +1988,65 @@ mod prediction_tests {
                 "a 64-byte name",
                 one(Table::new("t".repeat(64)).column(Column::new("a", Integer))),
             ),
+            (
+                "`!=-1` (PostgreSQL reads an operator `!=-`)",
+                one(int_table("t").check("a !=-1")),
+            ),
+            (
+                "33 key columns",
+                one((0..33)
+                    .fold(Table::new("t"), |t, i| {
+                        t.column(Column::new(format!("c{i}"), Integer).not_null())
+                    })
+                    .primary_key((0..33).map(|i| format!("c{i}")))),
+            ),
+            (
+                "1,601 columns",
+                one((0..1601).fold(Table::new("t"), |t, i| {
+                    t.column(Column::new(format!("c{i}"), Integer))
+                })),
+            ),
+            (
+                "this crate's own table",
+                one(Table::new("migrations_history").column(Column::new("a", Integer))),
+            ),
+            (
+                "a NUL in a name",
+                one(Table::new("a\0b").column(Column::new("a", Integer))),
+            ),
+            (
+                "a NUL in a literal",
+                one(Table::new("t").column(Column::new("a", Text).default_text("a\0"))),
+            ),
         ];
         for (what, models) in cases {
             assert!(as_built(&models).is_none(), "{what} was predicted");
         }
+    }
+
+    /// `= ANY (…)` is parenthesised inside `OR` for an `IN` list, not for a string that merely
+    /// contains those words.
+    #[test]
+    fn only_in_lists_are_parenthesised() {
+        let models = one(Table::new("t")
+            .column(Column::new("x", ColumnType::Text))
+            .column(Column::new("a", ColumnType::Integer))
+            .check("x = ' = ANY (' OR a > 0")
+            .check("x IN ('p', 'q') OR a > 0"));
+        let built = as_built(&models).expect("predicted");
+        let mut checks: Vec<&str> = built.tables["t"]
+            .checks
+            .iter()
+            .map(|c| c.expr.as_str())
+            .collect();
+        checks.sort();
+        assert_eq!(
+            checks,
+            [
+                "(x = any(array [ 'p'::text, 'q'::text ])) or a > 0",
+                "x = ' = ANY ('::text or a > 0"
+            ]
+        );
     }
 
     /// PostgreSQL drops the sign of zero.
