@@ -499,21 +499,19 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// The dialect, the models as built, and the scratch database at head.
-    fn parts(&mut self) -> (crate::Dialect, &Schema, Option<&mut dyn Driver>) {
+    /// The scratch database at head.
+    fn conn(&mut self) -> Option<&mut dyn Driver> {
         #[cfg(feature = "postgres")]
         if let Some((client, _)) = self.postgres.as_mut() {
-            return (self.dialect, &self.expected, Some(client));
+            return Some(client);
         }
-        let conn = self.sqlite.as_mut().map(|c| c as &mut dyn Driver);
-        (self.dialect, &self.expected, conn)
+        self.sqlite.as_mut().map(|c| c as &mut dyn Driver)
     }
 
     /// Runs what `next` adds to the scratch database's head, and reads the result back.
     fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
         let mut cache = std::mem::take(&mut self.cache);
-        let (_, _, conn) = self.parts();
-        let conn = conn.expect("called with a scratch database");
+        let conn = self.conn().expect("called with a scratch database");
         migrate::apply_quietly(next, conn)?;
         conn.introspect_cached(&mut cache)
     }
@@ -553,9 +551,16 @@ fn scratch_schemas(
     url: &str,
     predict: bool,
 ) -> Result<Scratch> {
-    let predicted = predict
-        .then(|| migrate::predicted_as_built(dialect, models))
-        .flatten();
+    // The models as the dialect builds them: predicted, or built on `conn`'s server.
+    let expected = |conn: &mut dyn Driver| -> Result<(Schema, bool)> {
+        match predict
+            .then(|| migrate::predicted_as_built(dialect, models))
+            .flatten()
+        {
+            Some(predicted) => Ok((predicted, true)),
+            None => Ok((migrate::models_as_built(conn, models)?, false)),
+        }
+    };
     match dialect {
         crate::Dialect::Sqlite => {
             let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
@@ -567,10 +572,7 @@ fn scratch_schemas(
             }
             let mut cache = crate::driver::SchemaCache::default();
             let head = conn.introspect_cached(&mut cache)?;
-            let (expected, predicted) = match predicted {
-                Some(p) => (p, true),
-                None => (migrate::models_as_built(&mut conn, models)?, false),
-            };
+            let (expected, predicted) = expected(&mut conn)?;
             Ok(Scratch {
                 dialect,
                 head,
@@ -589,10 +591,7 @@ fn scratch_schemas(
                 migrate::apply_quietly(chain, &mut client)?;
             }
             let head = client.introspect()?;
-            let (expected, predicted) = match predicted {
-                Some(p) => (p, true),
-                None => (migrate::models_as_built(&mut client, models)?, false),
-            };
+            let (expected, predicted) = expected(&mut client)?;
             Ok(Scratch {
                 dialect,
                 head,
@@ -722,7 +721,7 @@ fn autogenerate_revision(
         let mut mispredicted = false;
         for scratch in &mut scratches {
             let (dialect, predicted) = (scratch.dialect, scratch.predicted);
-            if !next.serves(dialect) || scratch.parts().2.is_none() {
+            if !next.serves(dialect) || scratch.conn().is_none() {
                 continue;
             }
             let head = match scratch.try_chain(&next) {
