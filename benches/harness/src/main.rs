@@ -949,19 +949,6 @@ fn autogen_phases(
                 "  (no longer on the path) models through a scratch db (DDL + introspect)",
                 t,
             );
-            // The same split by hand: the models' DDL alone, then the introspection alone.
-            let s2 = rusqlite::Connection::open_in_memory().unwrap();
-            let (t, _) = timed(|| {
-                for stmt in
-                    migrations_core::render::schema_ddl(migrations_core::Dialect::Sqlite, &models)
-                {
-                    s2.execute_batch(&stmt).unwrap();
-                }
-            });
-            add("    of which: the models' DDL", t);
-            let mut s2 = s2;
-            let (t, _) = timed(|| s2.introspect().unwrap());
-            add("    of which: introspecting it", t);
             (head, expected, Some((c, cache)))
         } else {
             let (t, scratch) = timed(|| {

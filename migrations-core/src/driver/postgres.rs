@@ -895,12 +895,10 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     // PostgreSQL cuts longer names to 63 bytes, and quietly renames what then collides.
     // (No NUL either: the protocol cannot send one.)
     let fits = |name: &str| !name.is_empty() && name.len() <= 63 && !name.contains('\0');
-    let mut relations = std::collections::HashSet::new();
     let mut schema = Schema::default();
     for (key, t) in &models.tables {
         if *key != t.name
             || !fits(&t.name)
-            || !relations.insert(t.name.clone())
             // Introspection leaves this crate's own tables out.
             || OWN_TABLES.contains(&t.name.as_str())
         {
@@ -987,9 +985,6 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                     });
                 }
                 Some(name) => {
-                    if !fits(name) || !relations.insert(name.clone()) {
-                        return None;
-                    }
                     let predicate = match &i.predicate {
                         Some(p) => Some(normalize_expr(&deparse_condition(t, p)?.0)),
                         None => None,
@@ -1149,41 +1144,58 @@ fn deparse_default(ty: &ColumnType, d: &str) -> Option<String> {
     Some(format!("{d}::{named}"))
 }
 
+/// A plain decimal literal as SQL text: an optional `-`, digits without a leading zero, an
+/// optional fraction. Integers only when they fit PostgreSQL's 32-bit integer or, with
+/// `wide`, its 64-bit one (a literal beyond that is `numeric` to PostgreSQL).
+struct Number {
+    negative: bool,
+    fraction: bool,
+    /// An integer beyond 32 bits (`bigint` to PostgreSQL).
+    big: bool,
+    /// `-0`, `-0.0`: PostgreSQL drops the sign.
+    zero: bool,
+}
+
+fn number(s: &str, wide: bool) -> Option<Number> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !plain(whole) || !fraction.is_none_or(plain) || (whole.len() > 1 && whole.starts_with('0')) {
+        return None;
+    }
+    let big = fraction.is_none() && s.parse::<i32>().is_err();
+    if big && (!wide || s.parse::<i64>().is_err()) {
+        return None;
+    }
+    Some(Number {
+        negative,
+        fraction: fraction.is_some(),
+        big,
+        zero: digits.bytes().all(|b| b == b'0' || b == b'.'),
+    })
+}
+
 /// An integer (or, where `decimals`, a decimal) literal as PostgreSQL deparses its constant:
 /// as written when not negative, quoted with its type when negative (`'-7'::integer`).
 fn deparse_number(d: &str, decimals: bool) -> Option<String> {
-    let (negative, digits) = match d.strip_prefix('-') {
-        // Zero has no sign.
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => {
-            return deparse_number(rest, decimals)
-        }
-        Some(rest) => (true, rest),
-        None => (false, d),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) if decimals => (w, Some(f)),
-        Some(_) => return None,
-        None => (digits, None),
-    };
-    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !plain(whole)
-        || fraction.is_some_and(|f| !plain(f))
-        || (whole.len() > 1 && whole.starts_with('0'))
-    {
+    let n = number(d, true)?;
+    if n.fraction && !decimals {
         return None;
     }
-    if fraction.is_some() {
-        return Some(if negative {
-            format!("'{d}'::numeric")
-        } else {
-            d.to_string()
-        });
+    if n.negative && n.zero {
+        return deparse_number(&d[1..], decimals); // zero has no sign
     }
-    let value: i64 = d.parse().ok()?;
-    Some(match (i32::try_from(value).is_ok(), negative) {
-        (true, false) => d.to_string(),
-        (true, true) => format!("'{d}'::integer"),
-        (false, _) => format!("'{d}'::bigint"),
+    Some(match (n.fraction, n.big, n.negative) {
+        (true, _, false) | (false, false, false) => d.to_string(),
+        (true, _, true) => format!("'{d}'::numeric"),
+        (false, false, true) => format!("'{d}'::integer"),
+        (false, true, _) => format!("'{d}'::bigint"),
     })
 }
 
@@ -1268,26 +1280,11 @@ fn deparse_test(t: &Table, tokens: &[String]) -> Option<(String, bool)> {
     if !["=", "<>", "<", "<=", ">", ">="].contains(&op) {
         return None;
     }
-    let number = |s: &str| -> Option<(bool, bool)> {
-        // (negative, has a fraction), for plain decimal numbers only.
-        let (negative, digits) = match s.strip_prefix('-') {
-            Some(d) => (true, d),
-            None => (false, s),
-        };
-        let (whole, fraction) = match digits.split_once('.') {
-            Some((w, f)) => (w, Some(f)),
-            None => (digits, None),
-        };
-        let plain = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-        let ok = plain(whole)
-            && fraction.is_none_or(plain)
-            && (whole.len() == 1 || !whole.starts_with('0'))
-            && (fraction.is_some() || digits.parse::<i32>().is_ok())
-            // `-0` is `0` to PostgreSQL.
-            && (!negative || digits.bytes().any(|b| b != b'0' && b != b'.'));
-        ok.then_some((negative, fraction.is_some()))
-    };
-    let right = match (&col.ty, number(&literal)) {
+    // (negative, has a fraction); `-0` (`0` to PostgreSQL) is declined.
+    let parsed = number(&literal, false)
+        .filter(|n| !(n.negative && n.zero))
+        .map(|n| (n.negative, n.fraction));
+    let right = match (&col.ty, parsed) {
         (SmallInt | Integer | BigInt, Some((false, false))) => literal,
         (SmallInt | Integer | BigInt, Some((true, false))) => format!("'{literal}'::integer"),
         (Numeric(..), Some((false, false))) => format!("{literal}::numeric"),
@@ -1314,11 +1311,9 @@ fn deparse_in(column: &str, ty: &ColumnType, list: &[&str]) -> Option<String> {
     if items.len() < 2 || !commas || list.len() != items.len() * 2 - 1 {
         return None;
     }
-    let integers = items.iter().all(|i| {
-        i.bytes().all(|b| b.is_ascii_digit())
-            && i.parse::<i32>().is_ok()
-            && (i.len() == 1 || !i.starts_with('0'))
-    });
+    let integers = items
+        .iter()
+        .all(|i| number(i, false).is_some_and(|n| !n.negative && !n.fraction));
     let strings = items.iter().all(|i| string_literal(i).is_some());
     let cast = |suffix: &str| {
         items
