@@ -25,11 +25,12 @@
 //! revision then carries `-- Foreign-Keys: off` so the runner turns foreign keys off around its
 //! transaction and checks them before commit.
 
+use crate::dialect::postgres::naming;
 use crate::diff::{diff, same_column, Change};
 use crate::error::{Error, Result};
 use crate::render::{
-    column_def, create_index, create_table, create_table_parts, default_clause, default_index_name,
-    foreign_key_clause, needs_using,
+    column_def, create_index, create_table, create_table_parts, default_clause, foreign_key_clause,
+    needs_using,
 };
 use crate::revision::Dialect;
 use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
@@ -234,7 +235,7 @@ fn ident_list(names: &[String]) -> String {
 fn fk_name(table: &str, fk: &ForeignKey) -> String {
     fk.name
         .clone()
-        .unwrap_or_else(|| format!("{table}_{}_fkey", fk.columns.join("_")))
+        .unwrap_or_else(|| naming::foreign_key(table, &fk.columns))
 }
 
 /// PostgreSQL: the foreign keys of tables about to be dropped go first (tables that reference
@@ -353,7 +354,7 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                     .tables
                     .get(table)
                     .and_then(|t| t.primary_key_name.clone())
-                    .unwrap_or_else(|| format!("{table}_pkey"));
+                    .unwrap_or_else(|| naming::primary_key(table));
                 out.push(format!(
                     "{} DROP CONSTRAINT IF EXISTS {}",
                     alter(table),
@@ -385,7 +386,7 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                 let name = index
                     .constraint_name
                     .clone()
-                    .unwrap_or_else(|| default_index_name(table, index));
+                    .unwrap_or_else(|| naming::unique(table, &index.columns));
                 vec![format!(
                     "{} DROP CONSTRAINT {}",
                     alter(table),
@@ -415,7 +416,7 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
             let name = check
                 .name
                 .clone()
-                .unwrap_or_else(|| format!("{table}_check"));
+                .unwrap_or_else(|| naming::check(table, None));
             vec![format!(
                 "{} DROP CONSTRAINT {}",
                 alter(table),
@@ -523,7 +524,7 @@ fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool)
                     &index
                         .name
                         .clone()
-                        .unwrap_or_else(|| default_index_name(table, index))
+                        .unwrap_or_else(|| naming::unique(table, &index.columns))
                 )
             )),
             _ => unreachable!("every other change is a rebuild"),

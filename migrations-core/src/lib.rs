@@ -41,10 +41,12 @@ compile_error!(
 );
 
 pub mod autogen;
+pub mod bookkeeping;
 pub mod chain;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod database;
+pub mod dialect;
 pub mod diff;
 pub mod driver;
 pub mod error;

@@ -228,7 +228,7 @@ pub fn create_index(table: &Table, index: &Index) -> String {
     let name = index
         .name
         .clone()
-        .unwrap_or_else(|| default_index_name(&table.name, index));
+        .unwrap_or_else(|| crate::dialect::postgres::naming::unique(&table.name, &index.columns));
     let entries: Vec<String> = index
         .columns
         .iter()
@@ -245,20 +245,6 @@ pub fn create_index(table: &Table, index: &Index) -> String {
         s.push_str(&format!(" WHERE {p}"));
     }
     s
-}
-
-/// The name PostgreSQL would give a unique constraint: `<table>_<col>_…_key`.
-pub fn default_index_name(table: &str, index: &Index) -> String {
-    let cols: Vec<String> = index
-        .columns
-        .iter()
-        .map(|c| {
-            c.chars()
-                .filter(|ch| ch.is_alphanumeric() || *ch == '_')
-                .collect()
-        })
-        .collect();
-    format!("{table}_{}_key", cols.join("_"))
 }
 
 /// The DDL that builds `schema` from nothing: tables referenced-first with their indexes, and

@@ -1,0 +1,171 @@
+//! What SQLite's catalog (its pragmas and `sqlite_master`) says, read into a [`Table`]: the same
+//! code reads a live database and the prediction.
+
+use super::scan::{checks_of, partial_predicate, with_expressions};
+use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::sql::normalize_expr;
+use std::collections::HashMap;
+
+/// Column rows: name, declared type, NOT NULL, default, primary key position.
+pub(crate) type ColumnRow = (String, String, bool, Option<String>, i64);
+/// Foreign key rows: id, referenced table, from, to, ON UPDATE, ON DELETE.
+pub(crate) type ForeignKeyRow = (i64, String, String, Option<String>, String, String);
+
+/// What the catalog says about every table, read in four queries whatever the number of
+/// tables (SQLite's pragma functions joined with `sqlite_master`).
+#[derive(Default)]
+pub(crate) struct Catalog {
+    pub(crate) columns: HashMap<String, Vec<ColumnRow>>,
+    /// Per table: index name, unique, origin (`c` created, `u` unique constraint, `pk`).
+    pub(crate) indexes: HashMap<String, Vec<(String, bool, String)>>,
+    /// Per index: its key columns in order (`None` for an expression).
+    pub(crate) index_columns: HashMap<String, Vec<Option<String>>>,
+    pub(crate) foreign_keys: HashMap<String, Vec<ForeignKeyRow>>,
+}
+
+/// The table `name` as the catalog describes it (`create_sql`: its `CREATE TABLE`;
+/// `index_sql`: every index's `CREATE INDEX`, by name).
+pub(crate) fn table(
+    name: &str,
+    create_sql: &str,
+    catalog: &Catalog,
+    index_sql: &HashMap<&str, Option<&str>>,
+) -> Table {
+    let mut t = Table::new(name);
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    // Columns declared exactly `INTEGER`: the only type whose primary key is the rowid.
+    let mut integer_columns: Vec<String> = Vec::new();
+    for (col_name, declared, not_null, default, pk_pos) in
+        catalog.columns.get(name).into_iter().flatten()
+    {
+        if *pk_pos > 0 {
+            pk.push((*pk_pos, col_name.clone()));
+        }
+        if declared.trim().eq_ignore_ascii_case("INTEGER") {
+            integer_columns.push(col_name.clone());
+        }
+        t.columns.push(Column {
+            name: col_name.clone(),
+            ty: ColumnType::from_sqlite(declared),
+            nullable: !not_null,
+            default: default
+                .as_deref()
+                .map(normalize_expr)
+                .filter(|d| d != "null"),
+            identity: false,
+        });
+    }
+    pk.sort();
+    t.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    // A single-column `INTEGER` primary key is the rowid: the database assigns its values.
+    if let [only] = t.primary_key.as_slice() {
+        if let Some(c) = t.columns.iter_mut().find(|c| &c.name == only) {
+            if integer_columns.contains(&c.name) {
+                c.identity = true;
+                c.nullable = false;
+            }
+        }
+    }
+
+    for (index_name, unique, origin) in catalog.indexes.get(name).into_iter().flatten() {
+        if origin == "pk" {
+            continue; // the primary key is recorded on the table
+        }
+        let columns: Vec<String> = catalog
+            .index_columns
+            .get(index_name)
+            .into_iter()
+            .flatten()
+            .map(|c| c.clone().unwrap_or_else(|| "<expression>".into()))
+            .collect();
+        let sql = index_sql.get(index_name.as_str()).copied().flatten();
+        let predicate = sql.and_then(partial_predicate);
+        let columns = match sql {
+            Some(sql) if columns.iter().any(|c| c == "<expression>") => {
+                with_expressions(columns, sql)
+            }
+            _ => columns,
+        };
+        t.indexes.push(Index {
+            name: (origin == "c").then(|| index_name.clone()),
+            columns,
+            unique: *unique,
+            predicate,
+            constraint_name: None,
+        });
+    }
+    t.indexes.sort();
+
+    let mut current: Option<(i64, ForeignKey)> = None;
+    for (id, ref_table, from, to, on_update, on_delete) in
+        catalog.foreign_keys.get(name).into_iter().flatten()
+    {
+        if current.as_ref().is_none_or(|(cid, _)| cid != id) {
+            if let Some((_, fk)) = current.take() {
+                t.foreign_keys.push(fk);
+            }
+            current = Some((
+                *id,
+                ForeignKey {
+                    ref_table: ref_table.clone(),
+                    on_update: Action::parse(on_update),
+                    on_delete: Action::parse(on_delete),
+                    ..ForeignKey::default()
+                },
+            ));
+        }
+        let fk = &mut current.as_mut().expect("set above").1;
+        fk.columns.push(from.clone());
+        fk.ref_columns.push(to.clone().unwrap_or_default());
+    }
+    if let Some((_, fk)) = current {
+        t.foreign_keys.push(fk);
+    }
+    t.checks = checks_of(create_sql);
+    t.checks.sort();
+    t
+}
+
+/// Foreign keys as SQLite resolves them against the schema's tables: `REFERENCES users` without
+/// columns means the referenced table's primary key, and referenced tables and columns are
+/// spelled as declared (SQLite names are case-insensitive).
+pub(crate) fn resolve_references(schema: &mut Schema) {
+    let pks: std::collections::BTreeMap<String, Vec<String>> = schema
+        .tables
+        .values()
+        .map(|t| (t.name.clone(), t.primary_key.clone()))
+        .collect();
+    let columns: std::collections::BTreeMap<String, Vec<String>> = schema
+        .tables
+        .values()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.columns.iter().map(|c| c.name.clone()).collect(),
+            )
+        })
+        .collect();
+    // The first of the names equal but for case, as the table order gives it.
+    let mut by_lower: HashMap<String, &String> = HashMap::with_capacity(columns.len());
+    for name in columns.keys() {
+        by_lower.entry(name.to_ascii_lowercase()).or_insert(name);
+    }
+    for t in schema.tables.values_mut() {
+        for fk in &mut t.foreign_keys {
+            if let Some(real) = by_lower.get(&fk.ref_table.to_ascii_lowercase()) {
+                fk.ref_table = (*real).clone();
+            }
+            if fk.ref_columns.iter().all(String::is_empty) {
+                fk.ref_columns = pks.get(&fk.ref_table).cloned().unwrap_or_default();
+            }
+            if let Some(cols) = columns.get(&fk.ref_table) {
+                for rc in &mut fk.ref_columns {
+                    if let Some(real) = cols.iter().find(|c| c.eq_ignore_ascii_case(rc)) {
+                        *rc = real.clone();
+                    }
+                }
+            }
+        }
+        t.foreign_keys.sort();
+    }
+}

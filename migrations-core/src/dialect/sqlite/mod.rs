@@ -1,0 +1,7 @@
+//! SQLite's dialect: how its catalog reads, what it predicts. No connection needed.
+
+pub(crate) mod catalog;
+mod predict;
+pub(crate) mod scan;
+
+pub use predict::as_built;

@@ -1,0 +1,183 @@
+//! Reading the current schema from PostgreSQL's catalogs.
+
+use crate::dialect::postgres::{fk_action, unquote};
+use crate::driver::OWN_TABLES;
+use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::sql::normalize_expr;
+use postgres::Client;
+use std::collections::BTreeMap;
+
+/// Reads the current schema (the first of the search path) in six catalog queries, whatever
+/// the number of tables.
+pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::Error> {
+    introspect_counted(client).map(|(schema, _)| schema)
+}
+
+/// [`introspect`], also returning how many queries it sent (a constant: it does not grow with
+/// the number of tables).
+pub fn introspect_counted(
+    client: &mut Client,
+) -> std::result::Result<(Schema, usize), postgres::Error> {
+    let mut sent = 0usize;
+    let mut query = |sql: &str,
+                     params: &[&(dyn postgres::types::ToSql + Sync)]|
+     -> std::result::Result<Vec<postgres::Row>, postgres::Error> {
+        sent += 1;
+        client.query(sql, params)
+    };
+    let mut schema = Schema::default();
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+
+    // 1. Columns of ordinary and partitioned tables.
+    for row in query(
+        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
+         FROM pg_catalog.pg_class c
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)
+         ORDER BY c.relname, a.attnum",
+        &[&&OWN_TABLES[..]],
+    )? {
+        let table: String = row.get(0);
+        let identity: String = row.get(5);
+        let generated: String = row.get(6);
+        let mut default: Option<String> = row.get(4);
+        let mut is_identity = matches!(identity.as_str(), "a" | "d");
+        // A serial column is an identity column spelled the old way.
+        if default
+            .as_deref()
+            .is_some_and(|d| d.starts_with("nextval(") && d.ends_with("::regclass)"))
+        {
+            is_identity = true;
+            default = None;
+        }
+        if generated == "s" {
+            default = default.map(|expr| format!("GENERATED ALWAYS AS ({expr}) STORED"));
+        }
+        tables
+            .entry(table.clone())
+            .or_insert_with(|| Table::new(table))
+            .columns
+            .push(Column {
+                name: row.get(1),
+                ty: ColumnType::from_postgres(row.get(2)),
+                nullable: row.get(3),
+                default: default
+                    .map(|d| normalize_expr(&d))
+                    .filter(|d| d != "null" && !d.starts_with("null::")),
+                identity: is_identity,
+            });
+    }
+
+    // 2. Primary keys, unique and foreign key constraints.
+    for row in query(
+        "SELECT c.relname, con.contype::text,
+                ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                      ORDER BY k.ord),
+                rc.relname,
+                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                      ORDER BY k.ord),
+                con.confdeltype::text, con.confupdtype::text,
+                con.conname::text, pg_get_constraintdef(con.oid, true)
+         FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+         WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> ALL($1)
+         ORDER BY c.relname, con.conname",
+        &[&&OWN_TABLES[..]],
+    )? {
+        let Some(table) = tables.get_mut(row.get::<_, &str>(0)) else {
+            continue;
+        };
+        let columns: Vec<String> = row.get(2);
+        match row.get::<_, &str>(1) {
+            "p" => {
+                table.primary_key = columns;
+                table.primary_key_name = Some(row.get(7));
+            }
+            "u" => table.indexes.push(Index {
+                name: None,
+                columns,
+                unique: true,
+                predicate: None,
+                constraint_name: Some(row.get(7)),
+            }),
+            "c" => {
+                let def: String = row.get(8);
+                let expr = def.strip_prefix("CHECK ").unwrap_or(&def);
+                let expr = expr.strip_suffix(" NOT VALID").unwrap_or(expr);
+                table.checks.push(Check {
+                    name: Some(row.get(7)),
+                    expr: normalize_expr(expr),
+                });
+            }
+            _ => table.foreign_keys.push(ForeignKey {
+                name: Some(row.get(7)),
+                columns,
+                ref_table: row.get(3),
+                ref_columns: row.get(4),
+                on_delete: fk_action(row.get(5)),
+                on_update: fk_action(row.get(6)),
+            }),
+        }
+    }
+
+    // 3. Indexes that do not back a constraint.
+    for row in query(
+        "SELECT t.relname, i.relname, ix.indisunique,
+                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                      FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
+                pg_get_expr(ix.indpred, ix.indrelid, true)
+         FROM pg_catalog.pg_index ix
+         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+         WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
+         ORDER BY t.relname, i.relname",
+        &[&&OWN_TABLES[..]],
+    )? {
+        if let Some(table) = tables.get_mut(row.get::<_, &str>(0)) {
+            let columns: Vec<String> = row.get(3);
+            table.indexes.push(Index {
+                name: Some(row.get(1)),
+                unique: row.get(2),
+                columns: columns.iter().map(|c| unquote(c)).collect(),
+                predicate: row.get::<_, Option<String>>(4).map(|p| normalize_expr(&p)),
+                constraint_name: None,
+            });
+        }
+    }
+    for t in tables.values_mut() {
+        t.indexes.sort();
+        t.foreign_keys.sort();
+        t.checks.sort();
+    }
+    schema.tables = tables;
+
+    // 4. Views.
+    for row in query(
+        "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
+        &[],
+    )? {
+        schema.views.insert(row.get(0), row.get(1));
+    }
+
+    // 5. Triggers.
+    for row in query(
+        "SELECT tg.tgname::text, pg_get_triggerdef(tg.oid)
+         FROM pg_catalog.pg_trigger tg
+         JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND NOT tg.tgisinternal",
+        &[],
+    )? {
+        schema.triggers.insert(row.get(0), row.get(1));
+    }
+    Ok((schema, sent))
+}

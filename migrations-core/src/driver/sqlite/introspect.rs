@@ -1,0 +1,135 @@
+//! Reading a SQLite database's schema: four catalog queries, read by [`crate::dialect::sqlite`].
+
+use crate::dialect::sqlite::catalog::{resolve_references, table, Catalog};
+use crate::driver::{SchemaCache, OWN_TABLES};
+use crate::schema::Schema;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// Reads tables, columns, primary keys, indexes, foreign keys, checks, views and triggers.
+pub fn introspect(conn: &Connection) -> rusqlite::Result<Schema> {
+    introspect_with(conn, &mut SchemaCache::default())
+}
+
+/// [`introspect`], reading only the tables whose SQL (or whose indexes' SQL) is not in `cache`.
+pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::Result<Schema> {
+    let mut schema = Schema::default();
+    let mut objects = conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master \
+         WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND type IN ('table', 'view', 'trigger', 'index') ORDER BY name",
+    )?;
+    let rows: Vec<(String, String, String, Option<String>)> = objects
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // A table is determined by its SQL and its indexes' SQL.
+    let mut index_sql: HashMap<&str, String> = HashMap::new();
+    for (kind, name, tbl, sql) in &rows {
+        if kind == "index" {
+            let entry = index_sql.entry(tbl.as_str()).or_default();
+            entry.push_str(name);
+            entry.push('\u{1}');
+            entry.push_str(sql.as_deref().unwrap_or(""));
+            entry.push('\u{1}');
+        }
+    }
+    let index_sql_of: HashMap<&str, Option<&str>> = rows
+        .iter()
+        .filter(|(kind, ..)| kind == "index")
+        .map(|(_, name, _, sql)| (name.as_str(), sql.as_deref()))
+        .collect();
+    let mut catalog: Option<Catalog> = None;
+    for (kind, name, _, sql) in &rows {
+        let sql = sql.clone().unwrap_or_default();
+        let name = name.clone();
+        match kind.as_str() {
+            "table" if !OWN_TABLES.contains(&name.as_str()) => {
+                let key = format!(
+                    "{name}\u{0}{sql}\u{0}{}",
+                    index_sql.get(name.as_str()).map_or("", String::as_str)
+                );
+                let t = match cache.tables.get(&key) {
+                    Some(t) => t.clone(),
+                    None => {
+                        if catalog.is_none() {
+                            catalog = Some(read_catalog(conn)?);
+                        }
+                        let catalog = catalog.as_ref().expect("read above");
+                        let t = table(&name, &sql, catalog, &index_sql_of);
+                        cache.tables.insert(key, t.clone());
+                        t
+                    }
+                };
+                schema.tables.insert(name, t);
+            }
+            "view" => {
+                schema.views.insert(name, sql);
+            }
+            "trigger" => {
+                schema.triggers.insert(name, sql);
+            }
+            _ => {}
+        }
+    }
+    resolve_references(&mut schema);
+    Ok(schema)
+}
+
+fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
+    let mut c = Catalog::default();
+    let mut stmt = conn.prepare(
+        "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
+         FROM sqlite_master AS m, pragma_table_info(m.name) AS p \
+         WHERE m.type = 'table' ORDER BY m.name, p.cid",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.columns.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get(2)?,
+            r.get::<_, i64>(3)? != 0,
+            r.get(4)?,
+            r.get(5)?,
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.name, il.name, il.\"unique\", il.origin \
+         FROM sqlite_master AS m, pragma_index_list(m.name) AS il WHERE m.type = 'table'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.indexes.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get::<_, i64>(2)? != 0,
+            r.get(3)?,
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT il.name, ii.name \
+         FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS ii \
+         WHERE m.type = 'table' AND ii.key = 1 ORDER BY il.name, ii.seqno",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.index_columns
+            .entry(r.get(0)?)
+            .or_default()
+            .push(r.get(1)?);
+    }
+    let mut stmt = conn.prepare(
+        "SELECT m.name, fk.id, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete \
+         FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS fk \
+         WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        c.foreign_keys.entry(r.get(0)?).or_default().push((
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ));
+    }
+    Ok(c)
+}
