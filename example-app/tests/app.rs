@@ -147,7 +147,7 @@ fn concurrent_boots(url: &str, n: usize) {
         ok(out);
     }
     let mut db = Database::open(url).unwrap();
-    let rows = db.applied().unwrap();
+    let rows = migrations_core::migrate::history(&mut db).unwrap();
     let mut ids: Vec<&str> = rows.iter().map(|r| r.revision.as_str()).collect();
     ids.sort();
     assert_eq!(ids, [HEAD, FIRST], "each revision recorded once");
@@ -211,7 +211,9 @@ fn drift_is_refused(url: &str, edit: &str, expected: &str) {
     ok(run(dir.path(), Some(url), &["db", "check"]));
     let mut db = Database::open(url).unwrap();
     // The clean boots remembered their check: the edit must be seen through that memory.
-    assert!(db.clean_check().unwrap().is_some());
+    assert!(migrations_core::migrate::drift::remembered(&mut db)
+        .unwrap()
+        .is_some());
     for stmt in edit.split(";\n") {
         Driver::execute(&mut db, stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
     }

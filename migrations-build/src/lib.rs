@@ -249,7 +249,7 @@ fn load_cache(chain: &Chain, path: &Path) -> Option<(rusqlite::Connection, usize
         None::<fn(rusqlite::backup::Progress)>,
     )
     .ok()?;
-    let rows = conn.applied().ok()?;
+    let rows = migrations_core::migrate::history(&mut conn).ok()?;
     let held = migrate::applied_prefix(chain, &rows)?;
     Some((conn, held))
 }

@@ -1,28 +1,37 @@
 //! The SQL of this crate's own tables, written once for every dialect: the history of applied
-//! revisions and the drift check's memory. The runner sends it and `--sql` prints it.
+//! revisions and the drift check's memory, and the few catalog reads the protocol needs. The
+//! runner sends exactly these statements through [`Driver::execute`](crate::Driver::execute)
+//! and [`Driver::query`](crate::Driver::query), and `--sql` prints them, so what is printed
+//! is what runs. Values are literals (revision ids and checksums are hex): no statement needs
+//! a prepared statement or a placeholder style.
+//!
+//! ```
+//! use migrations_core::bookkeeping::{record_sql, HISTORY_TABLE};
+//! use migrations_core::Dialect;
+//!
+//! assert_eq!(HISTORY_TABLE, "migrations_history");
+//! assert_eq!(
+//!     record_sql("3f9a1c2e7b10", "ab12", 7),
+//!     "INSERT INTO \"migrations_history\" (revision, checksum, execution_ms) VALUES ('3f9a1c2e7b10', 'ab12', 7)"
+//! );
+//! # let _ = Dialect::Sqlite;
+//! ```
 
 use crate::dialect::Dialect;
 use crate::sql::{quote_ident, quote_literal};
 
-/// The table that records applied revisions. It is never part of an introspected [`Schema`].
+/// The table that records applied revisions. It is never part of an introspected
+/// [`Schema`](crate::Schema).
 pub const HISTORY_TABLE: &str = "migrations_history";
 
 /// The one-row table where [`crate::Migrations::boot`] remembers its last clean drift check:
 /// which models (a hash of their DDL) matched which schema version (see
-/// [`Driver::schema_version`]). Like the history table, never part of an introspected
-/// [`Schema`].
+/// [`schema_version_sql`]). Like the history table, never part of an introspected
+/// [`Schema`](crate::Schema).
 pub const DRIFT_CHECK_TABLE: &str = "migrations_drift_check";
 
 /// The tables the migrations keep for themselves.
 pub const OWN_TABLES: [&str; 2] = [HISTORY_TABLE, DRIFT_CHECK_TABLE];
-
-/// `CREATE TABLE IF NOT EXISTS` for [`DRIFT_CHECK_TABLE`].
-pub fn drift_check_ddl() -> String {
-    format!(
-        "CREATE TABLE IF NOT EXISTS {} (models VARCHAR(64) NOT NULL, schema_version TEXT NOT NULL)",
-        quote_ident(DRIFT_CHECK_TABLE)
-    )
-}
 
 /// `CREATE TABLE IF NOT EXISTS` for the history table.
 pub fn history_ddl(dialect: Dialect) -> String {
@@ -36,17 +45,84 @@ pub fn history_ddl(dialect: Dialect) -> String {
     )
 }
 
-/// The `INSERT` of a history row with literal values, for `--sql` output.
-pub fn record_sql(revision: &str, checksum: &str) -> String {
+/// `CREATE TABLE IF NOT EXISTS` for [`DRIFT_CHECK_TABLE`].
+pub fn drift_check_ddl() -> String {
     format!(
-        "INSERT INTO {} (revision, checksum, execution_ms) VALUES ({}, {}, 0)",
+        "CREATE TABLE IF NOT EXISTS {} (models VARCHAR(64) NOT NULL, schema_version TEXT NOT NULL)",
+        quote_ident(DRIFT_CHECK_TABLE)
+    )
+}
+
+/// One row (any value) when `table`, one of [`OWN_TABLES`], exists where the protocol keeps it
+/// (SQLite: `main`; PostgreSQL: the current schema).
+pub fn table_exists_sql(dialect: Dialect, table: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!(
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = {}",
+            quote_literal(table)
+        ),
+        Dialect::Postgres => format!(
+            "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {}",
+            quote_literal(table)
+        ),
+    }
+}
+
+/// `table` (one of [`OWN_TABLES`]) as a `FROM` item that reads only the protocol's own copy:
+/// SQLite's `main` database (a table of the same name in an attached database must not answer
+/// for it); on PostgreSQL, the table the search path finds, and only when that is the one in
+/// the current schema (another tenant's schema or `public` further down the path must not
+/// answer for it; a subquery, evaluated once, not per row).
+fn own(dialect: Dialect, table: &str) -> String {
+    match dialect {
+        Dialect::Sqlite => format!("main.{}", quote_ident(table)),
+        Dialect::Postgres => {
+            let name = quote_literal(&quote_ident(table));
+            format!(
+                "{} WHERE (SELECT {name}::regclass = to_regclass(quote_ident(current_schema()) || '.' || {name}))",
+                quote_ident(table)
+            )
+        }
+    }
+}
+
+/// The history's rows, `revision, checksum, applied_at, execution_ms`, oldest first.
+pub fn history_rows_sql() -> String {
+    format!(
+        "SELECT revision, checksum, CAST(applied_at AS TEXT), execution_ms FROM {} ORDER BY applied_at, revision",
+        quote_ident(HISTORY_TABLE)
+    )
+}
+
+/// `revision, checksum` of every history row, in table order: the one read of a boot at head.
+/// Fails when there is no history table (which only sends the boot the full way).
+pub fn history_pairs_sql(dialect: Dialect) -> String {
+    format!(
+        "SELECT revision, checksum FROM {}",
+        own(dialect, HISTORY_TABLE)
+    )
+}
+
+/// One row when `revision` is in the history.
+pub fn is_applied_sql(revision: &str) -> String {
+    format!(
+        "SELECT 1 FROM {} WHERE revision = {}",
+        quote_ident(HISTORY_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// The `INSERT` of a history row.
+pub fn record_sql(revision: &str, checksum: &str, execution_ms: i64) -> String {
+    format!(
+        "INSERT INTO {} (revision, checksum, execution_ms) VALUES ({}, {}, {execution_ms})",
         quote_ident(HISTORY_TABLE),
         quote_literal(revision),
         quote_literal(checksum)
     )
 }
 
-/// The `DELETE` of a history row with a literal value, for `--sql` output.
+/// The `DELETE` of a history row.
 pub fn unrecord_sql(revision: &str) -> String {
     format!(
         "DELETE FROM {} WHERE revision = {}",
@@ -55,10 +131,135 @@ pub fn unrecord_sql(revision: &str) -> String {
     )
 }
 
-/// The statement that opens a revision's transaction, for `--sql` output.
+/// The statement that opens a revision's transaction: SQLite's `BEGIN IMMEDIATE` takes the
+/// write lock at once, so two processes serialise on it.
 pub fn begin_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "BEGIN IMMEDIATE",
         Dialect::Postgres => "BEGIN",
+    }
+}
+
+/// `models, schema_version` of the remembered clean drift check (no row, or an error when
+/// there is no table, means none).
+pub fn drift_memory_sql(dialect: Dialect) -> String {
+    format!(
+        "SELECT models, schema_version FROM {}",
+        own(dialect, DRIFT_CHECK_TABLE)
+    )
+}
+
+/// Replaces the remembered drift check with `(models, schema version)`, or forgets it.
+pub fn set_drift_memory_sql(check: Option<(&str, &str)>) -> String {
+    let mut sql = format!("DELETE FROM {}", quote_ident(DRIFT_CHECK_TABLE));
+    if let Some((models, version)) = check {
+        sql.push_str(&format!(
+            "; INSERT INTO {} (models, schema_version) VALUES ({}, {})",
+            quote_ident(DRIFT_CHECK_TABLE),
+            quote_literal(models),
+            quote_literal(version)
+        ));
+    }
+    sql
+}
+
+/// One value that changes whenever the schema changes, in one cheap query.
+///
+/// SQLite: the schema cookie (`PRAGMA schema_version`, which SQLite adds one to on every
+/// change of the schema, by any connection) and SQLite's version.
+///
+/// PostgreSQL: every DDL statement writes catalog rows stamped with its own, new transaction
+/// id (`xmin`), so per catalog that describes the schema's tables, columns, defaults,
+/// constraints, indexes, views, triggers, types and functions (a default or a check names
+/// them), the number of rows and the sum of their `xmin`s change with it: an insert adds a new
+/// id, a delete lowers the count, an update swaps an old id for a newer one. The search path
+/// (which decides how names are printed) and the server version are part of it. Freezing or
+/// rewriting a catalog may change the value too: that only costs one whole drift check. Not
+/// covered: types and functions of *other* schemas (an extension's) renamed or moved while
+/// the app's schema stays as it is. Measured: about 5 ms at 500 tables.
+pub fn schema_version_sql(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => {
+            "SELECT 'sqlite ' || sqlite_version() || ' schema ' || schema_version FROM pragma_schema_version"
+        }
+        Dialect::Postgres => POSTGRES_SCHEMA_VERSION_SQL,
+    }
+}
+
+const POSTGRES_SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
+  (SELECT count(*) || ':' || coalesce(sum(c.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(a.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+     WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
+  (SELECT count(*) || ':' || coalesce(sum(d.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(k.xmin::text::int8), 0) FROM pg_catalog.pg_constraint k
+     WHERE k.connamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(i.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_rewrite w ON w.ev_class = c.oid WHERE c.relnamespace = n.oid AND c.relkind IN ('v', 'm')),
+  (SELECT count(*) || ':' || coalesce(sum(t.xmin::text::int8), 0) FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal WHERE c.relnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
+     WHERE y.typnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_type y
+     JOIN pg_catalog.pg_enum e ON e.enumtypid = y.oid WHERE y.typnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(r.xmin::text::int8), 0) FROM pg_catalog.pg_range r
+     JOIN pg_catalog.pg_type y ON y.oid = r.rngtypid WHERE y.typnamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(f.xmin::text::int8), 0) FROM pg_catalog.pg_proc f
+     WHERE f.pronamespace = n.oid))
+FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
+
+/// SQLite: the schema as the statements that create it, in the database's own words (tables
+/// first, then what depends on them, each in creation order). Equal statements mean an equal
+/// schema. PostgreSQL keeps no such thing.
+pub fn schema_statements_sql(dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Sqlite => Some(format!(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ({}, {}) \
+             ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
+            quote_literal(HISTORY_TABLE),
+            quote_literal(DRIFT_CHECK_TABLE)
+        )),
+        Dialect::Postgres => None,
+    }
+}
+
+/// SQLite's foreign key switch around a `Foreign-Keys: off` revision (outside a transaction),
+/// and the check before it commits; PostgreSQL has neither (it checks as it goes).
+pub mod foreign_keys {
+    /// One row: 1 when enforcement is on.
+    pub const READ: &str = "PRAGMA foreign_keys";
+    /// Turns enforcement off.
+    pub const OFF: &str = "PRAGMA foreign_keys = OFF";
+    /// Turns enforcement on.
+    pub const ON: &str = "PRAGMA foreign_keys = ON";
+    /// The rows that break a foreign key: `table, rowid, parent`.
+    pub const VIOLATIONS: &str = "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_history_table_is_read_only_where_the_protocol_keeps_it() {
+        assert_eq!(
+            history_pairs_sql(Dialect::Sqlite),
+            "SELECT revision, checksum FROM main.\"migrations_history\""
+        );
+        assert!(history_pairs_sql(Dialect::Postgres)
+            .contains("to_regclass(quote_ident(current_schema())"));
+    }
+
+    #[test]
+    fn forgetting_the_drift_check_only_deletes() {
+        assert_eq!(
+            set_drift_memory_sql(None),
+            "DELETE FROM \"migrations_drift_check\""
+        );
+        assert!(set_drift_memory_sql(Some(("k", "it's"))).ends_with("VALUES ('k', 'it''s')"));
     }
 }

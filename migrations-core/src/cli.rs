@@ -193,7 +193,7 @@ pub fn execute(
         DbCommand::Current { verbose } => {
             let chain = migrations.chain()?;
             let rows = match Database::open_read_only(url)? {
-                Some(mut db) => db.applied()?,
+                Some(mut db) => migrate::history(&mut db)?,
                 None => Vec::new(),
             };
             let applied = migrate::verify(chain, &rows)?;
@@ -219,7 +219,7 @@ pub fn execute(
             let chain = migrations.chain()?;
             let current: BTreeSet<String> = if *indicate_current {
                 let rows = match Database::open_read_only(url)? {
-                    Some(mut db) => db.applied()?,
+                    Some(mut db) => migrate::history(&mut db)?,
                     None => Vec::new(),
                 };
                 let applied = migrate::verify(chain, &rows)?;
@@ -414,7 +414,7 @@ pub fn check<D: Driver + ?Sized>(
     db: &mut D,
     models: &Schema,
 ) -> Result<Vec<String>> {
-    let rows = db.applied()?;
+    let rows = migrate::history(db)?;
     let mut findings = Vec::new();
     let mut known = BTreeSet::new();
     for row in &rows {
@@ -898,8 +898,8 @@ fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) 
     let dialect = crate::database::DatabaseUrl::parse(url)?.dialect();
     let (rows, has_history) = match Database::open_read_only(url)? {
         Some(mut db) => {
-            let has = db.has_history()?;
-            (db.applied()?, has)
+            let has = migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
+            (migrate::history(&mut db)?, has)
         }
         None => (Vec::new(), false),
     };

@@ -10,7 +10,7 @@
 //! assert!(DatabaseUrl::parse("mysql://x").is_err());
 //! ```
 
-use crate::driver::{AppliedRow, Driver, Options};
+use crate::driver::{DbError, Driver, Options, SchemaCache};
 use crate::error::{Error, Result};
 use crate::revision::Dialect;
 use crate::schema::Schema;
@@ -212,83 +212,49 @@ impl Driver for Database {
             Database::Postgres(_) => Dialect::Postgres,
         }
     }
+
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+        delegate!(self, c => Driver::execute(c, sql))
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        row: &mut dyn FnMut(&[Option<&str>]),
+    ) -> std::result::Result<(), DbError> {
+        delegate!(self, c => Driver::query(c, sql, row))
+    }
+
     fn lock(&mut self, options: &Options) -> Result<()> {
         delegate!(self, c => c.lock(options))
     }
+
     fn unlock(&mut self) -> Result<()> {
         delegate!(self, c => c.unlock())
     }
-    fn ensure_history(&mut self) -> Result<()> {
-        delegate!(self, c => c.ensure_history())
-    }
-    fn has_history(&mut self) -> Result<bool> {
-        delegate!(self, c => c.has_history())
-    }
-    fn applied(&mut self) -> Result<Vec<AppliedRow>> {
-        delegate!(self, c => c.applied())
-    }
-    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
-        delegate!(self, c => c.applied_rows())
-    }
-    fn is_applied(&mut self, revision: &str) -> Result<bool> {
-        delegate!(self, c => c.is_applied(revision))
-    }
-    fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
-        delegate!(self, c => c.lock_untransacted())
-    }
-    fn begin(&mut self) -> Result<()> {
-        delegate!(self, c => c.begin())
-    }
-    fn commit(&mut self) -> Result<()> {
-        delegate!(self, c => c.commit())
-    }
-    fn rollback(&mut self) {
-        delegate!(self, c => c.rollback())
-    }
-    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
-        delegate!(self, c => Driver::execute(c, sql))
-    }
-    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
-        delegate!(self, c => c.record(revision, checksum, execution_ms))
-    }
-    fn unrecord(&mut self, revision: &str) -> Result<()> {
-        delegate!(self, c => c.unrecord(revision))
-    }
+
     fn introspect(&mut self) -> Result<Schema> {
         delegate!(self, c => c.introspect())
     }
-    fn schema_statements(&mut self) -> Result<Option<Vec<String>>> {
-        delegate!(self, c => c.schema_statements())
-    }
-    fn introspect_cached(&mut self, cache: &mut crate::driver::SchemaCache) -> Result<Schema> {
-        delegate!(self, c => c.introspect_cached(cache))
-    }
+
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         delegate!(self, c => c.introspect_scratch(ddl))
     }
+
+    fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        delegate!(self, c => c.introspect_cached(cache))
+    }
+
+    fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
+        delegate!(self, c => c.lock_untransacted())
+    }
+
     fn begin_step(&mut self, revision: &str) -> Result<bool> {
         delegate!(self, c => c.begin_step(revision))
     }
+
     fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
         delegate!(self, c => c.finish_step(revision, row))
-    }
-    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
-        delegate!(self, c => c.history_matches(expected))
-    }
-    fn schema_version(&mut self) -> Result<Option<String>> {
-        delegate!(self, c => c.schema_version())
-    }
-    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
-        delegate!(self, c => c.clean_check())
-    }
-    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
-        delegate!(self, c => c.set_clean_check(check))
-    }
-    fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
-        delegate!(self, c => c.set_foreign_keys(on))
-    }
-    fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
-        delegate!(self, c => c.foreign_key_violations())
     }
 }
 

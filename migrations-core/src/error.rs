@@ -143,6 +143,13 @@ pub enum Error {
         /// PostgreSQL's error.
         source: postgres::Error,
     },
+    /// A statement of this crate's own (bookkeeping, catalog reads) failed.
+    Database {
+        /// What was being done.
+        context: String,
+        /// The database's error.
+        source: crate::driver::DbError,
+    },
     /// The database's schema differs from what it should be.
     Drift(Vec<String>),
     /// Anything else, fully described by its message.
@@ -245,6 +252,7 @@ impl fmt::Display for Error {
                     crate::driver::postgres::describe(source)
                 )
             }
+            Error::Database { context, source } => write!(f, "{context}: {source}"),
             Error::Drift(lines) => {
                 write!(
                     f,
@@ -266,12 +274,36 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
+            Error::Database { source, .. } => Some(source),
             #[cfg(feature = "rusqlite")]
             Error::Sqlite { source, .. } => Some(source),
             #[cfg(feature = "postgres")]
             Error::Postgres { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+impl Error {
+    /// A failure of one of this crate's own statements, while doing `context`.
+    pub(crate) fn database(context: impl Into<String>, source: crate::driver::DbError) -> Error {
+        Error::Database {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// Opening a revision's transaction failed: on SQLite, a busy database past the wait is
+    /// another process holding it.
+    pub(crate) fn begin_failed(dialect: crate::Dialect, source: crate::driver::DbError) -> Error {
+        if dialect == crate::Dialect::Sqlite && source.kind() == crate::driver::DbErrorKind::Busy {
+            return Error::LockTimeout(
+                "another process kept the SQLite database locked past the lock timeout; \
+                 retry, or raise `Options::lock_timeout`"
+                    .into(),
+            );
+        }
+        Error::database("starting a transaction", source)
     }
 }
 

@@ -259,7 +259,7 @@ impl Migrations {
             }
             pairs
         });
-        matches!(conn.history_matches(expected), Ok(true))
+        migrate::history::matches(conn, expected)
     }
 
     /// The path of `schema.snapshot`: beside the versions folder.
@@ -410,10 +410,10 @@ mod tests {
             ]
         };
         // Every revision recorded, as after upgrading both branches.
-        conn.ensure_history().unwrap();
+        migrate::history::ensure(&mut conn).unwrap();
         for f in files() {
-            conn.record(revision::id_from_file_name(f.name).unwrap(), f.checksum, 0)
-                .unwrap();
+            let id = revision::id_from_file_name(f.name).unwrap();
+            migrate::history::record(&mut conn, id, f.checksum, 0).unwrap();
         }
         let err = migrations(files())
             .with_several_heads()

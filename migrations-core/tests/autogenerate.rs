@@ -89,7 +89,8 @@ fn verify(project: &Project, apps: &mut Apps, models: &Schema, has_rows: bool) {
         .unwrap_or_else(|p| panic!("postgres round trip: {p:?}\n{}", project.newest_file()));
     apps.each(|conn, name| {
         let opts = migrations_core::Options::default();
-        migrate::boot(chain, conn, models, &opts)
+        migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts)
+            .and_then(|_| migrate::check_drift(conn, models, &opts))
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", project.newest_file()));
         // From step 1 on, the one user and one todo survive every revision (rebuilds too).
         if has_rows {
@@ -521,7 +522,9 @@ fn verify_quoting(project: &Project, apps: &mut Apps, models: &Schema) {
     migrate::round_trip(chain, &mut TestDatabase::create().unwrap().connect())
         .unwrap_or_else(|p| panic!("postgres: {p:?}\n{}", project.newest_file()));
     apps.each(|conn, name| {
-        migrate::boot(chain, conn, models, &migrations_core::Options::default())
+        let opts = migrations_core::Options::default();
+        migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts)
+            .and_then(|_| migrate::check_drift(conn, models, &opts))
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", project.newest_file()));
     });
     assert!(project

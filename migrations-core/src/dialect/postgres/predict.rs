@@ -22,7 +22,7 @@ use crate::sql::normalize_expr;
 /// prediction is trusted only where it agrees (see [`migrate::drift`](crate::migrate::drift)).
 ///
 /// ```
-/// use migrations_core::driver::postgres::as_built;
+/// use migrations_core::dialect::postgres::as_built;
 /// use migrations_core::schema::{Column, ColumnType, Schema, Table};
 ///
 /// let models = Schema::new().table(

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 /// this equal to the scratch database for every model it builds.
 ///
 /// ```
-/// use migrations_core::driver::sqlite::as_built;
+/// use migrations_core::dialect::sqlite::as_built;
 /// use migrations_core::schema::{Column, ColumnType, Schema, Table};
 ///
 /// let models = Schema::new().table(

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::chain::{Chain, Target};
-use crate::driver::{Options, HISTORY_TABLE};
+use crate::driver::{Options, DRIFT_CHECK_TABLE, HISTORY_TABLE};
 use crate::migrate;
 use crate::revision::parse;
 use crate::schema::{Action, ColumnType, Schema};
@@ -95,18 +95,29 @@ fn a_remembered_drift_check_is_trusted_by_the_next_session() {
         .batch_execute("CREATE TABLE todos (id BIGINT PRIMARY KEY, title TEXT NOT NULL)")
         .unwrap();
     migrate::check_drift(&mut first, &models, &opts).unwrap();
-    let (key, version) = first.clean_check().unwrap().expect("remembered");
+    let (key, version) = crate::migrate::drift::remembered(&mut first)
+        .unwrap()
+        .expect("remembered");
     drop(first);
     // A new session computes the same version (its temporary schema is not part of it).
     let mut second = db.connect();
-    assert_eq!(second.schema_version().unwrap(), Some(version));
+    assert_eq!(
+        crate::migrate::drift::schema_version(&mut second).unwrap(),
+        Some(version)
+    );
     // And trusts the memory: here a lie planted by hand over a real difference.
     second
         .batch_execute("ALTER TABLE todos ADD COLUMN priority INT")
         .unwrap();
-    let now = second.schema_version().unwrap().unwrap();
+    let now = crate::migrate::drift::schema_version(&mut second)
+        .unwrap()
+        .unwrap();
     second.batch_execute("BEGIN").unwrap();
-    second.set_clean_check(Some((&key, &now))).unwrap();
+    Driver::execute(
+        &mut second,
+        &crate::bookkeeping::set_drift_memory_sql(Some((&key, &now))),
+    )
+    .unwrap();
     second.batch_execute("COMMIT").unwrap();
     migrate::check_drift(&mut db.connect(), &models, &opts).unwrap();
     // Without the lie, the difference is found and the memory emptied.
@@ -117,7 +128,10 @@ fn a_remembered_drift_check_is_trusted_by_the_next_session() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("todos.priority"), "{err}");
-    assert_eq!(second.clean_check().unwrap(), None);
+    assert_eq!(
+        crate::migrate::drift::remembered(&mut second).unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -148,7 +162,7 @@ fn the_drift_check_needs_no_create_privilege() {
             .primary_key(["id"]),
     );
     // A default the prediction does not spell: the models are built in temporary tables.
-    assert!(as_built(&models).is_none());
+    assert!(crate::dialect::postgres::as_built(&models).is_none());
     let mut config: postgres::Config = db.url.parse().unwrap();
     config.user(&role);
     let result = config.connect(postgres::NoTls).map(|mut app| {
@@ -370,21 +384,28 @@ fn history_matches_only_the_exact_applied_set() {
         .collect();
     let at_head = [(A, sums[0].as_str()), (B, sums[1].as_str())];
     // No history table yet: "no", and nothing created.
-    assert!(!client.history_matches(&at_head).unwrap());
-    assert!(!client.has_history().unwrap());
+    assert!(!crate::migrate::history::matches(&mut client, &at_head));
+    assert!(!crate::migrate::history::exists(&mut client, HISTORY_TABLE).unwrap());
     migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default()).unwrap();
-    assert!(client.history_matches(&at_head).unwrap());
-    assert!(!client.history_matches(&at_head[..1]).unwrap());
-    assert!(!client
-        .history_matches(&[(A, sums[0].as_str()), (B, "0")])
-        .unwrap());
+    assert!(crate::migrate::history::matches(&mut client, &at_head));
+    assert!(!crate::migrate::history::matches(
+        &mut client,
+        &at_head[..1]
+    ));
+    assert!(!crate::migrate::history::matches(
+        &mut client,
+        &[(A, sums[0].as_str()), (B, "0")]
+    ));
     // Another schema first on the search path, without its own history: the history
     // further down the path does not answer for it.
     client
         .batch_execute("CREATE SCHEMA tenant; SET search_path TO tenant, public")
         .unwrap();
-    assert!(!client.history_matches(&at_head).unwrap());
-    assert_eq!(client.clean_check().unwrap(), None);
+    assert!(!crate::migrate::history::matches(&mut client, &at_head));
+    assert_eq!(
+        crate::migrate::drift::remembered(&mut client).unwrap(),
+        None
+    );
     client.batch_execute("SET search_path TO public").unwrap();
     // At head, a boot neither waits for the lock nor parses anything.
     let mut holder = db.connect();
@@ -420,7 +441,9 @@ fn the_schema_version_changes_with_every_schema_change_and_only_then() {
                  CREATE TABLE u (id BIGINT PRIMARY KEY, t_id BIGINT REFERENCES t (id))",
             )
             .unwrap();
-    let mut last = client.schema_version().unwrap().unwrap();
+    let mut last = crate::migrate::drift::schema_version(&mut client)
+        .unwrap()
+        .unwrap();
     let unchanged = [
         "INSERT INTO t (id, name) VALUES (1, 'a'), (2, 'b')",
         "UPDATE t SET name = 'c'",
@@ -432,7 +455,13 @@ fn the_schema_version_changes_with_every_schema_change_and_only_then() {
     ];
     for sql in unchanged {
         client.batch_execute(sql).unwrap();
-        assert_eq!(client.schema_version().unwrap().unwrap(), last, "{sql}");
+        assert_eq!(
+            crate::migrate::drift::schema_version(&mut client)
+                .unwrap()
+                .unwrap(),
+            last,
+            "{sql}"
+        );
     }
     let changes = [
         "ALTER TABLE t ADD COLUMN extra INT DEFAULT 0",
@@ -465,7 +494,9 @@ fn the_schema_version_changes_with_every_schema_change_and_only_then() {
     ];
     for sql in changes {
         client.batch_execute(sql).unwrap();
-        let now = client.schema_version().unwrap().unwrap();
+        let now = crate::migrate::drift::schema_version(&mut client)
+            .unwrap()
+            .unwrap();
         assert_ne!(now, last, "{sql} left the schema version as it was");
         last = now;
     }

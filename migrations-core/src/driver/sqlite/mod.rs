@@ -6,18 +6,14 @@
 
 mod introspect;
 
-pub use crate::dialect::sqlite::as_built;
 pub use introspect::{introspect, introspect_with};
 
-use super::{
-    drift_check_ddl, history_ddl, is_expected, AppliedRow, Driver, Options, SchemaCache,
-    DRIFT_CHECK_TABLE, HISTORY_TABLE, OWN_TABLES,
-};
+use super::{DbError, DbErrorKind, Driver, Options, SchemaCache};
+use crate::dialect::Dialect;
 use crate::error::{Error, Result};
-use crate::revision::Dialect;
 use crate::schema::Schema;
-use crate::sql::quote_ident;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How long [`wait_for_lock`] waits, in milliseconds (set by `lock`; SQLite's busy handler is
@@ -48,9 +44,89 @@ fn ctx(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
     }
 }
 
+/// A rusqlite error as a [`DbError`]: SQLite's message, its extended result code, and the
+/// error itself as the source.
+fn db_error(e: rusqlite::Error) -> DbError {
+    let (kind, code) = match &e {
+        rusqlite::Error::SqliteFailure(f, msg) => (
+            match f.code {
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                    DbErrorKind::Busy
+                }
+                _ if msg
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("no such table")) =>
+                {
+                    DbErrorKind::UndefinedTable
+                }
+                _ => DbErrorKind::Other,
+            },
+            Some(f.extended_code.to_string()),
+        ),
+        _ => (DbErrorKind::Other, None),
+    };
+    let message = match &e {
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        other => other.to_string(),
+    };
+    let mut err = DbError::new(message, kind).with_source(e);
+    if let Some(code) = code {
+        err = err.with_code(code);
+    }
+    err
+}
+
 impl Driver for Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+        self.execute_batch(sql).map_err(db_error)
+    }
+
+    fn query(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(&[Option<&str>]),
+    ) -> std::result::Result<(), DbError> {
+        // Cached: the protocol's queries are few and run often (a boot at head is one).
+        let mut stmt = self.prepare_cached(sql).map_err(db_error)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query([]).map_err(db_error)?;
+        // Values as SQLite hands them over: text is borrowed, numbers are written out; up to
+        // eight columns without an allocation per row.
+        let mut numbers: Vec<String> = vec![String::new(); width];
+        while let Some(row) = rows.next().map_err(db_error)? {
+            for (i, n) in numbers.iter_mut().enumerate() {
+                n.clear();
+                match row.get_ref(i).map_err(db_error)? {
+                    ValueRef::Integer(v) => n.push_str(&v.to_string()),
+                    ValueRef::Real(v) => n.push_str(&v.to_string()),
+                    _ => {}
+                }
+            }
+            let cell = |i: usize| -> std::result::Result<Option<&str>, DbError> {
+                Ok(match row.get_ref(i).map_err(db_error)? {
+                    ValueRef::Null => None,
+                    ValueRef::Integer(_) | ValueRef::Real(_) => Some(numbers[i].as_str()),
+                    ValueRef::Text(t) | ValueRef::Blob(t) => std::str::from_utf8(t).ok(),
+                })
+            };
+            if width <= 8 {
+                let mut cells = [None; 8];
+                for (i, c) in cells.iter_mut().take(width).enumerate() {
+                    *c = cell(i)?;
+                }
+                each(&cells[..width]);
+            } else {
+                let cells = (0..width)
+                    .map(cell)
+                    .collect::<std::result::Result<Vec<_>, _>>()?;
+                each(&cells);
+            }
+        }
+        Ok(())
     }
 
     fn lock(&mut self, options: &Options) -> Result<()> {
@@ -72,74 +148,25 @@ impl Driver for Connection {
         .map_err(ctx("restoring SQLite's busy timeout"))
     }
 
-    fn ensure_history(&mut self) -> Result<()> {
-        self.execute_batch(&history_ddl(Dialect::Sqlite))
-            .map_err(ctx("creating the history table"))
+    fn introspect(&mut self) -> Result<Schema> {
+        introspect(self).map_err(ctx("reading the SQLite schema"))
     }
 
-    fn has_history(&mut self) -> Result<bool> {
-        let n: i64 = self
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
-                [HISTORY_TABLE],
-                |r| r.get(0),
-            )
-            .map_err(ctx("reading the history table"))?;
-        Ok(n > 0)
+    fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        introspect_with(self, cache).map_err(ctx("reading the SQLite schema"))
     }
 
-    fn applied_rows(&mut self) -> Result<Vec<AppliedRow>> {
-        let mut stmt = self
-            .prepare(&format!(
-                "SELECT revision, checksum, CAST(applied_at AS TEXT), execution_ms FROM {} ORDER BY applied_at, revision",
-                quote_ident(HISTORY_TABLE)
-            ))
-            .map_err(ctx("reading the history table"))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(AppliedRow {
-                    revision: r.get(0)?,
-                    checksum: r.get(1)?,
-                    applied_at: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-                    execution_ms: r.get(3)?,
-                })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(ctx("reading the history table"))?;
-        Ok(rows)
-    }
-
-    fn history_matches(&mut self, expected: &[(&str, &str)]) -> Result<bool> {
-        // Compared as SQLite hands the text over, in table order: no row is copied or sorted.
-        // `main.`: the full path creates and reads the table there, so a table of the same
-        // name in an attached database must not answer for it.
-        let sql = format!(
-            "SELECT revision, checksum FROM main.{}",
-            quote_ident(HISTORY_TABLE)
-        );
-        let Ok(mut stmt) = self.prepare_cached(&sql) else {
-            return Ok(false); // no history table yet
-        };
-        let mut rows = stmt.query([]).map_err(ctx("reading the history table"))?;
-        let mut count = 0;
-        while let Some(row) = rows.next().map_err(ctx("reading the history table"))? {
-            let text = |i: usize| row.get_ref(i).ok().and_then(|v| v.as_str().ok());
-            match (text(0), text(1)) {
-                (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
-                _ => return Ok(false),
-            }
+    fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
+        let scratch = Connection::open_in_memory().map_err(ctx("opening a scratch database"))?;
+        for stmt in ddl {
+            scratch.execute_batch(stmt).map_err(|e| {
+                Error::Other(format!(
+                    "the models do not build on sqlite: {e} (statement: {})",
+                    crate::error::one_line(stmt)
+                ))
+            })?;
         }
-        Ok(count == expected.len())
-    }
-
-    fn is_applied(&mut self, revision: &str) -> Result<bool> {
-        // Cached statements: once per revision of a run, parsed once.
-        self.prepare_cached(&format!(
-            "SELECT 1 FROM {} WHERE revision = ?1",
-            quote_ident(HISTORY_TABLE)
-        ))
-        .and_then(|mut stmt| stmt.exists([revision]))
-        .map_err(ctx("reading the history table"))
+        introspect(&scratch).map_err(ctx("reading the scratch schema"))
     }
 
     fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
@@ -164,181 +191,12 @@ impl Driver for Connection {
         })?;
         Ok(Some(Box::new(lock)))
     }
-
-    fn begin(&mut self) -> Result<()> {
-        self.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
-            if let rusqlite::Error::SqliteFailure(f, _) = &e {
-                if f.code == rusqlite::ErrorCode::DatabaseBusy {
-                    return Error::LockTimeout(
-                        "another process kept the SQLite database locked past the lock timeout; \
-                         retry, or raise `Options::lock_timeout`"
-                            .into(),
-                    );
-                }
-            }
-            ctx("starting a transaction")(e)
-        })
-    }
-
-    fn commit(&mut self) -> Result<()> {
-        self.execute_batch("COMMIT")
-            .map_err(ctx("committing the transaction"))
-    }
-
-    fn rollback(&mut self) {
-        if !self.is_autocommit() {
-            let _ = self.execute_batch("ROLLBACK");
-        }
-    }
-
-    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
-        self.execute_batch(sql).map_err(|e| match e {
-            rusqlite::Error::SqliteFailure(_, Some(msg)) => msg,
-            other => other.to_string(),
-        })
-    }
-
-    fn record(&mut self, revision: &str, checksum: &str, execution_ms: i64) -> Result<()> {
-        self.prepare_cached(&format!(
-            "INSERT INTO {} (revision, checksum, execution_ms) VALUES (?1, ?2, ?3)",
-            quote_ident(HISTORY_TABLE)
-        ))
-        .and_then(|mut stmt| stmt.execute(params![revision, checksum, execution_ms]))
-        .map(drop)
-        .map_err(ctx("recording the revision in the history table"))
-    }
-
-    fn unrecord(&mut self, revision: &str) -> Result<()> {
-        Connection::execute(
-            self,
-            &format!(
-                "DELETE FROM {} WHERE revision = ?1",
-                quote_ident(HISTORY_TABLE)
-            ),
-            [revision],
-        )
-        .map(drop)
-        .map_err(ctx("removing the revision from the history table"))
-    }
-
-    fn introspect(&mut self) -> Result<Schema> {
-        introspect(self).map_err(ctx("reading the SQLite schema"))
-    }
-
-    fn schema_statements(&mut self) -> Result<Option<Vec<String>>> {
-        // Tables first, then what depends on them, each in creation order.
-        let mut stmt = self
-            .prepare(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN (?1, ?2) \
-                 ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
-            )
-            .map_err(ctx("reading the SQLite schema"))?;
-        let rows = stmt
-            .query_map(OWN_TABLES, |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(ctx("reading the SQLite schema"))?;
-        Ok(Some(rows))
-    }
-
-    fn schema_version(&mut self) -> Result<Option<String>> {
-        // The schema cookie: SQLite adds one on every change of the schema, by any connection.
-        let cookie: i64 = self
-            .prepare_cached("PRAGMA schema_version")
-            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
-            .map_err(ctx("reading PRAGMA schema_version"))?;
-        Ok(Some(format!(
-            "sqlite {} schema {cookie}",
-            rusqlite::version()
-        )))
-    }
-
-    fn clean_check(&mut self) -> Result<Option<(String, String)>> {
-        let sql = format!(
-            "SELECT models, schema_version FROM main.{}",
-            quote_ident(DRIFT_CHECK_TABLE)
-        );
-        let Ok(mut stmt) = self.prepare_cached(&sql) else {
-            return Ok(None); // no table yet
-        };
-        stmt.query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
-            .map_err(ctx("reading the drift check table"))
-    }
-
-    fn set_clean_check(&mut self, check: Option<(&str, &str)>) -> Result<()> {
-        self.execute_batch(&format!(
-            "{}; DELETE FROM {}",
-            drift_check_ddl(),
-            quote_ident(DRIFT_CHECK_TABLE)
-        ))
-        .map_err(ctx("writing the drift check table"))?;
-        if let Some((models, version)) = check {
-            Connection::execute(
-                self,
-                &format!(
-                    "INSERT INTO {} (models, schema_version) VALUES (?1, ?2)",
-                    quote_ident(DRIFT_CHECK_TABLE)
-                ),
-                [models, version],
-            )
-            .map_err(ctx("writing the drift check table"))?;
-        }
-        Ok(())
-    }
-
-    fn introspect_cached(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
-        introspect_with(self, cache).map_err(ctx("reading the SQLite schema"))
-    }
-
-    fn set_foreign_keys(&mut self, on: bool) -> Result<bool> {
-        let was: i64 = self
-            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-            .map_err(ctx("reading PRAGMA foreign_keys"))?;
-        self.execute_batch(if on {
-            "PRAGMA foreign_keys = ON"
-        } else {
-            "PRAGMA foreign_keys = OFF"
-        })
-        .map_err(ctx("setting PRAGMA foreign_keys"))?;
-        Ok(was != 0)
-    }
-
-    fn foreign_key_violations(&mut self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")
-            .map_err(ctx("running PRAGMA foreign_key_check"))?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(format!(
-                    "{} row {} references a missing row of {}",
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<i64>>(1)?
-                        .map_or("?".into(), |n| n.to_string()),
-                    r.get::<_, String>(2)?
-                ))
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
-            .map_err(ctx("running PRAGMA foreign_key_check"))?;
-        Ok(rows)
-    }
-
-    fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
-        let scratch = Connection::open_in_memory().map_err(ctx("opening a scratch database"))?;
-        for stmt in ddl {
-            scratch.execute_batch(stmt).map_err(|e| {
-                Error::Other(format!(
-                    "the models do not build on sqlite: {e} (statement: {})",
-                    crate::error::one_line(stmt)
-                ))
-            })?;
-        }
-        introspect(&scratch).map_err(ctx("reading the scratch schema"))
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::driver::HISTORY_TABLE;
     use crate::schema::{Action, ColumnType};
 
     #[test]
@@ -356,7 +214,7 @@ mod tests {
              CREATE VIEW open_todos AS SELECT * FROM todos WHERE done = 0;",
         )
         .unwrap();
-        conn.ensure_history()?;
+        crate::migrate::history::ensure(&mut conn)?;
         let schema = conn.introspect()?;
         assert!(!schema.tables.contains_key(HISTORY_TABLE));
         let todos = &schema.tables["todos"];
@@ -381,15 +239,21 @@ mod tests {
     #[test]
     fn history_rows_round_trip() -> Result<()> {
         let mut conn = Connection::open_in_memory().unwrap();
-        assert!(conn.applied()?.is_empty());
-        conn.ensure_history()?;
-        conn.record("aaaaaaaaaaaa", "abc", 5)?;
-        assert!(conn.is_applied("aaaaaaaaaaaa")?);
-        let rows = conn.applied()?;
+        assert!(crate::migrate::history(&mut conn)?.is_empty());
+        crate::migrate::history::ensure(&mut conn)?;
+        crate::migrate::history::record(&mut conn, "aaaaaaaaaaaa", "abc", 5)?;
+        assert!(crate::migrate::history::is_applied(
+            &mut conn,
+            "aaaaaaaaaaaa"
+        )?);
+        let rows = crate::migrate::history(&mut conn)?;
         assert_eq!(rows[0].checksum, "abc");
         assert!(!rows[0].applied_at.is_empty());
-        conn.unrecord("aaaaaaaaaaaa")?;
-        assert!(!conn.is_applied("aaaaaaaaaaaa")?);
+        crate::migrate::history::unrecord(&mut conn, "aaaaaaaaaaaa")?;
+        assert!(!crate::migrate::history::is_applied(
+            &mut conn,
+            "aaaaaaaaaaaa"
+        )?);
         Ok(())
     }
 
@@ -398,7 +262,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         let err = Driver::execute(&mut conn, "CREATE TABLE t (").unwrap_err();
         assert!(
-            err.contains("syntax error") || err.contains("incomplete"),
+            err.message().contains("syntax error") || err.message().contains("incomplete"),
             "{err}"
         );
     }

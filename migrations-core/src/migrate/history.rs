@@ -1,0 +1,218 @@
+//! The history table, read and written through [`Driver::execute`] and [`Driver::query`] with
+//! the statements of [`crate::bookkeeping`]: one copy for every backend.
+
+use crate::bookkeeping::{self, HISTORY_TABLE};
+use crate::driver::{DbErrorKind, Driver};
+use crate::error::{Error, Result};
+
+/// One row of the history table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AppliedRow {
+    /// Revision id.
+    pub revision: String,
+    /// SHA-256 of the revision file when it was applied.
+    pub checksum: String,
+    /// When it was applied, as the database wrote it.
+    pub applied_at: String,
+    /// How long the upgrade took, in milliseconds.
+    pub execution_ms: i64,
+}
+
+/// The history table's rows, oldest first; empty when the database has no history table.
+///
+/// ```
+/// # #[cfg(feature = "rusqlite")] {
+/// let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+/// assert!(migrations_core::migrate::history(&mut conn).unwrap().is_empty());
+/// # }
+/// ```
+pub fn history<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
+    if exists(conn, HISTORY_TABLE)? {
+        rows(conn)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// Whether `table`, one of this crate's own tables ([`crate::bookkeeping::OWN_TABLES`]),
+/// exists where the protocol keeps it.
+pub fn exists<D: Driver + ?Sized>(conn: &mut D, table: &str) -> Result<bool> {
+    let mut found = false;
+    conn.query(
+        &bookkeeping::table_exists_sql(conn.dialect(), table),
+        &mut |_| found = true,
+    )
+    .map_err(|e| Error::database(format!("looking for the {table} table"), e))?;
+    Ok(found)
+}
+
+/// Creates one of this crate's tables with `ddl` unless it exists (checked first, so an
+/// existing table costs no `CREATE … IF NOT EXISTS` notice on PostgreSQL).
+pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &str) -> Result<()> {
+    if exists(conn, table)? {
+        return Ok(());
+    }
+    conn.execute(ddl)
+        .map_err(|e| Error::database(format!("creating the {table} table"), e))
+}
+
+/// Creates the history table if it does not exist.
+pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+    let ddl = bookkeeping::history_ddl(conn.dialect());
+    ensure_table(conn, HISTORY_TABLE, &ddl)
+}
+
+/// The history's rows, when the table is known to exist (after [`ensure`]): one query.
+pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
+    let mut rows = Vec::new();
+    let mut bad = None;
+    conn.query(&bookkeeping::history_rows_sql(), &mut |r| {
+        let text = |i: usize| r.get(i).copied().flatten().unwrap_or_default().to_string();
+        let execution_ms = r.get(3).copied().flatten().unwrap_or("0");
+        match execution_ms.parse() {
+            Ok(ms) => rows.push(AppliedRow {
+                revision: text(0),
+                checksum: text(1),
+                applied_at: text(2),
+                execution_ms: ms,
+            }),
+            Err(_) => bad = Some(text(0)),
+        }
+    })
+    .map_err(|e| Error::database("reading the history table", e))?;
+    match bad {
+        Some(revision) => Err(Error::InconsistentHistory(format!(
+            "the row of revision {revision} has an execution time that is not a number"
+        ))),
+        None => Ok(rows),
+    }
+}
+
+/// Whether the history holds exactly the `expected` `(revision, checksum)` pairs, which are
+/// sorted by revision: one read, nothing written, no lock, no existence probe. This is how a
+/// boot with nothing to do returns at once; `false` only means "take the full path", which
+/// locks, reads the history again and says what differs (also when there is no table yet).
+pub(crate) fn matches<D: Driver + ?Sized>(conn: &mut D, expected: &[(&str, &str)]) -> bool {
+    // Compared as the database hands the text over, in table order: no row is copied.
+    let mut count = 0;
+    let mut all = true;
+    let read = conn.query(
+        &bookkeeping::history_pairs_sql(conn.dialect()),
+        &mut |r| match (r.first().copied().flatten(), r.get(1).copied().flatten()) {
+            (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
+            _ => all = false,
+        },
+    );
+    read.is_ok() && all && count == expected.len()
+}
+
+/// Whether `revision` has a row in the history table.
+pub(crate) fn is_applied<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<bool> {
+    let mut found = false;
+    conn.query(&bookkeeping::is_applied_sql(revision), &mut |_| {
+        found = true
+    })
+    .map_err(|e| Error::database("reading the history table", e))?;
+    Ok(found)
+}
+
+/// Adds a history row.
+pub(crate) fn record<D: Driver + ?Sized>(
+    conn: &mut D,
+    revision: &str,
+    checksum: &str,
+    execution_ms: i64,
+) -> Result<()> {
+    conn.execute(&bookkeeping::record_sql(revision, checksum, execution_ms))
+        .map_err(|e| Error::database("recording the revision in the history table", e))
+}
+
+/// Removes a history row.
+pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
+    conn.execute(&bookkeeping::unrecord_sql(revision))
+        .map_err(|e| Error::database("removing the revision from the history table", e))
+}
+
+/// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
+pub(crate) fn begin<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+    let dialect = conn.dialect();
+    conn.execute(bookkeeping::begin_sql(dialect))
+        .map_err(|e| Error::begin_failed(dialect, e))
+}
+
+/// Commits the open transaction.
+pub(crate) fn commit<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+    conn.execute("COMMIT")
+        .map_err(|e| Error::database("committing the transaction", e))
+}
+
+/// Rolls back the open transaction, if any; errors are ignored (the transaction may be gone).
+pub(crate) fn rollback<D: Driver + ?Sized>(conn: &mut D) {
+    let _ = conn.execute("ROLLBACK");
+}
+
+/// Commits; when the commit itself fails (SQLite busy past the timeout), rolls back so no
+/// transaction is left open on the caller's connection.
+pub(crate) fn commit_or_roll_back<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+    commit(conn).inspect_err(|_| rollback(conn))
+}
+
+/// Whether the database said a table it read does not exist.
+#[allow(dead_code)]
+pub(crate) fn is_missing_table(e: &crate::driver::DbError) -> bool {
+    e.kind() == DbErrorKind::UndefinedTable
+}
+
+/// Whether `(revision, checksum)` is one of `expected` (sorted by revision). With as many rows
+/// as `expected` pairs, and revisions unique in the history, every row passing this means the
+/// history is exactly `expected`, in whatever order the rows came.
+pub(crate) fn is_expected(expected: &[(&str, &str)], revision: &str, checksum: &str) -> bool {
+    // Revision ids are 12 bytes: compared as two big-endian integers (the same order as the
+    // bytes) instead of a `memcmp` call per probe, which was a fifth of a boot at head.
+    let key = |id: &str| -> Option<(u64, u32)> {
+        let b: &[u8; 12] = id.as_bytes().try_into().ok()?;
+        Some((
+            u64::from_be_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]),
+            u32::from_be_bytes([b[8], b[9], b[10], b[11]]),
+        ))
+    };
+    let wanted = key(revision);
+    expected
+        .binary_search_by(|(id, _)| match (key(id), wanted) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => (*id).cmp(revision),
+        })
+        .is_ok_and(|i| expected[i].1 == checksum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_expected;
+
+    #[test]
+    fn is_expected_finds_exactly_the_pairs() {
+        let mut expected = vec![
+            ("0000000000a1", "sum-a"),
+            ("3f9a1c2e7b10", "sum-b"),
+            ("8c1f0e2a9b3d", "sum-c"),
+            ("ffffffffffff", "sum-d"),
+            ("short", "sum-e"),
+        ];
+        expected.sort_unstable();
+        for (id, sum) in &expected {
+            assert!(is_expected(&expected, id, sum), "{id}");
+            assert!(!is_expected(&expected, id, "other"), "{id}");
+        }
+        for id in [
+            "000000000000",
+            "3f9a1c2e7b11",
+            "8c1f0e2a9b3",
+            "8c1f0e2a9b3dd",
+            "",
+            "zzzzzzzzzzzz",
+        ] {
+            assert!(!is_expected(&expected, id, "sum-c"), "{id}");
+        }
+    }
+}

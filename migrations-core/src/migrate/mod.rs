@@ -1,0 +1,447 @@
+//! The migration protocol, the same for every backend: lock, ensure the history table, verify
+//! what was applied, plan, and run each revision with its history row in one transaction.
+//!
+//! | module | what |
+//! |---|---|
+//! | this one | upgrade, downgrade, stamp: the runner |
+//! | [`history`] | the history table, through [`Driver::execute`]/[`Driver::query`] |
+//! | [`drift`] | the drift check and its memory |
+//! | [`snapshot`] | the head schema and `schema.snapshot` |
+//! | [`offline`] | `--sql`: the statements a run would send, printed |
+//! | [`round_trip`] | the build's check that every downgrade undoes its upgrade |
+
+pub mod drift;
+pub mod history;
+pub mod offline;
+pub mod round_trip;
+pub mod snapshot;
+#[cfg(all(test, feature = "rusqlite"))]
+mod tests;
+
+pub use drift::{check_drift, drift, models_as_built, predicted_as_built};
+pub use history::{history, AppliedRow};
+pub use offline::render_plan;
+pub use round_trip::round_trip;
+#[cfg(feature = "rusqlite")]
+pub use snapshot::head_schema;
+pub use snapshot::{
+    apply_quietly, build_head, render_snapshot, snapshot_dialect, snapshot_status, SnapshotStatus,
+};
+
+use crate::bookkeeping;
+use crate::chain::{Chain, Target};
+use crate::dialect::Dialect;
+use crate::driver::{Driver, Options};
+use crate::error::{Error, Result, StatementFailure};
+use crate::revision::{Direction, Revision};
+use std::collections::BTreeSet;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+/// What one step of a run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepReport {
+    /// Revision id.
+    pub revision: String,
+    /// Which way it ran.
+    pub direction: Direction,
+    /// `false` when another process had already done it, so this run skipped it.
+    pub ran: bool,
+    /// How long it took, in milliseconds.
+    pub millis: i64,
+}
+
+/// Runs `f` holding the migration lock; the lock is released on every path, panics included.
+pub fn with_lock<D: Driver + ?Sized, T>(
+    conn: &mut D,
+    options: &Options,
+    f: impl FnOnce(&mut D) -> Result<T>,
+) -> Result<T> {
+    if !options.use_lock {
+        return f(conn);
+    }
+    conn.lock(options)?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
+    if outcome.is_err() {
+        history::rollback(conn);
+    }
+    let unlocked = conn.unlock();
+    match outcome {
+        Ok(result) => {
+            let value = result?;
+            unlocked?;
+            Ok(value)
+        }
+        Err(panic) => resume_unwind(panic),
+    }
+}
+
+/// Checks the chain serves the connection's dialect.
+fn check_dialect(chain: &Chain, dialect: Dialect) -> Result<()> {
+    if chain.serves(dialect) {
+        Ok(())
+    } else {
+        Err(Error::Other(format!(
+            "the revisions serve {} but the database is {dialect}; add `-- +upgrade {dialect}` and \
+             `-- +downgrade {dialect}` sections",
+            chain
+                .dialects()
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )))
+    }
+}
+
+/// Reads the history and checks it against the chain: every applied revision is known, its
+/// file unchanged since (checksum), and its ancestors applied.
+pub fn verified_history<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+) -> Result<BTreeSet<String>> {
+    let rows = history::history(conn)?;
+    verify(chain, &rows)
+}
+
+/// The pure part of [`verified_history`].
+pub fn verify(chain: &Chain, rows: &[history::AppliedRow]) -> Result<BTreeSet<String>> {
+    let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+    chain.check_applied(&applied)?;
+    for row in rows {
+        let rev = chain.get(&row.revision).expect("checked above");
+        if rev.checksum != row.checksum {
+            return Err(Error::ChecksumMismatch {
+                revision: rev.id.clone(),
+                file: rev.file_name().to_string(),
+                recorded: row.checksum.clone(),
+                embedded: rev.checksum.clone(),
+            });
+        }
+    }
+    Ok(applied)
+}
+
+/// Moves the database up to `target`.
+pub fn upgrade<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<Vec<StepReport>> {
+    upgrade_logged(chain, conn, target, options, true)
+}
+
+pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+    logged: bool,
+) -> Result<Vec<StepReport>> {
+    check_dialect(chain, conn.dialect())?;
+    with_lock(conn, options, |conn| {
+        history::ensure(conn)?;
+        let applied = verify(chain, &history::rows(conn)?)?;
+        let plan = chain.plan_upgrade(&applied, target)?;
+        if plan.is_empty() {
+            log::debug!(
+                "database is up to date at {}",
+                describe_current(chain, &applied)
+            );
+        }
+        plan.into_iter()
+            .map(|rev| run_step(chain, conn, rev, Direction::Upgrade, logged))
+            .collect()
+    })
+}
+
+/// Moves the database down to `target`.
+pub fn downgrade<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<Vec<StepReport>> {
+    check_dialect(chain, conn.dialect())?;
+    with_lock(conn, options, |conn| {
+        history::ensure(conn)?;
+        let applied = verify(chain, &history::rows(conn)?)?;
+        let plan = chain.plan_downgrade(&applied, target)?;
+        if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
+            return Err(Error::BadTarget(format!(
+                "revision {} ({}) is irreversible: {}; nothing was changed",
+                rev.id,
+                rev.file_name(),
+                rev.irreversible.as_deref().unwrap_or_default()
+            )));
+        }
+        plan.into_iter()
+            .map(|rev| run_step(chain, conn, rev, Direction::Downgrade, true))
+            .collect()
+    })
+}
+
+/// Sets the history to exactly `target` and its ancestors, running no revision.
+pub fn stamp<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+    options: &Options,
+) -> Result<()> {
+    let want: BTreeSet<String> = match target {
+        Target::Base => BTreeSet::new(),
+        Target::Head => chain.lineage(chain.head()),
+        Target::Revision(spec) => chain.lineage(chain.resolve(spec)?),
+        Target::Relative(_) => {
+            return Err(Error::BadTarget(
+                "`stamp` takes a revision, `head` or `base`, not a relative step".into(),
+            ))
+        }
+    };
+    with_lock(conn, options, |conn| {
+        history::ensure(conn)?;
+        history::begin(conn)?;
+        let result = (|| {
+            let rows = history::rows(conn)?;
+            for row in &rows {
+                if !want.contains(&row.revision) {
+                    history::unrecord(conn, &row.revision)?;
+                }
+            }
+            for rev in chain.revisions() {
+                if want.contains(&rev.id) {
+                    if let Some(row) = rows.iter().find(|r| r.revision == rev.id) {
+                        if row.checksum == rev.checksum {
+                            continue;
+                        }
+                        history::unrecord(conn, &rev.id)?;
+                    }
+                    history::record(conn, &rev.id, &rev.checksum, 0)?;
+                }
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => history::commit_or_roll_back(conn),
+            Err(e) => {
+                history::rollback(conn);
+                Err(e)
+            }
+        }
+    })
+}
+
+/// Runs one revision in one direction, with its history row, in one transaction (or, for
+/// `Transaction: none`, statement by statement and then the history row). A `Foreign-Keys: off`
+/// revision runs, on SQLite, with foreign keys off around its transaction and a foreign key
+/// check before it commits.
+pub(crate) fn run_step<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    rev: &Revision,
+    direction: Direction,
+    logged: bool,
+) -> Result<StepReport> {
+    let fk_off = rev.foreign_keys_off && conn.dialect() == Dialect::Sqlite;
+    let was_on = if fk_off {
+        set_foreign_keys(conn, false)?
+    } else {
+        false
+    };
+    let result = run_step_inner(chain, conn, rev, direction, logged, fk_off);
+    if was_on {
+        set_foreign_keys(conn, true)?;
+    }
+    result
+}
+
+fn run_step_inner<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    rev: &Revision,
+    direction: Direction,
+    logged: bool,
+    fk_check: bool,
+) -> Result<StepReport> {
+    let dialect = conn.dialect();
+    let section = rev
+        .section_for(direction, dialect)
+        .map(|s| s.statements(dialect))
+        .unwrap_or_default();
+    let from_to = describe_step(chain, rev, direction);
+    let start = Instant::now();
+    let report = |ran: bool, start: Instant| StepReport {
+        revision: rev.id.clone(),
+        direction,
+        ran,
+        millis: start.elapsed().as_millis() as i64,
+    };
+    let fail = |stmt: &crate::sql::Statement, message: String| {
+        Error::StatementFailed(Box::new(StatementFailure {
+            revision: rev.id.clone(),
+            file: rev.file.clone(),
+            line: stmt.line,
+            direction: direction.name(),
+            statement: stmt.sql.clone(),
+            message,
+            transactional: rev.transactional,
+        }))
+    };
+    let done = |applied: bool| match direction {
+        Direction::Upgrade => applied,
+        Direction::Downgrade => !applied,
+    };
+    // The foreign key check, the history row and the commit.
+    let bookkeeping = |conn: &mut D, millis: i64| {
+        if fk_check {
+            let violations = foreign_key_violations(conn)?;
+            if !violations.is_empty() {
+                return Err(Error::Other(format!(
+                    "{} of revision {} ({}) leaves rows that break foreign keys: {}; the revision was not recorded",
+                    direction.name(),
+                    rev.id,
+                    rev.file_name(),
+                    violations.join("; ")
+                )));
+            }
+        }
+        let row = match direction {
+            Direction::Upgrade => Some((rev.checksum.as_str(), millis)),
+            Direction::Downgrade => None,
+        };
+        conn.finish_step(&rev.id, row)
+    };
+
+    if rev.transactional {
+        let result = (|| {
+            if done(conn.begin_step(&rev.id)?) {
+                history::commit(conn)?;
+                return Ok(false);
+            }
+            if logged {
+                log::info!("Running {from_to}");
+            }
+            for stmt in &section {
+                conn.execute(&stmt.sql)
+                    .map_err(|e| fail(stmt, e.message().to_string()))?;
+            }
+            bookkeeping(conn, start.elapsed().as_millis() as i64)?;
+            Ok(true)
+        })();
+        match result {
+            Ok(ran) => {
+                if !ran {
+                    log::info!("{} was already done by another process", rev.id);
+                }
+                Ok(report(ran, start))
+            }
+            Err(e) => {
+                // Also when the commit itself failed (SQLite busy past the timeout): no
+                // transaction is left open on the caller's connection.
+                history::rollback(conn);
+                Err(e)
+            }
+        }
+    } else {
+        // Held until the history row is written, so another process waits, then skips it.
+        let _lock = conn.lock_untransacted()?;
+        if done(history::is_applied(conn, &rev.id)?) {
+            log::info!("{} was already done by another process", rev.id);
+            return Ok(report(false, start));
+        }
+        if logged {
+            log::info!("Running {from_to} (outside a transaction)");
+        }
+        for stmt in &section {
+            conn.execute(&stmt.sql)
+                .map_err(|e| fail(stmt, e.message().to_string()))?;
+        }
+        history::begin(conn)?;
+        if let Err(e) = bookkeeping(conn, start.elapsed().as_millis() as i64) {
+            history::rollback(conn);
+            return Err(e);
+        }
+        Ok(report(true, start))
+    }
+}
+
+/// How many of the chain's first revisions the history `rows` hold, when they are exactly
+/// those, unchanged (same checksums); `None` otherwise.
+pub fn applied_prefix(chain: &Chain, rows: &[history::AppliedRow]) -> Option<usize> {
+    let prefix = chain.revisions().get(..rows.len())?;
+    let mut want: Vec<(&str, &str)> = prefix
+        .iter()
+        .map(|r| (r.id.as_str(), r.checksum.as_str()))
+        .collect();
+    want.sort_unstable();
+    rows.iter()
+        .all(|row| history::is_expected(&want, &row.revision, &row.checksum))
+        .then_some(rows.len())
+}
+
+/// `upgrade aaaa -> bbbb, message` in Alembic's words.
+pub(crate) fn describe_step(chain: &Chain, rev: &Revision, direction: Direction) -> String {
+    let parents: Vec<&str> = chain
+        .parents_of(rev)
+        .iter()
+        .map(|p| p.id.as_str())
+        .collect();
+    let parents = if parents.is_empty() {
+        "<base>".to_string()
+    } else {
+        parents.join(", ")
+    };
+    match direction {
+        Direction::Upgrade => format!("upgrade {parents} -> {}, {}", rev.id, rev.summary()),
+        Direction::Downgrade => format!("downgrade {} -> {parents}, {}", rev.id, rev.summary()),
+    }
+}
+
+/// The current revision(s) in words: an id, several ids, or `base`.
+pub fn describe_current(chain: &Chain, applied: &BTreeSet<String>) -> String {
+    let current = chain.current(applied);
+    if current.is_empty() {
+        "base".into()
+    } else {
+        current
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Turns SQLite's foreign key enforcement on or off (outside a transaction) and returns
+/// whether it was on. Only called on SQLite.
+fn set_foreign_keys<D: Driver + ?Sized>(conn: &mut D, on: bool) -> Result<bool> {
+    let mut was = false;
+    conn.query(bookkeeping::foreign_keys::READ, &mut |r| {
+        was = r.first().copied().flatten() == Some("1");
+    })
+    .map_err(|e| Error::database("reading PRAGMA foreign_keys", e))?;
+    let switch = if on {
+        bookkeeping::foreign_keys::ON
+    } else {
+        bookkeeping::foreign_keys::OFF
+    };
+    conn.execute(switch)
+        .map_err(|e| Error::database("setting PRAGMA foreign_keys", e))?;
+    Ok(was)
+}
+
+/// Rows that violate a foreign key, in words (SQLite `PRAGMA foreign_key_check`).
+fn foreign_key_violations<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    conn.query(bookkeeping::foreign_keys::VIOLATIONS, &mut |r| {
+        let cell = |i: usize| r.get(i).copied().flatten();
+        out.push(format!(
+            "{} row {} references a missing row of {}",
+            cell(0).unwrap_or_default(),
+            cell(1).unwrap_or("?"),
+            cell(2).unwrap_or_default()
+        ));
+    })
+    .map_err(|e| Error::database("running PRAGMA foreign_key_check", e))?;
+    Ok(out)
+}

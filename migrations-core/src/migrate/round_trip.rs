@@ -1,0 +1,164 @@
+//! The build's round trip: every revision up, down and up again, each downgrade checked to
+//! restore exactly the schema from before its upgrade.
+
+use super::{applied_prefix, history, run_step};
+use crate::bookkeeping;
+use crate::chain::Chain;
+use crate::driver::{Driver, SchemaCache};
+use crate::error::{Error, Problem, Result};
+use crate::revision::{Direction, Revision};
+use crate::schema::Schema;
+
+/// Runs every revision up, down and up again on `conn` (which must start empty), and checks
+/// that each downgrade restores exactly the schema from before its upgrade and that the second
+/// upgrade gives the same schema as the first.
+///
+/// `conn` may instead hold the first revisions of the chain, in its order and unchanged
+/// (checksums), as an earlier round trip left them: those are not run again. This is how the
+/// build re-checks only what is new.
+///
+/// # Failure
+///
+/// One problem per revision that fails to run or does not round-trip, naming its file, the
+/// statement's line where one failed, and the schema differences.
+pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(), Vec<Problem>> {
+    let dialect = conn.dialect();
+    let fatal = |rev: &Revision, e: Error| -> Vec<Problem> {
+        let (line, msg) = match &e {
+            Error::StatementFailed(f) => (
+                f.line,
+                format!("{} fails on {dialect}: {}", f.direction, f.message),
+            ),
+            other => (0, format!("cannot run on {dialect}: {other}")),
+        };
+        vec![Problem::new(
+            &rev.file,
+            line,
+            msg,
+            "fix the SQL (it must run on an empty database after the revisions before it)",
+        )]
+    };
+    let applied = match history::ensure(conn).and_then(|()| history::rows(conn)) {
+        Ok(rows) => rows,
+        Err(e) => return Err(vec![Problem::new("", 0, e.to_string(), "")]),
+    };
+    let done = applied_prefix(chain, &applied).ok_or_else(|| {
+        vec![Problem::new(
+            "",
+            0,
+            "the database holds revisions that are not the first ones of the chain, unchanged",
+            "start the round trip from an empty database",
+        )]
+    })?;
+    let mut problems = Vec::new();
+    // Where the database keeps its schema as statements (SQLite), equal statements are an equal
+    // schema: compare those, and introspect only when they differ (rebuilding the earlier state
+    // from its statements in a scratch database). Elsewhere, introspect every state, reusing
+    // the tables that did not change.
+    let mut cache = SchemaCache::default();
+    let Some(first) = chain.revisions().get(done) else {
+        return Ok(()); // all checked before
+    };
+    let mut state = |conn: &mut D| -> Result<State> {
+        Ok(match bookkeeping::schema_statements_sql(conn.dialect()) {
+            Some(sql) => {
+                let mut statements = Vec::new();
+                conn.query(&sql, &mut |r| {
+                    statements.push(r.first().copied().flatten().unwrap_or_default().to_string())
+                })
+                .map_err(|e| Error::database("reading the SQLite schema", e))?;
+                State::Statements(statements)
+            }
+            None => State::Schema(conn.introspect_cached(&mut cache)?),
+        })
+    };
+    let mut current = state(conn).map_err(|e| fatal(first, e))?;
+    for rev in &chain.revisions()[done..] {
+        let before = std::mem::replace(&mut current, State::Schema(Schema::default()));
+        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
+        let after = state(conn).map_err(|e| fatal(rev, e))?;
+        if rev.irreversible.is_some() {
+            current = after;
+            continue;
+        }
+        run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
+        let restored = state(conn).map_err(|e| fatal(rev, e))?;
+        let diffs = State::differences(&before, &restored, conn).map_err(|e| fatal(rev, e))?;
+        if !diffs.is_empty() {
+            problems.push(Problem::new(
+                &rev.file,
+                rev.downgrade(dialect).map_or(0, |s| s.line),
+                format!(
+                    "the {dialect} downgrade does not restore the schema from before the upgrade ({})",
+                    describe_diffs(&diffs, "left by the downgrade", "missing after the downgrade")
+                ),
+                "make the downgrade undo exactly what the upgrade does",
+            ));
+            // The database is now in a state no revision expects: later revisions cannot be
+            // checked from here.
+            return Err(problems);
+        }
+        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
+        let again = state(conn).map_err(|e| fatal(rev, e))?;
+        let diffs = State::differences(&after, &again, conn).map_err(|e| fatal(rev, e))?;
+        current = again;
+        if !diffs.is_empty() {
+            problems.push(Problem::new(
+                &rev.file,
+                rev.upgrade(dialect).map_or(0, |s| s.line),
+                format!(
+                    "upgrading again after the downgrade gives a different {dialect} schema ({})",
+                    describe_diffs(&diffs, "only the second time", "only the first time")
+                ),
+                "make the downgrade undo exactly what the upgrade does",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+/// A database state in the round trip: its schema statements where the database keeps them,
+/// else its introspected schema.
+enum State {
+    Statements(Vec<String>),
+    Schema(Schema),
+}
+
+impl State {
+    /// The differences from `a` to `b` (see [`Schema::differences`]); statements that differ
+    /// are rebuilt in scratch databases and compared as schemas (the same schema may be
+    /// spelt two ways).
+    fn differences<D: Driver + ?Sized>(a: &State, b: &State, conn: &mut D) -> Result<Vec<String>> {
+        let schema = |s: &State, conn: &mut D| -> Result<Schema> {
+            match s {
+                State::Statements(stmts) => conn.introspect_scratch(stmts),
+                State::Schema(schema) => Ok(schema.clone()),
+            }
+        };
+        match (a, b) {
+            (State::Statements(x), State::Statements(y)) if x == y => Ok(Vec::new()),
+            (State::Schema(x), State::Schema(y)) if x == y => Ok(Vec::new()),
+            _ => Ok(schema(a, conn)?.differences(&schema(b, conn)?)),
+        }
+    }
+}
+
+fn describe_diffs(diffs: &[String], plus: &str, minus: &str) -> String {
+    diffs
+        .iter()
+        .map(|d| {
+            if let Some(x) = d.strip_prefix("+ ") {
+                format!("{plus}: {x}")
+            } else if let Some(x) = d.strip_prefix("- ") {
+                format!("{minus}: {x}")
+            } else {
+                d.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
