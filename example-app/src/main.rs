@@ -71,7 +71,8 @@ fn main() {
             &models::schema(),
             &db,
             &mut std::io::stdout().lock(),
-        ),
+        )
+        .map_err(Into::into),
         command => run_app(&args.database_url, command),
     };
     if let Err(e) = result {
@@ -82,7 +83,7 @@ fn main() {
 
 /// Boots the database (upgrade to head, drift check against the models), then does the app's
 /// job.
-fn run_app(url: &str, command: Command) -> migrations_core::Result<()> {
+fn run_app(url: &str, command: Command) -> todos::Result<()> {
     let mut db = Database::open(url)?;
     MIGRATIONS.boot(&mut db, &models::schema())?;
     let mut out = std::io::stdout().lock();

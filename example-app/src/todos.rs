@@ -1,7 +1,10 @@
 //! The app's own queries, on SQLite or PostgreSQL.
 
 use migrations_core::database::Database;
-use migrations_core::{Error, Result};
+use migrations_core::Error;
+
+/// The app's own errors are plain messages; the migrations' errors pass through as they are.
+pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
 use std::io::Write;
 
 /// A todo as listed.
@@ -13,24 +16,18 @@ struct Todo {
 }
 
 fn sqlite_err(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        context: context.to_string(),
-        source,
-    }
+    move |source| Error::database(context, source)
 }
 
 fn pg_err(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
-    move |source| Error::Postgres {
-        context: context.to_string(),
-        source,
-    }
+    move |source| Error::database(context, source)
 }
 
-fn io(e: std::io::Error) -> Error {
-    Error::Io {
+fn io(e: std::io::Error) -> Box<dyn std::error::Error> {
+    Box::new(Error::Io {
         context: "writing output".into(),
         source: e,
-    }
+    })
 }
 
 /// Adds a todo and prints its id.
@@ -121,7 +118,7 @@ fn update(db: &mut Database, set: &str, id: i64, context: &str) -> Result<()> {
             .map_err(pg_err(context))?,
     };
     if changed == 0 {
-        Err(Error::Other(format!("no todo #{id}; `list` shows the ids")))
+        Err(format!("no todo #{id}; `list` shows the ids").into())
     } else {
         Ok(())
     }

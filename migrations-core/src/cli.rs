@@ -23,12 +23,14 @@
 //! The database comes from `--database-url` or `DATABASE_URL` (`sqlite:PATH`, `sqlite::memory:`,
 //! `postgres://…`), default `sqlite:database.db`. REV may be a unique prefix of a revision id.
 
+use crate::autogen;
 use crate::chain::{Chain, Target};
 use crate::database::{Database, DEFAULT_URL};
 use crate::driver::{Driver, Options};
 use crate::error::{Error, Result};
+use crate::folder;
 use crate::migrate;
-use crate::revision::{self, Direction, Revision};
+use crate::revision::{Direction, Revision};
 use crate::schema::Schema;
 use crate::Migrations;
 use clap::{Parser, Subcommand};
@@ -262,8 +264,8 @@ pub fn execute(
         }
         DbCommand::Heads => {
             // From the folder, so two heads (which the embedded chain refuses) show as two.
-            let on_disk = read_versions(Path::new(migrations.versions_dir()))?;
-            for head in heads_of(&on_disk) {
+            let on_disk = folder::read_revisions(Path::new(migrations.versions_dir()))?;
+            for head in folder::heads(&on_disk) {
                 writeln!(out, "{head} (head)").map_err(io)?;
             }
             Ok(())
@@ -316,11 +318,10 @@ pub fn execute(
         DbCommand::Check => {
             let chain = migrations.chain()?;
             let Some(mut db) = Database::open_read_only(url)? else {
-                return Err(Error::Other(format!(
-                    "the database at {} does not exist yet: all {} revision(s) are pending; run `db upgrade head`",
-                    crate::database::mask_password(url),
-                    chain.revisions().len()
-                )));
+                return Err(Error::DatabaseMissing {
+                    url: crate::database::mask_password(url),
+                    pending: chain.revisions().len(),
+                });
             };
             let findings = check(chain, &mut db, models)?;
             if findings.is_empty() {
@@ -331,7 +332,7 @@ pub fn execute(
                 )
                 .map_err(io)
             } else {
-                Err(Error::Other(findings.join("\n")))
+                Err(Error::CheckFailed(findings))
             }
         }
         DbCommand::Snapshot => {
@@ -343,7 +344,7 @@ pub fn execute(
             autogenerate: true,
             renames,
             dialects,
-        } => autogenerate_revision(migrations, models, url, message, renames, dialects, out),
+        } => autogenerate(migrations, models, url, message, renames, dialects, out),
         DbCommand::Revision {
             message,
             renames,
@@ -351,14 +352,20 @@ pub fn execute(
             ..
         } => {
             if !renames.is_empty() || !dialects.is_empty() {
-                return Err(Error::Other(
-                    "`--rename` and `--dialect` go with `--autogenerate`".into(),
-                ));
+                return Err(Error::BadArgument {
+                    argument: if renames.is_empty() {
+                        "--dialect"
+                    } else {
+                        "--rename"
+                    }
+                    .into(),
+                    reason: "it goes with `--autogenerate`".into(),
+                });
             }
             let dir = Path::new(migrations.versions_dir());
-            let on_disk = read_versions(dir)?;
-            let heads = single_head(&on_disk)?;
-            let path = write_revision(dir, &on_disk, &heads, message)?;
+            let on_disk = folder::read_revisions(dir)?;
+            let heads = folder::single_head(&on_disk)?;
+            let path = folder::write_blank(dir, &on_disk, &heads, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
             let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
@@ -366,7 +373,7 @@ pub fn execute(
         }
         DbCommand::Merge { message, revs } => {
             let dir = Path::new(migrations.versions_dir());
-            let on_disk = read_versions(dir)?;
+            let on_disk = folder::read_revisions(dir)?;
             let mut parents = Vec::new();
             for spec in revs {
                 let found: Vec<&Revision> = on_disk
@@ -392,14 +399,14 @@ pub fn execute(
                     }
                 }
             }
-            let heads = heads_of(&on_disk);
+            let heads = folder::heads(&on_disk);
             if let Some(not_head) = parents.iter().find(|p| !heads.contains(p)) {
                 return Err(Error::BadTarget(format!(
                     "{not_head} is not a head (the heads are {}); a merge joins heads",
                     heads.join(", ")
                 )));
             }
-            let path = write_revision(dir, &on_disk, &parents, message)?;
+            let path = folder::write_blank(dir, &on_disk, &parents, message)?;
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
             let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
@@ -467,343 +474,57 @@ pub fn check<D: Driver + ?Sized>(
     Ok(findings)
 }
 
-/// The server where autogenerate may create its temporary PostgreSQL database:
-/// `SCRATCH_DATABASE_URL`, else the `--database-url` when it is PostgreSQL, else
-/// `TEST_POSTGRES_URL`, else the local default.
-#[cfg(feature = "postgres")]
-fn scratch_admin_url(url: &str) -> String {
-    std::env::var("SCRATCH_DATABASE_URL")
-        .ok()
-        .or_else(|| url.starts_with("postgres").then(|| url.to_string()))
-        .or_else(|| std::env::var("TEST_POSTGRES_URL").ok())
-        .unwrap_or_else(|| crate::driver::postgres::DEFAULT_ADMIN_URL.to_string())
-}
-
-/// What autogenerate compares for one dialect, built in scratch databases (never the app's own).
-struct Scratch {
-    dialect: crate::Dialect,
-    /// The head schema the revisions produce.
-    head: Schema,
-    /// The models, as the dialect builds them.
-    expected: Schema,
-    /// Whether `expected` was predicted ([`migrate::predicted_as_built`]) rather than built.
-    predicted: bool,
-    /// The head's tables as read, so the trial of the new revision re-reads only what it
-    /// changed.
-    cache: crate::driver::SchemaCache,
-    /// SQLite: the scratch database, still at head, where the new revision is tried.
-    sqlite: Option<rusqlite::Connection>,
-    /// PostgreSQL: the same, in a temporary database dropped with it.
-    #[cfg(feature = "postgres")]
-    postgres: Option<(postgres::Client, crate::driver::postgres::ScratchDatabase)>,
-}
-
-impl Scratch {
-    /// The scratch database at head.
-    fn conn(&mut self) -> Option<&mut dyn Driver> {
-        #[cfg(feature = "postgres")]
-        if let Some((client, _)) = self.postgres.as_mut() {
-            return Some(client);
-        }
-        self.sqlite.as_mut().map(|c| c as &mut dyn Driver)
-    }
-
-    /// Runs what `next` adds to the scratch database's head, and reads the result back.
-    fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
-        let mut cache = std::mem::take(&mut self.cache);
-        let conn = self.conn().expect("called with a scratch database");
-        migrate::apply_quietly(next, conn)?;
-        conn.introspect_cached(&mut cache)
-    }
-}
-
-/// A temporary PostgreSQL database on the scratch server (see [`scratch_admin_url`]), and a
-/// connection to it whose commits do not wait for the disk (it is thrown away).
-#[cfg(feature = "postgres")]
-fn postgres_scratch(
-    url: &str,
-    purpose: &str,
-) -> Result<(postgres::Client, crate::driver::postgres::ScratchDatabase)> {
-    let admin = scratch_admin_url(url);
-    let scratch = crate::driver::postgres::ScratchDatabase::create(&admin, "migrations_scratch")
-        .map_err(|e| {
-            Error::Other(format!(
-                "the revisions serve postgres, and {purpose} builds them in a temporary PostgreSQL database, which it could not create: {e}; set SCRATCH_DATABASE_URL to a server where it may (`postgres://user:password@host/postgres`)"
-            ))
-        })?;
-    let mut client = scratch.connect()?;
-    client
-        .batch_execute("SET synchronous_commit = off")
-        .map_err(|source| Error::Postgres {
-            context: "configuring the scratch database".into(),
-            source,
-        })?;
-    Ok((client, scratch))
-}
-
-/// The head schema the revisions produce and the models, both as `dialect` builds them, in
-/// scratch databases (never the app's own database).
-#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-fn scratch_schemas(
-    chain: Option<&Chain>,
-    models: &Schema,
-    dialect: crate::Dialect,
-    url: &str,
-    predict: bool,
-) -> Result<Scratch> {
-    // The models as the dialect builds them: predicted, or built on `conn`'s server.
-    let expected = |conn: &mut dyn Driver| -> Result<(Schema, bool)> {
-        match predict
-            .then(|| migrate::predicted_as_built(dialect, models))
-            .flatten()
-        {
-            Some(predicted) => Ok((predicted, true)),
-            None => Ok((migrate::models_as_built(conn, models)?, false)),
-        }
-    };
-    match dialect {
-        crate::Dialect::Sqlite => {
-            let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
-                context: "opening a scratch database".into(),
-                source,
-            })?;
-            if let Some(chain) = chain {
-                migrate::apply_quietly(chain, &mut conn)?;
-            }
-            let mut cache = crate::driver::SchemaCache::default();
-            let head = conn.introspect_cached(&mut cache)?;
-            let (expected, predicted) = expected(&mut conn)?;
-            Ok(Scratch {
-                dialect,
-                head,
-                expected,
-                predicted,
-                cache,
-                sqlite: Some(conn),
-                #[cfg(feature = "postgres")]
-                postgres: None,
-            })
-        }
-        #[cfg(feature = "postgres")]
-        crate::Dialect::Postgres => {
-            let (mut client, scratch) = postgres_scratch(url, "autogenerate")?;
-            if let Some(chain) = chain {
-                migrate::apply_quietly(chain, &mut client)?;
-            }
-            let head = client.introspect()?;
-            let (expected, predicted) = expected(&mut client)?;
-            Ok(Scratch {
-                dialect,
-                head,
-                expected,
-                predicted,
-                cache: crate::driver::SchemaCache::default(),
-                sqlite: None,
-                postgres: Some((client, scratch)),
-            })
-        }
-        #[cfg(not(feature = "postgres"))]
-        crate::Dialect::Postgres => Err(Error::Other(
-            "the revisions serve postgres: enable the `postgres` feature of migrations-core to autogenerate for it".into(),
-        )),
-    }
-}
-
-/// `db revision --autogenerate`: compares the models with what the revision files produce,
-/// per dialect, and writes the revision that closes the gap (nothing when there is none).
-fn autogenerate_revision(
+/// `db revision --autogenerate`: [`autogen::prepare`], printed, then written.
+fn autogenerate(
     migrations: &Migrations,
     models: &Schema,
     url: &str,
     message: &str,
     renames: &[String],
-    only: &[String],
+    dialects: &[String],
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = output_error;
-    let renames = renames
+    let mut request = autogen::Request::new(
+        migrations.versions_dir(),
+        migrations.snapshot_path(),
+        models,
+        message,
+    );
+    request.renames = renames
         .iter()
-        .map(|r| crate::autogen::Rename::parse(r))
-        .collect::<Result<Vec<_>>>()?;
-    let dir = Path::new(migrations.versions_dir());
-    let on_disk = read_versions(dir)?;
-    let heads = single_head(&on_disk)?;
-    let chain = if on_disk.is_empty() {
-        None
-    } else {
-        Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
-    };
-    let served: Vec<crate::Dialect> = chain
-        .as_ref()
-        .map_or(crate::Dialect::ALL.to_vec(), |c| c.dialects().to_vec());
-    // A chain of sections without dialects serves every dialect; the app may still use one.
-    let generic_only = on_disk
+        .map(|r| autogen::Rename::parse(r))
+        .collect::<Result<_>>()?;
+    request.dialects = dialects
         .iter()
-        .all(|r| r.sections.iter().all(|s| s.dialect.is_none()));
-    let wanted: Vec<crate::Dialect> = if only.is_empty() {
-        served
-            .iter()
-            .copied()
-            .filter(|d| cfg!(feature = "postgres") || *d == crate::Dialect::Sqlite)
-            .collect()
-    } else {
-        only.iter()
-            .map(|name| {
-                crate::Dialect::from_name(name).ok_or_else(|| {
-                    Error::Other(format!(
-                        "`--dialect {name}`: the dialects are sqlite and postgres"
-                    ))
-                })
+        .map(|name| {
+            crate::Dialect::from_name(name).ok_or_else(|| Error::BadArgument {
+                argument: format!("--dialect {name}"),
+                reason: "the dialects are sqlite and postgres".into(),
             })
-            .collect::<Result<_>>()?
+        })
+        .collect::<Result<_>>()?;
+    request.database_url = url.to_string();
+    let Some(draft) = autogen::prepare(&request)? else {
+        return writeln!(out, "No changes detected; nothing written").map_err(io);
     };
-    if wanted.is_empty() {
-        return Err(Error::Other("no dialect to autogenerate for".into()));
+    for line in &draft.detected {
+        writeln!(out, "INFO  [autogenerate] {line}").map_err(io)?;
     }
-    let missing: Vec<String> = served
-        .iter()
-        .filter(|d| !wanted.contains(d))
-        .map(|d| d.to_string())
-        .collect();
-    if !missing.is_empty() && !generic_only {
-        return Err(Error::Other(format!(
-            "the revisions have sections for {} too, so the new one needs them: autogenerate for every dialect (drop `--dialect`, and give it a PostgreSQL server with SCRATCH_DATABASE_URL)",
-            missing.join(" and ")
-        )));
+    for w in &draft.warnings {
+        writeln!(out, "WARNING [autogenerate] {w}").map_err(io)?;
     }
-    let dialects = wanted;
-    // The models are predicted where that needs no database. Should the new revision
-    // not run, or not reach the prediction, on a scratch database, all is done again with the
-    // models built there: nothing is written before this settles.
-    let mut predict = true;
-    let (plans, path, text, snapshot, gaps) = loop {
-        let mut plans = Vec::new();
-        let mut scratches = Vec::new();
-        for dialect in &dialects {
-            let scratch = scratch_schemas(chain.as_ref(), models, *dialect, url, predict)?;
-            plans.push(crate::autogen::plan(
-                *dialect,
-                &scratch.head,
-                &scratch.expected,
-                &renames,
-            ));
-            scratches.push(scratch);
-        }
-        if plans.iter().all(|p| p.changes.is_empty()) {
-            writeln!(out, "No changes detected; nothing written").map_err(io)?;
-            return Ok(());
-        }
-        let id = loop {
-            let id = new_revision_id()?;
-            if on_disk.iter().all(|r| r.id != id) {
-                break id;
-            }
-        };
-        let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
-        // Sections for one dialect, in a chain whose sections serve every dialect: shared
-        // sections, so the chain stays valid.
-        let shared = generic_only && !missing.is_empty();
-        let text = crate::autogen::render_file(&id, &heads, message, &now_utc(), &plans, shared);
-        // Never leave a file that breaks the chain: check the new chain before writing it.
-        let mut next = on_disk.clone();
-        next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
-        let next = Chain::new(next).map_err(|problems| {
-            Error::Other(format!(
-                "autogenerate made a revision that would break the chain, so nothing was written (please report this): {}",
-                Error::Invalid(problems)
-            ))
-        })?;
-        // Run the new revision on each scratch database (still at the old head) before writing
-        // anything: it must run and reach the models, and the result is the new snapshot.
-        let snapshot_dialect = migrate::snapshot_dialect(&next);
-        let mut snapshot = None;
-        let mut gaps = Vec::new();
-        let mut mispredicted = false;
-        for scratch in &mut scratches {
-            let (dialect, predicted) = (scratch.dialect, scratch.predicted);
-            if !next.serves(dialect) || scratch.conn().is_none() {
-                continue;
-            }
-            let head = match scratch.try_chain(&next) {
-                Ok(head) => head,
-                Err(_) if predicted => {
-                    mispredicted = true;
-                    break;
-                }
-                Err(e) => {
-                    return Err(Error::Other(format!(
-                        "autogenerate made a revision that fails on {dialect}, so nothing was written (please report this): {e}"
-                    )))
-                }
-            };
-            let left = crate::diff::diff(&head, &scratch.expected);
-            if predicted && !left.is_empty() {
-                mispredicted = true;
-                break;
-            }
-            gaps.extend(left.iter().map(|gap| (dialect, gap.drift())));
-            if dialect == snapshot_dialect {
-                snapshot = Some(migrate::render_snapshot(&next, &head));
-            }
-        }
-        if mispredicted {
-            log::debug!(
-                "the new revision did not reach the predicted models; building them instead"
-            );
-            predict = false;
-            continue;
-        }
-        // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
-        // every dialect shares): build the new head there, before writing anything either.
-        let snapshot = match snapshot {
-            Some(text) => text,
-            None => migrate::render_snapshot(
-                &next,
-                &snapshot_head(&next, url).map_err(|e| {
-                    Error::Other(format!(
-                        "autogenerate made a revision that fails on {}, so nothing was written (please report this): {e}",
-                        migrate::snapshot_dialect(&next)
-                    ))
-                })?,
-            ),
-        };
-        break (plans, path, text, snapshot, gaps);
-    };
-    let mut seen = BTreeSet::new();
-    for p in &plans {
-        for c in &p.changes {
-            let line = c.detected();
-            if seen.insert(line.clone()) {
-                writeln!(out, "INFO  [autogenerate] {line}").map_err(io)?;
-            }
-        }
-    }
-    let mut warned = BTreeSet::new();
-    for p in &plans {
-        for w in p.warnings.iter().chain(&p.possible_renames) {
-            if warned.insert(w.clone()) {
-                writeln!(out, "WARNING [autogenerate] {w}").map_err(io)?;
-            }
-        }
-    }
-    for (dialect, gap) in gaps {
+    for (dialect, gap) in &draft.gaps {
         writeln!(
             out,
             "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {gap}"
         )
         .map_err(io)?;
     }
-    std::fs::write(&path, text).map_err(|e| Error::Io {
-        context: format!("writing {}", path.display()),
-        source: e,
-    })?;
-    writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
-    let snap = migrations.snapshot_path();
-    std::fs::write(&snap, snapshot).map_err(|e| Error::Io {
-        context: format!("writing {}", snap.display()),
-        source: e,
-    })?;
-    writeln!(out, "Updated {}", snap.display()).map_err(io)?;
+    folder::write_file(&draft.path, &draft.text)?;
+    writeln!(out, "Generating {} ...  done", draft.path.display()).map_err(io)?;
+    folder::write_file(&draft.snapshot_path, &draft.snapshot)?;
+    writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)?;
     writeln!(
         out,
         "Review the file, then rebuild (`cargo build`) to embed it; `db upgrade head --sql` shows what it runs."
@@ -817,35 +538,11 @@ pub fn write_snapshot(migrations: &Migrations) -> Result<PathBuf> {
 }
 
 /// [`write_snapshot`]; for revisions that serve PostgreSQL only, the head is built in a
-/// temporary database on the server [`scratch_admin_url`] picks from `url`.
+/// temporary database on the server picked as for autogenerate, from `url`.
 fn write_snapshot_with(migrations: &Migrations, url: &str) -> Result<PathBuf> {
-    let dir = Path::new(migrations.versions_dir());
-    let chain = Chain::new(read_versions(dir)?).map_err(Error::Invalid)?;
-    let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, url)?);
     let path = migrations.snapshot_path();
-    std::fs::write(&path, text).map_err(|e| Error::Io {
-        context: format!("writing {}", path.display()),
-        source: e,
-    })?;
+    autogen::write_snapshot(Path::new(migrations.versions_dir()), &path, url)?;
     Ok(path)
-}
-
-/// The head schema `schema.snapshot` shows for `chain`, built in a scratch database of
-/// [`migrate::snapshot_dialect`].
-#[cfg_attr(not(feature = "postgres"), allow(unused_variables))]
-fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
-    match migrate::snapshot_dialect(chain) {
-        crate::Dialect::Sqlite => migrate::head_schema(chain),
-        #[cfg(feature = "postgres")]
-        crate::Dialect::Postgres => {
-            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
-            migrate::build_head(chain, &mut client)
-        }
-        #[cfg(not(feature = "postgres"))]
-        crate::Dialect::Postgres => Err(Error::Other(
-            "the revisions serve postgres only: enable the `postgres` feature of migrations-core to write their snapshot".into(),
-        )),
-    }
 }
 
 /// A failed write to the command's output.
@@ -932,124 +629,9 @@ fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) 
     Ok(text)
 }
 
-/// Parses the revision files currently in the versions folder (not the embedded ones: the
-/// folder may be ahead of the binary).
-fn read_versions(dir: &Path) -> Result<Vec<Revision>> {
-    let folder = crate::folder::read(dir).map_err(|p| Error::Invalid(vec![p]))?;
-    let problems = folder.all_problems();
-    if problems.is_empty() {
-        Ok(folder.revisions())
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
-/// The head a new revision revises (none for the first one), or an error saying to merge.
-fn single_head(revisions: &[Revision]) -> Result<Vec<String>> {
-    let heads = heads_of(revisions);
-    if heads.len() > 1 {
-        return Err(Error::Other(format!(
-            "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
-            heads.len(),
-            heads.join(", "),
-            heads.join(" ")
-        )));
-    }
-    Ok(heads)
-}
-
-/// Ids that no revision revises, sorted.
-fn heads_of(revisions: &[Revision]) -> Vec<String> {
-    let parents: BTreeSet<&str> = revisions
-        .iter()
-        .flat_map(|r| r.revises.iter().map(String::as_str))
-        .collect();
-    let mut heads: Vec<String> = revisions
-        .iter()
-        .filter(|r| !parents.contains(r.id.as_str()))
-        .map(|r| r.id.clone())
-        .collect();
-    heads.sort();
-    heads
-}
-
-/// Writes a blank revision revising `parents` with a fresh id; returns its path.
-fn write_revision(
-    dir: &Path,
-    existing: &[Revision],
-    parents: &[String],
-    message: &str,
-) -> Result<PathBuf> {
-    let id = loop {
-        let id = new_revision_id()?;
-        if existing.iter().all(|r| r.id != id) {
-            break id;
-        }
-    };
-    let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
-    let text = revision::render_blank(&id, parents, message, &now_utc());
-    std::fs::write(&path, text).map_err(|e| Error::Io {
-        context: format!("writing {}", path.display()),
-        source: e,
-    })?;
-    Ok(path)
-}
-
-/// 12 random lowercase hex characters.
-pub fn new_revision_id() -> Result<String> {
-    let mut bytes = [0u8; 6];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::Other(format!("no randomness for a revision id: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// The current time as `YYYY-MM-DD HH:MM:SS UTC`.
-fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    format_utc(secs)
-}
-
-/// Formats seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC` (civil-from-days).
-fn format_utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_dates() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(format_utc(1_795_257_900), "2026-11-21 10:45:00 UTC");
-        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00 UTC");
-    }
-
-    #[test]
-    fn ids_are_valid() {
-        let id = new_revision_id().unwrap();
-        assert!(revision::is_valid_id(&id), "{id}");
-        assert_ne!(id, new_revision_id().unwrap());
-    }
 
     #[test]
     fn downgrade_accepts_negative_steps() {
@@ -1068,24 +650,5 @@ mod tests {
         assert!(
             matches!(args.command, DbCommand::Upgrade { ref target, sql: true } if target == "head")
         );
-    }
-
-    #[test]
-    fn heads_of_a_branched_folder() {
-        let rev = |id: &str, parents: &str| {
-            revision::parse(
-                &format!("v/{id}_x.sql"),
-                &format!("-- Revision: {id}\n-- Revises: {parents}\n-- +upgrade\n-- +downgrade\n"),
-            )
-            .unwrap()
-        };
-        let a = "a".repeat(12);
-        let b = "b".repeat(12);
-        let c = "c".repeat(12);
-        assert_eq!(
-            heads_of(&[rev(&a, ""), rev(&b, &a), rev(&c, &a)]),
-            [b.clone(), c]
-        );
-        assert_eq!(heads_of(&[rev(&a, ""), rev(&b, &a)]), [b]);
     }
 }

@@ -132,17 +132,16 @@ impl Database {
             #[cfg(feature = "rusqlite")]
             DatabaseUrl::SqliteFile(path) => rusqlite::Connection::open(&path)
                 .map(Database::Sqlite)
-                .map_err(|source| Error::Sqlite {
-                    context: format!("opening SQLite database {}", path.display()),
-                    source,
+                .map_err(|source| {
+                    Error::database(
+                        format!("opening SQLite database {}", path.display()),
+                        source,
+                    )
                 }),
             #[cfg(feature = "rusqlite")]
             DatabaseUrl::SqliteMemory => rusqlite::Connection::open_in_memory()
                 .map(Database::Sqlite)
-                .map_err(|source| Error::Sqlite {
-                    context: "opening an in-memory SQLite database".into(),
-                    source,
-                }),
+                .map_err(|source| Error::database("opening an in-memory SQLite database", source)),
             #[cfg(feature = "postgres")]
             DatabaseUrl::Postgres(url) => {
                 crate::driver::postgres::connect(&url).map(|c| Database::Postgres(Box::new(c)))
@@ -177,9 +176,11 @@ impl Database {
                         | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map(|c| Some(Database::Sqlite(c)))
-                .map_err(|source| Error::Sqlite {
-                    context: format!("opening SQLite database {}", path.display()),
-                    source,
+                .map_err(|source| {
+                    Error::database(
+                        format!("opening SQLite database {}", path.display()),
+                        source,
+                    )
                 })
             }
             #[cfg(feature = "rusqlite")]

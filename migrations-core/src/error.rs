@@ -3,6 +3,8 @@
 //! Every message names where the problem is (file and line, revision, statement) and what to do
 //! about it, so it can be shown to a developer as it is.
 
+use crate::dialect::Dialect;
+use crate::driver::{DbError, DbErrorKind};
 use std::fmt;
 
 /// `Result` with this crate's [`Error`] as the default error type.
@@ -75,11 +77,17 @@ pub struct StatementFailure {
 }
 
 /// Everything that can go wrong, with enough context to act on it.
+///
+/// Each variant carries what it is about; its [`Display`](fmt::Display) words the problem and
+/// the fix. Errors from the database keep the database's own error as
+/// [`source`](std::error::Error::source).
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The revision files or their graph are invalid (one entry per problem).
     Invalid(Vec<Problem>),
+    /// The app was built without any revision.
+    NoRevisions,
     /// A revision id, prefix or relative step that names nothing, or more than one thing.
     UnknownRevision {
         /// What the user asked for.
@@ -108,9 +116,27 @@ pub enum Error {
     /// The database's history is not closed under ancestry (a revision is applied but one of
     /// its ancestors is not).
     InconsistentHistory(String),
+    /// The revisions have no sections for the database's dialect.
+    DialectNotServed {
+        /// The dialects the revisions serve.
+        served: Vec<Dialect>,
+        /// The database's dialect.
+        database: Dialect,
+    },
     /// A statement of a revision failed; the revision was rolled back (or, for a revision
     /// with `Transaction: none`, may have partly run).
     StatementFailed(Box<StatementFailure>),
+    /// A `Foreign-Keys: off` revision left rows that break foreign keys; it was rolled back.
+    ForeignKeyViolations {
+        /// Revision id.
+        revision: String,
+        /// File name of the revision.
+        file: String,
+        /// `upgrade` or `downgrade`.
+        direction: &'static str,
+        /// Each offending row, in words.
+        violations: Vec<String>,
+    },
     /// Waiting for another process holding the migration lock took too long.
     LockTimeout(String),
     /// A database URL that cannot be used.
@@ -120,6 +146,13 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// The database of `db check` does not exist yet.
+    DatabaseMissing {
+        /// The URL (password masked).
+        url: String,
+        /// How many revisions are pending.
+        pending: usize,
+    },
     /// Reading or writing a file failed.
     Io {
         /// What was being done, with the path.
@@ -127,37 +160,83 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// An error from SQLite outside a revision's statements.
-    #[cfg(feature = "rusqlite")]
-    Sqlite {
-        /// What was being done.
-        context: String,
-        /// SQLite's error.
-        source: rusqlite::Error,
-    },
-    /// An error from PostgreSQL outside a revision's statements.
-    #[cfg(feature = "postgres")]
-    Postgres {
-        /// What was being done.
-        context: String,
-        /// PostgreSQL's error.
-        source: postgres::Error,
-    },
-    /// A statement of this crate's own (bookkeeping, catalog reads) failed.
+    /// A statement of this crate's own (bookkeeping, catalog reads, connecting) failed.
     Database {
         /// What was being done.
         context: String,
         /// The database's error.
-        source: crate::driver::DbError,
+        source: DbError,
+    },
+    /// The models' DDL does not run on the dialect: the models declare something the
+    /// database refuses.
+    ModelsDoNotBuild {
+        /// The dialect that refused them.
+        dialect: Dialect,
+        /// The statement that failed, where known.
+        statement: Option<String>,
+        /// The database's error.
+        source: DbError,
+    },
+    /// PostgreSQL's drift check builds the models in temporary tables, and the role may not.
+    NoTemporaryTables {
+        /// The database's error, where it gave one.
+        source: Option<DbError>,
     },
     /// The database's schema differs from what it should be.
     Drift(Vec<String>),
-    /// Anything else, fully described by its message.
-    Other(String),
+    /// `db check` found the database not at head, edited, or drifted: one paragraph each.
+    CheckFailed(Vec<String>),
+    /// The versions folder has several heads where one is needed.
+    SeveralHeads(Vec<String>),
+    /// The revisions serve a dialect whose driver this build lacks.
+    FeatureMissing {
+        /// The cargo feature of the driver.
+        feature: &'static str,
+        /// The dialect the revisions serve.
+        dialect: Dialect,
+        /// What needs the driver, in words (`autogenerate for it`).
+        to: &'static str,
+    },
+    /// A PostgreSQL scratch database could not be created.
+    NoScratchDatabase {
+        /// What needed it, in words.
+        purpose: &'static str,
+        /// Why it could not be created.
+        source: Box<Error>,
+    },
+    /// The operating system gave no randomness (for a revision id or a scratch database name).
+    NoRandomness(String),
+    /// A command-line argument that cannot be used as given.
+    BadArgument {
+        /// The argument as given.
+        argument: String,
+        /// What is wrong and what to write instead.
+        reason: String,
+    },
+    /// `--dialect` left out dialects the revisions have sections for.
+    DialectsRequired {
+        /// The dialects left out.
+        missing: Vec<Dialect>,
+    },
+    /// Autogenerate made a revision that would break the chain or does not run; nothing was
+    /// written. A bug of this crate.
+    GeneratedRevisionFails {
+        /// Where it fails (`None`: it breaks the chain).
+        dialect: Option<Dialect>,
+        /// What went wrong.
+        source: Box<Error>,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let list = |items: &[Dialect]| {
+            items
+                .iter()
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
         match self {
             Error::Invalid(problems) => {
                 let n = problems.len();
@@ -171,6 +250,9 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::NoRevisions => f.write_str(
+                "no revisions were embedded; add one with `db revision -m MSG` and rebuild",
+            ),
             Error::UnknownRevision { spec, reason } => {
                 write!(
                     f,
@@ -202,6 +284,12 @@ impl fmt::Display for Error {
                 f,
                 "the migration history in the database is inconsistent: {msg}; repair it with \
                  `db stamp REV`"
+            ),
+            Error::DialectNotServed { served, database } => write!(
+                f,
+                "the revisions serve {} but the database is {database}; add `-- +upgrade \
+                 {database}` and `-- +downgrade {database}` sections",
+                list(served)
             ),
             Error::StatementFailed(failure) => {
                 let StatementFailure {
@@ -235,24 +323,54 @@ impl fmt::Display for Error {
                     )
                 }
             }
+            Error::ForeignKeyViolations {
+                revision,
+                file,
+                direction,
+                violations,
+            } => write!(
+                f,
+                "{direction} of revision {revision} ({file}) leaves rows that break foreign \
+                 keys: {}; the revision was not recorded",
+                violations.join("; ")
+            ),
             Error::LockTimeout(msg) => f.write_str(msg),
             Error::BadUrl { url, reason } => write!(
                 f,
                 "database URL `{url}`: {reason}; expected `sqlite:PATH`, `sqlite::memory:` or \
                  `postgres://user:password@host:port/database`"
             ),
+            Error::DatabaseMissing { url, pending } => write!(
+                f,
+                "the database at {url} does not exist yet: all {pending} revision(s) are \
+                 pending; run `db upgrade head`"
+            ),
             Error::Io { context, source } => write!(f, "{context}: {source}"),
-            #[cfg(feature = "rusqlite")]
-            Error::Sqlite { context, source } => write!(f, "{context}: {source}"),
-            #[cfg(feature = "postgres")]
-            Error::Postgres { context, source } => {
-                write!(
-                    f,
-                    "{context}: {}",
-                    crate::driver::postgres::describe(source)
-                )
-            }
             Error::Database { context, source } => write!(f, "{context}: {source}"),
+            Error::ModelsDoNotBuild {
+                dialect,
+                statement,
+                source,
+            } => {
+                write!(f, "the models do not build on {dialect}: {source}")?;
+                match statement {
+                    Some(stmt) => write!(f, " (statement: {})", one_line(stmt)),
+                    None => Ok(()),
+                }
+            }
+            Error::NoTemporaryTables { source } => match source {
+                Some(e) => write!(
+                    f,
+                    "the drift check builds the models in temporary tables and may not: {e}; \
+                     grant the role TEMPORARY on the database, or boot with `upgrade_to_head` \
+                     (no drift check)"
+                ),
+                None => f.write_str(
+                    "the drift check could not create temporary tables for the models; grant \
+                     the role TEMPORARY on the database, or boot with `upgrade_to_head` (no \
+                     drift check)",
+                ),
+            },
             Error::Drift(lines) => {
                 write!(
                     f,
@@ -265,7 +383,51 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Other(msg) => f.write_str(msg),
+            Error::CheckFailed(findings) => f.write_str(&findings.join("\n")),
+            Error::SeveralHeads(heads) => write!(
+                f,
+                "the versions folder has {} heads ({}); join them first with `db merge -m MSG {}`",
+                heads.len(),
+                heads.join(", "),
+                heads.join(" ")
+            ),
+            Error::FeatureMissing {
+                feature,
+                dialect,
+                to,
+            } => write!(
+                f,
+                "the revisions serve {dialect}: enable the `{feature}` feature of migrations-core \
+                 to {to}"
+            ),
+            Error::NoScratchDatabase { purpose, source } => write!(
+                f,
+                "the revisions serve postgres, and {purpose} builds them in a temporary \
+                 PostgreSQL database, which it could not create: {source}; set \
+                 SCRATCH_DATABASE_URL to a server where it may \
+                 (`postgres://user:password@host/postgres`)"
+            ),
+            Error::NoRandomness(why) => write!(f, "no randomness: {why}"),
+            Error::BadArgument { argument, reason } => write!(f, "`{argument}`: {reason}"),
+            Error::DialectsRequired { missing } => write!(
+                f,
+                "the revisions have sections for {} too, so the new one needs them: \
+                 autogenerate for every dialect (drop `--dialect`, and give it a PostgreSQL \
+                 server with SCRATCH_DATABASE_URL)",
+                list(missing)
+            ),
+            Error::GeneratedRevisionFails { dialect, source } => match dialect {
+                Some(d) => write!(
+                    f,
+                    "autogenerate made a revision that fails on {d}, so nothing was written \
+                     (please report this): {source}"
+                ),
+                None => write!(
+                    f,
+                    "autogenerate made a revision that would break the chain, so nothing was \
+                     written (please report this): {source}"
+                ),
+            },
         }
     }
 }
@@ -274,29 +436,38 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Io { source, .. } => Some(source),
-            Error::Database { source, .. } => Some(source),
-            #[cfg(feature = "rusqlite")]
-            Error::Sqlite { source, .. } => Some(source),
-            #[cfg(feature = "postgres")]
-            Error::Postgres { source, .. } => Some(source),
+            Error::Database { source, .. } | Error::ModelsDoNotBuild { source, .. } => Some(source),
+            Error::NoTemporaryTables { source: Some(e) } => Some(e),
+            Error::NoScratchDatabase { source, .. }
+            | Error::GeneratedRevisionFails { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
 }
 
 impl Error {
-    /// A failure of one of this crate's own statements, while doing `context`.
-    pub(crate) fn database(context: impl Into<String>, source: crate::driver::DbError) -> Error {
+    /// A failure of a statement that is not a revision's, while doing `context`: for an app
+    /// that runs its own queries on the same connection and reports them as this crate does.
+    ///
+    /// ```
+    /// # #[cfg(feature = "rusqlite")] {
+    /// let conn = rusqlite::Connection::open_in_memory().unwrap();
+    /// let e = conn.execute_batch("SELEC 1").unwrap_err();
+    /// let err = migrations_core::Error::database("listing todos", e);
+    /// assert!(err.to_string().starts_with("listing todos: near \"SELEC\""));
+    /// # }
+    /// ```
+    pub fn database(context: impl Into<String>, source: impl Into<DbError>) -> Error {
         Error::Database {
             context: context.into(),
-            source,
+            source: source.into(),
         }
     }
 
     /// Opening a revision's transaction failed: on SQLite, a busy database past the wait is
     /// another process holding it.
-    pub(crate) fn begin_failed(dialect: crate::Dialect, source: crate::driver::DbError) -> Error {
-        if dialect == crate::Dialect::Sqlite && source.kind() == crate::driver::DbErrorKind::Busy {
+    pub(crate) fn begin_failed(dialect: Dialect, source: DbError) -> Error {
+        if dialect == Dialect::Sqlite && source.kind() == DbErrorKind::Busy {
             return Error::LockTimeout(
                 "another process kept the SQLite database locked past the lock timeout; \
                  retry, or raise `Options::lock_timeout`"

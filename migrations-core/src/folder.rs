@@ -1,5 +1,6 @@
-//! Reading a versions folder: one reader for the build step and the CLI, with the same rules
-//! (every file a revision, hidden files skipped, each problem naming its file).
+//! The versions folder: one reader for the build step and the CLI, with the same rules (every
+//! file a revision, hidden files skipped, each problem naming its file), and the one writer of
+//! new revision files (fresh ids, file names, heads).
 //!
 //! # Example
 //!
@@ -11,9 +12,10 @@
 //! assert!(folder.strays[0].to_string().contains("notes.txt: not a revision file"));
 //! ```
 
-use crate::error::Problem;
+use crate::error::{Error, Problem, Result};
 use crate::revision::{self, Revision};
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 /// One revision file as read.
 #[derive(Debug, Clone)]
@@ -54,7 +56,7 @@ impl Folder {
 /// # Failure
 ///
 /// Only when the folder itself cannot be read; problems with files are in the [`Folder`].
-pub fn read(versions: &Path) -> Result<Folder, Problem> {
+pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
     let shown = |p: &Path| p.display().to_string();
     let entries = std::fs::read_dir(versions).map_err(|e| {
         Problem::new(
@@ -127,4 +129,158 @@ pub fn read(versions: &Path) -> Result<Folder, Problem> {
         }
     }
     Ok(folder)
+}
+
+/// Parses the revision files currently in the versions folder (not the embedded ones: the
+/// folder may be ahead of the binary).
+pub fn read_revisions(dir: &Path) -> Result<Vec<Revision>> {
+    let folder = read(dir).map_err(|p| Error::Invalid(vec![p]))?;
+    let problems = folder.all_problems();
+    if problems.is_empty() {
+        Ok(folder.revisions())
+    } else {
+        Err(Error::Invalid(problems))
+    }
+}
+
+/// The head a new revision revises (none for the first one), or an error saying to merge.
+pub fn single_head(revisions: &[Revision]) -> Result<Vec<String>> {
+    let heads = heads(revisions);
+    if heads.len() > 1 {
+        return Err(Error::SeveralHeads(heads));
+    }
+    Ok(heads)
+}
+
+/// Ids that no revision revises, sorted.
+pub fn heads(revisions: &[Revision]) -> Vec<String> {
+    let parents: BTreeSet<&str> = revisions
+        .iter()
+        .flat_map(|r| r.revises.iter().map(String::as_str))
+        .collect();
+    let mut heads: Vec<String> = revisions
+        .iter()
+        .filter(|r| !parents.contains(r.id.as_str()))
+        .map(|r| r.id.clone())
+        .collect();
+    heads.sort();
+    heads
+}
+
+/// Writes a blank revision revising `parents` with a fresh id; returns its path.
+pub fn write_blank(
+    dir: &Path,
+    existing: &[Revision],
+    parents: &[String],
+    message: &str,
+) -> Result<PathBuf> {
+    let (id, path) = new_revision_path(dir, existing, message)?;
+    let text = revision::render_blank(&id, parents, message, &now_utc());
+    write_file(&path, &text)?;
+    Ok(path)
+}
+
+/// A fresh revision id that no revision of `existing` has, and the path of its file in `dir`
+/// (`<id>_<slug of message>.sql`): how every new revision file is named.
+pub fn new_revision_path(
+    dir: &Path,
+    existing: &[Revision],
+    message: &str,
+) -> Result<(String, PathBuf)> {
+    let id = loop {
+        let id = new_revision_id()?;
+        if existing.iter().all(|r| r.id != id) {
+            break id;
+        }
+    };
+    let path = dir.join(format!("{id}_{}.sql", revision::slug(message)));
+    Ok((id, path))
+}
+
+/// Writes `text` to `path`, naming the path when it fails.
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).map_err(|e| Error::Io {
+        context: format!("writing {}", path.display()),
+        source: e,
+    })
+}
+
+/// 12 random lowercase hex characters.
+pub fn new_revision_id() -> Result<String> {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| Error::NoRandomness(format!("for a revision id: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The current time as `YYYY-MM-DD HH:MM:SS UTC`.
+pub(crate) fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    format_utc(secs)
+}
+
+/// Formats seconds since the epoch as `YYYY-MM-DD HH:MM:SS UTC` (civil-from-days).
+fn format_utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(format_utc(1_795_257_900), "2026-11-21 10:45:00 UTC");
+        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00:00 UTC");
+    }
+
+    #[test]
+    fn ids_are_valid() {
+        let id = new_revision_id().unwrap();
+        assert!(revision::is_valid_id(&id), "{id}");
+        assert_ne!(id, new_revision_id().unwrap());
+    }
+
+    #[test]
+    fn heads_of_a_branched_folder() {
+        let rev = |id: &str, parents: &str| {
+            revision::parse(
+                &format!("v/{id}_x.sql"),
+                &format!("-- Revision: {id}\n-- Revises: {parents}\n-- +upgrade\n-- +downgrade\n"),
+            )
+            .unwrap()
+        };
+        let a = "a".repeat(12);
+        let b = "b".repeat(12);
+        let c = "c".repeat(12);
+        assert_eq!(
+            heads(&[rev(&a, ""), rev(&b, &a), rev(&c, &a)]),
+            [b.clone(), c]
+        );
+        assert!(matches!(
+            single_head(&[rev(&a, ""), rev(&b, &a), rev(&"c".repeat(12), &a)]),
+            Err(Error::SeveralHeads(h)) if h.len() == 2
+        ));
+        assert_eq!(heads(&[rev(&a, ""), rev(&b, &a)]), [b]);
+    }
 }

@@ -61,6 +61,7 @@ pub mod testing;
 pub use chain::{Chain, Target};
 pub use driver::{Driver, OnDrift, Options};
 pub use error::{Error, Problem, Result};
+
 pub use migrate::StepReport;
 pub use revision::{Dialect, Direction, Revision};
 pub use schema::Schema;
@@ -118,7 +119,7 @@ pub struct Migrations {
     versions_dir: &'static str,
     files: &'static [EmbeddedFile],
     several_heads: bool,
-    chain: OnceLock<std::result::Result<Chain, String>>,
+    chain: OnceLock<std::result::Result<Chain, Vec<Problem>>>,
     applied_at_head: OnceLock<Vec<(&'static str, &'static str)>>,
 }
 
@@ -161,22 +162,20 @@ impl Migrations {
                         Err(p) => problems.extend(p),
                     }
                 }
-                if revisions.is_empty() && problems.is_empty() {
-                    return Err(
-                        "no revisions were embedded; add one with `db revision -m MSG` and rebuild"
-                            .into(),
-                    );
-                }
-                if problems.is_empty() {
+                if problems.is_empty() && !revisions.is_empty() {
                     match Chain::new(revisions) {
                         Ok(chain) => return Ok(chain),
                         Err(p) => problems = p,
                     }
                 }
-                Err(Error::Invalid(problems).to_string())
+                // No problem and no revision: nothing was embedded.
+                Err(problems)
             })
             .as_ref()
-            .map_err(|msg| Error::Other(msg.clone()))
+            .map_err(|problems| match problems.as_slice() {
+                [] => Error::NoRevisions,
+                _ => Error::Invalid(problems.clone()),
+            })
     }
 
     /// Boots the app's database: takes the migration lock, verifies that applied revisions are

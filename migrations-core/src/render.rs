@@ -270,6 +270,20 @@ pub fn needs_using(from: &ColumnType, to: &ColumnType) -> bool {
     !(texty(from) && texty(to) || numeric(from) && numeric(to) || from == to)
 }
 
+/// `ALTER TABLE "table"`.
+pub(crate) fn alter(table: &str) -> String {
+    format!("ALTER TABLE {}", quote_ident(table))
+}
+
+/// Quoted names, comma-separated.
+pub(crate) fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,16 +81,10 @@ fn check_dialect(chain: &Chain, dialect: Dialect) -> Result<()> {
     if chain.serves(dialect) {
         Ok(())
     } else {
-        Err(Error::Other(format!(
-            "the revisions serve {} but the database is {dialect}; add `-- +upgrade {dialect}` and \
-             `-- +downgrade {dialect}` sections",
-            chain
-                .dialects()
-                .iter()
-                .map(|d| d.name())
-                .collect::<Vec<_>>()
-                .join(" and ")
-        )))
+        Err(Error::DialectNotServed {
+            served: chain.dialects().to_vec(),
+            database: dialect,
+        })
     }
 }
 
@@ -297,13 +291,12 @@ fn run_step_inner<D: Driver + ?Sized>(
         if fk_check {
             let violations = foreign_key_violations(conn)?;
             if !violations.is_empty() {
-                return Err(Error::Other(format!(
-                    "{} of revision {} ({}) leaves rows that break foreign keys: {}; the revision was not recorded",
-                    direction.name(),
-                    rev.id,
-                    rev.file_name(),
-                    violations.join("; ")
-                )));
+                return Err(Error::ForeignKeyViolations {
+                    revision: rev.id.clone(),
+                    file: rev.file_name().to_string(),
+                    direction: direction.name(),
+                    violations,
+                });
             }
         }
         let row = match direction {

@@ -29,10 +29,8 @@ pub fn build_head<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<Sch
 /// shows it.
 #[cfg(feature = "rusqlite")]
 pub fn head_schema(chain: &Chain) -> Result<Schema> {
-    let mut conn = rusqlite::Connection::open_in_memory().map_err(|source| Error::Sqlite {
-        context: "opening an in-memory database".into(),
-        source,
-    })?;
+    let mut conn = rusqlite::Connection::open_in_memory()
+        .map_err(|source| Error::database("opening an in-memory database", source))?;
     build_head(chain, &mut conn)
 }
 

@@ -1,5 +1,6 @@
 //! PostgreSQL's dialect: what it names, how it deparses, what it predicts. No connection needed.
 
+pub(crate) mod alter;
 pub mod naming;
 mod predict;
 

@@ -30,10 +30,8 @@ pub fn connect(url: &str) -> Result<Client> {
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
-    let connect_err = |source: postgres::Error| Error::Postgres {
-        context: format!("connecting to {shown}"),
-        source,
-    };
+    let connect_err =
+        |source: postgres::Error| Error::database(format!("connecting to {shown}"), source);
     match config.get_ssl_mode() {
         postgres::config::SslMode::Disable => config.connect(postgres::NoTls).map_err(connect_err),
         _ => tls::connect(&config, verify).map_err(connect_err),
@@ -167,16 +165,15 @@ impl ScratchDatabase {
     pub fn create(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
         let mut admin = connect(admin_url)?;
         let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).map_err(|e| Error::Other(format!("no randomness: {e}")))?;
+        getrandom::fill(&mut bytes).map_err(|e| Error::NoRandomness(e.to_string()))?;
         let name = format!(
             "{prefix}_{}",
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         admin
             .batch_execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
-            .map_err(|source| Error::Postgres {
-                context: format!("creating scratch database {name}"),
-                source,
+            .map_err(|source| {
+                Error::database(format!("creating scratch database {name}"), source)
             })?;
         Ok(ScratchDatabase {
             url: with_database(admin_url, &name),

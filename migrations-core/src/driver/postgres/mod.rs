@@ -26,14 +26,26 @@ use std::time::{Duration, Instant};
 pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
 
 fn ctx(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
-    move |source| Error::Postgres {
-        context: context.to_string(),
-        source,
+    move |source| Error::database(context, source)
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> DbError {
+        db_error(e)
     }
 }
 
 /// A PostgreSQL error as a [`DbError`]: the server's message in one line (detail, hint and
 /// SQLSTATE included), its SQLSTATE, and the error itself as the source.
+/// [`db_error`] of an error that is only borrowed: the same message and code, no source.
+fn db_error_ref(e: &postgres::Error) -> DbError {
+    let converted = DbError::new(describe(e), DbErrorKind::Other);
+    match e.code() {
+        Some(code) => converted.with_code(code.code()),
+        None => converted,
+    }
+}
+
 pub(crate) fn db_error(e: postgres::Error) -> DbError {
     use postgres::error::SqlState;
     let code = e.code().cloned();
@@ -156,10 +168,10 @@ impl Driver for Client {
             search.join(", ")
         )) {
             let _ = self.batch_execute("ROLLBACK");
-            return Err(Error::Other(format!(
-                "the drift check builds the models in temporary tables, inside a transaction that is rolled back, and could not start: {}",
-                describe(&source)
-            )));
+            return Err(Error::database(
+                "the drift check builds the models in temporary tables, inside a transaction that is rolled back, and could not start",
+                source,
+            ));
         }
         let result = (|| {
             // Temporary tables the session already had are not the models'.
@@ -172,10 +184,9 @@ impl Driver for Client {
                 .get(0);
             let no_temporary = |e: &postgres::Error| {
                 (e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)).then(|| {
-                    Error::Other(format!(
-                        "the drift check builds the models in temporary tables and may not: {}; grant the role TEMPORARY on the database, or boot with `upgrade_to_head` (no drift check)",
-                        describe(e)
-                    ))
+                    Error::NoTemporaryTables {
+                        source: Some(db_error_ref(e)),
+                    }
                 })
             };
             // One round trip for the whole DDL; on failure, again statement by statement
@@ -187,18 +198,18 @@ impl Driver for Client {
                 }
                 let _ = self.batch_execute("ROLLBACK TO SAVEPOINT ddl");
                 for stmt in ddl {
-                    self.batch_execute(stmt).map_err(|e| {
-                        Error::Other(format!(
-                            "the models do not build on postgres: {} (statement: {})",
-                            describe(&e),
-                            crate::error::one_line(stmt)
-                        ))
-                    })?;
+                    self.batch_execute(stmt)
+                        .map_err(|e| Error::ModelsDoNotBuild {
+                            dialect: Dialect::Postgres,
+                            statement: Some(stmt.clone()),
+                            source: db_error(e),
+                        })?;
                 }
-                return Err(Error::Other(format!(
-                    "the models do not build on postgres: {}",
-                    describe(&e)
-                )));
+                return Err(Error::ModelsDoNotBuild {
+                    dialect: Dialect::Postgres,
+                    statement: None,
+                    source: db_error(e),
+                });
             }
             // Never read anything but the temporary schema (the app's own schema would be
             // compared with itself).
@@ -211,9 +222,7 @@ impl Driver for Client {
                 .get::<_, Option<bool>>(0)
                 .unwrap_or(false);
             if !temporary {
-                return Err(Error::Other(
-                    "the drift check could not create temporary tables for the models; grant the role TEMPORARY on the database, or boot with `upgrade_to_head` (no drift check)".into(),
-                ));
+                return Err(Error::NoTemporaryTables { source: None });
             }
             let mut schema = introspect(self).map_err(ctx("reading the scratch schema"))?;
             schema.tables.retain(|name, _| !had.contains(name));

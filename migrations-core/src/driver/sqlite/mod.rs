@@ -38,14 +38,17 @@ fn wait_for_lock(attempt: i32) -> bool {
 }
 
 fn ctx(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        context: context.to_string(),
-        source,
-    }
+    move |source| Error::database(context, source)
 }
 
 /// A rusqlite error as a [`DbError`]: SQLite's message, its extended result code, and the
 /// error itself as the source.
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> DbError {
+        db_error(e)
+    }
+}
+
 fn db_error(e: rusqlite::Error) -> DbError {
     let (kind, code) = match &e {
         rusqlite::Error::SqliteFailure(f, msg) => (
@@ -159,12 +162,13 @@ impl Driver for Connection {
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         let scratch = Connection::open_in_memory().map_err(ctx("opening a scratch database"))?;
         for stmt in ddl {
-            scratch.execute_batch(stmt).map_err(|e| {
-                Error::Other(format!(
-                    "the models do not build on sqlite: {e} (statement: {})",
-                    crate::error::one_line(stmt)
-                ))
-            })?;
+            scratch
+                .execute_batch(stmt)
+                .map_err(|e| Error::ModelsDoNotBuild {
+                    dialect: Dialect::Sqlite,
+                    statement: Some(stmt.clone()),
+                    source: db_error(e),
+                })?;
         }
         introspect(&scratch).map_err(ctx("reading the scratch schema"))
     }

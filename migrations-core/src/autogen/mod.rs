@@ -1,6 +1,8 @@
 //! Autogenerate: the revision that takes what the migrations produce to what the models
-//! declare, rendered per dialect, with its exact inverse as the downgrade. Pure: schemas in,
-//! SQL out; the CLI builds the two schemas in scratch databases.
+//! declare, rendered per dialect, with its exact inverse as the downgrade. [`plan`] and
+//! [`render_file`] are pure (schemas in, SQL out); [`prepare`] is the whole engine behind
+//! `db revision --autogenerate`: it builds the two schemas in scratch databases, drafts the
+//! revision and tries it before anything is written.
 //!
 //! # Example
 //!
@@ -25,17 +27,15 @@
 //! revision then carries `-- Foreign-Keys: off` so the runner turns foreign keys off around its
 //! transaction and checks them before commit.
 
-use crate::dialect::postgres::naming;
 use crate::diff::{diff, same_column, Change};
 use crate::error::{Error, Result};
-use crate::render::{
-    column_def, create_index, create_table, create_table_parts, default_clause, foreign_key_clause,
-    needs_using,
-};
-use crate::revision::Dialect;
-use crate::schema::{Column, ColumnType, ForeignKey, Schema, Table};
-use crate::sql::quote_ident;
-use std::collections::{BTreeMap, BTreeSet};
+mod engine;
+mod scratch;
+
+pub use engine::{prepare, write_snapshot, Draft, Request};
+
+use crate::dialect::Dialect;
+use crate::schema::{ColumnType, Schema, Table};
 
 /// A rename the user asked for with `--rename`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,10 +61,9 @@ pub enum Rename {
 impl Rename {
     /// Parses `table.old:new` (a column) or `old_table:new_table` (a table).
     pub fn parse(spec: &str) -> Result<Rename> {
-        let bad = || {
-            Error::Other(format!(
-                "`--rename {spec}`: write `table.old_column:new_column` or `old_table:new_table`"
-            ))
+        let bad = || Error::BadArgument {
+            argument: format!("--rename {spec}"),
+            reason: "write `table.old_column:new_column` or `old_table:new_table`".into(),
         };
         let (left, to) = spec.split_once(':').ok_or_else(bad)?;
         if to.is_empty() || left.is_empty() {
@@ -214,390 +213,9 @@ pub fn render(
     changes: &[Change],
 ) -> (Vec<String>, bool) {
     match dialect {
-        Dialect::Postgres => (postgres_all(to, changes), false),
-        Dialect::Sqlite => sqlite(from, to, changes),
+        Dialect::Postgres => (crate::dialect::postgres::alter::render(to, changes), false),
+        Dialect::Sqlite => crate::dialect::sqlite::alter::render(from, to, changes),
     }
-}
-
-fn alter(table: &str) -> String {
-    format!("ALTER TABLE {}", quote_ident(table))
-}
-
-fn ident_list(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| quote_ident(n))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A foreign key's name: as introspected, else PostgreSQL's default.
-fn fk_name(table: &str, fk: &ForeignKey) -> String {
-    fk.name
-        .clone()
-        .unwrap_or_else(|| naming::foreign_key(table, &fk.columns))
-}
-
-/// PostgreSQL: the foreign keys of tables about to be dropped go first (tables that reference
-/// each other, unique constraints they depend on), and the foreign keys of new tables last
-/// (they may reference columns and constraints added in the same revision).
-fn postgres_all(to: &Schema, changes: &[Change]) -> Vec<String> {
-    let mut first = Vec::new();
-    let mut out = Vec::new();
-    let mut last = Vec::new();
-    for change in changes {
-        match change {
-            Change::DropTable(t) => {
-                for fk in &t.foreign_keys {
-                    first.push(format!(
-                        "{} DROP CONSTRAINT {}",
-                        alter(&t.name),
-                        quote_ident(&fk_name(&t.name, fk))
-                    ));
-                }
-                out.push(format!("DROP TABLE {}", quote_ident(&t.name)));
-            }
-            Change::AddTable(t) => {
-                let (create, fks) = create_table_parts(Dialect::Postgres, t, true);
-                out.extend(create);
-                last.extend(fks);
-            }
-            other => out.extend(postgres(to, other)),
-        }
-    }
-    first.extend(out);
-    first.extend(last);
-    first
-}
-
-/// One change in PostgreSQL's SQL (tables are [`postgres_all`]'s).
-fn postgres(to: &Schema, change: &Change) -> Vec<String> {
-    let pg = Dialect::Postgres;
-    match change {
-        Change::RenameTable { from, to } => {
-            vec![format!("{} RENAME TO {}", alter(from), quote_ident(to))]
-        }
-        Change::RenameColumn { table, from, to } => vec![format!(
-            "{} RENAME COLUMN {} TO {}",
-            alter(table),
-            quote_ident(from),
-            quote_ident(to)
-        )],
-        Change::AddTable(t) => create_table(pg, t),
-        Change::DropTable(t) => vec![format!("DROP TABLE {}", quote_ident(&t.name))],
-        Change::AddColumn { table, column } => {
-            vec![format!(
-                "{} ADD COLUMN {}",
-                alter(table),
-                column_def(pg, column, false)
-            )]
-        }
-        Change::DropColumn { table, column } => {
-            vec![format!(
-                "{} DROP COLUMN {}",
-                alter(table),
-                quote_ident(&column.name)
-            )]
-        }
-        Change::AlterColumn {
-            table,
-            from: a,
-            to: b,
-        } => {
-            let col = format!("{} ALTER COLUMN {}", alter(table), quote_ident(&b.name));
-            let retype = a.ty != b.ty;
-            let mut out = Vec::new();
-            if a.identity && !b.identity {
-                out.push(format!("{col} DROP IDENTITY"));
-            }
-            // An old default may not cast to the new type: drop it first, set the new one after.
-            let new_default = a.default != b.default || retype;
-            if a.default.is_some() && (new_default || b.identity) {
-                out.push(format!("{col} DROP DEFAULT"));
-            }
-            if retype {
-                let ty = b.ty.sql(pg);
-                if needs_using(&a.ty, &b.ty) {
-                    out.push(format!(
-                        "{col} TYPE {ty} USING {}::{ty}",
-                        quote_ident(&b.name)
-                    ));
-                } else {
-                    out.push(format!("{col} TYPE {ty}"));
-                }
-            }
-            if a.nullable != b.nullable {
-                out.push(format!(
-                    "{col} {} NOT NULL",
-                    if b.nullable { "DROP" } else { "SET" }
-                ));
-            }
-            if let Some(d) = &b.default {
-                if new_default || a.default.is_none() {
-                    out.push(format!("{col} SET {}", default_clause(d)));
-                }
-            }
-            if b.identity && !a.identity {
-                out.push(format!("{col} ADD GENERATED BY DEFAULT AS IDENTITY"));
-            }
-            out
-        }
-        Change::AlterPrimaryKey {
-            table,
-            from: a,
-            to: b,
-        } => {
-            let mut out = Vec::new();
-            if !a.is_empty() {
-                // IF EXISTS: dropping a key column earlier in the revision drops the key too.
-                let name = to
-                    .tables
-                    .get(table)
-                    .and_then(|t| t.primary_key_name.clone())
-                    .unwrap_or_else(|| naming::primary_key(table));
-                out.push(format!(
-                    "{} DROP CONSTRAINT IF EXISTS {}",
-                    alter(table),
-                    quote_ident(&name)
-                ));
-            }
-            if !b.is_empty() {
-                out.push(format!(
-                    "{} ADD PRIMARY KEY ({})",
-                    alter(table),
-                    ident_list(b)
-                ));
-            }
-            out
-        }
-        Change::AddIndex { table, index } if index.name.is_none() => {
-            vec![format!(
-                "{} ADD UNIQUE ({})",
-                alter(table),
-                ident_list(&index.columns)
-            )]
-        }
-        Change::AddIndex { table, index } => vec![match to.tables.get(table) {
-            Some(t) => create_index(t, index),
-            None => create_index(&Table::new(table.clone()), index),
-        }],
-        Change::DropIndex { table, index } => match &index.name {
-            None => {
-                let name = index
-                    .constraint_name
-                    .clone()
-                    .unwrap_or_else(|| naming::unique(table, &index.columns));
-                vec![format!(
-                    "{} DROP CONSTRAINT {}",
-                    alter(table),
-                    quote_ident(&name)
-                )]
-            }
-            Some(name) => vec![format!("DROP INDEX {}", quote_ident(name))],
-        },
-        Change::AddForeignKey { table, fk } => {
-            vec![format!("{} ADD {}", alter(table), foreign_key_clause(fk))]
-        }
-        Change::DropForeignKey { table, fk } => vec![format!(
-            "{} DROP CONSTRAINT {}",
-            alter(table),
-            quote_ident(&fk_name(table, fk))
-        )],
-        Change::AddCheck { table, check } => vec![match &check.name {
-            Some(n) => format!(
-                "{} ADD CONSTRAINT {} CHECK ({})",
-                alter(table),
-                quote_ident(n),
-                check.expr
-            ),
-            None => format!("{} ADD CHECK ({})", alter(table), check.expr),
-        }],
-        Change::DropCheck { table, check } => {
-            let name = check
-                .name
-                .clone()
-                .unwrap_or_else(|| naming::check(table, None));
-            vec![format!(
-                "{} DROP CONSTRAINT {}",
-                alter(table),
-                quote_ident(&name)
-            )]
-        }
-    }
-}
-
-/// Whether SQLite's `ALTER TABLE … ADD COLUMN` can add this column.
-fn sqlite_can_add(column: &Column) -> bool {
-    let constant_default = column.default.as_deref().is_none_or(|d| {
-        let d = d.trim().to_ascii_lowercase();
-        !(d.starts_with('(') || d.contains("current_") || d.contains('('))
-    });
-    !column.identity && constant_default && (column.nullable || column.default.is_some())
-}
-
-/// Whether SQLite's `ALTER TABLE … DROP COLUMN` can drop this column of `table`.
-fn sqlite_can_drop(table: &Table, column: &str) -> bool {
-    let name = column.to_string();
-    !table.primary_key.contains(&name)
-        && !table.indexes.iter().any(|i| i.columns.contains(&name))
-        && !table
-            .foreign_keys
-            .iter()
-            .any(|fk| fk.columns.contains(&name))
-        && !table.checks.iter().any(|c| c.expr.contains(column))
-}
-
-fn sqlite(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool) {
-    let lite = Dialect::Sqlite;
-    // Tables whose changes ALTER TABLE cannot make: rebuilt once, with all their changes.
-    let mut rebuild: BTreeSet<String> = BTreeSet::new();
-    for c in changes {
-        let needs = match c {
-            Change::AddColumn { column, .. } => !sqlite_can_add(column),
-            Change::DropColumn { table, column } => from
-                .tables
-                .get(table)
-                .is_none_or(|t| !sqlite_can_drop(t, &column.name)),
-            Change::AlterColumn { .. }
-            | Change::AlterPrimaryKey { .. }
-            | Change::AddForeignKey { .. }
-            | Change::DropForeignKey { .. }
-            | Change::AddCheck { .. }
-            | Change::DropCheck { .. } => true,
-            // A unique constraint lives in the CREATE TABLE: adding or dropping one is a rebuild.
-            Change::AddIndex { index, .. } | Change::DropIndex { index, .. } => {
-                index.name.is_none()
-            }
-            _ => false,
-        };
-        if needs {
-            rebuild.insert(c.table().to_string());
-        }
-    }
-    let mut out = Vec::new();
-    let mut rebuilt: BTreeSet<String> = BTreeSet::new();
-    for c in changes {
-        let table = c.table().to_string();
-        if rebuild.contains(&table)
-            && !matches!(
-                c,
-                Change::AddTable(_)
-                    | Change::DropTable(_)
-                    | Change::RenameTable { .. }
-                    | Change::RenameColumn { .. }
-            )
-        {
-            if rebuilt.insert(table.clone()) {
-                out.extend(rebuild_table(from, to, &table));
-            }
-            continue;
-        }
-        match c {
-            Change::RenameTable { from, to } => {
-                out.push(format!("{} RENAME TO {}", alter(from), quote_ident(to)))
-            }
-            Change::RenameColumn { table, from, to } => out.push(format!(
-                "{} RENAME COLUMN {} TO {}",
-                alter(table),
-                quote_ident(from),
-                quote_ident(to)
-            )),
-            Change::AddTable(t) => out.extend(create_table(lite, t)),
-            Change::DropTable(t) => out.push(format!("DROP TABLE {}", quote_ident(&t.name))),
-            Change::AddColumn { table, column } => out.push(format!(
-                "{} ADD COLUMN {}",
-                alter(table),
-                column_def(lite, column, false)
-            )),
-            Change::DropColumn { table, column } => out.push(format!(
-                "{} DROP COLUMN {}",
-                alter(table),
-                quote_ident(&column.name)
-            )),
-            Change::AddIndex { table, index } => out.push(match to.tables.get(table) {
-                Some(t) => create_index(t, index),
-                None => create_index(&Table::new(table.clone()), index),
-            }),
-            Change::DropIndex { index, table } => out.push(format!(
-                "DROP INDEX {}",
-                quote_ident(
-                    &index
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| naming::unique(table, &index.columns))
-                )
-            )),
-            _ => unreachable!("every other change is a rebuild"),
-        }
-    }
-    (out, !rebuild.is_empty())
-}
-
-/// The SQLite table rebuild: create the new shape, copy the rows, drop, rename, re-index.
-fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<String> {
-    let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
-        return Vec::new();
-    };
-    let temp = format!("_migrations_new_{table}");
-    let mut shape = new.clone();
-    shape.name = temp.clone();
-    shape.indexes.retain(|i| i.name.is_none());
-    // Views on the table would break the rename, and dropping the table drops its triggers:
-    // both are dropped first and made again, as they were, at the end.
-    // (The models declare none: take them from whichever side has them.)
-    let on_table = |a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>| {
-        let mut found: BTreeMap<&'a String, &'a String> = BTreeMap::new();
-        for (name, sql) in b.iter().chain(a.iter()) {
-            if mentions(sql, table) {
-                found.insert(name, sql);
-            }
-        }
-        found.into_iter().collect::<Vec<_>>()
-    };
-    let views = on_table(&from.views, &to.views);
-    let triggers = on_table(&from.triggers, &to.triggers);
-    let mut out: Vec<String> = views
-        .iter()
-        .map(|(name, _)| format!("DROP VIEW {}", quote_ident(name)))
-        .collect();
-    out.push(create_table(Dialect::Sqlite, &shape).remove(0));
-    let common: Vec<String> = new
-        .columns
-        .iter()
-        .filter(|c| old.get_column(&c.name).is_some())
-        .map(|c| quote_ident(&c.name))
-        .collect();
-    if !common.is_empty() {
-        out.push(format!(
-            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
-            quote_ident(&temp),
-            quote_ident(table),
-            cols = common.join(", ")
-        ));
-    }
-    out.push(format!("DROP TABLE {}", quote_ident(table)));
-    out.push(format!("{} RENAME TO {}", alter(&temp), quote_ident(table)));
-    out.extend(
-        new.indexes
-            .iter()
-            .filter(|i| i.name.is_some())
-            .map(|i| create_index(new, i)),
-    );
-    out.extend(views.iter().map(|(_, sql)| sql.to_string()));
-    out.extend(triggers.iter().map(|(_, sql)| sql.to_string()));
-    out
-}
-
-/// Whether SQL text names `table` (as a word, quoted or not, any case).
-fn mentions(sql: &str, table: &str) -> bool {
-    let sql = sql.to_ascii_lowercase();
-    let name = table.to_ascii_lowercase();
-    sql.match_indices(&name).any(|(at, _)| {
-        let before = sql[..at].chars().next_back();
-        let after = sql[at + name.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        boundary(before) && boundary(after)
-    })
 }
 
 /// Whether a type change can fail on, or cut, existing values.
@@ -781,7 +399,7 @@ pub fn render_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Action, ForeignKey, Index};
+    use crate::schema::{Action, Column, ForeignKey, Index};
 
     fn todos() -> Table {
         Table::new("todos")
@@ -966,7 +584,6 @@ mod tests {
             .last()
             .unwrap()
             .starts_with("CREATE TRIGGER todos_touch"));
-        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
     }
 
     #[test]

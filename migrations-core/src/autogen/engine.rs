@@ -1,0 +1,288 @@
+//! Autogenerate's engine: from the versions folder and the models to a new revision file and
+//! snapshot, tried on scratch databases before anything is written. The `db revision
+//! --autogenerate` command is this, printed.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use migrations_core::autogen::{prepare, Request};
+//! # let models = migrations_core::Schema::new();
+//!
+//! let request = Request::new("migrations/versions", "migrations/schema.snapshot", &models, "add users");
+//! match prepare(&request)? {
+//!     None => println!("no changes"),
+//!     Some(draft) => {
+//!         for line in &draft.detected {
+//!             println!("detected: {line}");
+//!         }
+//!         draft.write()?; // the revision file and the snapshot
+//!     }
+//! }
+//! # Ok::<(), migrations_core::Error>(())
+//! ```
+
+use super::scratch::{scratch_schemas, snapshot_head};
+use super::{plan, render_file, Rename};
+use crate::chain::Chain;
+use crate::dialect::Dialect;
+use crate::error::{Error, Result};
+use crate::folder;
+use crate::migrate;
+use crate::revision;
+use crate::schema::Schema;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// What to autogenerate: the versions folder, the models, the message, and the options of
+/// `db revision --autogenerate`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Request<'a> {
+    /// The versions folder (the files on disk, which may be ahead of the binary).
+    pub versions_dir: PathBuf,
+    /// Where `schema.snapshot` is written.
+    pub snapshot_path: PathBuf,
+    /// The app's models.
+    pub models: &'a Schema,
+    /// The revision's message.
+    pub message: String,
+    /// Renames to make instead of a drop and an add (`--rename`).
+    pub renames: Vec<Rename>,
+    /// The dialects to generate for; empty: every dialect the revisions serve (`--dialect`).
+    pub dialects: Vec<Dialect>,
+    /// The app's database URL: where a PostgreSQL scratch database may be created when
+    /// `SCRATCH_DATABASE_URL` does not say (see the README).
+    pub database_url: String,
+}
+
+impl<'a> Request<'a> {
+    /// A request with no renames, every dialect, and no database URL.
+    pub fn new(
+        versions_dir: impl Into<PathBuf>,
+        snapshot_path: impl Into<PathBuf>,
+        models: &'a Schema,
+        message: impl Into<String>,
+    ) -> Self {
+        Request {
+            versions_dir: versions_dir.into(),
+            snapshot_path: snapshot_path.into(),
+            models,
+            message: message.into(),
+            renames: Vec::new(),
+            dialects: Vec::new(),
+            database_url: String::new(),
+        }
+    }
+}
+
+/// A new revision, checked and tried on scratch databases, not yet written.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Draft {
+    /// Where the revision file goes.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Where the snapshot goes.
+    pub snapshot_path: PathBuf,
+    /// The new snapshot's text.
+    pub snapshot: String,
+    /// Each change detected, in words, once.
+    pub detected: Vec<String>,
+    /// Warnings for the reviewer (data loss, possible renames), once each.
+    pub warnings: Vec<String>,
+    /// What still differs from the models after the new revision, per dialect (empty unless
+    /// this crate has a bug).
+    pub gaps: Vec<(Dialect, String)>,
+}
+
+impl Draft {
+    /// Writes the revision file, then the snapshot.
+    pub fn write(&self) -> Result<()> {
+        folder::write_file(&self.path, &self.text)?;
+        folder::write_file(&self.snapshot_path, &self.snapshot)
+    }
+}
+
+/// Compares the models with what the revision files produce, per dialect, and drafts the
+/// revision that closes the gap: `None` when there is none. Nothing is written: the draft's
+/// chain is validated, and the new revision is run on a scratch database of each dialect (still
+/// at the old head) and must reach the models, before it is returned.
+///
+/// # Failure
+///
+/// Invalid revision files, several heads, a dialect that cannot be built here (no driver, no
+/// PostgreSQL scratch server), models the database refuses (its own error), or, as a bug of
+/// this crate, a revision that would not run.
+pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
+    let dir = request.versions_dir.as_path();
+    let on_disk = folder::read_revisions(dir)?;
+    let heads = folder::single_head(&on_disk)?;
+    let chain = if on_disk.is_empty() {
+        None
+    } else {
+        Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
+    };
+    let served: Vec<Dialect> = chain
+        .as_ref()
+        .map_or(Dialect::ALL.to_vec(), |c| c.dialects().to_vec());
+    // A chain of sections without dialects serves every dialect; the app may still use one.
+    let generic_only = on_disk
+        .iter()
+        .all(|r| r.sections.iter().all(|s| s.dialect.is_none()));
+    let dialects: Vec<Dialect> = if request.dialects.is_empty() {
+        served
+            .iter()
+            .copied()
+            .filter(|d| cfg!(feature = "postgres") || *d == Dialect::Sqlite)
+            .collect()
+    } else {
+        request.dialects.clone()
+    };
+    if dialects.is_empty() {
+        return Err(Error::BadArgument {
+            argument: "--dialect".into(),
+            reason: "no dialect to autogenerate for".into(),
+        });
+    }
+    let missing: Vec<Dialect> = served
+        .iter()
+        .copied()
+        .filter(|d| !dialects.contains(d))
+        .collect();
+    if !missing.is_empty() && !generic_only {
+        return Err(Error::DialectsRequired { missing });
+    }
+    let url = request.database_url.as_str();
+    // The models are predicted where that needs no database. Should the new revision not run,
+    // or not reach the prediction, on a scratch database, all is done again with the models
+    // built there: nothing is returned before this settles.
+    let mut predict = true;
+    loop {
+        let mut plans = Vec::new();
+        let mut scratches = Vec::new();
+        for dialect in &dialects {
+            let scratch = scratch_schemas(chain.as_ref(), request.models, *dialect, url, predict)?;
+            plans.push(plan(
+                *dialect,
+                &scratch.head,
+                &scratch.expected,
+                &request.renames,
+            ));
+            scratches.push(scratch);
+        }
+        if plans.iter().all(|p| p.changes.is_empty()) {
+            return Ok(None);
+        }
+        let (id, path) = folder::new_revision_path(dir, &on_disk, &request.message)?;
+        // Sections for one dialect, in a chain whose sections serve every dialect: shared
+        // sections, so the chain stays valid.
+        let shared = generic_only && !missing.is_empty();
+        let text = render_file(
+            &id,
+            &heads,
+            &request.message,
+            &folder::now_utc(),
+            &plans,
+            shared,
+        );
+        // Never leave a file that breaks the chain: check the new chain before writing it.
+        let mut next = on_disk.clone();
+        next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
+        let next = Chain::new(next).map_err(|problems| Error::GeneratedRevisionFails {
+            dialect: None,
+            source: Box::new(Error::Invalid(problems)),
+        })?;
+        // Run the new revision on each scratch database (still at the old head): it must run
+        // and reach the models, and the result is the new snapshot.
+        let snapshot_dialect = migrate::snapshot_dialect(&next);
+        let mut snapshot = None;
+        let mut gaps = Vec::new();
+        let mut mispredicted = false;
+        for scratch in &mut scratches {
+            let (dialect, predicted) = (scratch.dialect, scratch.predicted);
+            if !next.serves(dialect) || scratch.conn().is_none() {
+                continue;
+            }
+            let head = match scratch.try_chain(&next) {
+                Ok(head) => head,
+                Err(_) if predicted => {
+                    mispredicted = true;
+                    break;
+                }
+                Err(e) => {
+                    return Err(Error::GeneratedRevisionFails {
+                        dialect: Some(dialect),
+                        source: Box::new(e),
+                    })
+                }
+            };
+            let left = crate::diff::diff(&head, &scratch.expected);
+            if predicted && !left.is_empty() {
+                mispredicted = true;
+                break;
+            }
+            gaps.extend(left.iter().map(|gap| (dialect, gap.drift())));
+            if dialect == snapshot_dialect {
+                snapshot = Some(migrate::render_snapshot(&next, &head));
+            }
+        }
+        if mispredicted {
+            log::debug!(
+                "the new revision did not reach the predicted models; building them instead"
+            );
+            predict = false;
+            continue;
+        }
+        // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
+        // every dialect shares): build the new head there, before writing anything either.
+        let snapshot = match snapshot {
+            Some(text) => text,
+            None => migrate::render_snapshot(
+                &next,
+                &snapshot_head(&next, url).map_err(|e| Error::GeneratedRevisionFails {
+                    dialect: Some(snapshot_dialect),
+                    source: Box::new(e),
+                })?,
+            ),
+        };
+        let mut detected = Vec::new();
+        let mut seen = BTreeSet::new();
+        for p in &plans {
+            for c in &p.changes {
+                let line = c.detected();
+                if seen.insert(line.clone()) {
+                    detected.push(line);
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        let mut warned = BTreeSet::new();
+        for p in &plans {
+            for w in p.warnings.iter().chain(&p.possible_renames) {
+                if warned.insert(w.clone()) {
+                    warnings.push(w.clone());
+                }
+            }
+        }
+        return Ok(Some(Draft {
+            path,
+            text,
+            snapshot_path: request.snapshot_path.clone(),
+            snapshot,
+            detected,
+            warnings,
+            gaps,
+        }));
+    }
+}
+
+/// Rewrites the snapshot at `snapshot_path` from the revision files in `versions_dir`; for
+/// revisions that serve PostgreSQL only, the head is built in a temporary database on the
+/// server chosen as for autogenerate (`SCRATCH_DATABASE_URL`, else `database_url` when it is
+/// PostgreSQL, …).
+pub fn write_snapshot(versions_dir: &Path, snapshot_path: &Path, database_url: &str) -> Result<()> {
+    let chain = Chain::new(folder::read_revisions(versions_dir)?).map_err(Error::Invalid)?;
+    let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, database_url)?);
+    folder::write_file(snapshot_path, &text)
+}

@@ -1,0 +1,196 @@
+//! Scratch databases for autogenerate and the snapshot: where the revisions' head and the
+//! models are built, never the app's own database. SQLite: in memory; PostgreSQL: a temporary
+//! database on a server that allows it.
+
+use crate::chain::Chain;
+use crate::dialect::Dialect;
+#[cfg(feature = "postgres")]
+use crate::driver::postgres::ScratchDatabase;
+use crate::driver::{Driver, SchemaCache};
+use crate::error::{Error, Result};
+use crate::migrate;
+use crate::schema::Schema;
+
+/// The server where autogenerate may create its temporary PostgreSQL database:
+/// `SCRATCH_DATABASE_URL`, else `url` (the `--database-url`) when it is PostgreSQL, else
+/// `TEST_POSTGRES_URL`, else the local default.
+#[cfg(feature = "postgres")]
+pub(crate) fn scratch_admin_url(url: &str) -> String {
+    std::env::var("SCRATCH_DATABASE_URL")
+        .ok()
+        .or_else(|| url.starts_with("postgres").then(|| url.to_string()))
+        .or_else(|| std::env::var("TEST_POSTGRES_URL").ok())
+        .unwrap_or_else(|| crate::driver::postgres::DEFAULT_ADMIN_URL.to_string())
+}
+
+/// What autogenerate compares for one dialect, built in scratch databases (never the app's own).
+pub(crate) struct Scratch {
+    pub(crate) dialect: Dialect,
+    /// The head schema the revisions produce.
+    pub(crate) head: Schema,
+    /// The models, as the dialect builds them.
+    pub(crate) expected: Schema,
+    /// Whether `expected` was predicted ([`migrate::predicted_as_built`]) rather than built.
+    pub(crate) predicted: bool,
+    /// The head's tables as read, so the trial of the new revision re-reads only what it
+    /// changed.
+    cache: SchemaCache,
+    /// SQLite: the scratch database, still at head, where the new revision is tried.
+    #[cfg(feature = "rusqlite")]
+    sqlite: Option<rusqlite::Connection>,
+    /// PostgreSQL: the same, in a temporary database dropped with it.
+    #[cfg(feature = "postgres")]
+    postgres: Option<(postgres::Client, ScratchDatabase)>,
+}
+
+impl Scratch {
+    /// The scratch database at head.
+    pub(crate) fn conn(&mut self) -> Option<&mut dyn Driver> {
+        #[cfg(feature = "postgres")]
+        if let Some((client, _)) = self.postgres.as_mut() {
+            return Some(client);
+        }
+        #[cfg(feature = "rusqlite")]
+        if let Some(conn) = self.sqlite.as_mut() {
+            return Some(conn);
+        }
+        None
+    }
+
+    /// Runs what `next` adds to the scratch database's head, and reads the result back.
+    pub(crate) fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
+        let mut cache = std::mem::take(&mut self.cache);
+        let conn = self.conn().expect("called with a scratch database");
+        migrate::apply_quietly(next, conn)?;
+        conn.introspect_cached(&mut cache)
+    }
+}
+
+/// A temporary PostgreSQL database on the scratch server (see [`scratch_admin_url`]), and a
+/// connection to it whose commits do not wait for the disk (it is thrown away).
+#[cfg(feature = "postgres")]
+fn postgres_scratch(
+    url: &str,
+    purpose: &'static str,
+) -> Result<(postgres::Client, ScratchDatabase)> {
+    let admin = scratch_admin_url(url);
+    let scratch = ScratchDatabase::create(&admin, "migrations_scratch").map_err(|e| {
+        Error::NoScratchDatabase {
+            purpose,
+            source: Box::new(e),
+        }
+    })?;
+    let mut client = scratch.connect()?;
+    client
+        .batch_execute("SET synchronous_commit = off")
+        .map_err(|source| Error::database("configuring the scratch database", source))?;
+    Ok((client, scratch))
+}
+
+/// The head schema the revisions produce and the models, both as `dialect` builds them, in
+/// scratch databases (never the app's own database). With `predict`, the models are predicted
+/// where that needs no database.
+#[cfg_attr(
+    not(all(feature = "postgres", feature = "rusqlite")),
+    allow(unused_variables)
+)]
+pub(crate) fn scratch_schemas(
+    chain: Option<&Chain>,
+    models: &Schema,
+    dialect: Dialect,
+    url: &str,
+    predict: bool,
+) -> Result<Scratch> {
+    // The models as the dialect builds them: predicted, or built on `conn`'s server.
+    #[cfg_attr(
+        not(any(feature = "postgres", feature = "rusqlite")),
+        allow(unused_variables)
+    )]
+    let expected = |conn: &mut dyn Driver| -> Result<(Schema, bool)> {
+        match predict
+            .then(|| migrate::predicted_as_built(dialect, models))
+            .flatten()
+        {
+            Some(predicted) => Ok((predicted, true)),
+            None => Ok((migrate::models_as_built(conn, models)?, false)),
+        }
+    };
+    match dialect {
+        #[cfg(feature = "rusqlite")]
+        Dialect::Sqlite => {
+            let mut conn = rusqlite::Connection::open_in_memory()
+                .map_err(|source| Error::database("opening a scratch database", source))?;
+            if let Some(chain) = chain {
+                migrate::apply_quietly(chain, &mut conn)?;
+            }
+            let mut cache = SchemaCache::default();
+            let head = conn.introspect_cached(&mut cache)?;
+            let (expected, predicted) = expected(&mut conn)?;
+            Ok(Scratch {
+                dialect,
+                head,
+                expected,
+                predicted,
+                cache,
+                sqlite: Some(conn),
+                #[cfg(feature = "postgres")]
+                postgres: None,
+            })
+        }
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => {
+            let (mut client, scratch) = postgres_scratch(url, "autogenerate")?;
+            if let Some(chain) = chain {
+                migrate::apply_quietly(chain, &mut client)?;
+            }
+            let head = client.introspect()?;
+            let (expected, predicted) = expected(&mut client)?;
+            Ok(Scratch {
+                dialect,
+                head,
+                expected,
+                predicted,
+                cache: SchemaCache::default(),
+                #[cfg(feature = "rusqlite")]
+                sqlite: None,
+                postgres: Some((client, scratch)),
+            })
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(missing_driver(other, "autogenerate for it")),
+    }
+}
+
+/// The head schema `schema.snapshot` shows for `chain`, built in a scratch database of
+/// [`migrate::snapshot_dialect`] (PostgreSQL: on the server [`scratch_admin_url`] picks from
+/// `url`).
+#[cfg_attr(
+    not(all(feature = "postgres", feature = "rusqlite")),
+    allow(unused_variables)
+)]
+pub(crate) fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
+    match migrate::snapshot_dialect(chain) {
+        #[cfg(feature = "rusqlite")]
+        Dialect::Sqlite => migrate::head_schema(chain),
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => {
+            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
+            migrate::build_head(chain, &mut client)
+        }
+        #[allow(unreachable_patterns)]
+        other => Err(missing_driver(other, "write their snapshot")),
+    }
+}
+
+/// The revisions serve `dialect`, whose driver this build lacks.
+#[allow(dead_code)]
+fn missing_driver(dialect: Dialect, to: &'static str) -> Error {
+    Error::FeatureMissing {
+        feature: match dialect {
+            Dialect::Sqlite => "rusqlite",
+            Dialect::Postgres => "postgres",
+        },
+        dialect,
+        to,
+    }
+}

@@ -1,0 +1,200 @@
+//! SQLite's `ALTER`: what `ALTER TABLE` can do, and the table rebuild (Alembic's batch mode)
+//! for what it cannot.
+
+// A unique constraint SQLite keeps as an index is named as PostgreSQL would name the constraint.
+use crate::dialect::postgres::naming;
+use crate::dialect::Dialect;
+use crate::diff::Change;
+use crate::render::{alter, column_def, create_index, create_table};
+use crate::schema::{Column, Schema, Table};
+use crate::sql::quote_ident;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Whether SQLite's `ALTER TABLE … ADD COLUMN` can add this column.
+fn sqlite_can_add(column: &Column) -> bool {
+    let constant_default = column.default.as_deref().is_none_or(|d| {
+        let d = d.trim().to_ascii_lowercase();
+        !(d.starts_with('(') || d.contains("current_") || d.contains('('))
+    });
+    !column.identity && constant_default && (column.nullable || column.default.is_some())
+}
+
+/// Whether SQLite's `ALTER TABLE … DROP COLUMN` can drop this column of `table`.
+fn sqlite_can_drop(table: &Table, column: &str) -> bool {
+    let name = column.to_string();
+    !table.primary_key.contains(&name)
+        && !table.indexes.iter().any(|i| i.columns.contains(&name))
+        && !table
+            .foreign_keys
+            .iter()
+            .any(|fk| fk.columns.contains(&name))
+        && !table.checks.iter().any(|c| c.expr.contains(column))
+}
+
+/// Renders `changes` (which take `from` to `to`); says whether a table rebuild was needed.
+pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<String>, bool) {
+    let lite = Dialect::Sqlite;
+    // Tables whose changes ALTER TABLE cannot make: rebuilt once, with all their changes.
+    let mut rebuild: BTreeSet<String> = BTreeSet::new();
+    for c in changes {
+        let needs = match c {
+            Change::AddColumn { column, .. } => !sqlite_can_add(column),
+            Change::DropColumn { table, column } => from
+                .tables
+                .get(table)
+                .is_none_or(|t| !sqlite_can_drop(t, &column.name)),
+            Change::AlterColumn { .. }
+            | Change::AlterPrimaryKey { .. }
+            | Change::AddForeignKey { .. }
+            | Change::DropForeignKey { .. }
+            | Change::AddCheck { .. }
+            | Change::DropCheck { .. } => true,
+            // A unique constraint lives in the CREATE TABLE: adding or dropping one is a rebuild.
+            Change::AddIndex { index, .. } | Change::DropIndex { index, .. } => {
+                index.name.is_none()
+            }
+            _ => false,
+        };
+        if needs {
+            rebuild.insert(c.table().to_string());
+        }
+    }
+    let mut out = Vec::new();
+    let mut rebuilt: BTreeSet<String> = BTreeSet::new();
+    for c in changes {
+        let table = c.table().to_string();
+        if rebuild.contains(&table)
+            && !matches!(
+                c,
+                Change::AddTable(_)
+                    | Change::DropTable(_)
+                    | Change::RenameTable { .. }
+                    | Change::RenameColumn { .. }
+            )
+        {
+            if rebuilt.insert(table.clone()) {
+                out.extend(rebuild_table(from, to, &table));
+            }
+            continue;
+        }
+        match c {
+            Change::RenameTable { from, to } => {
+                out.push(format!("{} RENAME TO {}", alter(from), quote_ident(to)))
+            }
+            Change::RenameColumn { table, from, to } => out.push(format!(
+                "{} RENAME COLUMN {} TO {}",
+                alter(table),
+                quote_ident(from),
+                quote_ident(to)
+            )),
+            Change::AddTable(t) => out.extend(create_table(lite, t)),
+            Change::DropTable(t) => out.push(format!("DROP TABLE {}", quote_ident(&t.name))),
+            Change::AddColumn { table, column } => out.push(format!(
+                "{} ADD COLUMN {}",
+                alter(table),
+                column_def(lite, column, false)
+            )),
+            Change::DropColumn { table, column } => out.push(format!(
+                "{} DROP COLUMN {}",
+                alter(table),
+                quote_ident(&column.name)
+            )),
+            Change::AddIndex { table, index } => out.push(match to.tables.get(table) {
+                Some(t) => create_index(t, index),
+                None => create_index(&Table::new(table.clone()), index),
+            }),
+            Change::DropIndex { index, table } => out.push(format!(
+                "DROP INDEX {}",
+                quote_ident(
+                    &index
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| naming::unique(table, &index.columns))
+                )
+            )),
+            _ => unreachable!("every other change is a rebuild"),
+        }
+    }
+    (out, !rebuild.is_empty())
+}
+
+/// The SQLite table rebuild: create the new shape, copy the rows, drop, rename, re-index.
+fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<String> {
+    let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
+        return Vec::new();
+    };
+    let temp = format!("_migrations_new_{table}");
+    let mut shape = new.clone();
+    shape.name = temp.clone();
+    shape.indexes.retain(|i| i.name.is_none());
+    // Views on the table would break the rename, and dropping the table drops its triggers:
+    // both are dropped first and made again, as they were, at the end.
+    // (The models declare none: take them from whichever side has them.)
+    let on_table = |a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>| {
+        let mut found: BTreeMap<&'a String, &'a String> = BTreeMap::new();
+        for (name, sql) in b.iter().chain(a.iter()) {
+            if mentions(sql, table) {
+                found.insert(name, sql);
+            }
+        }
+        found.into_iter().collect::<Vec<_>>()
+    };
+    let views = on_table(&from.views, &to.views);
+    let triggers = on_table(&from.triggers, &to.triggers);
+    let mut out: Vec<String> = views
+        .iter()
+        .map(|(name, _)| format!("DROP VIEW {}", quote_ident(name)))
+        .collect();
+    out.push(create_table(Dialect::Sqlite, &shape).remove(0));
+    let common: Vec<String> = new
+        .columns
+        .iter()
+        .filter(|c| old.get_column(&c.name).is_some())
+        .map(|c| quote_ident(&c.name))
+        .collect();
+    if !common.is_empty() {
+        out.push(format!(
+            "INSERT INTO {} ({cols}) SELECT {cols} FROM {}",
+            quote_ident(&temp),
+            quote_ident(table),
+            cols = common.join(", ")
+        ));
+    }
+    out.push(format!("DROP TABLE {}", quote_ident(table)));
+    out.push(format!("{} RENAME TO {}", alter(&temp), quote_ident(table)));
+    out.extend(
+        new.indexes
+            .iter()
+            .filter(|i| i.name.is_some())
+            .map(|i| create_index(new, i)),
+    );
+    out.extend(views.iter().map(|(_, sql)| sql.to_string()));
+    out.extend(triggers.iter().map(|(_, sql)| sql.to_string()));
+    out
+}
+
+/// Whether SQL text names `table` (as a word, quoted or not, any case).
+fn mentions(sql: &str, table: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    let name = table.to_ascii_lowercase();
+    sql.match_indices(&name).any(|(at, _)| {
+        let before = sql[..at].chars().next_back();
+        let after = sql[at + name.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        boundary(before) && boundary(after)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn mentions_finds_whole_names_only() {
+        assert!(mentions(
+            "CREATE VIEW v AS SELECT * FROM \"Todos\"",
+            "todos"
+        ));
+        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
+    }
+}
