@@ -1,7 +1,7 @@
 //! The app's own queries, on SQLite or PostgreSQL.
 
 use migrations_core::database::Database;
-use migrations_core::Error;
+use migrations_core::{Driver, Error};
 
 /// The app's own errors are plain messages; the migrations' errors pass through as they are.
 pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
@@ -21,6 +21,11 @@ fn sqlite_err(context: &str) -> impl FnOnce(rusqlite::Error) -> Error + '_ {
 
 fn pg_err(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
     move |source| Error::database(context, source)
+}
+
+/// A backend the migrations support and this app has no queries for (yet).
+fn no_queries_for(db: &Database) -> Box<dyn std::error::Error> {
+    format!("the todo app has no queries for {} yet", db.dialect()).into()
 }
 
 fn io(e: std::io::Error) -> Box<dyn std::error::Error> {
@@ -53,6 +58,7 @@ pub fn add(
             )
             .map(|r| r.get::<_, i64>(0))
             .map_err(pg_err(CONTEXT))?,
+        other => return Err(no_queries_for(other)),
     };
     writeln!(out, "added #{id}: {title}").map_err(io)
 }
@@ -89,6 +95,7 @@ pub fn list(db: &mut Database, all: bool, out: &mut dyn Write) -> Result<()> {
                 deleted: r.get(3),
             })
             .collect(),
+        other => return Err(no_queries_for(other)),
     };
     if todos.is_empty() {
         writeln!(out, "no todos").map_err(io)?;
@@ -116,6 +123,7 @@ fn update(db: &mut Database, set: &str, id: i64, context: &str) -> Result<()> {
                 &[&id],
             )
             .map_err(pg_err(context))?,
+        other => return Err(no_queries_for(other)),
     };
     if changed == 0 {
         Err(format!("no todo #{id}; `list` shows the ids").into())

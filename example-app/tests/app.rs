@@ -215,7 +215,7 @@ fn drift_is_refused(url: &str, edit: &str, expected: &str) {
         .unwrap()
         .is_some());
     for stmt in edit.split(";\n") {
-        Driver::execute(&mut db, stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
+        Driver::run_sql(&mut db, stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
     }
     drop(db);
 

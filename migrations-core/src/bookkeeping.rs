@@ -1,7 +1,7 @@
 //! The SQL of this crate's own tables, written once for every dialect: the history of applied
 //! revisions and the drift check's memory, and the few catalog reads the protocol needs. The
-//! runner sends exactly these statements through [`Driver::execute`](crate::Driver::execute)
-//! and [`Driver::query`](crate::Driver::query), and `--sql` prints them, so what is printed
+//! runner sends exactly these statements through [`Driver::run_sql`](crate::Driver::run_sql)
+//! and [`Driver::query_sql`](crate::Driver::query_sql), and `--sql` prints them, so what is printed
 //! is what runs. Values are literals (revision ids and checksums are hex): no statement needs
 //! a prepared statement or a placeholder style.
 //!

@@ -37,6 +37,7 @@ pub struct Chain {
 
 /// Where to move the database: `head`, `base`, `+N`/`-N`, or a revision id (or unique prefix).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Target {
     /// The newest revision.
     Head,

@@ -21,6 +21,7 @@ pub const DEFAULT_URL: &str = "sqlite:database.db";
 
 /// A parsed database URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DatabaseUrl {
     /// `sqlite:PATH` or `sqlite://PATH`.
     SqliteFile(PathBuf),
@@ -111,6 +112,7 @@ fn mask_password_params(text: &str) -> String {
 }
 
 /// A connection to any supported database, opened from a URL.
+#[non_exhaustive]
 pub enum Database {
     /// SQLite.
     #[cfg(feature = "rusqlite")]
@@ -214,16 +216,16 @@ impl Driver for Database {
         }
     }
 
-    fn execute(&mut self, sql: &str) -> std::result::Result<(), DbError> {
-        delegate!(self, c => Driver::execute(c, sql))
+    fn run_sql(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+        delegate!(self, c => Driver::run_sql(c, sql))
     }
 
-    fn query(
+    fn query_sql(
         &mut self,
         sql: &str,
         row: &mut dyn FnMut(&[Option<&str>]),
     ) -> std::result::Result<(), DbError> {
-        delegate!(self, c => Driver::query(c, sql, row))
+        delegate!(self, c => Driver::query_sql(c, sql, row))
     }
 
     fn lock(&mut self, options: &Options) -> Result<()> {

@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// One change that takes a schema towards another.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Change {
     /// Rename a table (only when asked for: the diff never guesses renames).
     RenameTable {

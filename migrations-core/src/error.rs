@@ -59,6 +59,7 @@ impl fmt::Display for Problem {
 
 /// Where and why a revision's statement failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StatementFailure {
     /// Revision id.
     pub revision: String,

@@ -28,12 +28,36 @@
 //! The same binary carries the CLI (feature `cli`): `my-app db upgrade head`,
 //! `db downgrade -1`, `db history`, `db revision -m "add users"`… See [`cli`].
 //!
+//! # Modules, in the order a user meets them
+//!
+//! | module | what it is for |
+//! |---|---|
+//! | [`Migrations`] (this page) | the embedded revisions: `boot`, `upgrade_to_head`, `upgrade`, `downgrade`, `current` |
+//! | [`schema`] | the models: tables, columns, indexes, keys, checks, built in Rust |
+//! | [`cli`] | the `db` command line embedded in the app (feature `cli`) |
+//! | [`testing`] | helpers for the app's own `cargo test`: round trip, models match, snapshot current |
+//! | [`database`] | a connection opened from a URL (`sqlite:…`, `postgres://…`) |
+//! | [`autogen`] | autogenerate as a library: plan, render, [`autogen::prepare`] a new revision |
+//! | [`migrate`] | the protocol on any [`Driver`]: upgrade, downgrade, stamp, drift, round trip, `--sql` |
+//! | [`revision`], [`chain`], [`folder`] | revision files, their graph, the versions folder |
+//! | [`diff`], [`render`] | schema differences, and the DDL of models |
+//! | [`dialect`] | what each database means by SQL: names, the prediction of the models' schema, `ALTER` |
+//! | [`driver`] | the trait a backend implements ([`Driver`], seven required methods), and the drivers |
+//! | [`bookkeeping`] | the SQL of this crate's own tables, written once |
+//! | [`error`] | the one error type; every message names the file, line or revision and the fix |
+//!
 //! # Crate features
 //!
 //! - `rusqlite` (default): the SQLite driver, on `rusqlite::Connection`.
 //! - `postgres`: the PostgreSQL driver, on `postgres::Client`.
-//! - `cli`: the `db` command line, built with clap.
+//! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls
+//!   and the Mozilla root certificates; implies `postgres`.
+//! - `cli`: the `db` command line, built with clap; implies `rusqlite`.
+//!
+//! Dialect knowledge ([`dialect`]), planning, autogenerate and `--sql` need no feature: every
+//! dialect is always compiled, only the drivers are optional.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(not(any(feature = "rusqlite", feature = "postgres")))]
 compile_error!(
@@ -44,6 +68,7 @@ pub mod autogen;
 pub mod bookkeeping;
 pub mod chain;
 #[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 pub mod cli;
 pub mod database;
 pub mod dialect;
@@ -55,11 +80,12 @@ pub mod migrate;
 pub mod render;
 pub mod revision;
 pub mod schema;
+#[doc(hidden)]
 pub mod sql;
 pub mod testing;
 
 pub use chain::{Chain, Target};
-pub use driver::{Driver, OnDrift, Options};
+pub use driver::{DbError, Driver, OnDrift, Options};
 pub use error::{Error, Problem, Result};
 
 pub use migrate::StepReport;
@@ -103,7 +129,9 @@ pub struct EmbeddedFile {
 }
 
 impl EmbeddedFile {
-    /// A file's name, SHA-256 (hex, of the normalised text) and normalised text.
+    /// A file's name, SHA-256 (hex, of the normalised text) and normalised text. Called by
+    /// the code `include_migrations!` includes.
+    #[doc(hidden)]
     pub const fn new(name: &'static str, checksum: &'static str, source: &'static str) -> Self {
         EmbeddedFile {
             name,
@@ -126,6 +154,7 @@ pub struct Migrations {
 impl Migrations {
     /// The constructor that `include_migrations!` calls: the versions folder's path at build
     /// time (where `db revision` writes new files) and the embedded files.
+    #[doc(hidden)]
     pub const fn from_embedded(versions_dir: &'static str, files: &'static [EmbeddedFile]) -> Self {
         Migrations {
             versions_dir,

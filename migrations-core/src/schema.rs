@@ -56,6 +56,7 @@ pub struct Schema {
 /// A portable column type. Each dialect renders it in its own words; introspection maps the
 /// database's words back, so `VARCHAR(255)` and `character varying(255)` are one type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ColumnType {
     /// 16-bit integer.
     SmallInt,
@@ -173,6 +174,7 @@ impl ColumnType {
     }
 
     /// Every portable type, one of each, for tests that cover the whole API.
+    #[doc(hidden)]
     pub fn all_portable() -> Vec<ColumnType> {
         use ColumnType::*;
         vec![
@@ -363,7 +365,12 @@ impl Column {
     }
 }
 
-/// An index. `name: None` is a unique constraint (its backing index named by the database).
+/// An index, or a unique constraint.
+///
+/// `name: None` is a **unique constraint** (`UNIQUE (a, b)` in `CREATE TABLE`, what
+/// [`Table::unique`] adds), whose backing index the database names; `name: Some(..)` is an index
+/// created with `CREATE [UNIQUE] INDEX name` ([`Index::new`]). The two compare as different
+/// things in the drift check, as they are on PostgreSQL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Index {
     /// Index name; `None` for a unique constraint.
@@ -404,6 +411,11 @@ impl Index {
     pub fn filter(mut self, predicate: impl Into<String>) -> Self {
         self.predicate = Some(predicate.into());
         self
+    }
+
+    /// Whether this is a unique constraint rather than a named index (`name: None`).
+    pub fn is_constraint(&self) -> bool {
+        self.name.is_none()
     }
 
     /// What the index is, names aside: how indexes are matched.

@@ -108,12 +108,12 @@ fn verify(project: &Project, apps: &mut Apps, models: &Schema, has_rows: bool) {
 
 /// Fails unless `table` holds exactly one row (a CHECK does the counting, in both dialects).
 fn assert_one_row(conn: &mut dyn Driver, name: &str, table: &str) {
-    conn.execute("CREATE TEMPORARY TABLE row_count (n INTEGER CHECK (n = 1))")
+    conn.run_sql("CREATE TEMPORARY TABLE row_count (n INTEGER CHECK (n = 1))")
         .unwrap();
-    let counted = conn.execute(&format!(
+    let counted = conn.run_sql(&format!(
         "INSERT INTO row_count SELECT count(*) FROM {table}"
     ));
-    conn.execute("DROP TABLE row_count").unwrap();
+    conn.run_sql("DROP TABLE row_count").unwrap();
     counted.unwrap_or_else(|e| panic!("{name}: {table} does not hold its one row: {e}"));
 }
 
@@ -162,9 +162,9 @@ fn cookbook_operations_through_autogenerate_on_both_backends() {
     );
     verify(&project, &mut apps, &m, false);
     apps.each(|conn, _| {
-        conn.execute("INSERT INTO users (email, name) VALUES ('a@example.com', 'A')")
+        conn.run_sql("INSERT INTO users (email, name) VALUES ('a@example.com', 'A')")
             .unwrap();
-        conn.execute("INSERT INTO todos (title, user_id) VALUES ('first', 1)")
+        conn.run_sql("INSERT INTO todos (title, user_id) VALUES ('first', 1)")
             .unwrap();
     });
 

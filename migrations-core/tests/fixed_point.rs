@@ -49,10 +49,10 @@ const ACTIONS: [Action; 5] = [
     Action::SetDefault,
 ];
 
-/// Runs SQL (one or more statements) as a revision would, through `Driver::execute`.
+/// Runs SQL (one or more statements) as a revision would, through `Driver::run_sql`.
 #[track_caller]
 fn run<D: Driver + ?Sized>(conn: &mut D, sql: &str) {
-    if let Err(e) = conn.execute(sql) {
+    if let Err(e) = conn.run_sql(sql) {
         panic!("{} rejected the SQL: {e}\n{sql}", conn.dialect());
     }
 }
@@ -901,6 +901,7 @@ fn run_cases(dialect: Dialect, run: impl Fn(&Schema, Db, Expect) + Sync) {
             let on = match dialect {
                 Dialect::Sqlite => case.sqlite,
                 Dialect::Postgres => case.postgres,
+                other => panic!("no cases for {other}"),
             };
             on.map(|(db, expect)| (case, db, expect))
         })

@@ -39,6 +39,7 @@ use crate::schema::{ColumnType, Schema, Table};
 
 /// A rename the user asked for with `--rename`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Rename {
     /// `--rename old_table:new_table`
     Table {
@@ -86,6 +87,7 @@ impl Rename {
 
 /// What autogenerate found for one dialect and the SQL it wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Plan {
     /// The dialect.
     pub dialect: Dialect,

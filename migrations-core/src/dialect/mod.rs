@@ -9,6 +9,7 @@ use std::fmt;
 
 /// A SQL dialect the crate can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Dialect {
     /// SQLite, through rusqlite.
     Sqlite,

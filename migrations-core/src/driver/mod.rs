@@ -7,8 +7,10 @@
 //! `introspect` (catalog queries), and the trait's implementation.
 
 #[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;
 #[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
 pub mod sqlite;
 
 use crate::bookkeeping;
@@ -29,7 +31,18 @@ pub struct SchemaCache {
 }
 
 /// Settings for a run; [`Default`] suits most apps.
+///
+/// ```
+/// use migrations_core::{OnDrift, Options};
+/// use std::time::Duration;
+///
+/// let options = Options::default()
+///     .lock_timeout(Duration::from_secs(10))
+///     .drift(OnDrift::Warn);
+/// assert_eq!(options.lock_timeout, Duration::from_secs(10));
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Options {
     /// How long to wait for another process that is migrating the same database.
     pub lock_timeout: Duration,
@@ -48,12 +61,39 @@ pub struct Options {
 
 /// What `boot` does when the database has drifted from the models.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum OnDrift {
     /// Refuse to boot, listing every difference (the default).
     #[default]
     Fail,
     /// Log every difference as a warning and boot anyway.
     Warn,
+}
+
+impl Options {
+    /// How long to wait for another process that is migrating the same database.
+    pub fn lock_timeout(mut self, wait: Duration) -> Self {
+        self.lock_timeout = wait;
+        self
+    }
+
+    /// Whether to take the database-wide migration lock (see [`Options::use_lock`]).
+    pub fn use_lock(mut self, lock: bool) -> Self {
+        self.use_lock = lock;
+        self
+    }
+
+    /// What `boot` does when the database differs from the models.
+    pub fn drift(mut self, on_drift: OnDrift) -> Self {
+        self.drift = on_drift;
+        self
+    }
+
+    /// Whether `boot` remembers a clean drift check (see [`Options::remember_drift_check`]).
+    pub fn remember_drift_check(mut self, remember: bool) -> Self {
+        self.remember_drift_check = remember;
+        self
+    }
 }
 
 impl Default for Options {
@@ -160,17 +200,18 @@ impl std::error::Error for DbError {
 /// (feature `postgres`). Every method runs exactly what it says; the protocol (lock, history,
 /// plan, apply, drift check) is in [`crate::migrate`], and every statement of the crate's own
 /// tables is written once in [`crate::bookkeeping`], so a new backend implements the seven
-/// required methods and gets the whole protocol.
+/// required methods and gets the whole protocol. The method names (`run_sql`, `query_sql`) do
+/// not collide with the connections' own `execute` and `query`, so importing the trait changes
+/// none of the app's calls.
 ///
 /// ```
 /// # #[cfg(feature = "rusqlite")] {
 /// use migrations_core::Driver;
 ///
 /// let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-/// // The connection's own `execute` takes parameters: name the trait's.
-/// Driver::execute(&mut conn, "CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2)").unwrap();
+/// conn.run_sql("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2)").unwrap();
 /// let mut seen = Vec::new();
-/// Driver::query(&mut conn, "SELECT a FROM t ORDER BY a", &mut |row| {
+/// conn.query_sql("SELECT a FROM t ORDER BY a", &mut |row| {
 ///     seen.push(row[0].unwrap().to_string())
 /// })
 /// .unwrap();
@@ -183,10 +224,11 @@ pub trait Driver {
 
     /// Runs one or more statements, returning no rows (SQLite `execute_batch`, PostgreSQL's
     /// simple-query protocol: no prepared statement is left on the server).
-    fn execute(&mut self, sql: &str) -> Result<(), DbError>;
+    fn run_sql(&mut self, sql: &str) -> Result<(), DbError>;
 
     /// Runs a query and hands each row to `row`, every value as text (`None` for NULL).
-    fn query(&mut self, sql: &str, row: &mut dyn FnMut(&[Option<&str>])) -> Result<(), DbError>;
+    fn query_sql(&mut self, sql: &str, row: &mut dyn FnMut(&[Option<&str>]))
+        -> Result<(), DbError>;
 
     /// Takes the database-wide migration lock, waiting at most `options.lock_timeout`.
     fn lock(&mut self, options: &Options) -> Result<()>;
@@ -223,10 +265,10 @@ pub trait Driver {
     /// inside it). PostgreSQL sends both in one round trip.
     fn begin_step(&mut self, revision: &str) -> Result<bool> {
         let dialect = self.dialect();
-        self.execute(bookkeeping::begin_sql(dialect))
+        self.run_sql(bookkeeping::begin_sql(dialect))
             .map_err(|e| Error::begin_failed(dialect, e))?;
         let mut applied = false;
-        self.query(&bookkeeping::is_applied_sql(revision), &mut |_| {
+        self.query_sql(&bookkeeping::is_applied_sql(revision), &mut |_| {
             applied = true
         })
         .map_err(|e| Error::database("reading the history table", e))?;
@@ -241,7 +283,7 @@ pub trait Driver {
             Some((checksum, millis)) => bookkeeping::record_sql(revision, checksum, millis),
             None => bookkeeping::unrecord_sql(revision),
         };
-        self.execute(&format!("{bookkeeping}; COMMIT"))
+        self.run_sql(&format!("{bookkeeping}; COMMIT"))
             .map_err(|e| {
                 Error::database(
                     "recording the revision in the history table and committing",

@@ -131,7 +131,7 @@ fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &st
             }
         }
         history::ensure_table(conn, DRIFT_CHECK_TABLE, &bookkeeping::drift_check_ddl())?;
-        conn.execute(&bookkeeping::set_drift_memory_sql(clean))
+        conn.run_sql(&bookkeeping::set_drift_memory_sql(clean))
             .map_err(|e| Error::database("writing the drift check table", e))
     })();
     match result {
@@ -152,7 +152,7 @@ pub fn forget<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
 /// `None` when there is none, or no table.
 pub fn remembered<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<(String, String)>> {
     let mut found = None;
-    let read = conn.query(&bookkeeping::drift_memory_sql(conn.dialect()), &mut |r| {
+    let read = conn.query_sql(&bookkeeping::drift_memory_sql(conn.dialect()), &mut |r| {
         if let (None, Some(Some(models)), Some(Some(version))) = (&found, r.first(), r.get(1)) {
             found = Some((models.to_string(), version.to_string()));
         }
@@ -168,7 +168,7 @@ pub fn remembered<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<(String, St
 /// ([`bookkeeping::schema_version_sql`]).
 pub fn schema_version<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<String>> {
     let mut version = None;
-    conn.query(bookkeeping::schema_version_sql(conn.dialect()), &mut |r| {
+    conn.query_sql(bookkeeping::schema_version_sql(conn.dialect()), &mut |r| {
         if version.is_none() {
             version = r.first().copied().flatten().map(str::to_string);
         }

@@ -1,4 +1,4 @@
-//! The history table, read and written through [`Driver::execute`] and [`Driver::query`] with
+//! The history table, read and written through [`Driver::run_sql`] and [`Driver::query_sql`] with
 //! the statements of [`crate::bookkeeping`]: one copy for every backend.
 
 use crate::bookkeeping::{self, HISTORY_TABLE};
@@ -39,7 +39,7 @@ pub fn history<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
 /// exists where the protocol keeps it.
 pub fn exists<D: Driver + ?Sized>(conn: &mut D, table: &str) -> Result<bool> {
     let mut found = false;
-    conn.query(
+    conn.query_sql(
         &bookkeeping::table_exists_sql(conn.dialect(), table),
         &mut |_| found = true,
     )
@@ -53,7 +53,7 @@ pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &
     if exists(conn, table)? {
         return Ok(());
     }
-    conn.execute(ddl)
+    conn.run_sql(ddl)
         .map_err(|e| Error::database(format!("creating the {table} table"), e))
 }
 
@@ -67,7 +67,7 @@ pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
 pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
     let mut rows = Vec::new();
     let mut bad = None;
-    conn.query(&bookkeeping::history_rows_sql(), &mut |r| {
+    conn.query_sql(&bookkeeping::history_rows_sql(), &mut |r| {
         let text = |i: usize| r.get(i).copied().flatten().unwrap_or_default().to_string();
         let execution_ms = r.get(3).copied().flatten().unwrap_or("0");
         match execution_ms.parse() {
@@ -97,7 +97,7 @@ pub(crate) fn matches<D: Driver + ?Sized>(conn: &mut D, expected: &[(&str, &str)
     // Compared as the database hands the text over, in table order: no row is copied.
     let mut count = 0;
     let mut all = true;
-    let read = conn.query(
+    let read = conn.query_sql(
         &bookkeeping::history_pairs_sql(conn.dialect()),
         &mut |r| match (r.first().copied().flatten(), r.get(1).copied().flatten()) {
             (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
@@ -110,7 +110,7 @@ pub(crate) fn matches<D: Driver + ?Sized>(conn: &mut D, expected: &[(&str, &str)
 /// Whether `revision` has a row in the history table.
 pub(crate) fn is_applied<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<bool> {
     let mut found = false;
-    conn.query(&bookkeeping::is_applied_sql(revision), &mut |_| {
+    conn.query_sql(&bookkeeping::is_applied_sql(revision), &mut |_| {
         found = true
     })
     .map_err(|e| Error::database("reading the history table", e))?;
@@ -124,32 +124,32 @@ pub(crate) fn record<D: Driver + ?Sized>(
     checksum: &str,
     execution_ms: i64,
 ) -> Result<()> {
-    conn.execute(&bookkeeping::record_sql(revision, checksum, execution_ms))
+    conn.run_sql(&bookkeeping::record_sql(revision, checksum, execution_ms))
         .map_err(|e| Error::database("recording the revision in the history table", e))
 }
 
 /// Removes a history row.
 pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
-    conn.execute(&bookkeeping::unrecord_sql(revision))
+    conn.run_sql(&bookkeeping::unrecord_sql(revision))
         .map_err(|e| Error::database("removing the revision from the history table", e))
 }
 
 /// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
 pub(crate) fn begin<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
     let dialect = conn.dialect();
-    conn.execute(bookkeeping::begin_sql(dialect))
+    conn.run_sql(bookkeeping::begin_sql(dialect))
         .map_err(|e| Error::begin_failed(dialect, e))
 }
 
 /// Commits the open transaction.
 pub(crate) fn commit<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
-    conn.execute("COMMIT")
+    conn.run_sql("COMMIT")
         .map_err(|e| Error::database("committing the transaction", e))
 }
 
 /// Rolls back the open transaction, if any; errors are ignored (the transaction may be gone).
 pub(crate) fn rollback<D: Driver + ?Sized>(conn: &mut D) {
-    let _ = conn.execute("ROLLBACK");
+    let _ = conn.run_sql("ROLLBACK");
 }
 
 /// Commits; when the commit itself fails (SQLite busy past the timeout), rolls back so no

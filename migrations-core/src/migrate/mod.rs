@@ -4,11 +4,11 @@
 //! | module | what |
 //! |---|---|
 //! | this one | upgrade, downgrade, stamp: the runner |
-//! | [`history`] | the history table, through [`Driver::execute`]/[`Driver::query`] |
-//! | [`drift`] | the drift check and its memory |
+//! | [`mod@history`] | the history table, through [`Driver::run_sql`]/[`Driver::query_sql`] |
+//! | [`mod@drift`] | the drift check and its memory |
 //! | [`snapshot`] | the head schema and `schema.snapshot` |
 //! | [`offline`] | `--sql`: the statements a run would send, printed |
-//! | [`round_trip`] | the build's check that every downgrade undoes its upgrade |
+//! | [`mod@round_trip`] | the build's check that every downgrade undoes its upgrade |
 
 pub mod drift;
 pub mod history;
@@ -40,6 +40,7 @@ use std::time::Instant;
 
 /// What one step of a run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StepReport {
     /// Revision id.
     pub revision: String,
@@ -316,7 +317,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                 log::info!("Running {from_to}");
             }
             for stmt in &section {
-                conn.execute(&stmt.sql)
+                conn.run_sql(&stmt.sql)
                     .map_err(|e| fail(stmt, e.message().to_string()))?;
             }
             bookkeeping(conn, start.elapsed().as_millis() as i64)?;
@@ -347,7 +348,7 @@ fn run_step_inner<D: Driver + ?Sized>(
             log::info!("Running {from_to} (outside a transaction)");
         }
         for stmt in &section {
-            conn.execute(&stmt.sql)
+            conn.run_sql(&stmt.sql)
                 .map_err(|e| fail(stmt, e.message().to_string()))?;
         }
         history::begin(conn)?;
@@ -409,7 +410,7 @@ pub fn describe_current(chain: &Chain, applied: &BTreeSet<String>) -> String {
 /// whether it was on. Only called on SQLite.
 fn set_foreign_keys<D: Driver + ?Sized>(conn: &mut D, on: bool) -> Result<bool> {
     let mut was = false;
-    conn.query(bookkeeping::foreign_keys::READ, &mut |r| {
+    conn.query_sql(bookkeeping::foreign_keys::READ, &mut |r| {
         was = r.first().copied().flatten() == Some("1");
     })
     .map_err(|e| Error::database("reading PRAGMA foreign_keys", e))?;
@@ -418,7 +419,7 @@ fn set_foreign_keys<D: Driver + ?Sized>(conn: &mut D, on: bool) -> Result<bool> 
     } else {
         bookkeeping::foreign_keys::OFF
     };
-    conn.execute(switch)
+    conn.run_sql(switch)
         .map_err(|e| Error::database("setting PRAGMA foreign_keys", e))?;
     Ok(was)
 }
@@ -426,7 +427,7 @@ fn set_foreign_keys<D: Driver + ?Sized>(conn: &mut D, on: bool) -> Result<bool> 
 /// Rows that violate a foreign key, in words (SQLite `PRAGMA foreign_key_check`).
 fn foreign_key_violations<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    conn.query(bookkeeping::foreign_keys::VIOLATIONS, &mut |r| {
+    conn.query_sql(bookkeeping::foreign_keys::VIOLATIONS, &mut |r| {
         let cell = |i: usize| r.get(i).copied().flatten();
         out.push(format!(
             "{} row {} references a missing row of {}",

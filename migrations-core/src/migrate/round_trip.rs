@@ -63,7 +63,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
         Ok(match bookkeeping::schema_statements_sql(conn.dialect()) {
             Some(sql) => {
                 let mut statements = Vec::new();
-                conn.query(&sql, &mut |r| {
+                conn.query_sql(&sql, &mut |r| {
                     statements.push(r.first().copied().flatten().unwrap_or_default().to_string())
                 })
                 .map_err(|e| Error::database("reading the SQLite schema", e))?;

@@ -11,6 +11,7 @@ use crate::schema::Schema;
 
 /// Applies every revision of the chain to `conn` (an empty scratch database) without logging
 /// or locking.
+#[doc(hidden)]
 pub fn apply_quietly<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<()> {
     let quiet = Options {
         use_lock: false,

@@ -151,7 +151,7 @@ fn a_clean_drift_check_is_remembered_until_the_schema_or_the_models_change() {
         .unwrap()
         .unwrap();
     conn.execute_batch("BEGIN").unwrap();
-    Driver::execute(
+    Driver::run_sql(
         &mut conn,
         &crate::bookkeeping::set_drift_memory_sql(Some((&key, &now))),
     )

@@ -53,7 +53,7 @@ impl Backend {
     }
 
     fn exec(&self, sql: &str) {
-        Driver::execute(&mut self.open(), sql).unwrap();
+        Driver::run_sql(&mut self.open(), sql).unwrap();
     }
 }
 

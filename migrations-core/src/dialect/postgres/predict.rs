@@ -5,7 +5,7 @@ use crate::bookkeeping::OWN_TABLES;
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::normalize_expr;
 
-/// The models as PostgreSQL builds them, without building them: what [`introspect`] reads
+/// The models as PostgreSQL builds them, without building them: what [`Driver::introspect`](crate::Driver::introspect) reads
 /// back from temporary tables made by [`render::schema_ddl`](crate::render::schema_ddl) of
 /// `models`, constraint names included (as PostgreSQL chooses them: `t_pkey`, `t_a_key`,
 /// `t_a_fkey`, `t_a_check` or `t_check`).
@@ -17,9 +17,9 @@ use crate::sql::normalize_expr;
 /// literal, `IN` a list of literals, `IS [NOT] NULL`, a boolean column or its `NOT` — joined by
 /// `AND` and `OR` without parentheses, indexes on plain columns, foreign keys to a key of a
 /// table in the models. Anything else is `None`, and the models are built
-/// ([`Driver::introspect_scratch`]). The fixed-point
+/// ([`Driver::introspect_scratch`](crate::Driver::introspect_scratch)). The fixed-point
 /// suite compares the prediction with the build for every model it builds; at run time a
-/// prediction is trusted only where it agrees (see [`migrate::drift`](crate::migrate::drift)).
+/// prediction is trusted only where it agrees (see [`migrate::drift()`](crate::migrate::drift())).
 ///
 /// ```
 /// use migrations_core::dialect::postgres::as_built;

@@ -6,7 +6,7 @@ use crate::driver::OWN_TABLES;
 use crate::schema::{ColumnType, Schema, Table};
 use std::collections::HashMap;
 
-/// The models as SQLite builds them, without building them: what [`introspect`] reads back
+/// The models as SQLite builds them, without building them: what [`Driver::introspect`](crate::Driver::introspect) reads back
 /// from a database made by [`render::schema_ddl`](crate::render::schema_ddl) of `models`,
 /// computed from the DDL this crate renders and what SQLite's catalog reports for it (its
 /// pragmas give the declared words back), then read by the same code as a live database.
@@ -14,7 +14,7 @@ use std::collections::HashMap;
 /// `None` where the outcome rests on SQLite's own resolution or on an error SQLite would raise
 /// (names equal but for case, a unique constraint SQLite merges into another, an index entry
 /// that is a column in disguise, a type name that is not plain words, a reserved name): build
-/// those in a scratch database ([`Driver::introspect_scratch`]). The fixed-point suite holds
+/// those in a scratch database ([`Driver::introspect_scratch`](crate::Driver::introspect_scratch)). The fixed-point suite holds
 /// this equal to the scratch database for every model it builds.
 ///
 /// ```

@@ -11,7 +11,9 @@ mod introspect;
 mod tests;
 
 pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADMIN_URL};
-pub use introspect::{introspect, introspect_counted};
+pub use introspect::introspect;
+#[doc(hidden)]
+pub use introspect::introspect_counted;
 
 use super::{DbError, DbErrorKind, Driver, Options};
 use crate::bookkeeping;
@@ -67,11 +69,11 @@ impl Driver for Client {
         Dialect::Postgres
     }
 
-    fn execute(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+    fn run_sql(&mut self, sql: &str) -> std::result::Result<(), DbError> {
         self.batch_execute(sql).map_err(db_error)
     }
 
-    fn query(
+    fn query_sql(
         &mut self,
         sql: &str,
         each: &mut dyn FnMut(&[Option<&str>]),
@@ -131,7 +133,7 @@ impl Driver for Client {
     fn begin_step(&mut self, revision: &str) -> Result<bool> {
         // One round trip instead of two.
         let mut applied = false;
-        Driver::query(
+        Driver::query_sql(
             self,
             &format!(
                 "{}; {}",

@@ -113,7 +113,7 @@ fn a_remembered_drift_check_is_trusted_by_the_next_session() {
         .unwrap()
         .unwrap();
     second.batch_execute("BEGIN").unwrap();
-    Driver::execute(
+    Driver::run_sql(
         &mut second,
         &crate::bookkeeping::set_drift_memory_sql(Some((&key, &now))),
     )

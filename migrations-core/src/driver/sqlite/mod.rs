@@ -84,11 +84,11 @@ impl Driver for Connection {
         Dialect::Sqlite
     }
 
-    fn execute(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+    fn run_sql(&mut self, sql: &str) -> std::result::Result<(), DbError> {
         self.execute_batch(sql).map_err(db_error)
     }
 
-    fn query(
+    fn query_sql(
         &mut self,
         sql: &str,
         each: &mut dyn FnMut(&[Option<&str>]),
@@ -264,7 +264,7 @@ mod tests {
     #[test]
     fn execute_reports_sqlite_message() {
         let mut conn = Connection::open_in_memory().unwrap();
-        let err = Driver::execute(&mut conn, "CREATE TABLE t (").unwrap_err();
+        let err = Driver::run_sql(&mut conn, "CREATE TABLE t (").unwrap_err();
         assert!(
             err.message().contains("syntax error") || err.message().contains("incomplete"),
             "{err}"
