@@ -1,0 +1,320 @@
+//! SQL text helpers: splitting a section into statements, quoting identifiers and literals.
+//!
+//! # Example
+//!
+//! ```
+//! use migrations_core::{revision::Dialect, sql};
+//!
+//! let stmts = sql::split("CREATE TABLE t (x TEXT DEFAULT 'a;b');\n-- done\nDROP TABLE t;", Dialect::Sqlite, 1);
+//! assert_eq!(stmts.len(), 2);
+//! assert_eq!(stmts[1].line, 3);
+//! assert_eq!(sql::quote_ident("user"), "\"user\"");
+//! ```
+
+mod expr;
+mod lex;
+
+use crate::revision::Dialect;
+pub use expr::normalize_expr;
+pub(crate) use expr::{expr_tokens, is_keyword};
+pub(crate) use lex::{balanced, blank_out, is_word_byte};
+
+/// One statement of a section, with the line of the file where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement text, without its terminating `;` and surrounding comments.
+    pub sql: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
+/// Splits SQL text into statements at top-level `;`, respecting quotes, comments, PostgreSQL
+/// dollar quoting and `BEGIN ATOMIC … END` bodies, and SQLite trigger bodies (`BEGIN … END`). `first_line` is the file line of the
+/// text's first line. Blank and comment-only pieces are dropped.
+pub fn split(text: &str, dialect: Dialect, first_line: usize) -> Vec<Statement> {
+    let mut out = Vec::new();
+    let mut line = first_line;
+    // Start of the current statement's first token, and its line.
+    let mut start: Option<(usize, usize)> = None;
+    // Where the current statement's `--` comments start (a trailing one is not part of it).
+    let mut line_comments: Vec<usize> = Vec::new();
+    let mut words: Vec<String> = Vec::new(); // first words of the statement, upper-cased
+    let mut last_word = String::new();
+    let mut block_depth = 0usize; // CASE…END nesting inside a trigger body
+    let mut atomic = false; // inside PostgreSQL's BEGIN ATOMIC … END
+
+    let is_trigger = |words: &[String]| {
+        if dialect != Dialect::Sqlite {
+            return false;
+        }
+        let mut w = words.iter().map(String::as_str);
+        w.next() == Some("CREATE") && {
+            let mut next = w.next();
+            if matches!(next, Some("TEMP") | Some("TEMPORARY")) {
+                next = w.next();
+            }
+            next == Some("TRIGGER")
+        }
+    };
+
+    for tok in lex::tokens(text, dialect) {
+        let token = tok.text(text);
+        let token_line = line;
+        line += token.bytes().filter(|&b| b == b'\n').count();
+        match tok.kind {
+            lex::Kind::Space | lex::Kind::BlockComment => {}
+            lex::Kind::LineComment => {
+                if start.is_some() {
+                    line_comments.push(tok.start);
+                }
+            }
+            lex::Kind::Other if token == ";" => {
+                let trigger_body_open =
+                    (is_trigger(&words) || atomic) && !(last_word == "END" && block_depth == 0);
+                if start.is_some() && trigger_body_open {
+                    last_word.clear();
+                    continue;
+                }
+                if let Some((s, l)) = start.take() {
+                    out.push(Statement {
+                        sql: text[s..tok.start].trim_end().to_string(),
+                        line: l,
+                    });
+                }
+                line_comments.clear();
+                words.clear();
+                last_word.clear();
+                block_depth = 0;
+                atomic = false;
+            }
+            _ => {
+                if start.is_none() {
+                    start = Some((tok.start, token_line));
+                }
+                if token
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    let upper = token.to_ascii_uppercase();
+                    if dialect == Dialect::Postgres && upper == "ATOMIC" && last_word == "BEGIN" {
+                        atomic = true;
+                    }
+                    if is_trigger(&words) || atomic {
+                        match upper.as_str() {
+                            "CASE" => block_depth += 1,
+                            "END" if block_depth > 0 => {
+                                block_depth -= 1;
+                                last_word.clear();
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                    if words.len() < 4 {
+                        words.push(upper.clone());
+                    }
+                    last_word = upper;
+                } else {
+                    last_word.clear();
+                }
+            }
+        }
+    }
+    if let Some((s, l)) = start {
+        let sql = text[s..].trim_end();
+        // Drop a trailing comment that follows the last statement.
+        if !sql.is_empty() {
+            let comments: Vec<usize> = line_comments.iter().map(|c| c - s).collect();
+            out.push(Statement {
+                sql: strip_trailing_comments(sql, &comments).to_string(),
+                line: l,
+            });
+        }
+    }
+    out
+}
+
+/// Trailing `--` comment lines after an unterminated last statement are not part of it.
+/// `comments` are the offsets in `sql` where its `--` comments start (a `--` inside a string
+/// or a block comment is not one).
+fn strip_trailing_comments<'a>(sql: &'a str, comments: &[usize]) -> &'a str {
+    let mut end = sql.len();
+    loop {
+        let head = sql[..end].trim_end();
+        let Some(nl) = head.rfind('\n') else {
+            return head;
+        };
+        let rest = &head[nl + 1..];
+        let at = nl + 1 + (rest.len() - rest.trim_start().len());
+        if !comments.contains(&at) {
+            return head;
+        }
+        end = nl;
+    }
+}
+
+/// Quotes an identifier for SQLite and PostgreSQL: `"name"`, with embedded quotes doubled.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes a string literal: `'text'`, with embedded quotes doubled.
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqls(text: &str, d: Dialect) -> Vec<String> {
+        split(text, d, 1).into_iter().map(|s| s.sql).collect()
+    }
+
+    #[test]
+    fn splits_on_top_level_semicolons() {
+        assert_eq!(
+            sqls("SELECT 1; SELECT 2;\nSELECT 3", Dialect::Sqlite),
+            ["SELECT 1", "SELECT 2", "SELECT 3"]
+        );
+    }
+
+    #[test]
+    fn respects_quotes_and_comments() {
+        let text = "INSERT INTO t VALUES ('a;''b'); -- c;d\n/* e;f */ SELECT \"x;y\";";
+        assert_eq!(
+            sqls(text, Dialect::Postgres),
+            ["INSERT INTO t VALUES ('a;''b')", "SELECT \"x;y\""]
+        );
+    }
+
+    #[test]
+    fn comment_only_text_has_no_statement() {
+        assert!(split("-- nothing here\n/* nor; here */\n\n", Dialect::Sqlite, 1).is_empty());
+    }
+
+    #[test]
+    fn statement_lines_skip_leading_comments() {
+        let stmts = split(
+            "\n-- first\nSELECT 1;\n\n  SELECT\n 2;",
+            Dialect::Sqlite,
+            10,
+        );
+        assert_eq!(stmts[0].line, 12);
+        assert_eq!(stmts[1].line, 14);
+    }
+
+    #[test]
+    fn postgres_dollar_quotes() {
+        let text = "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nDO $$ BEGIN PERFORM 1; END $$;";
+        let out = sqls(text, Dialect::Postgres);
+        assert_eq!(out.len(), 2);
+        assert!(out[0].ends_with("LANGUAGE sql"));
+    }
+
+    #[test]
+    fn postgres_escape_strings() {
+        assert_eq!(
+            sqls(r"SELECT E'a\';b'; SELECT 2;", Dialect::Postgres),
+            [r"SELECT E'a\';b'", "SELECT 2"]
+        );
+    }
+
+    #[test]
+    fn sqlite_trigger_bodies_stay_whole() {
+        let text = "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE t SET x = CASE WHEN 1 THEN 2 END;\n  DELETE FROM u;\nEND;\nSELECT 1;";
+        let out = sqls(text, Dialect::Sqlite);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].ends_with("END"));
+    }
+
+    #[test]
+    fn postgres_triggers_end_at_their_semicolon_and_atomic_bodies_stay_whole() {
+        let text = "CREATE TRIGGER t BEFORE UPDATE ON x FOR EACH ROW EXECUTE FUNCTION f();\nCREATE INDEX CONCURRENTLY i ON x (a);";
+        assert_eq!(sqls(text, Dialect::Postgres).len(), 2);
+        let text = "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSELECT 3;";
+        let out = sqls(text, Dialect::Postgres);
+        assert_eq!(out.len(), 2, "{out:?}");
+        assert!(out[0].ends_with("END"));
+    }
+
+    #[test]
+    fn trailing_comment_is_not_a_statement_part() {
+        assert_eq!(sqls("SELECT 1\n-- bye", Dialect::Sqlite), ["SELECT 1"]);
+    }
+
+    #[test]
+    fn split_cases() {
+        fn case(text: &str, d: Dialect, expected: &[(&str, usize)]) {
+            let got: Vec<(String, usize)> = split(text, d, 1)
+                .into_iter()
+                .map(|s| (s.sql, s.line))
+                .collect();
+            let expected: Vec<(String, usize)> =
+                expected.iter().map(|(s, l)| (s.to_string(), *l)).collect();
+            assert_eq!(got, expected, "{text:?} {d:?}");
+        }
+        use Dialect::{Postgres, Sqlite};
+        // SQLite's other quotes for names.
+        case(
+            "SELECT [a;b]; SELECT `c;d`;",
+            Sqlite,
+            &[("SELECT [a;b]", 1), ("SELECT `c;d`", 1)],
+        );
+        case(
+            "SELECT 'it'';s'; SELECT \"a\"\";\"",
+            Sqlite,
+            &[("SELECT 'it'';s'", 1), ("SELECT \"a\"\";\"", 1)],
+        );
+        // Block comments nest on PostgreSQL only.
+        case("/* a /* b */ ; */ SELECT 1;", Postgres, &[("SELECT 1", 1)]);
+        case("/* a /* b */ ; */ SELECT 1;", Sqlite, &[("*/ SELECT 1", 1)]);
+        // A `--` line inside a string or block comment is not a trailing comment.
+        case("SELECT 'a\n-- b'", Sqlite, &[("SELECT 'a\n-- b'", 1)]);
+        case(
+            "SELECT 1 /* a\n-- b */",
+            Sqlite,
+            &[("SELECT 1 /* a\n-- b */", 1)],
+        );
+        case("SELECT 1\n  -- a\n-- b\n", Sqlite, &[("SELECT 1", 1)]);
+        // Backslashes escape in E'' strings only; lines count inside them too.
+        case(
+            "SELECT E'a\\\nb;'; SELECT 2;",
+            Postgres,
+            &[("SELECT E'a\\\nb;'", 1), ("SELECT 2", 2)],
+        );
+        case(
+            "SELECT 1 WHERE'a\\'; SELECT 2;",
+            Postgres,
+            &[("SELECT 1 WHERE'a\\'", 1), ("SELECT 2", 1)],
+        );
+        // Unterminated strings and comments run to the end, without a panic.
+        case(
+            "SELECT 'a; SELECT 2;",
+            Sqlite,
+            &[("SELECT 'a; SELECT 2;", 1)],
+        );
+        case("SELECT 1; /* a; SELECT 2;", Sqlite, &[("SELECT 1", 1)]);
+        case(
+            "SELECT $x$ a; SELECT 2;",
+            Postgres,
+            &[("SELECT $x$ a; SELECT 2;", 1)],
+        );
+        // Non-ASCII text.
+        case(
+            "INSERT INTO \"café\" VALUES ('é;日本');\nSELECT '🦀' -- ü;\n;",
+            Sqlite,
+            &[
+                ("INSERT INTO \"café\" VALUES ('é;日本')", 1),
+                ("SELECT '🦀' -- ü;", 2),
+            ],
+        );
+        case("SELECT $é$;", Postgres, &[("SELECT $é$", 1)]);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("we\"ird name"), "\"we\"\"ird name\"");
+        assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+}
