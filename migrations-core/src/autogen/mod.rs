@@ -339,11 +339,7 @@ pub fn render_file(
     plans: &[Plan],
     shared: bool,
 ) -> String {
-    let mut out = format!(
-        "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n",
-        revises.join(", "),
-        message.replace('\n', " ")
-    );
+    let mut out = crate::revision::render_header(id, revises, message, created);
     if plans
         .iter()
         .any(|p| p.rebuilds && p.dialect == Dialect::Sqlite)

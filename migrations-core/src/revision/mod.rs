@@ -199,13 +199,32 @@ pub fn id_from_file_name(name: &str) -> Result<&str, String> {
 
 /// Renders a blank revision file, as `db revision -m MSG` writes it.
 pub fn render_blank(id: &str, revises: &[String], message: &str, created: &str) -> String {
-    let mut out = format!(
-        "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n\n",
+    let mut out = render_header(id, revises, message, created);
+    out.push_str("\n-- +upgrade\n\n\n-- +downgrade\n\n");
+    out
+}
+
+/// The header every new revision file starts with, as `db revision` and autogenerate write
+/// it: `Revision`, `Revises`, `Message` (on one line) and `Created`, one line each.
+///
+/// ```
+/// let header = migrations_core::revision::render_header(
+///     "3f9a1c2e7b10",
+///     &["8c1f0e2a9b3d".to_string()],
+///     "add soft\ndelete",
+///     "2026-12-01 10:00:00 UTC",
+/// );
+/// assert_eq!(
+///     header,
+///     "-- Revision: 3f9a1c2e7b10\n-- Revises: 8c1f0e2a9b3d\n-- Message: add soft delete\n-- Created: 2026-12-01 10:00:00 UTC\n"
+/// );
+/// ```
+pub fn render_header(id: &str, revises: &[String], message: &str, created: &str) -> String {
+    format!(
+        "-- Revision: {id}\n-- Revises: {}\n-- Message: {}\n-- Created: {created}\n",
         revises.join(", "),
         message.replace('\n', " ")
-    );
-    out.push_str("-- +upgrade\n\n\n-- +downgrade\n\n");
-    out
+    )
 }
 
 /// Turns a message into a file-name slug: lowercase words joined by `_`, at most 40 characters.
