@@ -19,8 +19,9 @@
 //! assert_eq!(plan.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["bbbbbbbbbbbb"]);
 //! ```
 
+use crate::dialect::Dialect;
 use crate::error::{Error, Problem, Result};
-use crate::revision::{Dialect, Revision};
+use crate::revision::Revision;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A validated revision graph: one root, one head, no cycles, every parent present.

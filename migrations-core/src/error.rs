@@ -4,7 +4,6 @@
 //! about it, so it can be shown to a developer as it is.
 
 use crate::dialect::Dialect;
-use crate::driver::{DbError, DbErrorKind};
 use std::fmt;
 
 /// `Result` with this crate's [`Error`] as the default error type.
@@ -476,6 +475,93 @@ impl Error {
             );
         }
         Error::database("starting a transaction", source)
+    }
+}
+
+/// What kind of failure a [`DbError`] is, as far as the protocol needs to tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DbErrorKind {
+    /// A table the statement reads does not exist (PostgreSQL `42P01`, SQLite "no such table").
+    UndefinedTable,
+    /// Another connection holds a lock the statement needs, past the wait (SQLite `SQLITE_BUSY`).
+    Busy,
+    /// The role may not do this (PostgreSQL `42501`).
+    InsufficientPrivilege,
+    /// Anything else.
+    Other,
+}
+
+/// An error the database returned for a statement: its message as the database words it, its
+/// code (PostgreSQL's SQLSTATE; SQLite's extended result code), and the driver's own error as
+/// [`source`](std::error::Error::source).
+#[derive(Debug, Clone)]
+pub struct DbError {
+    message: String,
+    code: Option<String>,
+    kind: DbErrorKind,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
+}
+
+impl DbError {
+    /// An error with the database's `message`, for a driver to return.
+    pub fn new(message: impl Into<String>, kind: DbErrorKind) -> Self {
+        DbError {
+            message: message.into(),
+            code: None,
+            kind,
+            source: None,
+        }
+    }
+
+    /// With the database's error code (SQLSTATE on PostgreSQL).
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// With the driver's own error, kept as the [`source`](std::error::Error::source).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    /// The database's message (PostgreSQL's includes its detail, hint and SQLSTATE).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The database's error code: PostgreSQL's SQLSTATE (`42P01`), SQLite's extended result
+    /// code (`1`, `5`…), when the database gave one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// What kind of failure it is.
+    pub fn kind(&self) -> DbErrorKind {
+        self.kind
+    }
+}
+
+impl PartialEq for DbError {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message && self.code == other.code && self.kind == other.kind
+    }
+}
+
+impl Eq for DbError {}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
 

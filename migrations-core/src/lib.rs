@@ -83,6 +83,7 @@ pub mod schema;
 #[doc(hidden)]
 pub mod sql;
 pub mod testing;
+mod url;
 
 pub use chain::{Chain, Target};
 pub use driver::{DbError, Driver, OnDrift, Options};

@@ -17,8 +17,8 @@
 //! assert!(sql[0].contains("\"id\" INTEGER PRIMARY KEY AUTOINCREMENT"));
 //! ```
 
+use crate::dialect::Dialect;
 use crate::diff::order_by_references;
-use crate::revision::Dialect;
 use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::quote_ident;
 

@@ -36,7 +36,7 @@
 //! SQLite and PostgreSQL accept (`false`, `0`, `'text'`, `CURRENT_TIMESTAMP`). A column is
 //! nullable unless [`Column::not_null`] says otherwise, as in SQL.
 
-use crate::revision::Dialect;
+use crate::dialect::Dialect;
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;

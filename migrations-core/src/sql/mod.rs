@@ -14,7 +14,7 @@
 mod expr;
 mod lex;
 
-use crate::revision::Dialect;
+use crate::dialect::Dialect;
 pub use expr::normalize_expr;
 pub(crate) use expr::{expr_tokens, is_keyword};
 pub(crate) use lex::{balanced, blank_out, is_word_byte};

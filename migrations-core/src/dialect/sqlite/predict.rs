@@ -1,8 +1,8 @@
 //! The models' schema as SQLite would build it, predicted without a database.
 
 use super::catalog::{resolve_references, table, Catalog};
+use crate::bookkeeping::OWN_TABLES;
 use crate::dialect::Dialect;
-use crate::driver::OWN_TABLES;
 use crate::schema::{ColumnType, Schema, Table};
 use std::collections::HashMap;
 

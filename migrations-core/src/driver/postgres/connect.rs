@@ -1,8 +1,8 @@
 //! Connecting: URLs, TLS, scratch databases, and PostgreSQL's errors in one line.
 
-use crate::database::mask_password;
 use crate::error::{Error, Result};
 use crate::sql::quote_ident;
+use crate::url::mask_password;
 use postgres::Client;
 use std::time::Duration;
 

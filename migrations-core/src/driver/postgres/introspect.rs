@@ -1,7 +1,7 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
+use crate::bookkeeping::OWN_TABLES;
 use crate::dialect::postgres::{fk_action, unquote};
-use crate::driver::OWN_TABLES;
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::normalize_expr;
 use postgres::Client;

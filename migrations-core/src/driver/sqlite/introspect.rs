@@ -1,7 +1,8 @@
 //! Reading a SQLite database's schema: four catalog queries, read by [`crate::dialect::sqlite`].
 
+use crate::bookkeeping::OWN_TABLES;
 use crate::dialect::sqlite::catalog::{resolve_references, table, Catalog};
-use crate::driver::{SchemaCache, OWN_TABLES};
+use crate::driver::SchemaCache;
 use crate::schema::Schema;
 use rusqlite::Connection;
 use std::collections::HashMap;
