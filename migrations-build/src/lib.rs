@@ -299,11 +299,16 @@ pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use migrations_core::testing::Fixture;
 
-    fn revision(id: &str, parent: &str, table: &str) -> String {
-        format!(
-            "-- Revision: {id}\n-- Revises: {parent}\n-- Message: {table}\n\n-- +upgrade\nCREATE TABLE {table} (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE {table};\n"
-        )
+    /// `<id>_<table>.sql`: creates `table`.
+    fn revision(id: &str, parent: &str, table: &str) -> Fixture {
+        Fixture::new(id)
+            .revises(parent)
+            .slug(table)
+            .message(table)
+            .up(format!("CREATE TABLE {table} (id INTEGER PRIMARY KEY);"))
+            .down(format!("DROP TABLE {table};"))
     }
 
     /// Writes `schema.snapshot` for the folder as it is, so a validation warns only when the
@@ -321,16 +326,15 @@ mod tests {
 
     /// A project whose versions folder holds revisions a (table `a`) and b (table `b`), and a
     /// writer of more files.
-    fn project() -> (tempfile::TempDir, impl Fn(&str, String)) {
+    fn project() -> (tempfile::TempDir, impl Fn(Fixture)) {
         let dir = tempfile::tempdir().unwrap();
         let versions = dir.path().join("versions");
         fs::create_dir(&versions).unwrap();
-        let file = move |name: &str, text: String| fs::write(versions.join(name), text).unwrap();
-        file("0000000000a1_a.sql", revision("0000000000a1", "", "a"));
-        file(
-            "0000000000b2_b.sql",
-            revision("0000000000b2", "0000000000a1", "b"),
-        );
+        let file = move |fixture: Fixture| {
+            fixture.write_to(&versions);
+        };
+        file(revision("0000000000a1", "", "a"));
+        file(revision("0000000000b2", "0000000000a1", "b"));
         (dir, file)
     }
 
@@ -354,10 +358,7 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE planted (x INTEGER)")
             .unwrap();
-        file(
-            "0000000000c3_c.sql",
-            revision("0000000000c3", "0000000000b2", "c"),
-        );
+        file(revision("0000000000c3", "0000000000b2", "c"));
         write_snapshot(dir.path());
         let warnings = validate();
         assert!(
@@ -372,19 +373,14 @@ mod tests {
 
         // An earlier revision edited: the cache no longer applies; the chain is checked from
         // nothing, and the planted table is gone.
-        file(
-            "0000000000c3_c.sql",
-            revision("0000000000c3", "0000000000b2", "c"),
-        );
+        file(revision("0000000000c3", "0000000000b2", "c"));
         validate();
         rusqlite::Connection::open(&cache)
             .unwrap()
             .execute_batch("CREATE TABLE planted_again (x INTEGER)")
             .unwrap();
-        file(
-            "0000000000a1_a.sql",
-            revision("0000000000a1", "", "a").replace("-- +upgrade", "-- edited\n-- +upgrade"),
-        );
+        // The message only: the same SQL, another checksum.
+        file(revision("0000000000a1", "", "a").message("a, edited"));
         write_snapshot(dir.path());
         assert_eq!(validate(), Vec::<String>::new());
     }
@@ -395,19 +391,13 @@ mod tests {
         let cache = dir.path().join("cache.sqlite");
         validate_with_cache(dir.path(), Some(&cache)).unwrap();
         // A downgrade that does not undo its upgrade.
-        file(
-            "0000000000c3_c.sql",
-            revision("0000000000c3", "0000000000b2", "c").replace("DROP TABLE c;", "SELECT 1;"),
-        );
+        file(revision("0000000000c3", "0000000000b2", "c").down("SELECT 1;"));
         let problems = validate_with_cache(dir.path(), Some(&cache)).unwrap_err();
         assert!(
             problems[0].to_string().contains("0000000000c3_c.sql"),
             "{problems:?}"
         );
-        file(
-            "0000000000c3_c.sql",
-            revision("0000000000c3", "0000000000b2", "c"),
-        );
+        file(revision("0000000000c3", "0000000000b2", "c"));
         validate_with_cache(dir.path(), Some(&cache)).unwrap();
     }
 }

@@ -553,16 +553,18 @@ impl Chain {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::revision::parse;
+    use crate::revision::Dialect;
+    use crate::testing::Fixture;
+
+    fn fixture(id: &str, parents: &str) -> Fixture {
+        Fixture::new(id)
+            .revises(parents)
+            .up("SELECT 1;")
+            .down("SELECT 2;")
+    }
 
     fn rev(id: &str, parents: &str) -> Revision {
-        parse(
-            &format!("v/{id}_r.sql"),
-            &format!(
-                "-- Revision: {id}\n-- Revises: {parents}\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 2;\n"
-            ),
-        )
-        .unwrap()
+        fixture(id, parents).revision()
     }
 
     fn a() -> String {
@@ -612,17 +614,24 @@ mod tests {
 
     graph_error!(
         duplicate_id,
-        vec![rev(&a(), ""), {
-            let mut r = rev(&a(), "");
-            r.file = "v/aaaaaaaaaaaa_other.sql".into();
-            r
-        }],
+        vec![
+            rev(&a(), ""),
+            Fixture::new(a())
+                .slug("other")
+                .up("SELECT 1;")
+                .down("SELECT 2;")
+                .revision()
+        ],
         "duplicate revision id `aaaaaaaaaaaa`, also used by aaaaaaaaaaaa_"
     );
     graph_error!(
         dangling_parent,
         vec![rev(&a(), ""), rev(&b(), "eeeeeeeeeeee")],
-        "v/bbbbbbbbbbbb_r.sql:2: Revises names `eeeeeeeeeeee`, which no revision file has"
+        &format!(
+            "{}:{}: Revises names `eeeeeeeeeeee`, which no revision file has",
+            fixture(&b(), "").path(),
+            Fixture::REVISES_LINE
+        )
     );
     graph_error!(
         two_roots,
@@ -637,7 +646,11 @@ mod tests {
     graph_error!(
         two_heads,
         vec![rev(&a(), ""), rev(&b(), &a()), rev(&c(), &a())],
-        "2 heads: bbbbbbbbbbbb_r.sql and cccccccccccc_r.sql; two branches grew from one revision; join them with `MIGRATIONS_ALLOW_HEADS=1 cargo run -- db merge"
+        &format!(
+            "2 heads: {} and {}; two branches grew from one revision; join them with `MIGRATIONS_ALLOW_HEADS=1 cargo run -- db merge",
+            fixture(&b(), "").file_name(),
+            fixture(&c(), "").file_name()
+        )
     );
     graph_error!(
         merge_of_non_heads,
@@ -652,11 +665,12 @@ mod tests {
         dialect_gap,
         vec![
             rev(&a(), ""),
-            parse(
-                "v/bbbbbbbbbbbb_pg.sql",
-                &format!("-- Revision: {}\n-- Revises: {}\n-- +upgrade postgres\nSELECT 1;\n-- +downgrade postgres\nSELECT 1;\n", b(), a())
-            )
-            .unwrap()
+            Fixture::new(b())
+                .revises(&a())
+                .slug("pg")
+                .up_for(Dialect::Postgres, "SELECT 1;")
+                .down_for(Dialect::Postgres, "SELECT 1;")
+                .revision()
         ],
         "no section serves sqlite"
     );

@@ -264,11 +264,11 @@ mod tests {
     #[test]
     fn heads_of_a_branched_folder() {
         let rev = |id: &str, parents: &str| {
-            revision::parse(
-                &format!("v/{id}_x.sql"),
-                &format!("-- Revision: {id}\n-- Revises: {parents}\n-- +upgrade\n-- +downgrade\n"),
-            )
-            .unwrap()
+            crate::testing::Fixture::new(id)
+                .revises(parents)
+                .up("")
+                .down("")
+                .revision()
         };
         let a = "a".repeat(12);
         let b = "b".repeat(12);

@@ -35,7 +35,7 @@
 //! | [`Migrations`] (this page) | the embedded revisions: `boot`, `upgrade_to_head`, `upgrade`, `downgrade`, `current` |
 //! | [`schema`] | the models: tables, columns, indexes, keys, checks, built in Rust |
 //! | [`cli`] | the `db` command line embedded in the app (feature `cli`) |
-//! | [`testing`] | helpers for the app's own `cargo test`: round trip, models match, snapshot current |
+//! | [`testing`] | helpers for the app's own `cargo test`: round trip, models match, snapshot current, revision fixtures |
 //! | [`database`] | a connection opened from a URL (`sqlite:…`, `postgres://…`) |
 //! | [`autogen`] | autogenerate as a library: plan, render, [`autogen::prepare`] a new revision |
 //! | [`migrate`] | the protocol on any [`Driver`]: upgrade, downgrade, stamp, drift, round trip, `--sql` |
@@ -350,42 +350,48 @@ impl Migrations {
 #[cfg(all(test, feature = "rusqlite"))]
 mod tests {
     use super::*;
+    use crate::testing::{embedded, Fixture};
 
-    const BASE: &str = "-- Revision: 0000000000a1\n-- Revises:\n-- Message: base\n\n-- +upgrade\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE a;\n";
-    const LEFT: &str = "-- Revision: 0000000000b2\n-- Revises: 0000000000a1\n-- Message: left\n\n-- +upgrade\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE b;\n";
-    const RIGHT: &str = "-- Revision: 0000000000c3\n-- Revises: 0000000000a1\n-- Message: right\n\n-- +upgrade\nCREATE TABLE c (id INTEGER PRIMARY KEY);\n\n-- +downgrade\nDROP TABLE c;\n";
-
-    fn file(name: &'static str, source: &'static str) -> EmbeddedFile {
-        let sum: &'static str = Box::leak(revision::checksum(source).into_boxed_str());
-        EmbeddedFile::new(name, sum, source)
+    /// Revision `id` in `<id>_<slug>.sql`, with the message `slug`: creates `table`.
+    fn creates(id: &str, parent: &str, slug: &str, table: &str) -> Fixture {
+        Fixture::new(id)
+            .revises(parent)
+            .slug(slug)
+            .message(slug)
+            .up(format!("CREATE TABLE {table} (id INTEGER PRIMARY KEY);"))
+            .down(format!("DROP TABLE {table};"))
     }
 
-    fn migrations(files: Vec<EmbeddedFile>) -> Migrations {
-        Migrations::from_embedded("versions", Box::leak(files.into_boxed_slice()))
+    fn base() -> Fixture {
+        creates("0000000000a1", "", "base", "a")
+    }
+
+    fn left() -> Fixture {
+        creates("0000000000b2", "0000000000a1", "left", "b")
+    }
+
+    fn right() -> Fixture {
+        creates("0000000000c3", "0000000000a1", "right", "c")
     }
 
     #[test]
     fn a_boot_at_head_reads_the_history_once_and_parses_no_file() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        let first = migrations(vec![
-            file("0000000000a1_base.sql", BASE),
-            file("0000000000b2_left.sql", LEFT),
-        ]);
+        let first = embedded(&[base(), left()]);
         assert_eq!(first.upgrade_to_head(&mut conn).unwrap().len(), 2);
-        let again = migrations(vec![
-            file("0000000000a1_base.sql", BASE),
-            file("0000000000b2_left.sql", LEFT),
-        ]);
+        let again = embedded(&[base(), left()]);
         assert!(again.upgrade_to_head(&mut conn).unwrap().is_empty());
         assert!(again.chain.get().is_none(), "the files were parsed");
         // One revision behind: the full path runs it.
-        let more = migrations(vec![
-            file("0000000000a1_base.sql", BASE),
-            file("0000000000b2_left.sql", LEFT),
-            file(
-                "0000000000c3_right.sql",
-                "-- Revision: 0000000000c3\n-- Revises: 0000000000b2\n-- Message: more\n\n-- +upgrade\nCREATE TABLE c (id INTEGER);\n\n-- +downgrade\nDROP TABLE c;\n",
-            ),
+        let more = embedded(&[
+            base(),
+            left(),
+            Fixture::new("0000000000c3")
+                .revises("0000000000b2")
+                .slug("right")
+                .message("more")
+                .up("CREATE TABLE c (id INTEGER);")
+                .down("DROP TABLE c;"),
         ]);
         assert_eq!(more.upgrade_to_head(&mut conn).unwrap().len(), 1);
     }
@@ -394,8 +400,7 @@ mod tests {
     fn a_history_in_an_attached_database_does_not_answer_for_main() {
         let dir = tempfile::tempdir().unwrap();
         let other = dir.path().join("other.db");
-        let files = || vec![file("0000000000a1_base.sql", BASE)];
-        migrations(files())
+        embedded(&[base()])
             .upgrade_to_head(&mut rusqlite::Connection::open(&other).unwrap())
             .unwrap();
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
@@ -403,7 +408,7 @@ mod tests {
             .unwrap();
         // main is empty: the boot must run the revision there.
         assert_eq!(
-            migrations(files())
+            embedded(&[base()])
                 .upgrade_to_head(&mut conn)
                 .unwrap()
                 .len(),
@@ -414,16 +419,13 @@ mod tests {
     #[test]
     fn an_edited_applied_file_is_refused_at_head_too() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        migrations(vec![file("0000000000a1_base.sql", BASE)])
-            .upgrade_to_head(&mut conn)
-            .unwrap();
-        let edited: &'static str =
-            Box::leak(BASE.replace("id INTEGER", "id BIGINT").into_boxed_str());
-        let err = migrations(vec![file("0000000000a1_base.sql", edited)])
+        embedded(&[base()]).upgrade_to_head(&mut conn).unwrap();
+        let edited = base().up("CREATE TABLE a (id BIGINT PRIMARY KEY);");
+        let err = embedded(std::slice::from_ref(&edited))
             .upgrade_to_head(&mut conn)
             .unwrap_err();
         assert!(
-            matches!(err, Error::ChecksumMismatch { ref file, .. } if file == "0000000000a1_base.sql"),
+            matches!(err, Error::ChecksumMismatch { ref file, .. } if *file == edited.file_name()),
             "{err}"
         );
     }
@@ -431,20 +433,18 @@ mod tests {
     #[test]
     fn revisions_built_with_several_heads_never_boot_even_when_all_are_applied() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        let files = || {
-            vec![
-                file("0000000000a1_base.sql", BASE),
-                file("0000000000b2_left.sql", LEFT),
-                file("0000000000c3_right.sql", RIGHT),
-            ]
-        };
+        let files = [base(), left(), right()];
         // Every revision recorded, as after upgrading both branches.
         migrate::history::ensure(&mut conn).unwrap();
-        for f in files() {
-            let id = revision::id_from_file_name(f.name).unwrap();
-            migrate::history::record(&mut conn, id, f.checksum, 0).unwrap();
+        for f in &files {
+            let id = revision::id_from_file_name(&f.file_name())
+                .unwrap()
+                .to_string();
+            let sum = revision::checksum(&f.text());
+            migrate::history::record(&mut conn, &id, &sum, 0).unwrap();
         }
-        let err = migrations(files())
+        let several = embedded(&files);
+        let err = Migrations::from_embedded(several.versions_dir, several.files)
             .with_several_heads()
             .upgrade_to_head(&mut conn)
             .unwrap_err();

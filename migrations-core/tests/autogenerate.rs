@@ -5,8 +5,8 @@
 use clap::Parser;
 use migrations_core::cli::{execute, DbArgs};
 use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
-use migrations_core::testing::{migrations_from_dir, TestDatabase};
-use migrations_core::{migrate, Chain, Driver, Migrations};
+use migrations_core::testing::{migrations_from_dir, Fixture, TestDatabase};
+use migrations_core::{migrate, Chain, Dialect, Driver, Migrations};
 use std::path::Path;
 
 /// A migrations folder in a temp dir, embedded afresh for every step as the build would.
@@ -372,11 +372,12 @@ fn merge_joins_two_heads_into_one_chain() {
     let project = Project::new();
     let none = Schema::new();
     let write = |id: &str, parent: &str, table: &str| {
-        std::fs::write(
-            project.versions().join(format!("{id}_{table}.sql")),
-            format!("-- Revision: {id}\n-- Revises: {parent}\n\n-- +upgrade\nCREATE TABLE {table} (x INTEGER);\n\n-- +downgrade\nDROP TABLE {table};\n"),
-        )
-        .unwrap();
+        Fixture::new(id)
+            .revises(parent)
+            .slug(table)
+            .up(format!("CREATE TABLE {table} (x INTEGER);"))
+            .down(format!("DROP TABLE {table};"))
+            .write_to(&project.versions());
     };
     write("aaaaaaaaaaaa", "", "base_table");
     write("bbbbbbbbbbbb", "aaaaaaaaaaaa", "from_branch_one");
@@ -443,11 +444,12 @@ fn one_dialect_on_request_keeps_a_generic_chain_valid() {
 #[test]
 fn one_dialect_is_refused_when_the_chain_has_sections_for_two() {
     let project = Project::new();
-    std::fs::write(
-        project.versions().join("aaaaaaaaaaaa_t.sql"),
-        "-- Revision: aaaaaaaaaaaa\n-- +upgrade sqlite\nCREATE TABLE t (x INTEGER);\n-- +upgrade postgres\nCREATE TABLE t (x INT);\n-- +downgrade\nDROP TABLE t;\n",
-    )
-    .unwrap();
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("t")
+        .up_for(Dialect::Sqlite, "CREATE TABLE t (x INTEGER);")
+        .up_for(Dialect::Postgres, "CREATE TABLE t (x INT);")
+        .down("DROP TABLE t;")
+        .write_to(&project.versions());
     let parsed = DbArgs::try_parse_from([
         "db",
         "revision",
@@ -666,11 +668,12 @@ fn a_sqlite_rebuild_with_a_rename_keeps_the_data() {
 /// that add `t.y`.
 fn single_dialect_project(dialect: &str) -> (Project, Schema) {
     let project = Project::new();
-    std::fs::write(
-        project.versions().join("aaaaaaaaaaaa_t.sql"),
-        format!("-- Revision: aaaaaaaaaaaa\n-- +upgrade {dialect}\nCREATE TABLE t (x INTEGER);\n-- +downgrade {dialect}\nDROP TABLE t;\n"),
-    )
-    .unwrap();
+    let dialect = Dialect::from_name(dialect).expect("a dialect");
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("t")
+        .up_for(dialect, "CREATE TABLE t (x INTEGER);")
+        .down_for(dialect, "DROP TABLE t;")
+        .write_to(&project.versions());
     let m = Schema::new().table(
         Table::new("t")
             .column(Column::new("x", ColumnType::Integer))

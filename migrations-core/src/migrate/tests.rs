@@ -4,8 +4,8 @@ use super::*;
 use crate::chain::{Chain, Target};
 use crate::driver::{OnDrift, Options};
 use crate::error::Error;
-use crate::revision::parse;
 use crate::schema::Schema;
+use crate::testing::{self, Fixture};
 use rusqlite::Connection;
 
 /// What `Migrations::boot` does, on a chain built in the test.
@@ -20,40 +20,26 @@ fn boot(
     Ok(steps)
 }
 
-fn chain(files: &[(&str, &str, &str, &str)]) -> Chain {
-    Chain::new(
-            files
-                .iter()
-                .map(|(id, parent, up, down)| {
-                    parse(
-                        &format!("v/{id}_r.sql"),
-                        &format!("-- Revision: {id}\n-- Revises: {parent}\n-- Message: m {id}\n\n-- +upgrade\n{up}\n-- +downgrade\n{down}\n"),
-                    )
-                    .unwrap()
-                })
-                .collect(),
-        )
-        .unwrap()
-}
-
 const A: &str = "aaaaaaaaaaaa";
 const B: &str = "bbbbbbbbbbbb";
 
+/// Creates `todos (id, title)`.
+fn todos() -> Fixture {
+    Fixture::new(A)
+        .up("CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT NOT NULL);")
+        .down("DROP TABLE todos;")
+}
+
+/// Adds `todos.deleted_at`.
+fn soft_delete() -> Fixture {
+    Fixture::new(B)
+        .revises(A)
+        .up("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;")
+        .down("ALTER TABLE todos DROP COLUMN deleted_at;")
+}
+
 fn todo_chain() -> Chain {
-    chain(&[
-        (
-            A,
-            "",
-            "CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT NOT NULL);",
-            "DROP TABLE todos;",
-        ),
-        (
-            B,
-            A,
-            "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
-            "ALTER TABLE todos DROP COLUMN deleted_at;",
-        ),
-    ])
+    testing::chain(&[todos(), soft_delete()])
 }
 
 fn columns(conn: &mut Connection) -> Vec<String> {
@@ -206,22 +192,26 @@ fn a_clean_drift_check_is_remembered_until_the_schema_or_the_models_change() {
 
 #[test]
 fn failing_statement_rolls_back_the_whole_revision() {
-    let chain = chain(&[
-        (A, "", "CREATE TABLE t (x INT);", "DROP TABLE t;"),
-        (
-            B,
-            A,
-            "CREATE TABLE u (x INT);\nINSERT INTO nope VALUES (1);",
-            "DROP TABLE u;",
-        ),
+    let b = Fixture::new(B)
+        .revises(A)
+        .up("CREATE TABLE u (x INT);\nINSERT INTO nope VALUES (1);")
+        .down("DROP TABLE u;");
+    let chain = testing::chain(&[
+        Fixture::new(A)
+            .up("CREATE TABLE t (x INT);")
+            .down("DROP TABLE t;"),
+        b.clone(),
     ]);
     let mut conn = Connection::open_in_memory().unwrap();
     let err = upgrade(&chain, &mut conn, &Target::Head, &Options::default()).unwrap_err();
     let msg = err.to_string();
-    assert!(
-        msg.contains("revision bbbbbbbbbbbb failed at v/bbbbbbbbbbbb_r.sql:7: no such table: nope"),
-        "{msg}"
+    // The second statement of B's upgrade.
+    let at = format!(
+        "revision {B} failed at {}:{}: no such table: nope",
+        b.path(),
+        b.upgrade_line(2)
     );
+    assert!(msg.contains(&at), "{at}: {msg}");
     assert!(msg.contains("INSERT INTO nope"), "{msg}");
     let schema = conn.introspect().unwrap();
     assert!(schema.tables.contains_key("t"));
@@ -238,25 +228,14 @@ fn edited_revision_is_refused() {
     let chain1 = todo_chain();
     let mut conn = Connection::open_in_memory().unwrap();
     upgrade(&chain1, &mut conn, &Target::Head, &Options::default()).unwrap();
-    let chain2 = chain(&[
-        (
-            A,
-            "",
-            "CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT);",
-            "DROP TABLE todos;",
-        ),
-        (
-            B,
-            A,
-            "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
-            "ALTER TABLE todos DROP COLUMN deleted_at;",
-        ),
-    ]);
+    let edited = todos().up("CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT);");
+    let chain2 = testing::chain(&[edited.clone(), soft_delete()]);
     let err = upgrade(&chain2, &mut conn, &Target::Head, &Options::default()).unwrap_err();
     assert!(matches!(err, Error::ChecksumMismatch { .. }));
+    let name = edited.file_name();
     assert!(
-        err.to_string().contains("aaaaaaaaaaaa_r.sql was edited")
-            || err.to_string().contains("(aaaaaaaaaaaa_r.sql) was edited"),
+        err.to_string().contains(&format!("{name} was edited"))
+            || err.to_string().contains(&format!("({name}) was edited")),
         "{err}"
     );
 }
@@ -269,33 +248,35 @@ fn sql_plan_renders_bookkeeping() {
     assert!(text.starts_with("CREATE TABLE IF NOT EXISTS \"migrations_history\""));
     assert!(text.contains("BEGIN IMMEDIATE;\nCREATE TABLE todos"));
     assert!(text.contains("INSERT INTO \"migrations_history\" (revision, checksum, execution_ms) VALUES ('bbbbbbbbbbbb'"));
-    assert!(text.contains("-- Running upgrade aaaaaaaaaaaa -> bbbbbbbbbbbb, m bbbbbbbbbbbb"));
+    assert!(text.contains(&format!(
+        "-- Running upgrade {A} -> {B}, {}",
+        soft_delete().message_text()
+    )));
 }
 
 #[test]
 fn round_trip_catches_a_bad_downgrade() {
     let good = todo_chain();
     assert!(round_trip(&good, &mut Connection::open_in_memory().unwrap()).is_ok());
-    let first = (
-        A,
-        "",
-        "CREATE TABLE todos (id INTEGER PRIMARY KEY);",
-        "DROP TABLE todos;",
+    let first = Fixture::new(A)
+        .up("CREATE TABLE todos (id INTEGER PRIMARY KEY);")
+        .down("DROP TABLE todos;");
+    let bad_second = Fixture::new(B)
+        .revises(A)
+        .up("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);")
+        .down("DROP INDEX todos_del;");
+    let bad = testing::chain(&[first.clone(), bad_second.clone()]);
+    // The problem is the downgrade's, at its marker.
+    let at = format!(
+        "{}:{}:",
+        bad_second.path(),
+        bad_second.downgrade_marker_line()
     );
-    let bad = chain(&[
-            first,
-            (B, A, "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);", "DROP INDEX todos_del;"),
-        ]);
     // From a database that holds the first revision unchanged: only the second is run.
     let mut conn = Connection::open_in_memory().unwrap();
-    round_trip(&chain(&[first]), &mut conn).unwrap();
+    round_trip(&testing::chain(std::slice::from_ref(&first)), &mut conn).unwrap();
     let problems = round_trip(&bad, &mut conn).unwrap_err();
-    assert!(
-        problems[0]
-            .to_string()
-            .starts_with("v/bbbbbbbbbbbb_r.sql:8:"),
-        "{problems:?}"
-    );
+    assert!(problems[0].to_string().starts_with(&at), "{problems:?}");
     // A database holding anything else is refused.
     let mut conn = Connection::open_in_memory().unwrap();
     round_trip(&good, &mut conn).unwrap();
@@ -306,15 +287,12 @@ fn round_trip_catches_a_bad_downgrade() {
             .contains("not the first ones of the chain"),
         "{problems:?}"
     );
-    let bad = chain(&[
-            (A, "", "CREATE TABLE todos (id INTEGER PRIMARY KEY);", "DROP TABLE todos;"),
-            (B, A, "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_del ON todos (deleted_at);", "DROP INDEX todos_del;"),
-        ]);
+    let bad = testing::chain(&[first, bad_second]);
     let problems = round_trip(&bad, &mut Connection::open_in_memory().unwrap()).unwrap_err();
     assert_eq!(problems.len(), 1);
     let text = problems[0].to_string();
     assert!(
-        text.starts_with("v/bbbbbbbbbbbb_r.sql:8: the sqlite downgrade does not restore"),
+        text.starts_with(&format!("{at} the sqlite downgrade does not restore")),
         "{text}"
     );
     assert!(
@@ -325,16 +303,17 @@ fn round_trip_catches_a_bad_downgrade() {
 
 #[test]
 fn round_trip_reports_bad_sql_with_its_line() {
-    let bad = chain(&[(
-        A,
-        "",
-        "CREATE TABLE t (x INT);\nCREATE TABEL u (x INT);",
-        "DROP TABLE t;",
-    )]);
+    let a = Fixture::new(A)
+        .up("CREATE TABLE t (x INT);\nCREATE TABEL u (x INT);")
+        .down("DROP TABLE t;");
+    let bad = testing::chain(std::slice::from_ref(&a));
     let problems = round_trip(&bad, &mut Connection::open_in_memory().unwrap()).unwrap_err();
     let text = problems[0].to_string();
-    assert!(
-        text.starts_with("v/aaaaaaaaaaaa_r.sql:7: upgrade fails on sqlite"),
-        "{text}"
+    // The second statement.
+    let at = format!(
+        "{}:{}: upgrade fails on sqlite",
+        a.path(),
+        a.upgrade_line(2)
     );
+    assert!(text.starts_with(&at), "{text}");
 }

@@ -4,7 +4,7 @@
 //! They are slow (a child `cargo` each step), so there are few of them, they share one target
 //! dir (rusqlite's bundled SQLite compiles once) and they run one at a time.
 
-use crate::support::{rev_file_name, write_rev};
+use crate::support::{rev, rev_file_name};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -247,14 +247,14 @@ fn assert_clean_build_error(run: &Run, file: &str, needle: &str) {
 fn good_app_builds_migrates_and_embeds_new_and_edited_revisions() {
     let app = ScratchApp::new("good");
     let versions = app.versions();
-    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
-    write_rev(
-        &versions,
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&versions);
+    rev(
         B,
         A,
         "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
         "ALTER TABLE todos DROP COLUMN deleted_at;",
-    );
+    )
+    .write_to(&versions);
 
     // a. It builds, boots and reaches the head.
     let run = app.cargo(&["run"]);
@@ -267,18 +267,19 @@ fn good_app_builds_migrates_and_embeds_new_and_edited_revisions() {
     );
 
     // b. A new file, nothing else changed: the next build embeds it.
-    let new_file = write_rev(
-        &versions,
+    let c = rev(
         C,
         B,
         "CREATE INDEX todos_title ON todos (title);",
         "DROP INDEX todos_title;",
     );
+    let new_file = c.write_to(&versions);
     let run = app.cargo(&["run"]);
     run.assert_success();
     assert!(
         run.stdout().contains(&format!(
-            "applied {C}\ncurrent: {C}\nmessage: revision {C}\n"
+            "applied {C}\ncurrent: {C}\nmessage: {}\n",
+            c.message_text()
         )),
         "the new revision {} was not embedded\n{}",
         rev_file_name(C),
@@ -287,10 +288,7 @@ fn good_app_builds_migrates_and_embeds_new_and_edited_revisions() {
 
     // b. An edited file: the next build embeds the new text.
     let text = fs::read_to_string(&new_file).unwrap();
-    let edited = text.replace(
-        &format!("-- Message: revision {C}"),
-        "-- Message: index todo titles",
-    );
+    let edited = c.clone().message("index todo titles").text();
     assert_ne!(text, edited);
     fs::write(&new_file, edited).unwrap();
     let run = app.cargo(&["run"]);
@@ -329,21 +327,21 @@ fn good_app_builds_migrates_and_embeds_new_and_edited_revisions() {
 fn two_heads_fail_the_build_without_a_panic() {
     let app = ScratchApp::new("two-heads");
     let versions = app.versions();
-    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
-    write_rev(
-        &versions,
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&versions);
+    rev(
         B,
         A,
         "ALTER TABLE todos ADD COLUMN done BOOLEAN;",
         "ALTER TABLE todos DROP COLUMN done;",
-    );
-    write_rev(
-        &versions,
+    )
+    .write_to(&versions);
+    rev(
         C,
         A,
         "ALTER TABLE todos ADD COLUMN due TIMESTAMP;",
         "ALTER TABLE todos DROP COLUMN due;",
-    );
+    )
+    .write_to(&versions);
     let run = app.cargo(&["build"]);
     assert_clean_build_error(&run, &rev_file_name(B), "db merge");
     assert_clean_build_error(&run, &rev_file_name(C), "db merge");
@@ -354,14 +352,12 @@ fn two_heads_fail_the_build_without_a_panic() {
 fn downgrade_that_does_not_restore_fails_the_build_without_a_panic() {
     let app = ScratchApp::new("bad-downgrade");
     let versions = app.versions();
-    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
-    write_rev(
-        &versions,
-        B,
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&versions);
+    rev(B,
         A,
         "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nCREATE INDEX todos_deleted_at ON todos (deleted_at);",
         "DROP INDEX todos_deleted_at;",
-    );
+    ).write_to(&versions);
     let run = app.cargo(&["build"]);
     assert_clean_build_error(&run, &rev_file_name(B), "does not restore");
 }
@@ -417,14 +413,14 @@ fn edited_applied_revision_refuses_boot_but_crlf_is_accepted() {
     let db = app.dir().join("app.db");
     let db_arg = db.to_str().expect("a UTF-8 temp path");
     let versions = app.versions();
-    write_rev(&versions, A, "", CREATE_TODOS, "DROP TABLE todos;");
-    let file = write_rev(
-        &versions,
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&versions);
+    let file = rev(
         B,
         A,
         "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;",
         "ALTER TABLE todos DROP COLUMN deleted_at;",
-    );
+    )
+    .write_to(&versions);
 
     // It builds and boots the file database to the head.
     let run = app.cargo(&["run", "--", db_arg]);

@@ -1,47 +1,21 @@
 //! Helpers shared by the test modules: revision files and problem assertions.
 
+pub use migrations_core::testing::Fixture;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The text of a revision file in the canonical layout:
-///
-/// ```text
-/// 1  -- Revision: {id}
-/// 2  -- Revises: {parent}
-/// 3  -- Message: revision {id}
-/// 4
-/// 5  -- +upgrade
-/// 6  {up}            (first line of the upgrade SQL)
-///    (blank)
-///    -- +downgrade
-///    {down}
-/// ```
-pub fn rev_text(id: &str, parent: &str, up: &str, down: &str) -> String {
-    format!(
-        "-- Revision: {id}\n-- Revises: {parent}\n-- Message: revision {id}\n\n-- +upgrade\n{up}\n\n-- +downgrade\n{down}\n"
-    )
+/// The revision most tests write: `id` revising `parent` (none when empty), with `up` and `down`
+/// for every dialect, in `<id>_rev.sql`, with the message `revision <id>`. The text, its line
+/// layout and the line of each statement come from [`Fixture`] (see its documentation):
+/// `rev(..).upgrade_line(1)` is the first upgrade line, `rev(..).downgrade_marker_line()` the
+/// `-- +downgrade` marker's.
+pub fn rev(id: &str, parent: &str, up: &str, down: &str) -> Fixture {
+    Fixture::new(id).revises(parent).up(up).down(down)
 }
 
-/// Line of the first upgrade statement in a [`rev_text`] file.
-pub const FIRST_UPGRADE_LINE: usize = 6;
-
-/// The line of the `-- +downgrade` marker in a [`rev_text`] file with this upgrade SQL.
-pub fn downgrade_marker_line(up: &str) -> usize {
-    FIRST_UPGRADE_LINE + up.lines().count() + 1
-}
-
-/// The file name `write_rev` uses for revision `id`.
+/// The file name [`rev`] (and any fixture without a slug) uses for revision `id`.
 pub fn rev_file_name(id: &str) -> String {
-    format!("{id}_rev.sql")
-}
-
-/// Writes `versions/<id>_rev.sql` with [`rev_text`] and returns its path.
-pub fn write_rev(versions: &Path, id: &str, parent: &str, up: &str, down: &str) -> PathBuf {
-    write_file(
-        versions,
-        &rev_file_name(id),
-        &rev_text(id, parent, up, down),
-    )
+    Fixture::new(id).file_name()
 }
 
 /// Writes `versions/<name>` with `text` as is and returns its path.
@@ -84,9 +58,14 @@ impl Folder {
         self.dir().join("versions")
     }
 
-    /// Writes a revision file, see [`write_rev`].
+    /// Writes a revision file, see [`rev`].
     pub fn rev(&self, id: &str, parent: &str, up: &str, down: &str) -> PathBuf {
-        write_rev(&self.versions(), id, parent, up, down)
+        self.write(&rev(id, parent, up, down))
+    }
+
+    /// Writes `fixture` into `versions/` under its file name.
+    pub fn write(&self, fixture: &Fixture) -> PathBuf {
+        fixture.write_to(&self.versions())
     }
 
     /// Writes any file into `versions/`.

@@ -247,7 +247,7 @@ pub fn describe(err: &postgres::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_verify_mode;
+    use super::{connect, strip_verify_mode};
 
     #[test]
     fn verify_modes_become_require_plus_verification() {
@@ -262,5 +262,23 @@ mod tests {
             strip_verify_mode("postgres://h/db"),
             ("postgres://h/db".to_string(), false)
         );
+    }
+
+    #[test]
+    fn bad_urls_and_unreachable_servers_are_one_line_errors() {
+        let err = connect("postgres://u:secret@127.0.0.1:1/db?connect_timeout=2")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with("connecting to postgres://u:***@127.0.0.1:1/db"),
+            "{err}"
+        );
+        assert!(!err.contains("secret") && !err.contains('\n'), "{err}");
+        let err = connect("postgres://u@h/db?sslmode=bogus")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("database URL"), "{err}");
     }
 }

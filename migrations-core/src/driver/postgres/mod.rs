@@ -4,11 +4,11 @@
 //! row. A whole run holds a session advisory lock, so concurrent boots of one app against one
 //! database serialise; the lock is released on every path, and by the server if the process
 //! dies. Introspection is a fixed handful of catalog queries, whatever the number of tables.
+//!
+//! The tests that need a server are the integration test `tests/postgres.rs`.
 
 mod connect;
 mod introspect;
-#[cfg(test)]
-mod tests;
 
 pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADMIN_URL};
 pub use introspect::introspect;

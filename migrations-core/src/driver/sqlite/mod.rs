@@ -277,21 +277,23 @@ mod untransacted_tests {
     use crate::chain::{Chain, Target};
     use crate::driver::Options;
     use crate::migrate;
-    use crate::revision::parse;
+    use crate::testing::{self, Fixture};
     use rusqlite::Connection;
 
     /// A table, then a `Transaction: none` revision that takes a while (a counting query) and
     /// then leaves a mark that must appear once.
     fn chain() -> Chain {
-        let a = "-- Revision: aaaaaaaaaaaa\n-- +upgrade\nCREATE TABLE marks (what TEXT);\n-- +downgrade\nDROP TABLE marks;\n";
-        let b = "-- Revision: bbbbbbbbbbbb\n-- Revises: aaaaaaaaaaaa\n-- Transaction: none\n-- +upgrade\n\
-                 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c;\n\
-                 INSERT INTO marks VALUES ('b ran');\n-- +downgrade\nDELETE FROM marks;\n";
-        Chain::new(vec![
-            parse("v/aaaaaaaaaaaa_a.sql", a).unwrap(),
-            parse("v/bbbbbbbbbbbb_b.sql", b).unwrap(),
+        testing::chain(&[
+            Fixture::new("aaaaaaaaaaaa")
+                .up("CREATE TABLE marks (what TEXT);")
+                .down("DROP TABLE marks;"),
+            Fixture::new("bbbbbbbbbbbb")
+                .revises("aaaaaaaaaaaa")
+                .transaction_none()
+                .up("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT count(*) FROM c;\n\
+                     INSERT INTO marks VALUES ('b ran');")
+                .down("DELETE FROM marks;"),
         ])
-        .unwrap()
     }
 
     /// Two processes (here two connections on two threads, which SQLite locks alike) upgrade
