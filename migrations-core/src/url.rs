@@ -144,6 +144,7 @@ fn mask_password_params(text: &str) -> String {
 /// The first parameter a PostgreSQL URL's query string (or a key/value DSN) gives more than
 /// once: the client would silently take one of them (`?sslmode=verify-full&sslmode=disable`
 /// connects in plain text), so such a URL is refused.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn duplicate_parameter(url: &str) -> Option<String> {
     let pairs: Vec<&str> = if url.contains("://") {
         let query = url.split_once('?')?.1;
