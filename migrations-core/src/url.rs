@@ -131,7 +131,10 @@ fn mask_password_params(text: &str) -> String {
                 .find(char::is_whitespace)
                 .map_or(text.len(), |e| start + e)
         };
-        let end = end.min(text.len());
+        let mut end = end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1; // an escape before a multi-byte character
+        }
         out.push_str(&text[i..start]);
         out.push_str("***");
         i = end;
@@ -250,6 +253,11 @@ mod tests {
                 "postgres://me@db/app?PassWord=***",
             ),
             ("host=db passwordless=yes", "host=db passwordless=yes"),
+            (
+                "host=db password='\\é' user=mé",
+                "host=db password=*** user=mé",
+            ),
+            ("host=db password='\\é", "host=db password=***"),
         ] {
             let masked = mask_password(given);
             assert_eq!(masked, shown, "{given}");

@@ -108,3 +108,59 @@ fn a_revision_that_empties_the_search_path_is_recorded_and_checked() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(migrate::history(&mut conn).unwrap().is_empty());
 }
+
+/// Names in any script, as tables, columns and indexes, through a revision's round trip,
+/// introspection, the prediction and the drift check (a byte-offset slice inside a multi-byte
+/// character panicked the build script and boot).
+#[test]
+fn non_ascii_names_build_introspect_and_check_on_both_backends() {
+    let up = "CREATE TABLE \"tâche\" (\"çol\" INTEGER, \"名前\" TEXT, \"🎉\" TEXT);\n\
+              CREATE INDEX \"café\" ON \"tâche\" (\"çol\") WHERE \"çol\" > 0;\n\
+              CREATE INDEX \"索引\" ON \"tâche\" (lower(\"名前\"));\n";
+    let text = format!(
+        "-- Revision: aaaaaaaaaaaa\n-- +upgrade\n{up}-- +downgrade\nDROP TABLE \"tâche\";\n"
+    );
+    let chain = migrations_core::Chain::new(vec![migrations_core::revision::parse(
+        "v/aaaaaaaaaaaa_a.sql",
+        &text,
+    )
+    .unwrap()])
+    .unwrap();
+    let mut lite = rusqlite::Connection::open_in_memory().unwrap();
+    migrate::round_trip(&chain, &mut lite).unwrap_or_else(|p| panic!("{p:?}"));
+    let schema = lite.introspect().unwrap();
+    let indexes: Vec<Option<String>> = schema.tables["tâche"]
+        .indexes
+        .iter()
+        .map(|i| i.name.clone())
+        .collect();
+    assert!(indexes.contains(&Some("café".into())), "{indexes:?}");
+    assert!(indexes.contains(&Some("索引".into())), "{indexes:?}");
+
+    let models = Schema::new().table(
+        Table::new("résumé \u{feff}")
+            .column(Column::new("ïd", ColumnType::BigInt).identity())
+            .column(Column::new("名前", ColumnType::Varchar(20)).not_null())
+            .column(Column::new("🎉", ColumnType::Text).default_text("ünïcödé"))
+            .primary_key(["ïd"])
+            .index(migrations_core::schema::Index::new("índice", ["名前"]).filter("\"名前\" <> ''"))
+            .check("\"名前\" <> 'é'"),
+    );
+    let mut lite = rusqlite::Connection::open_in_memory().unwrap();
+    for stmt in schema_ddl(Dialect::Sqlite, &models) {
+        lite.run_sql(&stmt)
+            .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    assert!(migrate::drift(&mut lite, &models).unwrap().is_empty());
+    let plan = migrations_core::autogen::plan(Dialect::Sqlite, &Schema::new(), &models, &[]);
+    assert!(!plan.up.is_empty());
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut pg = db.connect();
+    for stmt in schema_ddl(Dialect::Postgres, &models) {
+        pg.run_sql(&stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    let drift = migrate::drift(&mut pg, &models).unwrap();
+    assert!(drift.is_empty(), "{drift:?}");
+}
