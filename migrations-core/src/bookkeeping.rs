@@ -131,6 +131,25 @@ pub fn unrecord_sql(revision: &str) -> String {
     )
 }
 
+/// PostgreSQL: the session's search path, read when a run starts (one row).
+pub fn search_path_sql(dialect: Dialect) -> Option<&'static str> {
+    match dialect {
+        Dialect::Postgres => Some("SELECT pg_catalog.current_setting('search_path')"),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// PostgreSQL: sets the session's search path back to `path` (as [`search_path_sql`] read it),
+/// before a revision's bookkeeping: a revision that changes it for the session (every
+/// `pg_dump` output starts with `set_config('search_path', '', false)`) must change neither
+/// where the history row goes nor what the drift check reads afterwards.
+pub fn restore_search_path_sql(path: &str) -> String {
+    format!(
+        "SELECT pg_catalog.set_config('search_path', {}, false)",
+        crate::sql::quote_literal_for(Dialect::Postgres, path)
+    )
+}
+
 /// The statement that opens a revision's transaction: SQLite's `BEGIN IMMEDIATE` takes the
 /// write lock at once, so two processes serialise on it.
 pub fn begin_sql(dialect: Dialect) -> &'static str {

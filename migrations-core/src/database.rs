@@ -164,7 +164,7 @@ impl Driver for Database {
         delegate!(self, c => c.begin_step(revision))
     }
 
-    fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
-        delegate!(self, c => c.finish_step(revision, row))
+    fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {
+        delegate!(self, c => c.finish_step(bookkeeping))
     }
 }

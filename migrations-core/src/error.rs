@@ -270,8 +270,8 @@ impl fmt::Display for Error {
                 "revision {revision} ({file}) was edited after it was applied: the database \
                  recorded checksum {}…, the file now has {}…; restore the file as it was applied \
                  and put the change in a new revision (`db revision -m MSG`)",
-                &recorded[..recorded.len().min(12)],
-                &embedded[..embedded.len().min(12)]
+                recorded.chars().take(12).collect::<String>(),
+                embedded.chars().take(12).collect::<String>()
             ),
             Error::UnknownApplied { revisions } => write!(
                 f,
@@ -601,5 +601,20 @@ mod tests {
         assert_eq!(one_line("SELECT\n  1,\n\t2"), "SELECT 1, 2");
         let long = "x ".repeat(300);
         assert!(one_line(&long).ends_with('…'));
+    }
+
+    #[test]
+    fn a_checksum_of_any_text_is_shortened_without_panicking() {
+        let e = Error::ChecksumMismatch {
+            revision: "aaaaaaaaaaaa".into(),
+            file: "aaaaaaaaaaaa_x.sql".into(),
+            recorded: "ééééééééééééééé".into(),
+            embedded: "ab".into(),
+        };
+        assert!(
+            e.to_string()
+                .contains("recorded checksum éééééééééééé…, the file now has ab…"),
+            "{e}"
+        );
     }
 }

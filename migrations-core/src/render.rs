@@ -248,7 +248,9 @@ pub fn create_index(table: &Table, index: &Index) -> String {
 }
 
 /// The DDL that builds `schema` from nothing: tables referenced-first with their indexes, and
-/// on PostgreSQL the foreign keys last (so tables may reference each other).
+/// on PostgreSQL the foreign keys last (so tables may reference each other). On PostgreSQL a
+/// string with a backslash is written `E'…'` ([`conforming_strings`](crate::sql::conforming_strings)),
+/// so the DDL means the same whatever `standard_conforming_strings` says.
 pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     let mut fks = Vec::new();
@@ -258,7 +260,9 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         fks.extend(deferred);
     }
     out.extend(fks);
-    out
+    out.iter()
+        .map(|stmt| crate::sql::conforming_strings(dialect, stmt))
+        .collect()
 }
 
 /// The types a column's type may be changed between without `USING` on PostgreSQL.

@@ -214,10 +214,16 @@ pub fn render(
     to: &Schema,
     changes: &[Change],
 ) -> (Vec<String>, bool) {
-    match dialect {
+    let (statements, rebuilt) = match dialect {
         Dialect::Postgres => (crate::dialect::postgres::alter::render(to, changes), false),
         Dialect::Sqlite => crate::dialect::sqlite::alter::render(from, to, changes),
-    }
+    };
+    // On PostgreSQL, strings that mean the same whatever `standard_conforming_strings` says.
+    let statements = statements
+        .iter()
+        .map(|stmt| crate::sql::conforming_strings(dialect, stmt))
+        .collect();
+    (statements, rebuilt)
 }
 
 /// Whether a type change can fail on, or cut, existing values.
@@ -590,5 +596,18 @@ mod tests {
         assert!(!narrows(&ColumnType::Varchar(10), &ColumnType::Text));
         assert!(narrows(&ColumnType::BigInt, &ColumnType::Integer));
         assert!(!narrows(&ColumnType::Integer, &ColumnType::BigInt));
+    }
+
+    #[test]
+    fn postgres_strings_with_backslashes_are_escape_strings() {
+        let head = with(todos());
+        let path = Column::new("path", ColumnType::Text)
+            .not_null()
+            .default_text("C:\\x'");
+        let models = with(todos().column(path));
+        let p = plan(Dialect::Postgres, &head, &models, &[]);
+        assert!(p.up[0].ends_with(r"DEFAULT E'C:\\x'''"), "{}", p.up[0]);
+        let lite = plan(Dialect::Sqlite, &head, &models, &[]);
+        assert!(lite.up[0].contains(r"DEFAULT 'C:\x'''"), "{}", lite.up[0]);
     }
 }

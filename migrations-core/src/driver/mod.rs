@@ -189,14 +189,10 @@ pub trait Driver {
         Ok(applied)
     }
 
-    /// Ends a revision's transaction: adds its history row (`Some((checksum, execution_ms))`)
-    /// or removes it (`None`), then commits, in one round trip (if the row fails, the `COMMIT`
-    /// is not run and the caller rolls back).
-    fn finish_step(&mut self, revision: &str, row: Option<(&str, i64)>) -> Result<()> {
-        let bookkeeping = match row {
-            Some((checksum, millis)) => bookkeeping::record_sql(revision, checksum, millis),
-            None => bookkeeping::unrecord_sql(revision),
-        };
+    /// Ends a revision's transaction: runs `bookkeeping` (its history row, from
+    /// [`crate::bookkeeping`]), then commits, in one round trip (if the bookkeeping fails, the
+    /// `COMMIT` is not run and the caller rolls back).
+    fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {
         self.run_sql(&format!("{bookkeeping}; COMMIT"))
             .map_err(|e| {
                 Error::database(

@@ -123,6 +123,11 @@ fn models_key(dialect: Dialect, models: &Schema) -> String {
 /// The version written is the one checked, never one read afterwards, so a change committed by
 /// someone else between the comparison and the commit makes the memory stale, not wrong.
 fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &str)>) -> Result<()> {
+    if clean.is_some_and(|(key, version)| key.contains('\\') || version.contains('\\')) {
+        // A schema name with a backslash: not written as a literal (its meaning would depend on
+        // `standard_conforming_strings`); such a database is checked in full on every boot.
+        return Ok(());
+    }
     history::begin(conn)?;
     let result = (|| {
         if let Some((_, checked)) = clean {

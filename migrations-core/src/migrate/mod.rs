@@ -137,6 +137,7 @@ pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
         history::ensure(conn)?;
+        let session = Session::capture(conn)?;
         let applied = verify(chain, &history::rows(conn)?)?;
         let plan = chain.plan_upgrade(&applied, target)?;
         if plan.is_empty() {
@@ -146,7 +147,7 @@ pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
             );
         }
         plan.into_iter()
-            .map(|rev| run_step(chain, conn, rev, Direction::Upgrade, logged))
+            .map(|rev| run_step(chain, conn, &session, rev, Direction::Upgrade, logged))
             .collect()
     })
 }
@@ -161,6 +162,7 @@ pub fn downgrade<D: Driver + ?Sized>(
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
         history::ensure(conn)?;
+        let session = Session::capture(conn)?;
         let applied = verify(chain, &history::rows(conn)?)?;
         let plan = chain.plan_downgrade(&applied, target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
@@ -172,7 +174,7 @@ pub fn downgrade<D: Driver + ?Sized>(
             )));
         }
         plan.into_iter()
-            .map(|rev| run_step(chain, conn, rev, Direction::Downgrade, true))
+            .map(|rev| run_step(chain, conn, &session, rev, Direction::Downgrade, true))
             .collect()
     })
 }
@@ -234,6 +236,7 @@ pub fn stamp<D: Driver + ?Sized>(
 pub(crate) fn run_step<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
+    session: &Session,
     rev: &Revision,
     direction: Direction,
     logged: bool,
@@ -244,7 +247,7 @@ pub(crate) fn run_step<D: Driver + ?Sized>(
     } else {
         false
     };
-    let result = run_step_inner(chain, conn, rev, direction, logged, fk_off);
+    let result = run_step_inner(chain, conn, session, rev, direction, logged, fk_off);
     if was_on {
         set_foreign_keys(conn, true)?;
     }
@@ -254,6 +257,7 @@ pub(crate) fn run_step<D: Driver + ?Sized>(
 fn run_step_inner<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
+    session: &Session,
     rev: &Revision,
     direction: Direction,
     logged: bool,
@@ -301,10 +305,13 @@ fn run_step_inner<D: Driver + ?Sized>(
             }
         }
         let row = match direction {
-            Direction::Upgrade => Some((rev.checksum.as_str(), millis)),
-            Direction::Downgrade => None,
+            Direction::Upgrade => bookkeeping::record_sql(&rev.id, &rev.checksum, millis),
+            Direction::Downgrade => bookkeeping::unrecord_sql(&rev.id),
         };
-        conn.finish_step(&rev.id, row)
+        match &session.restore {
+            Some(restore) => conn.finish_step(&format!("{restore}; {row}")),
+            None => conn.finish_step(&row),
+        }
     };
 
     if rev.transactional {
@@ -357,6 +364,30 @@ fn run_step_inner<D: Driver + ?Sized>(
             return Err(e);
         }
         Ok(report(true, start))
+    }
+}
+
+/// What a run keeps of the session as it found it, to put back before each revision's
+/// bookkeeping (PostgreSQL: the search path).
+pub(crate) struct Session {
+    /// The statement that restores it, if the dialect has one.
+    restore: Option<String>,
+}
+
+impl Session {
+    /// Reads what is to be kept, once per run (PostgreSQL: one query).
+    pub(crate) fn capture<D: Driver + ?Sized>(conn: &mut D) -> Result<Session> {
+        let Some(sql) = bookkeeping::search_path_sql(conn.dialect()) else {
+            return Ok(Session { restore: None });
+        };
+        let mut path = None;
+        conn.query_sql(sql, &mut |r| {
+            path = r.first().copied().flatten().map(str::to_string)
+        })
+        .map_err(|e| Error::database("reading the search path", e))?;
+        Ok(Session {
+            restore: path.map(|p| bookkeeping::restore_search_path_sql(&p)),
+        })
     }
 }
 

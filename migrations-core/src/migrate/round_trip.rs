@@ -1,7 +1,7 @@
 //! The build's round trip: every revision up, down and up again, each downgrade checked to
 //! restore exactly the schema from before its upgrade.
 
-use super::{applied_prefix, history, run_step};
+use super::{applied_prefix, history, run_step, Session};
 use crate::bookkeeping;
 use crate::chain::Chain;
 use crate::driver::{Driver, SchemaCache};
@@ -38,8 +38,11 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             "fix the SQL (it must run on an empty database after the revisions before it)",
         )]
     };
-    let applied = match history::ensure(conn).and_then(|()| history::rows(conn)) {
-        Ok(rows) => rows,
+    let (applied, session) = match history::ensure(conn)
+        .and_then(|()| history::rows(conn))
+        .and_then(|rows| Ok((rows, Session::capture(conn)?)))
+    {
+        Ok(found) => found,
         Err(e) => return Err(vec![Problem::new("", 0, e.to_string(), "")]),
     };
     let done = applied_prefix(chain, &applied).ok_or_else(|| {
@@ -75,13 +78,15 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
     let mut current = state(conn).map_err(|e| fatal(first, e))?;
     for rev in &chain.revisions()[done..] {
         let before = std::mem::replace(&mut current, State::Schema(Schema::default()));
-        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, &session, rev, Direction::Upgrade, false)
+            .map_err(|e| fatal(rev, e))?;
         let after = state(conn).map_err(|e| fatal(rev, e))?;
         if rev.irreversible.is_some() {
             current = after;
             continue;
         }
-        run_step(chain, conn, rev, Direction::Downgrade, false).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, &session, rev, Direction::Downgrade, false)
+            .map_err(|e| fatal(rev, e))?;
         let restored = state(conn).map_err(|e| fatal(rev, e))?;
         let diffs = State::differences(&before, &restored, conn).map_err(|e| fatal(rev, e))?;
         if !diffs.is_empty() {
@@ -98,7 +103,8 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             // checked from here.
             return Err(problems);
         }
-        run_step(chain, conn, rev, Direction::Upgrade, false).map_err(|e| fatal(rev, e))?;
+        run_step(chain, conn, &session, rev, Direction::Upgrade, false)
+            .map_err(|e| fatal(rev, e))?;
         let again = state(conn).map_err(|e| fatal(rev, e))?;
         let diffs = State::differences(&after, &again, conn).map_err(|e| fatal(rev, e))?;
         current = again;

@@ -46,8 +46,38 @@ pub fn parse_embedded(path: &str, source: &str, checksum: &str) -> Result<Revisi
     parse_inner(path, source, Some(checksum))
 }
 
+/// What makes a file unfit to parse at all, before any line is read: a NUL byte (SQLite stops
+/// reading a statement at one and silently drops the rest) or carriage returns without line
+/// feeds (the whole file would be one line, quoted whole in every message).
+fn unreadable(path: &str, text: &str) -> Option<Problem> {
+    let line_of = |at: usize| text[..at].matches('\n').count() + 1;
+    if let Some(at) = text.find('\0') {
+        return Some(Problem::new(
+            path,
+            line_of(at),
+            "the file contains a NUL byte",
+            "remove it (SQLite would silently ignore everything after it in the statement)",
+        ));
+    }
+    let lone_cr = text
+        .char_indices()
+        .find(|&(i, c)| c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+    if let Some((at, _)) = lone_cr {
+        return Some(Problem::new(
+            path,
+            line_of(at),
+            "the file has carriage returns without line feeds (old Mac line endings)",
+            "save it with LF or CRLF line endings",
+        ));
+    }
+    None
+}
+
 fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revision, Vec<Problem>> {
     let text = normalize(source);
+    if let Some(problem) = unreadable(path, &text) {
+        return Err(vec![problem]);
+    }
     let mut problems = Vec::new();
     let mut err = |line: usize, msg: String, hint: &str| {
         problems.push(Problem::new(path, line, msg, hint));
@@ -629,5 +659,38 @@ mod tests {
     fn reports_every_problem_at_once() {
         let src = "-- Revision: XYZ\n-- Revises: nope\n-- +upgrade mysql\n";
         assert!(problems(PATH, src).len() >= 3);
+    }
+
+    #[test]
+    fn a_nul_byte_is_refused_with_its_line() {
+        let src = "-- Revision: 3f9a1c2e7b10\n-- +upgrade\nCREATE TABLE u (y INTEGER)\0 DROP TABLE x;\n-- +downgrade\nDROP TABLE u;\n";
+        let problems = parse("v/3f9a1c2e7b10_a.sql", src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, 3);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("v/3f9a1c2e7b10_a.sql:3: the file contains a NUL byte"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn carriage_returns_alone_are_refused_without_quoting_the_file() {
+        let src = "-- Revision: 3f9a1c2e7b10\r-- +upgrade\rCREATE TABLE secret_name (x INT);\r-- +downgrade\rDROP TABLE secret_name;\r";
+        let problems = parse("v/3f9a1c2e7b10_a.sql", src).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let shown = problems[0].to_string();
+        assert!(
+            shown.contains("carriage returns without line feeds"),
+            "{shown}"
+        );
+        assert!(
+            !shown.contains("secret_name"),
+            "the file is quoted: {shown}"
+        );
+        // CRLF stays fine.
+        assert!(parse("v/3f9a1c2e7b10_a.sql", &src.replace('\r', "\r\n")).is_ok());
     }
 }

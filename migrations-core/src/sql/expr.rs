@@ -33,12 +33,10 @@ pub fn normalize_expr(expr: &str) -> String {
         }
         i += 1;
     }
-    // Drop parentheses around the whole expression.
-    while tokens.len() >= 2 && tokens[0] == "(" && tokens[tokens.len() - 1] == ")" && wraps(&tokens)
-    {
-        tokens.remove(0);
-        tokens.pop();
-    }
+    // Drop parentheses around the whole expression: all of them at once, in one pass (one by
+    // one was quadratic in the nesting depth).
+    let wrapping = wrapping_pairs(&tokens);
+    let tokens = &tokens[wrapping..tokens.len() - wrapping];
     let mut out = String::new();
     for (i, t) in tokens.iter().enumerate() {
         if i > 0 {
@@ -237,21 +235,31 @@ fn is_word(t: &str) -> bool {
 }
 
 /// Whether the first `(` closes at the last token.
-fn wraps(tokens: &[String]) -> bool {
-    let mut depth = 0i32;
+/// How many pairs of parentheses wrap the whole token list: `((a) + (b))` has one, `(a) + (b)`
+/// none, `((a))` two. Linear: each `(` is matched with its `)` once.
+fn wrapping_pairs(tokens: &[String]) -> usize {
+    let n = tokens.len();
+    let mut open: Vec<usize> = Vec::new();
+    // For each leading `(` (index i), the index of its `)`.
+    let mut closes: Vec<usize> = Vec::new();
+    let leading = tokens.iter().take_while(|t| *t == "(").count();
+    closes.resize(leading, usize::MAX);
     for (i, t) in tokens.iter().enumerate() {
         match t.as_str() {
-            "(" => depth += 1,
+            "(" => open.push(i),
             ")" => {
-                depth -= 1;
-                if depth == 0 && i != tokens.len() - 1 {
-                    return false;
+                if let Some(o) = open.pop() {
+                    if o < leading {
+                        closes[o] = i;
+                    }
                 }
             }
             _ => {}
         }
     }
-    true
+    (0..leading.min(n / 2))
+        .take_while(|&i| closes[i] == n - 1 - i)
+        .count()
 }
 
 pub(crate) fn expr_tokens(expr: &str) -> Vec<String> {
@@ -357,5 +365,28 @@ mod tests {
             KEYWORDS.windows(2).all(|w| w[0] < w[1]),
             "binary_search needs it sorted"
         );
+    }
+
+    #[test]
+    fn outer_parentheses_go_and_inner_ones_stay() {
+        for (given, normal) in [
+            ("((a))", "a"),
+            ("((a) + (b))", "(a) + (b)"),
+            ("(a) + (b)", "(a) + (b)"),
+            ("(((a > 0) AND (b > 0)))", "(a > 0) and(b > 0)"),
+            ("()", ""),
+            ("(a", "(a"),
+            ("a)", "a)"),
+        ] {
+            assert_eq!(normalize_expr(given), normal, "{given}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_linear() {
+        // 100,000 levels took four minutes when each pair was stripped on its own (no stack
+        // either: the matching is a loop).
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(normalize_expr(&deep), "1");
     }
 }

@@ -163,6 +163,51 @@ pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// A string literal for `dialect` that means `value` whatever the server's settings: on
+/// PostgreSQL a value with a backslash is written `E'…'` with the backslash doubled, because
+/// under the legacy `standard_conforming_strings = off` a backslash in `'…'` escapes the next
+/// character (and `\'` would end the string early: an injection).
+///
+/// ```
+/// use migrations_core::{sql::quote_literal_for, Dialect};
+///
+/// assert_eq!(quote_literal_for(Dialect::Postgres, "it's"), "'it''s'");
+/// assert_eq!(quote_literal_for(Dialect::Postgres, "a\\b"), "E'a\\\\b'");
+/// assert_eq!(quote_literal_for(Dialect::Sqlite, "a\\b"), "'a\\b'");
+/// ```
+pub fn quote_literal_for(dialect: Dialect, value: &str) -> String {
+    match dialect {
+        Dialect::Postgres if value.contains('\\') => {
+            format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+        }
+        _ => quote_literal(value),
+    }
+}
+
+/// `sql` with every plain `'…'` string that holds a backslash rewritten as the `E'…'` string
+/// of the same value, on PostgreSQL (elsewhere unchanged): what this crate renders then means
+/// the same with `standard_conforming_strings` on (the default) or off. Strings without a
+/// backslash, `E'…'` and dollar-quoted strings are left as they are.
+pub fn conforming_strings(dialect: Dialect, sql: &str) -> String {
+    if dialect != Dialect::Postgres || !sql.contains('\\') {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut at = 0;
+    for token in lex::tokens(sql, dialect) {
+        let text = token.text(sql);
+        if token.kind == lex::Kind::String && text.starts_with('\'') && text.contains('\\') {
+            out.push_str(&sql[at..token.start]);
+            out.push_str("E'");
+            out.push_str(&sql[token.body.clone()].replace('\\', "\\\\"));
+            out.push('\'');
+            at = token.end;
+        }
+    }
+    out.push_str(&sql[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,5 +361,25 @@ mod tests {
     fn quoting() {
         assert_eq!(quote_ident("we\"ird name"), "\"we\"\"ird name\"");
         assert_eq!(quote_literal("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn strings_with_backslashes_mean_the_same_under_either_setting() {
+        let payload = "\\'::text), PRIMARY KEY (\"id\")); DROP TABLE canary; --";
+        let rendered = format!("CREATE TABLE t (a TEXT DEFAULT {})", quote_literal(payload));
+        let safe = conforming_strings(Dialect::Postgres, &rendered);
+        assert_eq!(
+            safe,
+            "CREATE TABLE t (a TEXT DEFAULT E'\\\\''::text), PRIMARY KEY (\"id\")); DROP TABLE canary; --')"
+        );
+        // One statement, one string, for the splitter too.
+        assert_eq!(split(&safe, Dialect::Postgres, 1).len(), 1);
+        for unchanged in [
+            "SELECT 'plain', E'a\\\\b', $$a\\b$$",
+            "SELECT \"a\\b\" FROM t -- a\\b",
+        ] {
+            assert_eq!(conforming_strings(Dialect::Postgres, unchanged), unchanged);
+        }
+        assert_eq!(conforming_strings(Dialect::Sqlite, &rendered), rendered);
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::sql::quote_ident;
-use crate::url::mask_password;
+use crate::url::{duplicate_parameter, mask_password};
 use postgres::Client;
 use std::time::Duration;
 
@@ -19,6 +19,14 @@ use std::time::Duration;
 /// A malformed URL or an unreachable server, in one line with the password masked.
 pub fn connect(url: &str) -> Result<Client> {
     let shown = mask_password(url);
+    if let Some(key) = duplicate_parameter(url) {
+        return Err(Error::BadUrl {
+            url: shown,
+            reason: format!(
+                "`{key}` is given more than once, and only one would be used; give it once"
+            ),
+        });
+    }
     let (url_for_client, verify) = strip_verify_mode(url);
     let mut config: postgres::Config =
         url_for_client
@@ -280,5 +288,17 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(err.contains("database URL"), "{err}");
+    }
+
+    #[test]
+    fn a_url_giving_sslmode_twice_is_refused_before_connecting() {
+        let Err(err) = super::connect(
+            "postgres://me:secret@127.0.0.1:1/db?sslmode=verify-full&sslmode=disable",
+        ) else {
+            panic!("connected");
+        };
+        let err = err.to_string();
+        assert!(err.contains("`sslmode` is given more than once"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
     }
 }
