@@ -51,6 +51,62 @@ impl Folder {
     }
 }
 
+/// The largest revision file read: anything bigger is a mistake (bulk data belongs in the app,
+/// or in a file the revision does not embed), and reading it would cost the build its memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Whether `path` may be read as a revision file: a regular file (or a symbolic link to one
+/// inside the folder that holds `versions`, the project's migrations folder), at most
+/// [`MAX_FILE_BYTES`]. A FIFO would hang the build, `/dev/zero` would read until memory runs
+/// out, and a link out of the project would embed a file nobody reviews with the revisions.
+fn regular_file_inside(path: &Path, versions: &Path) -> std::result::Result<(), Problem> {
+    let shown = path.display().to_string();
+    let problem = |message: String, hint: &str| Problem::new(&shown, 0, message, hint);
+    let link = std::fs::symlink_metadata(path)
+        .map_err(|e| problem(format!("cannot read the file: {e}"), ""))?;
+    if link.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|e| {
+            problem(
+                format!("a symbolic link that does not resolve: {e}"),
+                "fix or remove the link",
+            )
+        })?;
+        let project = versions
+            .parent()
+            .and_then(|p| std::fs::canonicalize(p).ok())
+            .unwrap_or_else(|| versions.to_path_buf());
+        if !target.starts_with(&project) {
+            return Err(problem(
+                format!(
+                    "a symbolic link to {}, outside {}",
+                    target.display(),
+                    project.display()
+                ),
+                "copy the file into the versions folder (a revision is reviewed and versioned with the others)",
+            ));
+        }
+    }
+    let meta =
+        std::fs::metadata(path).map_err(|e| problem(format!("cannot read the file: {e}"), ""))?;
+    if !meta.is_file() {
+        return Err(problem(
+            "not a regular file (a FIFO, a device or a socket)".into(),
+            "put a revision file here, or move this out of the versions folder",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(problem(
+            format!(
+                "the file is {} MiB; revision files may be at most {} MiB",
+                meta.len().div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            "split it into several revisions, or load bulk data from the app",
+        ));
+    }
+    Ok(())
+}
+
 /// Reads every file of `versions`.
 ///
 /// # Failure
@@ -94,6 +150,10 @@ pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
                 format!("not a revision file: {why}"),
                 "name revision files `<12 hex id>_<slug>.sql` (e.g. `3f9a1c2e7b10_add_users.sql`), or move the file out of the versions folder",
             ));
+            continue;
+        }
+        if let Err(why) = regular_file_inside(&path, versions) {
+            folder.problems.push(why);
             continue;
         }
         let source = match std::fs::read(&path) {
@@ -282,5 +342,63 @@ mod tests {
             Err(Error::SeveralHeads(h)) if h.len() == 2
         ));
         assert_eq!(heads(&[rev(&a, ""), rev(&b, &a)]), [b]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_of_the_project_is_refused_without_reading_it() {
+        let project = tempfile::tempdir().unwrap();
+        let versions = project.path().join("versions");
+        std::fs::create_dir(&versions).unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let elsewhere = outside.path().join("aaaaaaaaaaaa_x.sql");
+        std::fs::write(
+            &elsewhere,
+            "-- Revision: aaaaaaaaaaaa\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n",
+        )
+        .unwrap();
+        let fifo = versions.join("bbbbbbbbbbbb_fifo.sql");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink("/dev/zero", versions.join("cccccccccccc_zero.sql")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, versions.join("aaaaaaaaaaaa_x.sql")).unwrap();
+        let big = std::fs::File::create(versions.join("dddddddddddd_big.sql")).unwrap();
+        big.set_len(MAX_FILE_BYTES + 1).unwrap();
+        // A link to a file inside the project is fine.
+        let shared = project.path().join("eeeeeeeeeeee_shared.sql");
+        std::fs::write(
+            &shared,
+            "-- Revision: eeeeeeeeeeee\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(&shared, versions.join("eeeeeeeeeeee_shared.sql")).unwrap();
+
+        let folder = read(&versions).unwrap(); // returns: nothing hangs or fills memory
+        let said: Vec<String> = folder.problems.iter().map(|p| p.to_string()).collect();
+        let find = |name: &str| {
+            said.iter()
+                .find(|p| p.contains(name))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(
+            find("bbbbbbbbbbbb_fifo.sql").contains("not a regular file"),
+            "{said:?}"
+        );
+        assert!(
+            find("cccccccccccc_zero.sql").contains("outside"),
+            "{said:?}"
+        );
+        assert!(find("aaaaaaaaaaaa_x.sql").contains("outside"), "{said:?}");
+        assert!(
+            find("dddddddddddd_big.sql").contains("at most 16 MiB"),
+            "{said:?}"
+        );
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert_eq!(folder.files.len(), 1);
+        assert_eq!(folder.files[0].revision.id, "eeeeeeeeeeee");
     }
 }
