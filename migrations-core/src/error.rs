@@ -182,6 +182,13 @@ pub enum Error {
         /// The database's error, where it gave one.
         source: Option<DbError>,
     },
+    /// A name in the models that no revision could carry as written.
+    BadModelName {
+        /// Where: `table`, `table.column`, `index idx on table`…
+        what: String,
+        /// Why, and what to write instead.
+        reason: String,
+    },
     /// The database's schema differs from what it should be.
     Drift(Vec<String>),
     /// `db check` found the database not at head, edited, or drifted: one paragraph each.
@@ -382,6 +389,9 @@ impl fmt::Display for Error {
                     write!(f, "\n  {l}")?;
                 }
                 Ok(())
+            }
+            Error::BadModelName { what, reason } => {
+                write!(f, "the models' {what}: {reason}; nothing was written")
             }
             Error::CheckFailed(findings) => f.write_str(&findings.join("\n")),
             Error::SeveralHeads(heads) => write!(

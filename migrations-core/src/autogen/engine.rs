@@ -145,6 +145,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             reason: "no dialect to autogenerate for".into(),
         });
     }
+    check_names(request.models, &dialects)?;
     let missing: Vec<Dialect> = served
         .iter()
         .copied()
@@ -277,6 +278,59 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     }
 }
 
+/// Refuses, naming the model, what no revision can carry as written: a name with a line break
+/// or a NUL, a table named as one of this crate's own, and when generating for PostgreSQL a
+/// name over 63 bytes, which PostgreSQL would cut.
+fn check_names(models: &Schema, dialects: &[Dialect]) -> Result<()> {
+    let postgres = dialects.contains(&Dialect::Postgres);
+    let check = |what: String, name: &str| -> Result<()> {
+        let bad = |reason: &str| {
+            Err(Error::BadModelName {
+                what: what.clone(),
+                reason: reason.to_string(),
+            })
+        };
+        if name.contains(['\r', '\n', '\0']) {
+            return bad("a name may not hold a line break or a NUL byte");
+        }
+        if postgres && name.len() > 63 {
+            return bad(&format!(
+                "PostgreSQL cuts names to 63 bytes and this one has {}; shorten it",
+                name.len()
+            ));
+        }
+        Ok(())
+    };
+    for t in models.tables.values() {
+        let table = format!("table {:?}", t.name);
+        check(table.clone(), &t.name)?;
+        if crate::bookkeeping::OWN_TABLES
+            .iter()
+            .any(|own| own.eq_ignore_ascii_case(&t.name))
+        {
+            return Err(Error::BadModelName {
+                what: table,
+                reason: "this name is the migrations' own table; rename the model's table".into(),
+            });
+        }
+        for c in &t.columns {
+            check(format!("column {:?}.{:?}", t.name, c.name), &c.name)?;
+        }
+        for name in t.indexes.iter().filter_map(|i| i.name.as_deref()) {
+            check(format!("index {name:?} on {:?}", t.name), name)?;
+        }
+        for name in t
+            .foreign_keys
+            .iter()
+            .filter_map(|k| k.name.as_deref())
+            .chain(t.checks.iter().filter_map(|c| c.name.as_deref()))
+        {
+            check(format!("constraint {name:?} on {:?}", t.name), name)?;
+        }
+    }
+    Ok(())
+}
+
 /// Rewrites the snapshot at `snapshot_path` from the revision files in `versions_dir`; for
 /// revisions that serve PostgreSQL only, the head is built in a temporary database on the
 /// server chosen as for autogenerate (`SCRATCH_DATABASE_URL`, else `database_url` when it is
@@ -285,4 +339,69 @@ pub fn write_snapshot(versions_dir: &Path, snapshot_path: &Path, database_url: &
     let chain = Chain::new(folder::read_revisions(versions_dir)?).map_err(Error::Invalid)?;
     let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, database_url)?);
     folder::write_file(snapshot_path, &text)
+}
+
+#[cfg(all(test, feature = "rusqlite"))]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, ColumnType, Table};
+
+    fn request_for(models: &Schema, dialects: Vec<Dialect>) -> Result<Option<Draft>> {
+        let dir = tempfile::tempdir().unwrap();
+        let versions = dir.path().join("versions");
+        std::fs::create_dir(&versions).unwrap();
+        let mut request = Request::new(&versions, dir.path().join("schema.snapshot"), models, "m");
+        request.dialects = dialects;
+        let result = prepare(&request);
+        assert_eq!(
+            std::fs::read_dir(&versions).unwrap().count(),
+            0,
+            "a file was written"
+        );
+        result
+    }
+
+    #[test]
+    fn names_no_revision_can_carry_are_refused_naming_the_model() {
+        let one = |table: &str, column: &str| {
+            Schema::new().table(Table::new(table).column(Column::new(column, ColumnType::Integer)))
+        };
+        for (models, dialects, said) in [
+            (
+                one("t", "a\nb"),
+                vec![Dialect::Sqlite],
+                "column \"t\".\"a\\nb\": a name may not hold a line break",
+            ),
+            (
+                one("t\r", "a"),
+                vec![Dialect::Sqlite],
+                "table \"t\\r\": a name may not hold a line break",
+            ),
+            (
+                one("Migrations_History", "a"),
+                vec![Dialect::Sqlite],
+                "is the migrations' own table",
+            ),
+            (
+                one(&"x".repeat(64), "a"),
+                vec![Dialect::Postgres],
+                "PostgreSQL cuts names to 63 bytes and this one has 64",
+            ),
+            (
+                one("t", &"é".repeat(32)),
+                vec![Dialect::Postgres],
+                "this one has 64",
+            ),
+        ] {
+            let err = request_for(&models, dialects).unwrap_err().to_string();
+            assert!(err.contains(said), "{err}");
+            assert!(err.ends_with("nothing was written"), "{err}");
+        }
+        // 64 bytes are fine where only SQLite is generated for.
+        assert!(
+            request_for(&one(&"x".repeat(64), "a"), vec![Dialect::Sqlite])
+                .unwrap()
+                .is_some()
+        );
+    }
 }
