@@ -164,3 +164,50 @@ fn non_ascii_names_build_introspect_and_check_on_both_backends() {
     let drift = migrate::drift(&mut pg, &models).unwrap();
     assert!(drift.is_empty(), "{drift:?}");
 }
+
+/// A boot that gives up waiting for the migration lock says who holds it.
+#[test]
+fn a_lock_timeout_names_the_session_that_holds_the_lock() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut holder = db.connect();
+    holder
+        .batch_execute("SET application_name = 'the_holder'")
+        .unwrap();
+    holder
+        .query_one(
+            "SELECT pg_advisory_lock($1)",
+            &[&migrations_core::driver::postgres::LOCK_KEY],
+        )
+        .unwrap();
+    let pid: i32 = holder
+        .query_one("SELECT pg_backend_pid()", &[])
+        .unwrap()
+        .get(0);
+    let chain = migrations_core::Chain::new(vec![migrations_core::revision::parse(
+        "v/aaaaaaaaaaaa_a.sql",
+        "-- Revision: aaaaaaaaaaaa\n-- +upgrade\nCREATE TABLE a (id INTEGER);\n-- +downgrade\nDROP TABLE a;\n",
+    )
+    .unwrap()])
+    .unwrap();
+    let options =
+        migrations_core::Options::default().lock_timeout(std::time::Duration::from_millis(300));
+    let err = migrate::upgrade(
+        &chain,
+        &mut db.connect(),
+        &migrations_core::Target::Head,
+        &options,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains(&format!("pid {pid} (the_holder, from ")),
+        "{err}"
+    );
+    assert!(
+        err.contains("last statement: SELECT pg_backend_pid()"),
+        "{err}"
+    );
+    assert!(err.contains("pg_terminate_backend"), "{err}");
+}

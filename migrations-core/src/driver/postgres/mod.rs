@@ -64,6 +64,39 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
     err.with_source(e)
 }
 
+/// The session that holds the migration lock, in words: its pid, application, client, since
+/// when it is in its transaction (or connected), its state and its last statement, from
+/// `pg_locks` and `pg_stat_activity`. `None` when nobody holds it any more, or the role may not
+/// see it.
+fn lock_holder(client: &mut Client) -> Option<String> {
+    // A bigint advisory key is stored as two oids: the high and the low 32 bits.
+    let sql = format!(
+        "SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
+                coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
+                coalesce(a.state, '?'), coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')
+         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND l.classid = {} AND l.objid = {} LIMIT 1",
+        (LOCK_KEY >> 32) as u32,
+        (LOCK_KEY & 0xffff_ffff) as u32
+    );
+    let mut who = None;
+    Driver::query_sql(client, &sql, &mut |r| {
+        let cell = |i: usize| r.get(i).copied().flatten().unwrap_or("?");
+        who = Some(format!(
+            "pid {} ({}, from {}), in its transaction or connected since {}, {}, last statement: {}",
+            cell(0),
+            cell(1),
+            cell(2),
+            cell(3),
+            cell(4),
+            cell(5)
+        ));
+    })
+    .ok()?;
+    who
+}
+
 impl Driver for Client {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
@@ -103,16 +136,18 @@ impl Driver for Client {
                 return Ok(());
             }
             if start.elapsed() >= options.lock_timeout {
+                let who = lock_holder(self).unwrap_or_else(|| "a session that has ended".into());
                 return Err(Error::LockTimeout(format!(
                     "another process held the migration lock (advisory lock {LOCK_KEY}) for more \
-                     than {:?}; if no migration is running, find the holder in pg_locks and end \
-                     its session, or raise `Options::lock_timeout`",
+                     than {:?}: {who}; if it is not migrating, end its session \
+                     (`SELECT pg_terminate_backend(pid)`), or raise `Options::lock_timeout`",
                     options.lock_timeout
                 )));
             }
             if !told {
+                let who = lock_holder(self).unwrap_or_else(|| "another session".into());
                 log::info!(
-                    "waiting for the migration lock: another process is migrating this database"
+                    "waiting for the migration lock, held by {who}: another process is migrating this database"
                 );
                 told = true;
             }
