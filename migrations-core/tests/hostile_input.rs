@@ -211,3 +211,47 @@ fn a_lock_timeout_names_the_session_that_holds_the_lock() {
     );
     assert!(err.contains("pg_terminate_backend"), "{err}");
 }
+
+/// A `CREATE INDEX CONCURRENTLY` that fails (or is killed) leaves an invalid index behind:
+/// the drift check must not take it for the models' index.
+#[test]
+fn an_invalid_index_is_drift() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut conn = db.connect();
+    conn.batch_execute("CREATE TABLE t (id integer NOT NULL PRIMARY KEY, x integer); INSERT INTO t VALUES (1, 7), (2, 7)")
+        .unwrap();
+    // Fails on the duplicates, and leaves `t_x` behind, invalid.
+    assert!(conn
+        .batch_execute("CREATE UNIQUE INDEX CONCURRENTLY t_x ON t (x)")
+        .is_err());
+    let invalid: bool = conn
+        .query_one(
+            "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 't_x'::regclass",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(invalid);
+    let models = Schema::new().table(
+        Table::new("t")
+            .column(Column::new("id", ColumnType::Integer).not_null())
+            .column(Column::new("x", ColumnType::Integer))
+            .primary_key(["id"])
+            .index(migrations_core::schema::Index::new("t_x", ["x"]).unique()),
+    );
+    let lines: Vec<String> = migrate::drift(&mut conn, &models)
+        .unwrap()
+        .iter()
+        .map(|c| c.drift())
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("t_x"), "{lines:?}");
+    // Once it is rebuilt, no drift.
+    conn.batch_execute(
+        "DELETE FROM t WHERE id = 2; DROP INDEX t_x; CREATE UNIQUE INDEX t_x ON t (x)",
+    )
+    .unwrap();
+    assert!(migrate::drift(&mut conn, &models).unwrap().is_empty());
+}

@@ -127,12 +127,14 @@ pub fn introspect_counted(
         }
     }
 
-    // 3. Indexes that do not back a constraint.
+    // 3. Indexes that do not back a constraint. An invalid one (what a failed or killed
+    // `CREATE INDEX CONCURRENTLY` leaves) is no index for queries nor for uniqueness: it is
+    // left out, so the drift check reports the index as missing, and a warning says why.
     for row in query(
         "SELECT t.relname, i.relname, ix.indisunique,
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
                       FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
-                pg_get_expr(ix.indpred, ix.indrelid, true)
+                pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid
          FROM pg_catalog.pg_index ix
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -142,6 +144,16 @@ pub fn introspect_counted(
          ORDER BY t.relname, i.relname",
         &[&&OWN_TABLES[..]],
     )? {
+        if !row.get::<_, bool>(5) {
+            log::warn!(
+                "index {} on {} is invalid (a CREATE INDEX CONCURRENTLY failed or was killed): \
+                 it serves no query and enforces nothing; drop it (`DROP INDEX CONCURRENTLY`) \
+                 and create it again",
+                row.get::<_, &str>(1),
+                row.get::<_, &str>(0)
+            );
+            continue;
+        }
         if let Some(table) = tables.get_mut(row.get::<_, &str>(0)) {
             let columns: Vec<String> = row.get(3);
             table.indexes.push(Index {
