@@ -127,6 +127,18 @@ pub fn upgrade<D: Driver + ?Sized>(
     upgrade_logged(chain, conn, target, options, true)
 }
 
+/// What every run does first, holding the lock: make sure the history table exists, note the
+/// session as it is, and read and verify the history.
+fn start_run<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+) -> Result<(Session, BTreeSet<String>)> {
+    history::ensure(conn)?;
+    let session = Session::capture(conn)?;
+    let applied = verify(chain, &history::rows(conn)?)?;
+    Ok((session, applied))
+}
+
 pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
@@ -136,9 +148,7 @@ pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
-        history::ensure(conn)?;
-        let session = Session::capture(conn)?;
-        let applied = verify(chain, &history::rows(conn)?)?;
+        let (session, applied) = start_run(chain, conn)?;
         let plan = chain.plan_upgrade(&applied, target)?;
         if plan.is_empty() {
             log::debug!(
@@ -161,9 +171,7 @@ pub fn downgrade<D: Driver + ?Sized>(
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
     with_lock(conn, options, |conn| {
-        history::ensure(conn)?;
-        let session = Session::capture(conn)?;
-        let applied = verify(chain, &history::rows(conn)?)?;
+        let (session, applied) = start_run(chain, conn)?;
         let plan = chain.plan_downgrade(&applied, target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
             return Err(Error::BadTarget(format!(
