@@ -252,7 +252,7 @@ impl Migrations {
         conn: &mut D,
         options: &Options,
     ) -> Result<Vec<StepReport>> {
-        if self.at_head(conn) {
+        if self.at_head(conn, options)? {
             log::debug!(
                 "database is up to date: all {} revisions applied, none edited since",
                 self.files.len()
@@ -266,9 +266,9 @@ impl Migrations {
     /// the database is at head and nothing applied was edited, and a boot has nothing to do.
     /// One read of the history, without parsing a file or taking the lock; anything else
     /// (`false`) goes the full way, which locks, verifies and says what differs.
-    fn at_head<D: Driver + ?Sized>(&self, conn: &mut D) -> bool {
+    fn at_head<D: Driver + ?Sized>(&self, conn: &mut D, options: &Options) -> Result<bool> {
         if self.several_heads || self.files.is_empty() {
-            return false;
+            return Ok(false);
         }
         let expected = self.applied_at_head.get_or_init(|| {
             // `<id>_<slug>.sql`, as the build checked; the build embeds them sorted by name,
@@ -288,7 +288,23 @@ impl Migrations {
             }
             pairs
         });
-        migrate::history::matches(conn, expected)
+        // SQLite: the read waits as long as the options say (the connection's own busy
+        // timeout, 5 s by rusqlite's default, would come on top of the lock timeout).
+        let sqlite = conn.dialect() == Dialect::Sqlite;
+        if sqlite {
+            conn.lock(options)?;
+        }
+        let found = migrate::history::matches(conn, expected);
+        if sqlite {
+            conn.unlock()?;
+        }
+        found.map_err(|_| {
+            Error::LockTimeout(format!(
+            "another process held the SQLite database locked for more than {:?} (this boot was \
+             reading the history table); retry when it is done, or raise `Options::lock_timeout`",
+            options.lock_timeout
+        ))
+        })
     }
 
     /// The path of `schema.snapshot`: beside the versions folder.
@@ -449,5 +465,37 @@ mod tests {
             .upgrade_to_head(&mut conn)
             .unwrap_err();
         assert!(err.to_string().contains("head"), "{err}");
+    }
+
+    #[test]
+    fn a_boot_at_head_waits_for_a_locked_sqlite_database_only_as_long_as_the_options_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("app.db");
+        let migrations = embedded(&[base()]);
+        migrations
+            .upgrade_to_head(&mut rusqlite::Connection::open(&path).unwrap())
+            .unwrap();
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let options = Options::default().lock_timeout(std::time::Duration::from_millis(500));
+        let started = std::time::Instant::now();
+        let err = migrations
+            .boot_with(
+                &mut rusqlite::Connection::open(&path).unwrap(),
+                &Schema::new(),
+                &options,
+            )
+            .unwrap_err();
+        let waited = started.elapsed();
+        // Not rusqlite's own 5 s on top of the 0.5 s asked for (the wait is the behaviour
+        // under test, not a speed).
+        assert!(waited < std::time::Duration::from_secs(4), "{waited:?}");
+        assert!(matches!(err, Error::LockTimeout(_)), "{err}");
+        let said = err.to_string();
+        assert!(
+            said.contains("another process held the SQLite database locked for more than 500ms"),
+            "{said}"
+        );
+        holder.execute_batch("ROLLBACK").unwrap();
     }
 }

@@ -93,7 +93,12 @@ pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> 
 /// sorted by revision: one read, nothing written, no lock, no existence probe. This is how a
 /// boot with nothing to do returns at once; `false` only means "take the full path", which
 /// locks, reads the history again and says what differs (also when there is no table yet).
-pub(crate) fn matches<D: Driver + ?Sized>(conn: &mut D, expected: &[(&str, &str)]) -> bool {
+/// The one error returned is a database busy past the wait (SQLite: another process holds it
+/// locked), which the full path would only wait for again.
+pub(crate) fn matches<D: Driver + ?Sized>(
+    conn: &mut D,
+    expected: &[(&str, &str)],
+) -> std::result::Result<bool, crate::driver::DbError> {
     // Compared as the database hands the text over, in table order: no row is copied.
     let mut count = 0;
     let mut all = true;
@@ -104,7 +109,10 @@ pub(crate) fn matches<D: Driver + ?Sized>(conn: &mut D, expected: &[(&str, &str)
             _ => all = false,
         },
     );
-    read.is_ok() && all && count == expected.len()
+    match read {
+        Err(e) if e.kind() == DbErrorKind::Busy => Err(e),
+        read => Ok(read.is_ok() && all && count == expected.len()),
+    }
 }
 
 /// Whether `revision` has a row in the history table.

@@ -14,11 +14,15 @@ use crate::error::{Error, Result};
 use crate::schema::Schema;
 use rusqlite::types::ValueRef;
 use rusqlite::Connection;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
 
-/// How long [`wait_for_lock`] waits, in milliseconds (set by `lock`; SQLite's busy handler is
-/// a plain function, so the limit lives here).
-static BUSY_WAIT_LIMIT_MS: AtomicU64 = AtomicU64::new(60_000);
+thread_local! {
+    /// How long [`wait_for_lock`] waits, in milliseconds, set by `lock` from the run's options.
+    /// SQLite's busy handler is a plain function, so the limit cannot live on the connection;
+    /// it is per thread (the handler runs on the thread that runs the statement), so two runs
+    /// on two threads never see each other's limit.
+    static BUSY_WAIT_LIMIT_MS: Cell<u64> = const { Cell::new(60_000) };
+}
 const BUSY_STEP_MS: u64 = 20;
 
 /// SQLite's busy handler: logs once that another process holds the write lock, then retries
@@ -30,7 +34,7 @@ fn wait_for_lock(attempt: i32) -> bool {
         );
     }
     let waited = u64::try_from(attempt).unwrap_or(0) * BUSY_STEP_MS;
-    if waited >= BUSY_WAIT_LIMIT_MS.load(Ordering::Relaxed) {
+    if waited >= BUSY_WAIT_LIMIT_MS.get() {
         return false;
     }
     std::thread::sleep(std::time::Duration::from_millis(BUSY_STEP_MS));
@@ -135,20 +139,15 @@ impl Driver for Connection {
     fn lock(&mut self, options: &Options) -> Result<()> {
         // SQLite's own write lock (BEGIN IMMEDIATE per revision) serialises writers; here we only
         // say how long a writer waits for another, and log that it waits.
-        BUSY_WAIT_LIMIT_MS.store(
-            options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64,
-            Ordering::Relaxed,
-        );
+        BUSY_WAIT_LIMIT_MS.set(options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64);
         self.busy_handler(Some(wait_for_lock))
             .map_err(ctx("setting SQLite's busy handler"))
     }
 
     fn unlock(&mut self) -> Result<()> {
         // Leave the connection waiting as long for locks, but without the migration's logging.
-        self.busy_timeout(std::time::Duration::from_millis(
-            BUSY_WAIT_LIMIT_MS.load(Ordering::Relaxed),
-        ))
-        .map_err(ctx("restoring SQLite's busy timeout"))
+        self.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_LIMIT_MS.get()))
+            .map_err(ctx("restoring SQLite's busy timeout"))
     }
 
     fn introspect(&mut self) -> Result<Schema> {
