@@ -18,7 +18,7 @@
 //! ```
 
 use crate::dialect::Dialect;
-use crate::sql::{quote_ident, quote_literal};
+use crate::sql::{quote_ident, quote_literal, quote_literal_for};
 
 /// The table that records applied revisions. It is never part of an introspected
 /// [`Schema`](crate::Schema).
@@ -168,15 +168,16 @@ pub fn drift_memory_sql(dialect: Dialect) -> String {
     )
 }
 
-/// Replaces the remembered drift check with `(models, schema version)`, or forgets it.
-pub fn set_drift_memory_sql(check: Option<(&str, &str)>) -> String {
+/// Replaces the remembered drift check with `(models, schema version)`, or forgets it. The
+/// version holds schema names, quoted for `dialect` ([`crate::sql::quote_literal_for`]).
+pub fn set_drift_memory_sql(dialect: Dialect, check: Option<(&str, &str)>) -> String {
     let mut sql = format!("DELETE FROM {}", quote_ident(DRIFT_CHECK_TABLE));
     if let Some((models, version)) = check {
         sql.push_str(&format!(
             "; INSERT INTO {} (models, schema_version) VALUES ({}, {})",
             quote_ident(DRIFT_CHECK_TABLE),
-            quote_literal(models),
-            quote_literal(version)
+            quote_literal_for(dialect, models),
+            quote_literal_for(dialect, version)
         ));
     }
     sql
@@ -276,9 +277,12 @@ mod tests {
     #[test]
     fn forgetting_the_drift_check_only_deletes() {
         assert_eq!(
-            set_drift_memory_sql(None),
+            set_drift_memory_sql(Dialect::Sqlite, None),
             "DELETE FROM \"migrations_drift_check\""
         );
-        assert!(set_drift_memory_sql(Some(("k", "it's"))).ends_with("VALUES ('k', 'it''s')"));
+        assert!(set_drift_memory_sql(Dialect::Sqlite, Some(("k", "it's")))
+            .ends_with("VALUES ('k', 'it''s')"));
+        assert!(set_drift_memory_sql(Dialect::Postgres, Some(("k", "a\\b")))
+            .ends_with("VALUES ('k', E'a\\\\b')"));
     }
 }

@@ -521,9 +521,8 @@ fn autogenerate(
         )
         .map_err(io)?;
     }
-    folder::write_file(&draft.path, &draft.text)?;
+    draft.write()?;
     writeln!(out, "Generating {} ...  done", draft.path.display()).map_err(io)?;
-    folder::write_file(&draft.snapshot_path, &draft.snapshot)?;
     writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)?;
     writeln!(
         out,

@@ -474,17 +474,19 @@ impl Error {
         }
     }
 
-    /// Opening a revision's transaction failed: on SQLite, a busy database past the wait is
-    /// another process holding it.
-    pub(crate) fn begin_failed(dialect: Dialect, source: DbError) -> Error {
-        if dialect == Dialect::Sqlite && source.kind() == DbErrorKind::Busy {
-            return Error::LockTimeout(
-                "another process kept the SQLite database locked past the lock timeout; \
-                 retry, or raise `Options::lock_timeout`"
-                    .into(),
-            );
+    /// A failure of one of the protocol's own statements (history, drift memory, catalog
+    /// reads) while doing `context`. A database still busy after the wait (SQLite: another
+    /// process holds it locked) is a [`Error::LockTimeout`] that says so, whatever the statement
+    /// was, rather than "creating the history table: database is locked".
+    pub(crate) fn protocol(context: impl Into<String>, source: DbError) -> Error {
+        let context = context.into();
+        if source.kind() == DbErrorKind::Busy {
+            return Error::LockTimeout(format!(
+                "another process kept the database locked past the lock timeout while {context}; \
+                 retry when it is done, or raise `Options::lock_timeout`"
+            ));
         }
-        Error::database("starting a transaction", source)
+        Error::database(context, source)
     }
 }
 

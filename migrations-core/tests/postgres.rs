@@ -5,7 +5,7 @@
 //! `REQUIRE_POSTGRES=1`, when it fails. The server is `TEST_POSTGRES_URL` (an admin URL;
 //! default `postgres://postgres@127.0.0.1:5432/postgres`).
 
-use migrations_core::driver::postgres::{connect, introspect_counted};
+use migrations_core::driver::postgres::introspect_counted;
 use migrations_core::driver::{DRIFT_CHECK_TABLE, HISTORY_TABLE};
 use migrations_core::migrate;
 use migrations_core::schema::{Action, ColumnType, Schema};
@@ -118,7 +118,10 @@ fn a_remembered_drift_check_is_trusted_by_the_next_session() {
     second.batch_execute("BEGIN").unwrap();
     Driver::run_sql(
         &mut second,
-        &migrations_core::bookkeeping::set_drift_memory_sql(Some((&key, &now))),
+        &migrations_core::bookkeeping::set_drift_memory_sql(
+            migrations_core::Dialect::Postgres,
+            Some((&key, &now)),
+        ),
     )
     .unwrap();
     second.batch_execute("COMMIT").unwrap();
@@ -530,6 +533,7 @@ fn a_panic_inside_the_lock_releases_it() {
 #[cfg(feature = "tls")]
 #[test]
 fn tls_encrypts_and_verify_full_checks_the_certificate() {
+    use migrations_core::driver::postgres::connect;
     let Some(db) = TestDatabase::create() else {
         return;
     };

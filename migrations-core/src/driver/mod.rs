@@ -180,12 +180,12 @@ pub trait Driver {
     fn begin_step(&mut self, revision: &str) -> Result<bool> {
         let dialect = self.dialect();
         self.run_sql(bookkeeping::begin_sql(dialect))
-            .map_err(|e| Error::begin_failed(dialect, e))?;
+            .map_err(|e| Error::protocol("starting a transaction", e))?;
         let mut applied = false;
         self.query_sql(&bookkeeping::is_applied_sql(revision), &mut |_| {
             applied = true
         })
-        .map_err(|e| Error::database("reading the history table", e))?;
+        .map_err(|e| Error::protocol("reading the history table", e))?;
         Ok(applied)
     }
 
@@ -195,7 +195,7 @@ pub trait Driver {
     fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {
         self.run_sql(&format!("{bookkeeping}; COMMIT"))
             .map_err(|e| {
-                Error::database(
+                Error::protocol(
                     "recording the revision in the history table and committing",
                     e,
                 )

@@ -123,11 +123,6 @@ fn models_key(dialect: Dialect, models: &Schema) -> String {
 /// The version written is the one checked, never one read afterwards, so a change committed by
 /// someone else between the comparison and the commit makes the memory stale, not wrong.
 fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &str)>) -> Result<()> {
-    if clean.is_some_and(|(key, version)| key.contains('\\') || version.contains('\\')) {
-        // A schema name with a backslash: not written as a literal (its meaning would depend on
-        // `standard_conforming_strings`); such a database is checked in full on every boot.
-        return Ok(());
-    }
     history::begin(conn)?;
     let result = (|| {
         if let Some((_, checked)) = clean {
@@ -136,8 +131,8 @@ fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &st
             }
         }
         history::ensure_table(conn, DRIFT_CHECK_TABLE, &bookkeeping::drift_check_ddl())?;
-        conn.run_sql(&bookkeeping::set_drift_memory_sql(clean))
-            .map_err(|e| Error::database("writing the drift check table", e))
+        conn.run_sql(&bookkeeping::set_drift_memory_sql(conn.dialect(), clean))
+            .map_err(|e| Error::protocol("writing the drift check table", e))
     })();
     match result {
         Ok(()) => history::commit(conn),
@@ -165,7 +160,7 @@ pub fn remembered<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<(String, St
     match read {
         Ok(()) => Ok(found),
         Err(e) if history::is_missing_table(&e) => Ok(None),
-        Err(e) => Err(Error::database("reading the drift check table", e)),
+        Err(e) => Err(Error::protocol("reading the drift check table", e)),
     }
 }
 
@@ -178,6 +173,6 @@ pub fn schema_version<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<String>
             version = r.first().copied().flatten().map(str::to_string);
         }
     })
-    .map_err(|e| Error::database("reading the schema version", e))?;
+    .map_err(|e| Error::protocol("reading the schema version", e))?;
     Ok(version)
 }

@@ -43,7 +43,7 @@ pub fn exists<D: Driver + ?Sized>(conn: &mut D, table: &str) -> Result<bool> {
         &bookkeeping::table_exists_sql(conn.dialect(), table),
         &mut |_| found = true,
     )
-    .map_err(|e| Error::database(format!("looking for the {table} table"), e))?;
+    .map_err(|e| Error::protocol(format!("looking for the {table} table"), e))?;
     Ok(found)
 }
 
@@ -54,7 +54,7 @@ pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &
         return Ok(());
     }
     conn.run_sql(ddl)
-        .map_err(|e| Error::database(format!("creating the {table} table"), e))
+        .map_err(|e| Error::protocol(format!("creating the {table} table"), e))
 }
 
 /// Creates the history table if it does not exist.
@@ -80,7 +80,7 @@ pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> 
             Err(_) => bad = Some(text(0)),
         }
     })
-    .map_err(|e| Error::database("reading the history table", e))?;
+    .map_err(|e| Error::protocol("reading the history table", e))?;
     match bad {
         Some(revision) => Err(Error::InconsistentHistory(format!(
             "the row of revision {revision} has an execution time that is not a number"
@@ -121,7 +121,7 @@ pub(crate) fn is_applied<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Re
     conn.query_sql(&bookkeeping::is_applied_sql(revision), &mut |_| {
         found = true
     })
-    .map_err(|e| Error::database("reading the history table", e))?;
+    .map_err(|e| Error::protocol("reading the history table", e))?;
     Ok(found)
 }
 
@@ -133,26 +133,26 @@ pub(crate) fn record<D: Driver + ?Sized>(
     execution_ms: i64,
 ) -> Result<()> {
     conn.run_sql(&bookkeeping::record_sql(revision, checksum, execution_ms))
-        .map_err(|e| Error::database("recording the revision in the history table", e))
+        .map_err(|e| Error::protocol("recording the revision in the history table", e))
 }
 
 /// Removes a history row.
 pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
     conn.run_sql(&bookkeeping::unrecord_sql(revision))
-        .map_err(|e| Error::database("removing the revision from the history table", e))
+        .map_err(|e| Error::protocol("removing the revision from the history table", e))
 }
 
 /// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
 pub(crate) fn begin<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
     let dialect = conn.dialect();
     conn.run_sql(bookkeeping::begin_sql(dialect))
-        .map_err(|e| Error::begin_failed(dialect, e))
+        .map_err(|e| Error::protocol("starting a transaction", e))
 }
 
 /// Commits the open transaction.
 pub(crate) fn commit<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
     conn.run_sql("COMMIT")
-        .map_err(|e| Error::database("committing the transaction", e))
+        .map_err(|e| Error::protocol("committing the transaction", e))
 }
 
 /// Rolls back the open transaction, if any; errors are ignored (the transaction may be gone).
@@ -167,7 +167,6 @@ pub(crate) fn commit_or_roll_back<D: Driver + ?Sized>(conn: &mut D) -> Result<()
 }
 
 /// Whether the database said a table it read does not exist.
-#[allow(dead_code)]
 pub(crate) fn is_missing_table(e: &crate::driver::DbError) -> bool {
     e.kind() == DbErrorKind::UndefinedTable
 }

@@ -392,7 +392,7 @@ impl Session {
         conn.query_sql(sql, &mut |r| {
             path = r.first().copied().flatten().map(str::to_string)
         })
-        .map_err(|e| Error::database("reading the search path", e))?;
+        .map_err(|e| Error::protocol("reading the search path", e))?;
         Ok(Session {
             restore: path.map(|p| bookkeeping::restore_search_path_sql(&p)),
         })
@@ -452,14 +452,14 @@ fn set_foreign_keys<D: Driver + ?Sized>(conn: &mut D, on: bool) -> Result<bool> 
     conn.query_sql(bookkeeping::foreign_keys::READ, &mut |r| {
         was = r.first().copied().flatten() == Some("1");
     })
-    .map_err(|e| Error::database("reading PRAGMA foreign_keys", e))?;
+    .map_err(|e| Error::protocol("reading PRAGMA foreign_keys", e))?;
     let switch = if on {
         bookkeeping::foreign_keys::ON
     } else {
         bookkeeping::foreign_keys::OFF
     };
     conn.run_sql(switch)
-        .map_err(|e| Error::database("setting PRAGMA foreign_keys", e))?;
+        .map_err(|e| Error::protocol("setting PRAGMA foreign_keys", e))?;
     Ok(was)
 }
 
@@ -475,6 +475,6 @@ fn foreign_key_violations<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<String
             cell(2).unwrap_or_default()
         ));
     })
-    .map_err(|e| Error::database("running PRAGMA foreign_key_check", e))?;
+    .map_err(|e| Error::protocol("running PRAGMA foreign_key_check", e))?;
     Ok(out)
 }

@@ -43,7 +43,8 @@ pub fn render_plan(
             out.push_str(";\n");
         }
         if fk_off {
-            out.push_str("PRAGMA foreign_key_check;\n");
+            out.push_str(bookkeeping::foreign_keys::VIOLATIONS);
+            out.push_str("; -- must return no row\n");
         }
         out.push_str(&match direction {
             Direction::Upgrade => bookkeeping::record_sql(&rev.id, &rev.checksum, 0),
@@ -54,7 +55,8 @@ pub fn render_plan(
             out.push_str("COMMIT;\n");
         }
         if fk_off {
-            out.push_str("PRAGMA foreign_keys = ON; -- when it was on before\n");
+            out.push_str(bookkeeping::foreign_keys::ON);
+            out.push_str("; -- when it was on before\n");
         }
         out.push('\n');
     }

@@ -69,7 +69,7 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
                 conn.query_sql(&sql, &mut |r| {
                     statements.push(r.first().copied().flatten().unwrap_or_default().to_string())
                 })
-                .map_err(|e| Error::database("reading the SQLite schema", e))?;
+                .map_err(|e| Error::protocol("reading the SQLite schema", e))?;
                 State::Statements(statements)
             }
             None => State::Schema(conn.introspect_cached(&mut cache)?),

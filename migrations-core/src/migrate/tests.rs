@@ -139,7 +139,7 @@ fn a_clean_drift_check_is_remembered_until_the_schema_or_the_models_change() {
     conn.execute_batch("BEGIN").unwrap();
     Driver::run_sql(
         &mut conn,
-        &crate::bookkeeping::set_drift_memory_sql(Some((&key, &now))),
+        &crate::bookkeeping::set_drift_memory_sql(crate::Dialect::Sqlite, Some((&key, &now))),
     )
     .unwrap();
     conn.execute_batch("COMMIT").unwrap();

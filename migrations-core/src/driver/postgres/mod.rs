@@ -39,15 +39,6 @@ impl From<postgres::Error> for DbError {
 
 /// A PostgreSQL error as a [`DbError`]: the server's message in one line (detail, hint and
 /// SQLSTATE included), its SQLSTATE, and the error itself as the source.
-/// [`db_error`] of an error that is only borrowed: the same message and code, no source.
-fn db_error_ref(e: &postgres::Error) -> DbError {
-    let converted = DbError::new(describe(e), DbErrorKind::Other);
-    match e.code() {
-        Some(code) => converted.with_code(code.code()),
-        None => converted,
-    }
-}
-
 pub(crate) fn db_error(e: postgres::Error) -> DbError {
     use postgres::error::SqlState;
     let code = e.code().cloned();
@@ -219,19 +210,14 @@ impl Driver for Client {
                 )
                 .map_err(ctx("reading the session's temporary tables"))?
                 .get(0);
-            let no_temporary = |e: &postgres::Error| {
-                (e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)).then(|| {
-                    Error::NoTemporaryTables {
-                        source: Some(db_error_ref(e)),
-                    }
-                })
-            };
             // One round trip for the whole DDL; on failure, again statement by statement
             // (inside a savepoint) to name the one that fails.
             let all = ddl.join(";\n");
             if let Err(e) = self.batch_execute(&format!("SAVEPOINT ddl; {all}")) {
-                if let Some(denied) = no_temporary(&e) {
-                    return Err(denied);
+                if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+                    return Err(Error::NoTemporaryTables {
+                        source: Some(db_error(e)),
+                    });
                 }
                 let _ = self.batch_execute("ROLLBACK TO SAVEPOINT ddl");
                 for stmt in ddl {
