@@ -183,7 +183,6 @@ pub(crate) fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
 }
 
 /// The revisions serve `dialect`, whose driver this build lacks.
-#[allow(dead_code)]
 fn missing_driver(dialect: Dialect, to: &'static str) -> Error {
     Error::FeatureMissing {
         feature: match dialect {
