@@ -1,7 +1,13 @@
 //! The app's own queries, on SQLite or PostgreSQL.
+//!
+//! On PostgreSQL they go through `query_typed`: each is sent with its parameters' types in one
+//! round trip, as the unnamed statement, so nothing is prepared on the server and the app runs
+//! behind a pooler in transaction mode (PgBouncer), where a statement prepared on one server
+//! connection is missing on the next (`prepared statement "s0" does not exist`).
 
 use migrations_core::database::Database;
 use migrations_core::{Driver, Error};
+use postgres::types::Type;
 
 /// The app's own errors are plain messages; the migrations' errors pass through as they are.
 pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
@@ -52,9 +58,9 @@ pub fn add(
             )
             .map_err(sqlite_err(CONTEXT))?,
         Database::Postgres(c) => c
-            .query_one(
+            .query_typed_one(
                 "INSERT INTO todos (title, description) VALUES ($1, $2) RETURNING id",
-                &[&title, &description],
+                &[(&title, Type::TEXT), (&description, Type::TEXT)],
             )
             .map(|r| r.get::<_, i64>(0))
             .map_err(pg_err(CONTEXT))?,
@@ -85,7 +91,7 @@ pub fn list(db: &mut Database, all: bool, out: &mut dyn Write) -> Result<()> {
             .map_err(sqlite_err(CONTEXT))?
         }
         Database::Postgres(c) => c
-            .query(&sql, &[])
+            .query_typed(&sql, &[])
             .map_err(pg_err(CONTEXT))?
             .iter()
             .map(|r| Todo {
@@ -118,11 +124,14 @@ fn update(db: &mut Database, set: &str, id: i64, context: &str) -> Result<()> {
             )
             .map_err(sqlite_err(context))? as u64,
         Database::Postgres(c) => c
-            .execute(
-                &format!("UPDATE todos SET {set} WHERE id = $1 AND deleted_at IS NULL"),
-                &[&id],
+            .query_typed(
+                &format!(
+                    "UPDATE todos SET {set} WHERE id = $1 AND deleted_at IS NULL RETURNING id"
+                ),
+                &[(&id, Type::INT8)],
             )
-            .map_err(pg_err(context))?,
+            .map_err(pg_err(context))?
+            .len() as u64,
         other => return Err(no_queries_for(other)),
     };
     if changed == 0 {

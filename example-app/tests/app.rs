@@ -2,7 +2,7 @@
 //! and (when a server is reachable) PostgreSQL.
 
 use migrations_core::database::Database;
-use migrations_core::testing::TestDatabase;
+use migrations_core::testing::{PgBouncer, PoolMode, TestDatabase};
 use migrations_core::Driver;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -170,6 +170,55 @@ fn eight_processes_boot_one_postgres_database() {
         return;
     };
     concurrent_boots(&db.url, 8);
+}
+
+/// Through a PgBouncer that shares three server connections among the eight processes: in
+/// transaction mode consecutive transactions of one boot run on different server connections,
+/// and what one session leaves on a server connection (a prepared statement, a session advisory
+/// lock) is met by the next client.
+fn eight_processes_boot_through_pgbouncer(mode: PoolMode) {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let Some(bouncer) = PgBouncer::start(mode) else {
+        return;
+    };
+    for round in 0..3 {
+        concurrent_boots(&bouncer.url(&db), 8);
+        // Down to base (through the pooler too) for the next round.
+        let dir = tempfile::tempdir().unwrap();
+        ok(run(
+            dir.path(),
+            Some(&bouncer.url(&db)),
+            &["db", "downgrade", "base"],
+        ));
+        assert!(
+            migrations_core::migrate::history(&mut Database::open(&db.url).unwrap())
+                .unwrap()
+                .is_empty(),
+            "round {round}"
+        );
+    }
+    // No session advisory lock left on a pooled server connection.
+    let mut client = db.connect();
+    let held: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(held, 0, "an advisory lock outlived the boots");
+}
+
+#[test]
+fn eight_processes_boot_through_pgbouncer_in_transaction_mode() {
+    eight_processes_boot_through_pgbouncer(PoolMode::Transaction);
+}
+
+#[test]
+fn eight_processes_boot_through_pgbouncer_in_session_mode() {
+    eight_processes_boot_through_pgbouncer(PoolMode::Session);
 }
 
 #[test]

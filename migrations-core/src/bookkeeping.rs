@@ -30,8 +30,111 @@ pub const HISTORY_TABLE: &str = "migrations_history";
 /// [`Schema`](crate::Schema).
 pub const DRIFT_CHECK_TABLE: &str = "migrations_drift_check";
 
+/// Where a revision that runs outside a transaction (`Transaction: none`) is marked as
+/// started, in its own committed transaction, before its first statement; the mark goes in the
+/// transaction that writes its history row. A mark that outlives its run says that run died
+/// midway, and the next run says so instead of failing on "already exists". Created the first
+/// time such a revision runs.
+pub const IN_PROGRESS_TABLE: &str = "migrations_in_progress";
+
 /// The tables the migrations keep for themselves.
-pub const OWN_TABLES: [&str; 2] = [HISTORY_TABLE, DRIFT_CHECK_TABLE];
+pub const OWN_TABLES: [&str; 3] = [HISTORY_TABLE, DRIFT_CHECK_TABLE, IN_PROGRESS_TABLE];
+
+/// The key of PostgreSQL's migration lock (`pg_advisory_xact_lock`): the bytes of `"migratio"`.
+pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
+
+/// One row when this transaction now holds the migration lock, none when another one holds it
+/// (asked without waiting). PostgreSQL: a transaction-level advisory lock, released by the
+/// transaction's end, so a pooler (PgBouncer in transaction mode) never keeps it on a server
+/// connection, and a killed client's lock goes with its transaction. SQLite has none: its
+/// `BEGIN IMMEDIATE` ([`begin_sql`]) is the lock.
+pub fn try_lock_sql(dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => Some(format!(
+            "SELECT 'locked' WHERE pg_catalog.pg_try_advisory_xact_lock({LOCK_KEY})"
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// PostgreSQL: who holds the migration lock, as `pid, application, client address, since,
+/// state, last statement` (at most one row; none when nobody holds it, or the role may not see
+/// the holder).
+pub fn lock_holder_sql(dialect: Dialect) -> Option<String> {
+    match dialect {
+        // A bigint advisory key is stored as two oids: the high and the low 32 bits.
+        Dialect::Postgres => Some(format!(
+            "SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
+                    coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
+                    coalesce(a.state, '?'), coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')
+             FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+               AND l.classid = {} AND l.objid = {} AND l.pid <> pg_catalog.pg_backend_pid() LIMIT 1",
+            (LOCK_KEY >> 32) as u32,
+            (LOCK_KEY & 0xffff_ffff) as u32
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// `CREATE TABLE IF NOT EXISTS` for [`IN_PROGRESS_TABLE`]. `backend` names the server session
+/// that started the revision (PostgreSQL: `pid backend_start`), to tell a run still going from
+/// a dead one.
+pub fn in_progress_ddl(dialect: Dialect) -> String {
+    let ts = match dialect {
+        Dialect::Sqlite => "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        Dialect::Postgres => "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()",
+    };
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    direction VARCHAR(9) NOT NULL,\n    started_at {ts},\n    started_by TEXT NOT NULL,\n    backend TEXT\n)",
+        quote_ident(IN_PROGRESS_TABLE)
+    )
+}
+
+/// Marks `revision` as started in `direction` by `by` (the client process, in words).
+pub fn mark_started_sql(dialect: Dialect, revision: &str, direction: &str, by: &str) -> String {
+    let backend = match dialect {
+        Dialect::Postgres => "pg_catalog.pg_backend_pid()::text || ' ' || (SELECT backend_start::text FROM pg_catalog.pg_stat_activity WHERE pid = pg_catalog.pg_backend_pid())",
+        Dialect::Sqlite => "NULL",
+    };
+    format!(
+        "INSERT INTO {} (revision, direction, started_by, backend) VALUES ({}, {}, {}, {backend})",
+        quote_ident(IN_PROGRESS_TABLE),
+        quote_literal(revision),
+        quote_literal(direction),
+        quote_literal_for(dialect, by)
+    )
+}
+
+/// The mark of `revision`, as `direction, started_at, started_by, alive`: `alive` is `t` while
+/// the server session that started it is still connected (PostgreSQL), and always `f` on
+/// SQLite, where it is read holding the lock that the starting process held until it cleared
+/// the mark (so a mark seen there belongs to a process that died).
+pub fn started_sql(dialect: Dialect, revision: &str) -> String {
+    let alive = match dialect {
+        Dialect::Postgres => "CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.pid::text || ' ' || a.backend_start::text = backend) THEN 't' ELSE 'f' END",
+        Dialect::Sqlite => "'f'",
+    };
+    format!(
+        "SELECT direction, CAST(started_at AS TEXT), started_by, {alive} FROM {} WHERE revision = {}",
+        quote_ident(IN_PROGRESS_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// Clears the mark of `revision`.
+pub fn unmark_sql(revision: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE revision = {}",
+        quote_ident(IN_PROGRESS_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// Clears every mark (`db stamp`: the operator has said what is applied).
+pub fn unmark_all_sql() -> String {
+    format!("DELETE FROM {}", quote_ident(IN_PROGRESS_TABLE))
+}
 
 /// `CREATE TABLE IF NOT EXISTS` for the history table.
 pub fn history_ddl(dialect: Dialect) -> String {
@@ -103,10 +206,10 @@ pub fn history_pairs_sql(dialect: Dialect) -> String {
     )
 }
 
-/// One row when `revision` is in the history.
+/// One row, `applied`, when `revision` is in the history.
 pub fn is_applied_sql(revision: &str) -> String {
     format!(
-        "SELECT 1 FROM {} WHERE revision = {}",
+        "SELECT 'applied' FROM {} WHERE revision = {}",
         quote_ident(HISTORY_TABLE),
         quote_literal(revision)
     )
@@ -151,11 +254,52 @@ pub fn restore_search_path_sql(path: &str) -> String {
 }
 
 /// The statement that opens a revision's transaction: SQLite's `BEGIN IMMEDIATE` takes the
-/// write lock at once, so two processes serialise on it.
+/// write lock at once, so two processes serialise on it. PostgreSQL's is read committed
+/// whatever the session's default, so that the history read after the migration lock
+/// ([`try_lock_sql`]) sees what the previous holder committed.
 pub fn begin_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "BEGIN IMMEDIATE",
-        Dialect::Postgres => "BEGIN",
+        Dialect::Postgres => "BEGIN ISOLATION LEVEL READ COMMITTED",
+    }
+}
+
+/// PostgreSQL: bounds how long the statements after it in the open transaction wait for a
+/// table lock another session holds (`lock_timeout`, for this transaction only: nothing stays
+/// on a pooled server connection). SQLite bounds its waits with its busy handler instead.
+pub fn wait_at_most_sql(dialect: Dialect, wait: std::time::Duration) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => Some(format!(
+            "SET LOCAL lock_timeout = '{}ms'",
+            wait.as_millis().clamp(1, i32::MAX as u128)
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// PostgreSQL 14 and later: makes the server check every second, while a statement runs,
+/// that the client is still there (`client_connection_check_interval`), so that a client
+/// killed during a long statement does not keep the migration lock and the table locks until
+/// the statement ends: the server cancels it and ends the transaction within a second. For the
+/// transaction only (`local`), or for the session (around a revision that runs outside a
+/// transaction), returning one row. Older servers ignore it; SQLite has no server.
+pub fn notice_vanished_client_sql(dialect: Dialect, local: bool) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => Some(format!(
+            "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', {local}) \
+             WHERE pg_catalog.current_setting('client_connection_check_interval', true) IS NOT NULL"
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// `read` (one query), sent when no transaction is open, waiting at most `wait` for a lock:
+/// PostgreSQL runs it in a read-only transaction of its own with [`wait_at_most_sql`]; SQLite
+/// as it is (see [`wait_at_most_sql`]).
+pub fn bounded_read_sql(dialect: Dialect, read: &str, wait: std::time::Duration) -> String {
+    match wait_at_most_sql(dialect, wait) {
+        Some(set) => format!("BEGIN READ ONLY; {set}; {read}; COMMIT"),
+        None => read.to_string(),
     }
 }
 
@@ -238,10 +382,9 @@ FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 pub fn schema_statements_sql(dialect: Dialect) -> Option<String> {
     match dialect {
         Dialect::Sqlite => Some(format!(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ({}, {}) \
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT IN ({}) \
              ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, rowid",
-            quote_literal(HISTORY_TABLE),
-            quote_literal(DRIFT_CHECK_TABLE)
+            OWN_TABLES.map(quote_literal).join(", ")
         )),
         Dialect::Postgres => None,
     }

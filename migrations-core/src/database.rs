@@ -136,12 +136,12 @@ impl Driver for Database {
         delegate!(self, c => Driver::query_sql(c, sql, row))
     }
 
-    fn lock(&mut self, options: &Options) -> Result<()> {
-        delegate!(self, c => c.lock(options))
+    fn begin_run(&mut self, options: &Options) -> Result<()> {
+        delegate!(self, c => c.begin_run(options))
     }
 
-    fn unlock(&mut self) -> Result<()> {
-        delegate!(self, c => c.unlock())
+    fn end_run(&mut self) -> Result<()> {
+        delegate!(self, c => c.end_run())
     }
 
     fn introspect(&mut self) -> Result<Schema> {
@@ -160,8 +160,8 @@ impl Driver for Database {
         delegate!(self, c => c.lock_untransacted())
     }
 
-    fn begin_step(&mut self, revision: &str) -> Result<bool> {
-        delegate!(self, c => c.begin_step(revision))
+    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
+        delegate!(self, c => c.begin_step(revision, options))
     }
 
     fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {

@@ -56,6 +56,24 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A revision that runs outside a transaction, found started by a run that did not finish it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Interrupted {
+    /// Revision id.
+    pub revision: String,
+    /// File name of the revision.
+    pub file: String,
+    /// `upgrade` or `downgrade`: what was started.
+    pub direction: String,
+    /// When it was started, as the database wrote it.
+    pub started_at: String,
+    /// Who started it (`process <pid>` of the client).
+    pub started_by: String,
+    /// Whether the server session that started it is still connected (PostgreSQL).
+    pub still_connected: bool,
+}
+
 /// Where and why a revision's statement failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -139,6 +157,10 @@ pub enum Error {
     },
     /// Waiting for another process holding the migration lock took too long.
     LockTimeout(String),
+    /// A revision that runs outside a transaction (`Transaction: none`) was started by a run
+    /// that did not finish it (killed, or its connection lost), so some of its statements may
+    /// have run; or that run still holds it past the lock timeout.
+    RevisionInterrupted(Box<Interrupted>),
     /// A database URL that cannot be used.
     BadUrl {
         /// The URL (password masked).
@@ -342,6 +364,50 @@ impl fmt::Display for Error {
                 violations.join("; ")
             ),
             Error::LockTimeout(msg) => f.write_str(msg),
+            Error::RevisionInterrupted(mark) => {
+                let Interrupted {
+                    revision,
+                    file,
+                    direction,
+                    started_at,
+                    started_by,
+                    still_connected,
+                } = mark.as_ref();
+                if *still_connected {
+                    write!(
+                        f,
+                        "the {direction} of revision {revision} ({file}) runs outside a \
+                         transaction and has been running since {started_at} ({started_by}), past \
+                         the lock timeout; its server session is still connected. Wait for it, \
+                         or raise `Options::lock_timeout`; if no process is migrating (a pooler \
+                         keeps the session), "
+                    )?;
+                } else {
+                    write!(
+                        f,
+                        "the {direction} of revision {revision} ({file}) runs outside a \
+                         transaction, and the run that started it at {started_at} ({started_by}) \
+                         ended before finishing it (killed, or its connection lost): some of its \
+                         statements may have run; "
+                    )?;
+                }
+                let (done, not_done) = match direction.as_str() {
+                    "downgrade" => (
+                        "db stamp <its parent>".to_string(),
+                        format!("db stamp {revision}"),
+                    ),
+                    _ => (
+                        format!("db stamp {revision}"),
+                        "db stamp <its parent>".to_string(),
+                    ),
+                };
+                write!(
+                    f,
+                    "check the database against {file}, finish or undo what ran by hand, then \
+                     record the result with `{done}` (it is done) or `{not_done}` (it is not), \
+                     which clears this mark, and run again"
+                )
+            }
             Error::BadUrl { url, reason } => write!(
                 f,
                 "database URL `{url}`: {reason}; expected `sqlite:PATH`, `sqlite::memory:` or \

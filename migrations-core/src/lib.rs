@@ -247,7 +247,8 @@ impl Migrations {
         self.upgrade_to_head_with(conn, &Options::default())
     }
 
-    fn upgrade_to_head_with<D: Driver + ?Sized>(
+    /// [`Migrations::upgrade_to_head`] with explicit [`Options`] (how long to wait for the lock).
+    pub fn upgrade_to_head_with<D: Driver + ?Sized>(
         &self,
         conn: &mut D,
         options: &Options,
@@ -288,22 +289,26 @@ impl Migrations {
             }
             pairs
         });
-        // SQLite: the read waits as long as the options say (the connection's own busy
-        // timeout, 5 s by rusqlite's default, would come on top of the lock timeout).
-        let sqlite = conn.dialect() == Dialect::Sqlite;
-        if sqlite {
-            conn.lock(options)?;
-        }
-        let found = migrate::history::matches(conn, expected);
-        if sqlite {
-            conn.unlock()?;
-        }
-        found.map_err(|_| {
-            Error::LockTimeout(format!(
-            "another process held the SQLite database locked for more than {:?} (this boot was \
-             reading the history table); retry when it is done, or raise `Options::lock_timeout`",
-            options.lock_timeout
-        ))
+        // The read waits as long as the options say, and no longer: SQLite's busy handler
+        // (the connection's own busy timeout, 5 s by rusqlite's default, would come on top of
+        // the lock timeout); PostgreSQL's lock timeout (a session that holds the history table
+        // locked, `LOCK TABLE` in an idle transaction, would keep the boot waiting for ever).
+        conn.begin_run(options)?;
+        let found = migrate::history::matches(conn, expected, options);
+        conn.end_run()?;
+        found.map_err(|e| match conn.dialect() {
+            Dialect::Sqlite => Error::LockTimeout(format!(
+                "another process held the SQLite database locked for more than {:?} (this boot \
+                 was reading the history table); retry when it is done, or raise \
+                 `Options::lock_timeout`",
+                options.lock_timeout
+            )),
+            _ => Error::LockTimeout(format!(
+                "another session held the history table locked for more than {:?} (this boot was \
+                 reading it): {}; end that session's transaction, or raise `Options::lock_timeout`",
+                options.lock_timeout,
+                e.message()
+            )),
         })
     }
 
@@ -451,7 +456,7 @@ mod tests {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         let files = [base(), left(), right()];
         // Every revision recorded, as after upgrading both branches.
-        migrate::history::ensure(&mut conn).unwrap();
+        migrate::history::ensure(&mut conn, &Options::default()).unwrap();
         for f in &files {
             let id = revision::id_from_file_name(&f.file_name())
                 .unwrap()

@@ -613,6 +613,11 @@ impl TestDatabase {
 #[cfg(feature = "postgres")]
 pub use crate::driver::postgres::with_database;
 
+#[cfg(feature = "postgres")]
+mod pgbouncer;
+#[cfg(feature = "postgres")]
+pub use pgbouncer::{PgBouncer, PoolMode};
+
 #[cfg(all(test, feature = "postgres"))]
 mod tests {
     use super::*;

@@ -34,6 +34,34 @@ fn chain(second_up: &str) -> Chain {
     testing::chain(&fixtures(second_up))
 }
 
+/// Opens a transaction on `client` that holds the migration lock, as a migrating process does
+/// while it applies a revision; `ROLLBACK` releases it.
+fn hold_lock(client: &mut Client) {
+    client
+        .batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({})",
+            migrations_core::bookkeeping::LOCK_KEY
+        ))
+        .unwrap();
+}
+
+fn release_lock(client: &mut Client) {
+    client.batch_execute("ROLLBACK").unwrap();
+}
+
+/// Whether a new session of `db` gets the migration lock at once.
+fn lock_is_free(db: &TestDatabase) -> bool {
+    let mut other = db.connect();
+    let got: bool = other
+        .query_one(
+            "SELECT pg_try_advisory_lock($1)",
+            &[&migrations_core::bookkeeping::LOCK_KEY],
+        )
+        .unwrap()
+        .get(0);
+    got
+}
+
 #[test]
 fn upgrade_introspect_downgrade() {
     let Some(db) = TestDatabase::create() else {
@@ -292,11 +320,7 @@ fn failing_statement_leaves_nothing_and_releases_the_lock() {
     let applied = migrate::verified_history(&chain, &mut client).unwrap();
     assert_eq!(applied.into_iter().collect::<Vec<_>>(), [A]);
     // The lock was released: another session takes it at once.
-    let mut other = db.connect();
-    other
-        .lock(&Options::default().lock_timeout(Duration::from_millis(100)))
-        .unwrap();
-    other.unlock().unwrap();
+    assert!(lock_is_free(&db));
 }
 
 #[test]
@@ -357,24 +381,40 @@ fn a_held_lock_times_out_with_a_clear_error() {
     let Some(db) = TestDatabase::create() else {
         return;
     };
-    let mut holder = db.connect();
-    holder.lock(&Options::default()).unwrap();
     let mut waiter = db.connect();
-    let opts = Options::default().lock_timeout(Duration::from_millis(200));
-    let err = waiter.lock(&opts).unwrap_err().to_string();
+    migrate::upgrade(
+        &chain("SELECT 1;"),
+        &mut waiter,
+        &Target::Revision(A.into()),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut holder = db.connect();
+    holder
+        .batch_execute("SET application_name = 'the holder'")
+        .unwrap();
+    hold_lock(&mut holder);
+    let opts = Options::default().lock_timeout(Duration::from_millis(300));
+    let err = migrate::upgrade(&chain("SELECT 1;"), &mut waiter, &Target::Head, &opts)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.contains("another process held the migration lock"),
         "{err}"
     );
-    holder.unlock().unwrap();
-    waiter.lock(&opts).unwrap();
+    // Who holds it, in words.
+    assert!(err.contains("the holder"), "{err}");
+    assert!(err.contains("idle in transaction"), "{err}");
+    assert!(err.contains("pg_advisory_xact_lock"), "{err}");
+    release_lock(&mut holder);
+    migrate::upgrade(&chain("SELECT 1;"), &mut waiter, &Target::Head, &opts).unwrap();
 }
 
 /// The boot's quick path (`Migrations::at_head`, `history::matches`): a boot whose embedded
 /// revisions are exactly the history's, checksums included, returns without the lock. Seen
 /// here with the lock held by another session and a short timeout: a boot that returns has
-/// taken the quick path; one that takes the full path times out waiting for the lock, before
-/// it writes anything.
+/// taken the quick path; one that takes the full path times out waiting for the lock before
+/// it writes anything, or fails on the history it verifies.
 #[test]
 fn history_matches_only_the_exact_applied_set() {
     let Some(db) = TestDatabase::create() else {
@@ -385,7 +425,7 @@ fn history_matches_only_the_exact_applied_set() {
     let chain = testing::chain(&[a.clone(), b.clone()]);
     let at_head = testing::embedded(&[a.clone(), b.clone()]);
     let mut holder = db.connect();
-    holder.lock(&Options::default()).unwrap();
+    hold_lock(&mut holder);
     let quick = Options::default()
         .lock_timeout(Duration::from_millis(100))
         .drift(OnDrift::Warn)
@@ -399,18 +439,25 @@ fn history_matches_only_the_exact_applied_set() {
             assert!(steps.is_empty(), "{steps:?}");
             true
         }
+        // The full path: it waits for the lock before it writes anything, or finds the
+        // history differs from the build.
         Err(e) => {
             let e = e.to_string();
-            assert!(e.contains("another process held the migration lock"), "{e}");
+            assert!(
+                e.contains("another process held the migration lock")
+                    || e.contains("that this build does not contain")
+                    || e.contains("was edited after it was applied"),
+                "{e}"
+            );
             false
         }
     };
     // No history table yet: "no", and nothing created.
     assert!(!matches(at_head, &mut client));
     assert!(!migrate::history::exists(&mut client, HISTORY_TABLE).unwrap());
-    holder.unlock().unwrap();
+    release_lock(&mut holder);
     migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default()).unwrap();
-    holder.lock(&Options::default()).unwrap();
+    hold_lock(&mut holder);
     assert!(matches(at_head, &mut client));
     assert!(!matches(
         testing::embedded(std::slice::from_ref(&a)),
@@ -435,7 +482,7 @@ fn history_matches_only_the_exact_applied_set() {
     client.batch_execute("SET search_path TO public").unwrap();
     // At head, a boot neither waits for the lock nor parses anything.
     assert!(at_head.upgrade_to_head(&mut client).unwrap().is_empty());
-    holder.unlock().unwrap();
+    release_lock(&mut holder);
 }
 
 #[test]
@@ -519,15 +566,14 @@ fn a_panic_inside_the_lock_releases_it() {
     };
     let mut client = db.connect();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let _ = migrate::with_lock(&mut client, &Options::default(), |_| -> Result<()> {
+        let _ = migrate::with_run(&mut client, &Options::default(), |c| -> Result<()> {
+            c.begin_step(A, &Options::default()).unwrap();
+            assert!(!lock_is_free(&db), "the step holds the lock");
             panic!("boom")
         });
     }));
     assert!(result.is_err());
-    let mut other = db.connect();
-    other
-        .lock(&Options::default().lock_timeout(Duration::from_millis(100)))
-        .unwrap();
+    assert!(lock_is_free(&db));
 }
 
 #[cfg(feature = "tls")]

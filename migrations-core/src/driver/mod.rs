@@ -13,7 +13,6 @@ pub mod postgres;
 #[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
 pub mod sqlite;
 
-use crate::bookkeeping;
 pub use crate::bookkeeping::{DRIFT_CHECK_TABLE, HISTORY_TABLE, OWN_TABLES};
 use crate::dialect::Dialect;
 use crate::error::Error;
@@ -113,8 +112,8 @@ impl Default for Options {
 /// Implemented for `rusqlite::Connection` (feature `rusqlite`) and `postgres::Client`
 /// (feature `postgres`). Every method runs exactly what it says; the protocol (lock, history,
 /// plan, apply, drift check) is in [`crate::migrate`], and every statement of the crate's own
-/// tables is written once in [`crate::bookkeeping`], so a new backend implements the seven
-/// required methods and gets the whole protocol. The method names (`run_sql`, `query_sql`) do
+/// tables, the lock included, is written once in [`crate::bookkeeping`], so a new backend
+/// implements the five required methods and gets the whole protocol. The method names (`run_sql`, `query_sql`) do
 /// not collide with the connections' own `execute` and `query`, so importing the trait changes
 /// none of the app's calls.
 ///
@@ -144,12 +143,6 @@ pub trait Driver {
     fn query_sql(&mut self, sql: &str, row: &mut dyn FnMut(&[Option<&str>]))
         -> Result<(), DbError>;
 
-    /// Takes the database-wide migration lock, waiting at most `options.lock_timeout`.
-    fn lock(&mut self, options: &Options) -> Result<()>;
-
-    /// Releases the migration lock. Called on every path after [`Driver::lock`] succeeded.
-    fn unlock(&mut self) -> Result<()>;
-
     /// The schema of the database, without this crate's own tables.
     fn introspect(&mut self) -> Result<Schema>;
 
@@ -166,27 +159,39 @@ pub trait Driver {
         self.introspect()
     }
 
+    /// Prepares the connection for a run that may wait for other processes, before the run's
+    /// first statement; [`Driver::end_run`] undoes it after the last one, on every path. SQLite
+    /// installs a busy handler that waits at most `options.lock_timeout` and logs that it
+    /// waits; PostgreSQL needs nothing (its migration lock is taken by each transaction, see
+    /// [`crate::bookkeeping::try_lock_sql`]).
+    fn begin_run(&mut self, options: &Options) -> Result<()> {
+        let _ = options;
+        Ok(())
+    }
+
+    /// Undoes [`Driver::begin_run`].
+    fn end_run(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     /// Serialises a revision that runs outside a transaction (`Transaction: none`) with other
     /// processes migrating the same database, until the returned guard is dropped. SQLite holds
     /// an exclusive lock on a file beside the database (`<file>-migrations-lock`; nothing for an
-    /// in-memory database), waiting as long as [`Driver::lock`] was told; PostgreSQL needs
-    /// nothing more than its session advisory lock, held for the whole run.
+    /// in-memory database), waiting as long as [`Driver::begin_run`] was told; PostgreSQL needs
+    /// nothing more than the revision's mark in [`crate::bookkeeping::IN_PROGRESS_TABLE`].
     fn lock_untransacted(&mut self) -> Result<Option<Box<dyn std::any::Any>>> {
         Ok(None)
     }
 
-    /// Opens a revision's transaction and says whether `revision` is in the history (read
-    /// inside it). PostgreSQL sends both in one round trip.
-    fn begin_step(&mut self, revision: &str) -> Result<bool> {
-        let dialect = self.dialect();
-        self.run_sql(bookkeeping::begin_sql(dialect))
-            .map_err(|e| Error::protocol("starting a transaction", e))?;
-        let mut applied = false;
-        self.query_sql(&bookkeeping::is_applied_sql(revision), &mut |_| {
-            applied = true
+    /// Opens a revision's transaction holding the migration lock (waiting at most
+    /// `options.lock_timeout`) and says whether `revision` is in the history, read once the
+    /// lock is held. PostgreSQL sends all three in one round trip. On failure, no transaction
+    /// is left open.
+    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
+        crate::migrate::lock::begin_locked(self, options)?;
+        crate::migrate::history::is_applied(self, revision).inspect_err(|_| {
+            crate::migrate::history::rollback(self);
         })
-        .map_err(|e| Error::protocol("reading the history table", e))?;
-        Ok(applied)
     }
 
     /// Ends a revision's transaction: runs `bookkeeping` (its history row, from

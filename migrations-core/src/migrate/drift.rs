@@ -75,7 +75,7 @@ pub fn check_drift<D: Driver + ?Sized>(
         // The memory does not apply: empty it (creating its table when needed, which changes
         // the schema version) before checking, so that what is remembered afterwards is the
         // very version that was checked, and a check that finds drift leaves nothing behind.
-        checked = match write_drift_memory(conn, None) {
+        checked = match write_drift_memory(conn, None, options) {
             Ok(()) => schema_version(conn).ok().flatten(),
             Err(e) => {
                 // Only a cost (every boot checks in full), e.g. on a read-only database.
@@ -86,7 +86,7 @@ pub fn check_drift<D: Driver + ?Sized>(
     }
     let changes = drift(conn, models)?;
     if let (Some(version), true) = (checked, changes.is_empty()) {
-        if let Err(e) = write_drift_memory(conn, Some((&key, &version))) {
+        if let Err(e) = write_drift_memory(conn, Some((&key, &version)), options) {
             log::debug!("could not remember the drift check: {e}");
         }
     }
@@ -122,8 +122,12 @@ fn models_key(dialect: Dialect, models: &Schema) -> String {
 /// process or a hand edit changed the schema meanwhile): then the next boot checks in full.
 /// The version written is the one checked, never one read afterwards, so a change committed by
 /// someone else between the comparison and the commit makes the memory stale, not wrong.
-fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &str)>) -> Result<()> {
-    history::begin(conn)?;
+fn write_drift_memory<D: Driver + ?Sized>(
+    conn: &mut D,
+    clean: Option<(&str, &str)>,
+    options: &Options,
+) -> Result<()> {
+    super::lock::begin_locked(conn, options)?;
     let result = (|| {
         if let Some((_, checked)) = clean {
             if schema_version(conn)?.as_deref() != Some(checked) {
@@ -145,7 +149,7 @@ fn write_drift_memory<D: Driver + ?Sized>(conn: &mut D, clean: Option<(&str, &st
 
 /// Forgets the remembered clean drift check, so the next boot checks in full.
 pub fn forget<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
-    write_drift_memory(conn, None)
+    write_drift_memory(conn, None, &Options::default())
 }
 
 /// The clean drift check remembered in [`DRIFT_CHECK_TABLE`], as `(models, schema version)`;

@@ -2,7 +2,7 @@
 //! the statements of [`crate::bookkeeping`]: one copy for every backend.
 
 use crate::bookkeeping::{self, HISTORY_TABLE};
-use crate::driver::{DbErrorKind, Driver};
+use crate::driver::{DbErrorKind, Driver, Options};
 use crate::error::{Error, Result};
 
 /// One row of the history table.
@@ -48,7 +48,8 @@ pub fn exists<D: Driver + ?Sized>(conn: &mut D, table: &str) -> Result<bool> {
 }
 
 /// Creates one of this crate's tables with `ddl` unless it exists (checked first, so an
-/// existing table costs no `CREATE … IF NOT EXISTS` notice on PostgreSQL).
+/// existing table costs no `CREATE … IF NOT EXISTS` notice on PostgreSQL), inside the
+/// transaction the caller holds the migration lock in.
 pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &str) -> Result<()> {
     if exists(conn, table)? {
         return Ok(());
@@ -57,17 +58,46 @@ pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &
         .map_err(|e| Error::protocol(format!("creating the {table} table"), e))
 }
 
-/// Creates the history table if it does not exist.
-pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
+/// Creates the history table if it does not exist, in a transaction of its own that holds the
+/// migration lock (two processes that both found no table create it once).
+pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Result<()> {
+    if exists(conn, HISTORY_TABLE)? {
+        return Ok(());
+    }
     let ddl = bookkeeping::history_ddl(conn.dialect());
-    ensure_table(conn, HISTORY_TABLE, &ddl)
+    super::lock::begin_locked(conn, options)?;
+    match ensure_table(conn, HISTORY_TABLE, &ddl) {
+        Ok(()) => commit_or_roll_back(conn),
+        Err(e) => {
+            rollback(conn);
+            Err(e)
+        }
+    }
 }
 
 /// The history's rows, when the table is known to exist (after [`ensure`]): one query.
 pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
+    read_rows(conn, &bookkeeping::history_rows_sql())
+}
+
+/// [`rows`], when no transaction is open, waiting at most `options.lock_timeout` for a session
+/// that holds the history table locked.
+pub(crate) fn rows_bounded<D: Driver + ?Sized>(
+    conn: &mut D,
+    options: &Options,
+) -> Result<Vec<AppliedRow>> {
+    let sql = bookkeeping::bounded_read_sql(
+        conn.dialect(),
+        &bookkeeping::history_rows_sql(),
+        options.lock_timeout,
+    );
+    read_rows(conn, &sql).inspect_err(|_| rollback(conn))
+}
+
+fn read_rows<D: Driver + ?Sized>(conn: &mut D, sql: &str) -> Result<Vec<AppliedRow>> {
     let mut rows = Vec::new();
     let mut bad = None;
-    conn.query_sql(&bookkeeping::history_rows_sql(), &mut |r| {
+    conn.query_sql(sql, &mut |r| {
         let text = |i: usize| r.get(i).copied().flatten().unwrap_or_default().to_string();
         let execution_ms = r.get(3).copied().flatten().unwrap_or("0");
         match execution_ms.parse() {
@@ -98,17 +128,27 @@ pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> 
 pub(crate) fn matches<D: Driver + ?Sized>(
     conn: &mut D,
     expected: &[(&str, &str)],
+    options: &Options,
 ) -> std::result::Result<bool, crate::driver::DbError> {
     // Compared as the database hands the text over, in table order: no row is copied.
     let mut count = 0;
     let mut all = true;
-    let read = conn.query_sql(
-        &bookkeeping::history_pairs_sql(conn.dialect()),
-        &mut |r| match (r.first().copied().flatten(), r.get(1).copied().flatten()) {
-            (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
-            _ => all = false,
-        },
+    let dialect = conn.dialect();
+    let sql = bookkeeping::bounded_read_sql(
+        dialect,
+        &bookkeeping::history_pairs_sql(dialect),
+        options.lock_timeout,
     );
+    let read = conn.query_sql(&sql, &mut |r| match (
+        r.first().copied().flatten(),
+        r.get(1).copied().flatten(),
+    ) {
+        (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
+        _ => all = false,
+    });
+    if read.is_err() && dialect == crate::dialect::Dialect::Postgres {
+        rollback(conn); // the read's own transaction, aborted
+    }
     match read {
         Err(e) if e.kind() == DbErrorKind::Busy => Err(e),
         read => Ok(read.is_ok() && all && count == expected.len()),
@@ -142,7 +182,8 @@ pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Resu
         .map_err(|e| Error::protocol("removing the revision from the history table", e))
 }
 
-/// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`).
+/// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`), and
+/// not the migration lock (see [`super::lock::begin_locked`]).
 pub(crate) fn begin<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
     let dialect = conn.dialect();
     conn.run_sql(bookkeeping::begin_sql(dialect))

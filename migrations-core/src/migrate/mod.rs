@@ -1,9 +1,11 @@
-//! The migration protocol, the same for every backend: lock, ensure the history table, verify
-//! what was applied, plan, and run each revision with its history row in one transaction.
+//! The migration protocol, the same for every backend: ensure the history table, verify what
+//! was applied, plan, and run each revision with its history row in one transaction that holds
+//! the migration lock and reads the history again.
 //!
 //! | module | what |
 //! |---|---|
 //! | this one | upgrade, downgrade, stamp: the runner |
+//! | [`mod@lock`] | the migration lock, inside each transaction |
 //! | [`mod@history`] | the history table, through [`Driver::run_sql`]/[`Driver::query_sql`] |
 //! | [`mod@drift`] | the drift check and its memory |
 //! | [`snapshot`] | the head schema and `schema.snapshot` |
@@ -12,6 +14,7 @@
 
 pub mod drift;
 pub mod history;
+pub mod lock;
 pub mod offline;
 pub mod round_trip;
 pub mod snapshot;
@@ -32,7 +35,7 @@ use crate::bookkeeping;
 use crate::chain::{Chain, Target};
 use crate::dialect::Dialect;
 use crate::driver::{Driver, Options};
-use crate::error::{Error, Result, StatementFailure};
+use crate::error::{Error, Interrupted, Result, StatementFailure};
 use crate::revision::{Direction, Revision};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -52,25 +55,24 @@ pub struct StepReport {
     pub millis: i64,
 }
 
-/// Runs `f` holding the migration lock; the lock is released on every path, panics included.
-pub fn with_lock<D: Driver + ?Sized, T>(
+/// Runs `f` as a run: between [`Driver::begin_run`] and [`Driver::end_run`], which is called on
+/// every path, panics included; a transaction a panic left open is rolled back (and with it
+/// the migration lock it held).
+pub fn with_run<D: Driver + ?Sized, T>(
     conn: &mut D,
     options: &Options,
     f: impl FnOnce(&mut D) -> Result<T>,
 ) -> Result<T> {
-    if !options.use_lock {
-        return f(conn);
-    }
-    conn.lock(options)?;
+    conn.begin_run(options)?;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
     if outcome.is_err() {
         history::rollback(conn);
     }
-    let unlocked = conn.unlock();
+    let ended = conn.end_run();
     match outcome {
         Ok(result) => {
             let value = result?;
-            unlocked?;
+            ended?;
             Ok(value)
         }
         Err(panic) => resume_unwind(panic),
@@ -127,15 +129,16 @@ pub fn upgrade<D: Driver + ?Sized>(
     upgrade_logged(chain, conn, target, options, true)
 }
 
-/// What every run does first, holding the lock: make sure the history table exists, note the
-/// session as it is, and read and verify the history.
+/// What every run does first: make sure the history table exists, note the session as it is,
+/// and read and verify the history (read again by each revision once it holds the lock).
 fn start_run<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
+    options: &Options,
 ) -> Result<(Session, BTreeSet<String>)> {
-    history::ensure(conn)?;
-    let session = Session::capture(conn)?;
-    let applied = verify(chain, &history::rows(conn)?)?;
+    history::ensure(conn, options)?;
+    let session = Session::capture(conn, options)?;
+    let applied = verify(chain, &history::rows_bounded(conn, options)?)?;
     Ok((session, applied))
 }
 
@@ -147,8 +150,8 @@ pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
     logged: bool,
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
-    with_lock(conn, options, |conn| {
-        let (session, applied) = start_run(chain, conn)?;
+    with_run(conn, options, |conn| {
+        let (session, applied) = start_run(chain, conn, options)?;
         let plan = chain.plan_upgrade(&applied, target)?;
         if plan.is_empty() {
             log::debug!(
@@ -170,8 +173,8 @@ pub fn downgrade<D: Driver + ?Sized>(
     options: &Options,
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
-    with_lock(conn, options, |conn| {
-        let (session, applied) = start_run(chain, conn)?;
+    with_run(conn, options, |conn| {
+        let (session, applied) = start_run(chain, conn, options)?;
         let plan = chain.plan_downgrade(&applied, target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
             return Err(Error::BadTarget(format!(
@@ -204,10 +207,14 @@ pub fn stamp<D: Driver + ?Sized>(
             ))
         }
     };
-    with_lock(conn, options, |conn| {
-        history::ensure(conn)?;
-        history::begin(conn)?;
+    with_run(conn, options, |conn| {
+        history::ensure(conn, options)?;
+        lock::begin_locked(conn, options)?;
         let result = (|| {
+            if history::exists(conn, bookkeeping::IN_PROGRESS_TABLE)? {
+                conn.run_sql(&bookkeeping::unmark_all_sql())
+                    .map_err(|e| Error::protocol("clearing the marks of started revisions", e))?;
+            }
             let rows = history::rows(conn)?;
             for row in &rows {
                 if !want.contains(&row.revision) {
@@ -323,8 +330,10 @@ fn run_step_inner<D: Driver + ?Sized>(
     };
 
     if rev.transactional {
+        // On failure it has rolled back what it began.
+        let applied = conn.begin_step(&rev.id, &session.options)?;
         let result = (|| {
-            if done(conn.begin_step(&rev.id)?) {
+            if done(applied) {
                 history::commit(conn)?;
                 return Ok(false);
             }
@@ -355,23 +364,161 @@ fn run_step_inner<D: Driver + ?Sized>(
     } else {
         // Held until the history row is written, so another process waits, then skips it.
         let _lock = conn.lock_untransacted()?;
-        if done(history::is_applied(conn, &rev.id)?) {
+        if !mark_started(conn, session, rev, direction)? {
             log::info!("{} was already done by another process", rev.id);
             return Ok(report(false, start));
         }
         if logged {
             log::info!("Running {from_to} (outside a transaction)");
         }
+        let restore = notice_vanished_client(conn);
         for stmt in &section {
-            conn.run_sql(&stmt.sql)
-                .map_err(|e| fail(stmt, e.message().to_string()))?;
+            if let Err(e) = conn.run_sql(&stmt.sql) {
+                restore_setting(conn, restore);
+                // Said now, in full: the mark has nothing more to tell the next run.
+                if let Err(clear) = unmark(conn, session, rev) {
+                    log::warn!("could not clear the mark of revision {}: {clear}", rev.id);
+                }
+                return Err(fail(stmt, e.message().to_string()));
+            }
         }
-        history::begin(conn)?;
-        if let Err(e) = bookkeeping(conn, start.elapsed().as_millis() as i64) {
+        restore_setting(conn, restore);
+        lock::begin_locked(conn, &session.options)?;
+        let unmark = bookkeeping::unmark_sql(&rev.id);
+        let result = (|| {
+            conn.run_sql(&unmark)
+                .map_err(|e| Error::protocol("clearing the mark of the revision", e))?;
+            bookkeeping(conn, start.elapsed().as_millis() as i64)
+        })();
+        if let Err(e) = result {
             history::rollback(conn);
             return Err(e);
         }
         Ok(report(true, start))
+    }
+}
+
+/// Before the first statement of a revision that runs outside a transaction: marks it as
+/// started in `direction`, in a committed transaction of its own that holds the migration
+/// lock, and returns `true`; or returns `false` when the history says it is done already.
+/// Meets the mark of another run: waits while that run's server session is still connected
+/// (at most the lock timeout), and fails with [`Error::RevisionInterrupted`] when it is gone.
+fn mark_started<D: Driver + ?Sized>(
+    conn: &mut D,
+    session: &Session,
+    rev: &Revision,
+    direction: Direction,
+) -> Result<bool> {
+    let options = &session.options;
+    let dialect = conn.dialect();
+    let start = Instant::now();
+    let mut told = false;
+    loop {
+        lock::begin_locked(conn, options)?;
+        let step = (|| {
+            let applied = history::is_applied(conn, &rev.id)?;
+            if applied == (direction == Direction::Upgrade) {
+                return Ok(Some(false));
+            }
+            history::ensure_table(
+                conn,
+                bookkeeping::IN_PROGRESS_TABLE,
+                &bookkeeping::in_progress_ddl(dialect),
+            )?;
+            let mut mark = None;
+            conn.query_sql(&bookkeeping::started_sql(dialect, &rev.id), &mut |r| {
+                let cell = |i: usize| r.get(i).copied().flatten().unwrap_or("?").to_string();
+                mark = Some((cell(0), cell(1), cell(2), cell(3) == "t"));
+            })
+            .map_err(|e| Error::protocol("reading the marks of started revisions", e))?;
+            match mark {
+                None => {
+                    let by = format!("process {}", std::process::id());
+                    conn.run_sql(&bookkeeping::mark_started_sql(
+                        dialect,
+                        &rev.id,
+                        direction.name(),
+                        &by,
+                    ))
+                    .map_err(|e| Error::protocol("marking the revision as started", e))?;
+                    Ok(Some(true))
+                }
+                Some((marked, started_at, started_by, alive)) => {
+                    if !alive || start.elapsed() >= options.lock_timeout {
+                        return Err(Error::RevisionInterrupted(Box::new(Interrupted {
+                            revision: rev.id.clone(),
+                            file: rev.file_name().to_string(),
+                            direction: marked,
+                            started_at,
+                            started_by,
+                            still_connected: alive,
+                        })));
+                    }
+                    if !told {
+                        log::info!(
+                            "waiting for {started_by}, which has been running revision {} outside a transaction since {started_at}",
+                            rev.id
+                        );
+                        told = true;
+                    }
+                    Ok(None)
+                }
+            }
+        })();
+        match step {
+            Ok(Some(run)) => {
+                history::commit_or_roll_back(conn)?;
+                return Ok(run);
+            }
+            Ok(None) => {
+                history::rollback(conn);
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Err(e) => {
+                history::rollback(conn);
+                return Err(e);
+            }
+        }
+    }
+}
+
+/// For the statements of a revision that runs outside a transaction (there is no transaction to
+/// set it for): sets the session's `client_connection_check_interval` as the transactions of
+/// the other revisions have it ([`bookkeeping::notice_vanished_client_sql`]), and returns the
+/// statement that puts it back as it was. Best effort: a server that does not have it runs the
+/// revision all the same.
+fn notice_vanished_client<D: Driver + ?Sized>(conn: &mut D) -> Option<String> {
+    let set = bookkeeping::notice_vanished_client_sql(conn.dialect(), false)?;
+    let mut old = None;
+    conn.query_sql(
+        "SELECT pg_catalog.current_setting('client_connection_check_interval', true)",
+        &mut |r| old = r.first().copied().flatten().map(str::to_string),
+    )
+    .ok()?;
+    let old = old?;
+    conn.query_sql(&set, &mut |_| {}).ok()?;
+    Some(format!(
+        "SELECT pg_catalog.set_config('client_connection_check_interval', {}, false)",
+        crate::sql::quote_literal(&old)
+    ))
+}
+
+/// Puts back what [`notice_vanished_client`] changed.
+fn restore_setting<D: Driver + ?Sized>(conn: &mut D, restore: Option<String>) {
+    if let Some(sql) = restore {
+        let _ = conn.query_sql(&sql, &mut |_| {});
+    }
+}
+
+/// Clears the mark of `rev` (after a failure that was reported in full).
+fn unmark<D: Driver + ?Sized>(conn: &mut D, session: &Session, rev: &Revision) -> Result<()> {
+    lock::begin_locked(conn, &session.options)?;
+    match conn.run_sql(&bookkeeping::unmark_sql(&rev.id)) {
+        Ok(()) => history::commit_or_roll_back(conn),
+        Err(e) => {
+            history::rollback(conn);
+            Err(Error::protocol("clearing the mark of the revision", e))
+        }
     }
 }
 
@@ -380,13 +527,19 @@ fn run_step_inner<D: Driver + ?Sized>(
 pub(crate) struct Session {
     /// The statement that restores it, if the dialect has one.
     restore: Option<String>,
+    /// The run's options (how long to wait for the lock).
+    pub(crate) options: Options,
 }
 
 impl Session {
     /// Reads what is to be kept, once per run (PostgreSQL: one query).
-    pub(crate) fn capture<D: Driver + ?Sized>(conn: &mut D) -> Result<Session> {
+    pub(crate) fn capture<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Result<Session> {
+        let options = options.clone();
         let Some(sql) = bookkeeping::search_path_sql(conn.dialect()) else {
-            return Ok(Session { restore: None });
+            return Ok(Session {
+                restore: None,
+                options,
+            });
         };
         let mut path = None;
         conn.query_sql(sql, &mut |r| {
@@ -395,6 +548,7 @@ impl Session {
         .map_err(|e| Error::protocol("reading the search path", e))?;
         Ok(Session {
             restore: path.map(|p| bookkeeping::restore_search_path_sql(&p)),
+            options,
         })
     }
 }

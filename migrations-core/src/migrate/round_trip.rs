@@ -4,7 +4,7 @@
 use super::{applied_prefix, history, run_step, Session};
 use crate::bookkeeping;
 use crate::chain::Chain;
-use crate::driver::{Driver, SchemaCache};
+use crate::driver::{Driver, Options, SchemaCache};
 use crate::error::{Error, Problem, Result};
 use crate::revision::{Direction, Revision};
 use crate::schema::Schema;
@@ -38,9 +38,10 @@ pub fn round_trip<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<(),
             "fix the SQL (it must run on an empty database after the revisions before it)",
         )]
     };
-    let (applied, session) = match history::ensure(conn)
+    let options = Options::default();
+    let (applied, session) = match history::ensure(conn, &options)
         .and_then(|()| history::rows(conn))
-        .and_then(|rows| Ok((rows, Session::capture(conn)?)))
+        .and_then(|rows| Ok((rows, Session::capture(conn, &options)?)))
     {
         Ok(found) => found,
         Err(e) => return Err(vec![Problem::new("", 0, e.to_string(), "")]),

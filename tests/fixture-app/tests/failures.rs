@@ -1,8 +1,9 @@
 //! Failure tests, as processes, on SQLite and PostgreSQL: a failing revision, a boot killed
-//! mid-revision, and an edited applied revision.
+//! mid-revision, and an edited applied revision. PostgreSQL is reached directly and through a
+//! PgBouncer of the test's own in each pool mode.
 
 use migrations_core::database::Database;
-use migrations_core::testing::TestDatabase;
+use migrations_core::testing::{PgBouncer, PoolMode, TestDatabase};
 use migrations_core::Driver;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
@@ -14,6 +15,8 @@ const APP: &str = env!("CARGO_BIN_EXE_fixture-app");
 enum Backend {
     Sqlite(tempfile::TempDir),
     Postgres(TestDatabase),
+    /// The database, and the PgBouncer the app reaches it through.
+    Pooled(TestDatabase, PgBouncer),
 }
 
 impl Backend {
@@ -22,6 +25,11 @@ impl Backend {
     fn all() -> Vec<Backend> {
         let mut out = vec![Backend::Sqlite(tempfile::tempdir().unwrap())];
         out.extend(TestDatabase::create().map(Backend::Postgres));
+        for mode in [PoolMode::Transaction, PoolMode::Session] {
+            if let (Some(db), Some(bouncer)) = (TestDatabase::create(), PgBouncer::start(mode)) {
+                out.push(Backend::Pooled(db, bouncer));
+            }
+        }
         out
     }
 
@@ -29,6 +37,7 @@ impl Backend {
         match self {
             Backend::Sqlite(dir) => format!("sqlite:{}", dir.path().join("app.db").display()),
             Backend::Postgres(db) => db.url.clone(),
+            Backend::Pooled(db, bouncer) => bouncer.url(db),
         }
     }
 
@@ -36,11 +45,19 @@ impl Backend {
         match self {
             Backend::Sqlite(_) => "sqlite",
             Backend::Postgres(_) => "postgres",
+            Backend::Pooled(_, b) => match b.mode {
+                PoolMode::Transaction => "pgbouncer (transaction mode)",
+                PoolMode::Session => "pgbouncer (session mode)",
+            },
         }
     }
 
+    /// A direct connection (not through the pooler): what the test inspects is the server's.
     fn open(&self) -> Database {
-        Database::open(&self.url()).unwrap()
+        match self {
+            Backend::Pooled(db, _) => Database::open(&db.url).unwrap(),
+            _ => Database::open(&self.url()).unwrap(),
+        }
     }
 
     fn tables(&self) -> Vec<String> {
@@ -50,6 +67,21 @@ impl Backend {
             .tables
             .into_keys()
             .collect()
+    }
+
+    /// How many advisory locks sessions hold on the server (0 on SQLite).
+    fn advisory_locks(&self) -> usize {
+        if let Backend::Sqlite(_) = self {
+            return 0;
+        }
+        let mut n = 0;
+        Driver::query_sql(
+            &mut self.open(),
+            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            &mut |_| n += 1,
+        )
+        .unwrap();
+        n
     }
 
     fn exec(&self, sql: &str) {
@@ -135,47 +167,176 @@ fn a_boot_killed_mid_revision_is_completed_by_the_next_boot() {
         assert!(up1.status.success(), "{}: {:?}", b.name(), text(&up1));
         b.exec("INSERT INTO seed (x) SELECT n FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 150) SELECT n FROM c) AS s");
 
-        let mut child = Command::new(APP)
-            .args(["slow", "boot"])
-            .env("DATABASE_URL", b.url())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Wait until it is inside the slow revision, then kill it.
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let started = lines
-            .by_ref()
-            .map_while(Result::ok)
-            .any(|l| l.contains("Running upgrade c3c3c3c3c3c3 -> d4d4d4d4d4d4"));
-        assert!(
-            started,
-            "{}: the boot never started the slow revision",
-            b.name()
-        );
-        std::thread::sleep(Duration::from_millis(300));
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "{}: the slow revision finished too soon to test a kill",
-            b.name()
-        );
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        boot_and_kill(&b, "slow", "Running upgrade c3c3c3c3c3c3 -> d4d4d4d4d4d4");
 
         // Never half-applied: no table of the revision, history at the first revision.
         assert_eq!(b.tables(), ["seed"], "{}", b.name());
         let current = app(&b, &["slow", "db", "current"]);
         assert_eq!(text(&current).0.trim(), "c3c3c3c3c3c3", "{}", b.name());
 
+        let start = Instant::now();
         let boot = app(&b, &["slow", "boot"]);
         assert!(boot.status.success(), "{}: {:?}", b.name(), text(&boot));
         assert_eq!(b.tables(), ["copy", "copy_done", "seed"], "{}", b.name());
+        // The killed boot's lock did not make this one wait for the lock timeout (60 s).
+        assert!(
+            start.elapsed() < Duration::from_secs(45),
+            "{}: the boot after the kill waited {:?}",
+            b.name(),
+            start.elapsed()
+        );
+        assert_eq!(
+            b.advisory_locks(),
+            0,
+            "{}: a lock outlived its boot",
+            b.name()
+        );
         let current = app(&b, &["slow", "db", "current"]);
         assert_eq!(
             text(&current).0.trim(),
             "d4d4d4d4d4d4 (head)",
             "{}",
             b.name()
+        );
+    }
+}
+
+/// Spawns `fixture-app <set> boot` and kills it (SIGKILL) once it is 300 ms into the revision
+/// whose "Running …" log line contains `running`.
+fn boot_and_kill(b: &Backend, set: &str, running: &str) {
+    let mut child = Command::new(APP)
+        .args([set, "boot"])
+        .env("DATABASE_URL", b.url())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.contains(running));
+    assert!(started, "{}: the boot never started `{running}`", b.name());
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "{}: the slow revision finished too soon to test a kill",
+        b.name()
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
+/// A `Transaction: none` revision killed midway: the next boot says that a run died there,
+/// what may have run, and how to record the outcome, instead of failing on "already exists";
+/// `db stamp` clears the mark, and the boot after it completes.
+#[test]
+fn a_boot_killed_outside_a_transaction_is_named_by_the_next_boot() {
+    for b in Backend::all() {
+        let up1 = app(&b, &["halfway", "db", "upgrade", "+1"]);
+        assert!(up1.status.success(), "{}: {:?}", b.name(), text(&up1));
+        b.exec("INSERT INTO seed (x) SELECT n FROM (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 150) SELECT n FROM c) AS s");
+        boot_and_kill(
+            &b,
+            "halfway",
+            "Running upgrade e5e5e5e5e5e5 -> f6f6f6f6f6f6",
+        );
+
+        // The first statement ran; the history is at the first revision.
+        let tables = b.tables();
+        assert!(
+            tables.contains(&"first_half".to_string()),
+            "{}: {tables:?}",
+            b.name()
+        );
+        assert!(
+            !tables.contains(&"second_half".to_string()),
+            "{}: {tables:?}",
+            b.name()
+        );
+
+        // A pooler in transaction mode keeps the server session that marked the revision
+        // connected: the boot waits for it as long as its lock timeout, then says so.
+        let start = Instant::now();
+        let boot = Command::new(APP)
+            .args(["halfway", "boot"])
+            .env("DATABASE_URL", b.url())
+            .env("LOCK_TIMEOUT_MS", "5000")
+            .output()
+            .unwrap();
+        let (_, err) = text(&boot);
+        assert!(!boot.status.success(), "{}: {err}", b.name());
+        let pooled =
+            matches!(&b, Backend::Pooled(_, bouncer) if bouncer.mode == PoolMode::Transaction);
+        if !pooled {
+            assert!(
+                err.contains("the upgrade of revision f6f6f6f6f6f6 (f6f6f6f6f6f6_slow_outside_a_transaction.sql) runs outside a transaction, and the run that started it at"),
+                "{}: {err}",
+                b.name()
+            );
+            assert!(
+                err.contains("ended before finishing it"),
+                "{}: {err}",
+                b.name()
+            );
+        }
+        assert!(
+            err.contains("`db stamp f6f6f6f6f6f6` (it is done)"),
+            "{}: {err}",
+            b.name()
+        );
+        assert!(!err.contains("already exists"), "{}: {err}", b.name());
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{}: {:?}",
+            b.name(),
+            start.elapsed()
+        );
+
+        // Undo by hand what ran, record that it is not done, and boot.
+        b.exec("DROP TABLE IF EXISTS copy");
+        b.exec("DROP TABLE first_half");
+        let stamp = app(&b, &["halfway", "db", "stamp", "e5e5e5e5e5e5"]);
+        assert!(stamp.status.success(), "{}: {:?}", b.name(), text(&stamp));
+        b.exec("DELETE FROM seed");
+        let boot = app(&b, &["halfway", "boot"]);
+        assert!(boot.status.success(), "{}: {:?}", b.name(), text(&boot));
+        let current = app(&b, &["halfway", "db", "current"]);
+        assert_eq!(
+            text(&current).0.trim(),
+            "f6f6f6f6f6f6 (head)",
+            "{}",
+            b.name()
+        );
+    }
+}
+
+/// A boot killed during a long statement: the server notices within a second that the client
+/// is gone (`client_connection_check_interval`), cancels the statement and ends its
+/// transaction, so the next boot gets the lock at once instead of waiting for the statement
+/// (30 s here) past its own lock timeout (10 s).
+#[test]
+fn a_killed_boot_does_not_hold_the_lock_for_as_long_as_its_statement_runs() {
+    for b in Backend::all() {
+        if let Backend::Sqlite(_) = b {
+            continue; // no server: the lock dies with the process
+        }
+        b.exec("CREATE TABLE sleep_long (x INTEGER)");
+        boot_and_kill(&b, "sleepy", "Running upgrade <base> -> a7a7a7a7a7a7");
+        b.exec("DROP TABLE sleep_long");
+        let start = Instant::now();
+        let boot = Command::new(APP)
+            .args(["sleepy", "boot"])
+            .env("DATABASE_URL", b.url())
+            .env("LOCK_TIMEOUT_MS", "10000")
+            .output()
+            .unwrap();
+        assert!(boot.status.success(), "{}: {:?}", b.name(), text(&boot));
+        assert!(
+            start.elapsed() < Duration::from_secs(8),
+            "{}: the next boot waited {:?}",
+            b.name(),
+            start.elapsed()
         );
     }
 }

@@ -1,29 +1,58 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::OWN_TABLES;
-use crate::dialect::postgres::{fk_action, unquote};
+use crate::dialect::postgres::{fk_action, parse_text_array, unquote};
+use crate::driver::{DbError, Driver};
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
-use crate::sql::normalize_expr;
-use postgres::Client;
+use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
 
-/// Reads the current schema (the first of the search path) in six catalog queries, whatever
-/// the number of tables.
-pub fn introspect(client: &mut Client) -> std::result::Result<Schema, postgres::Error> {
-    introspect_counted(client).map(|(schema, _)| schema)
+/// Reads the current schema (the first of the search path) in five catalog queries, whatever
+/// the number of tables, through [`Driver::query_sql`] (the simple-query protocol: nothing is
+/// prepared on the server, which a pooler in transaction mode needs), on any connection that
+/// speaks PostgreSQL.
+pub fn introspect<D: Driver + ?Sized>(conn: &mut D) -> std::result::Result<Schema, DbError> {
+    introspect_counted(conn).map(|(schema, _)| schema)
+}
+
+/// One row of a catalog query, every value as text.
+struct Row(Vec<Option<String>>);
+
+impl Row {
+    fn text(&self, i: usize) -> String {
+        self.0[i].clone().unwrap_or_default()
+    }
+    fn str(&self, i: usize) -> &str {
+        self.0[i].as_deref().unwrap_or_default()
+    }
+    fn opt(&self, i: usize) -> Option<String> {
+        self.0[i].clone()
+    }
+    fn bool(&self, i: usize) -> bool {
+        self.str(i) == "t"
+    }
+    fn array(&self, i: usize) -> Vec<String> {
+        parse_text_array(self.str(i))
+    }
 }
 
 /// [`introspect`], also returning how many queries it sent (a constant: it does not grow with
 /// the number of tables).
-pub fn introspect_counted(
-    client: &mut Client,
-) -> std::result::Result<(Schema, usize), postgres::Error> {
+pub fn introspect_counted<D: Driver + ?Sized>(
+    conn: &mut D,
+) -> std::result::Result<(Schema, usize), DbError> {
     let mut sent = 0usize;
-    let mut query = |sql: &str,
-                     params: &[&(dyn postgres::types::ToSql + Sync)]|
-     -> std::result::Result<Vec<postgres::Row>, postgres::Error> {
+    let own = format!(
+        "ARRAY[{}]::text[]",
+        OWN_TABLES.map(quote_literal).join(", ")
+    );
+    let mut query = |sql: &str| -> std::result::Result<Vec<Row>, DbError> {
         sent += 1;
-        client.query(sql, params)
+        let mut rows = Vec::new();
+        conn.query_sql(&sql.replace("$1", &own), &mut |r| {
+            rows.push(Row(r.iter().map(|c| c.map(str::to_string)).collect()))
+        })?;
+        Ok(rows)
     };
     let mut schema = Schema::default();
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
@@ -38,12 +67,11 @@ pub fn introspect_counted(
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
          WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)
          ORDER BY c.relname, a.attnum",
-        &[&&OWN_TABLES[..]],
     )? {
-        let table: String = row.get(0);
-        let identity: String = row.get(5);
-        let generated: String = row.get(6);
-        let mut default: Option<String> = row.get(4);
+        let table = row.text(0);
+        let identity = row.text(5);
+        let generated = row.text(6);
+        let mut default = row.opt(4);
         let mut is_identity = matches!(identity.as_str(), "a" | "d");
         // A serial column is an identity column spelled the old way.
         if default
@@ -61,9 +89,9 @@ pub fn introspect_counted(
             .or_insert_with(|| Table::new(table))
             .columns
             .push(Column {
-                name: row.get(1),
-                ty: ColumnType::from_postgres(row.get(2)),
-                nullable: row.get(3),
+                name: row.text(1),
+                ty: ColumnType::from_postgres(row.str(2)),
+                nullable: row.bool(3),
                 default: default
                     .map(|d| normalize_expr(&d))
                     .filter(|d| d != "null" && !d.starts_with("null::")),
@@ -89,40 +117,39 @@ pub fn introspect_counted(
          LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
          WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> ALL($1)
          ORDER BY c.relname, con.conname",
-        &[&&OWN_TABLES[..]],
     )? {
-        let Some(table) = tables.get_mut(row.get::<_, &str>(0)) else {
+        let Some(table) = tables.get_mut(row.str(0)) else {
             continue;
         };
-        let columns: Vec<String> = row.get(2);
-        match row.get::<_, &str>(1) {
+        let columns = row.array(2);
+        match row.str(1) {
             "p" => {
                 table.primary_key = columns;
-                table.primary_key_name = Some(row.get(7));
+                table.primary_key_name = row.opt(7);
             }
             "u" => table.indexes.push(Index {
                 name: None,
                 columns,
                 unique: true,
                 predicate: None,
-                constraint_name: Some(row.get(7)),
+                constraint_name: row.opt(7),
             }),
             "c" => {
-                let def: String = row.get(8);
+                let def = row.text(8);
                 let expr = def.strip_prefix("CHECK ").unwrap_or(&def);
                 let expr = expr.strip_suffix(" NOT VALID").unwrap_or(expr);
                 table.checks.push(Check {
-                    name: Some(row.get(7)),
+                    name: row.opt(7),
                     expr: normalize_expr(expr),
                 });
             }
             _ => table.foreign_keys.push(ForeignKey {
-                name: Some(row.get(7)),
+                name: row.opt(7),
                 columns,
-                ref_table: row.get(3),
-                ref_columns: row.get(4),
-                on_delete: fk_action(row.get(5)),
-                on_update: fk_action(row.get(6)),
+                ref_table: row.text(3),
+                ref_columns: row.array(4),
+                on_delete: fk_action(row.str(5)),
+                on_update: fk_action(row.str(6)),
             }),
         }
     }
@@ -142,25 +169,23 @@ pub fn introspect_counted(
          WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
            AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
          ORDER BY t.relname, i.relname",
-        &[&&OWN_TABLES[..]],
     )? {
-        if !row.get::<_, bool>(5) {
+        if !row.bool(5) {
             log::warn!(
                 "index {} on {} is invalid (a CREATE INDEX CONCURRENTLY failed or was killed): \
                  it serves no query and enforces nothing; drop it (`DROP INDEX CONCURRENTLY`) \
                  and create it again",
-                row.get::<_, &str>(1),
-                row.get::<_, &str>(0)
+                row.str(1),
+                row.str(0)
             );
             continue;
         }
-        if let Some(table) = tables.get_mut(row.get::<_, &str>(0)) {
-            let columns: Vec<String> = row.get(3);
+        if let Some(table) = tables.get_mut(row.str(0)) {
             table.indexes.push(Index {
-                name: Some(row.get(1)),
-                unique: row.get(2),
-                columns: columns.iter().map(|c| unquote(c)).collect(),
-                predicate: row.get::<_, Option<String>>(4).map(|p| normalize_expr(&p)),
+                name: row.opt(1),
+                unique: row.bool(2),
+                columns: row.array(3).iter().map(|c| unquote(c)).collect(),
+                predicate: row.opt(4).map(|p| normalize_expr(&p)),
                 constraint_name: None,
             });
         }
@@ -175,9 +200,8 @@ pub fn introspect_counted(
     // 4. Views.
     for row in query(
         "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
-        &[],
     )? {
-        schema.views.insert(row.get(0), row.get(1));
+        schema.views.insert(row.text(0), row.text(1));
     }
 
     // 5. Triggers.
@@ -187,9 +211,8 @@ pub fn introspect_counted(
          JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = current_schema() AND NOT tg.tgisinternal",
-        &[],
     )? {
-        schema.triggers.insert(row.get(0), row.get(1));
+        schema.triggers.insert(row.text(0), row.text(1));
     }
     Ok((schema, sent))
 }

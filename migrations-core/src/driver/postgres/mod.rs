@@ -1,9 +1,13 @@
 //! The PostgreSQL driver, on `postgres::Client`.
 //!
 //! Revisions run in transactions (PostgreSQL has transactional DDL), each with its history
-//! row. A whole run holds a session advisory lock, so concurrent boots of one app against one
-//! database serialise; the lock is released on every path, and by the server if the process
-//! dies. Introspection is a fixed handful of catalog queries, whatever the number of tables.
+//! row and the migration lock (a transaction-level advisory lock, see
+//! [`crate::migrate::lock`]), so concurrent boots of one app against one database serialise,
+//! directly or behind a pooler in any mode. Every statement goes through the simple-query
+//! protocol: nothing is prepared on the server, so a pooler that hands each transaction to
+//! another server connection (PgBouncer in transaction mode) finds no prepared statement
+//! missing or taken. Introspection is a fixed handful of catalog queries, whatever the number
+//! of tables.
 //!
 //! The tests that need a server are the integration test `tests/postgres.rs`.
 
@@ -17,19 +21,16 @@ pub use introspect::introspect_counted;
 
 use super::{DbError, DbErrorKind, Driver, Options};
 use crate::bookkeeping;
+use crate::dialect::postgres::parse_text_array;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
+use crate::migrate::{history, lock};
 use crate::schema::Schema;
 use crate::sql::quote_ident;
 use postgres::Client;
-use std::time::{Duration, Instant};
 
-/// The advisory lock key migrations take: the bytes of `"migratio"`.
-pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
-
-fn ctx(context: &str) -> impl FnOnce(postgres::Error) -> Error + '_ {
-    move |source| Error::database(context, source)
-}
+/// The advisory lock key migrations take (see [`crate::bookkeeping::try_lock_sql`]).
+pub use crate::bookkeeping::LOCK_KEY;
 
 impl From<postgres::Error> for DbError {
     fn from(e: postgres::Error) -> DbError {
@@ -55,37 +56,15 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
     err.with_source(e)
 }
 
-/// The session that holds the migration lock, in words: its pid, application, client, since
-/// when it is in its transaction (or connected), its state and its last statement, from
-/// `pg_locks` and `pg_stat_activity`. `None` when nobody holds it any more, or the role may not
-/// see it.
-fn lock_holder(client: &mut Client) -> Option<String> {
-    // A bigint advisory key is stored as two oids: the high and the low 32 bits.
-    let sql = format!(
-        "SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
-                coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
-                coalesce(a.state, '?'), coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')
-         FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-           AND l.classid = {} AND l.objid = {} LIMIT 1",
-        (LOCK_KEY >> 32) as u32,
-        (LOCK_KEY & 0xffff_ffff) as u32
-    );
-    let mut who = None;
-    Driver::query_sql(client, &sql, &mut |r| {
-        let cell = |i: usize| r.get(i).copied().flatten().unwrap_or("?");
-        who = Some(format!(
-            "pid {} ({}, from {}), in its transaction or connected since {}, {}, last statement: {}",
-            cell(0),
-            cell(1),
-            cell(2),
-            cell(3),
-            cell(4),
-            cell(5)
-        ));
-    })
-    .ok()?;
-    who
+/// The first value of the first row of `sql`, as text.
+fn first_value(client: &mut Client, sql: &str) -> std::result::Result<Option<String>, DbError> {
+    let mut value = None;
+    Driver::query_sql(client, sql, &mut |r| {
+        if value.is_none() {
+            value = Some(r.first().copied().flatten().unwrap_or_default().to_string());
+        }
+    })?;
+    Ok(value)
 }
 
 impl Driver for Client {
@@ -112,64 +91,41 @@ impl Driver for Client {
         Ok(())
     }
 
-    fn lock(&mut self, options: &Options) -> Result<()> {
-        let start = Instant::now();
-        let mut told = false;
-        loop {
-            let got: bool = self
-                .query_one("SELECT pg_try_advisory_lock($1)", &[&LOCK_KEY])
-                .map_err(ctx("taking the migration lock"))?
-                .get(0);
-            if got {
-                if told {
-                    log::info!("got the migration lock after {:?}", start.elapsed());
-                }
-                return Ok(());
-            }
-            if start.elapsed() >= options.lock_timeout {
-                let who = lock_holder(self).unwrap_or_else(|| "a session that has ended".into());
-                return Err(Error::LockTimeout(format!(
-                    "another process held the migration lock (advisory lock {LOCK_KEY}) for more \
-                     than {:?}: {who}; if it is not migrating, end its session \
-                     (`SELECT pg_terminate_backend(pid)`), or raise `Options::lock_timeout`",
-                    options.lock_timeout
-                )));
-            }
-            if !told {
-                let who = lock_holder(self).unwrap_or_else(|| "another session".into());
-                log::info!(
-                    "waiting for the migration lock, held by {who}: another process is migrating this database"
-                );
-                told = true;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn unlock(&mut self) -> Result<()> {
-        self.query_one("SELECT pg_advisory_unlock($1)", &[&LOCK_KEY])
-            .map(drop)
-            .map_err(ctx("releasing the migration lock"))
-    }
-
     fn introspect(&mut self) -> Result<Schema> {
-        introspect(self).map_err(ctx("reading the PostgreSQL schema"))
+        introspect(self).map_err(|e| Error::database("reading the PostgreSQL schema", e))
     }
 
-    fn begin_step(&mut self, revision: &str) -> Result<bool> {
-        // One round trip instead of two.
+    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
+        // One round trip: open the transaction, take the lock, read the history. When the lock
+        // was held, that read came too early: wait for the lock, then read again.
+        let lock = lock::lock_sql(self, options);
+        let mut locked = lock.is_none();
         let mut applied = false;
-        Driver::query_sql(
-            self,
-            &format!(
-                "{}; {}",
-                bookkeeping::begin_sql(Dialect::Postgres),
-                bookkeeping::is_applied_sql(revision)
-            ),
-            &mut |_| applied = true,
-        )
-        .map_err(|e| Error::database("starting a transaction and reading the history table", e))?;
-        Ok(applied)
+        let sql = [
+            Some(bookkeeping::begin_sql(Dialect::Postgres).to_string()),
+            lock::bounds(Dialect::Postgres, options),
+            lock,
+            Some(bookkeeping::is_applied_sql(revision)),
+        ];
+        let sql: Vec<String> = sql.into_iter().flatten().collect();
+        if let Err(e) = Driver::query_sql(self, &sql.join("; "), &mut |r| {
+            match r.first().copied().flatten() {
+                Some("locked") => locked = true,
+                Some("applied") => applied = true,
+                _ => {} // the settings' own rows
+            }
+        }) {
+            history::rollback(self);
+            return Err(Error::protocol(
+                "starting a transaction, taking the migration lock and reading the history table",
+                e,
+            ));
+        }
+        if locked {
+            return Ok(applied);
+        }
+        lock::wait(self, options)?;
+        history::is_applied(self, revision).inspect_err(|_| history::rollback(self))
     }
 
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
@@ -181,10 +137,11 @@ impl Driver for Client {
         // granted to everyone by default), and temporary relations build about twice as fast.
         // The current search path follows, so types, domains and extensions the migrations
         // created stay visible.
-        let path: Vec<String> = self
-            .query_one("SELECT current_schemas(false)::text[]", &[])
-            .map(|r| r.get(0))
-            .map_err(ctx("reading the search path"))?;
+        let path = parse_text_array(
+            &first_value(self, "SELECT current_schemas(false)::text[]")
+                .map_err(|e| Error::database("reading the search path", e))?
+                .unwrap_or_default(),
+        );
         let mut search = vec!["pg_temp".to_string()];
         search.extend(
             path.iter()
@@ -203,13 +160,14 @@ impl Driver for Client {
         }
         let result = (|| {
             // Temporary tables the session already had are not the models'.
-            let had: Vec<String> = self
-                .query_one(
+            let had = parse_text_array(
+                &first_value(
+                    self,
                     "SELECT coalesce(array_agg(relname::text), '{}') FROM pg_catalog.pg_class WHERE relnamespace = pg_my_temp_schema()",
-                    &[],
                 )
-                .map_err(ctx("reading the session's temporary tables"))?
-                .get(0);
+                .map_err(|e| Error::database("reading the session's temporary tables", e))?
+                .unwrap_or_default(),
+            );
             // One round trip for the whole DDL; on failure, again statement by statement
             // (inside a savepoint) to name the one that fails.
             let all = ddl.join(";\n");
@@ -236,18 +194,17 @@ impl Driver for Client {
             }
             // Never read anything but the temporary schema (the app's own schema would be
             // compared with itself).
-            let temporary: bool = self
-                .query_one(
-                    "SELECT current_schema() = pg_my_temp_schema()::regnamespace::name",
-                    &[],
-                )
-                .map_err(ctx("reading the scratch schema"))?
-                .get::<_, Option<bool>>(0)
-                .unwrap_or(false);
+            let temporary = first_value(
+                self,
+                "SELECT current_schema() = pg_my_temp_schema()::regnamespace::name",
+            )
+            .map_err(|e| Error::database("reading the scratch schema", e))?
+                == Some("t".to_string());
             if !temporary {
                 return Err(Error::NoTemporaryTables { source: None });
             }
-            let mut schema = introspect(self).map_err(ctx("reading the scratch schema"))?;
+            let mut schema =
+                introspect(self).map_err(|e| Error::database("reading the scratch schema", e))?;
             schema.tables.retain(|name, _| !had.contains(name));
             schema.views.retain(|name, _| !had.contains(name));
             Ok(schema)

@@ -136,7 +136,7 @@ impl Driver for Connection {
         Ok(())
     }
 
-    fn lock(&mut self, options: &Options) -> Result<()> {
+    fn begin_run(&mut self, options: &Options) -> Result<()> {
         // SQLite's own write lock (BEGIN IMMEDIATE per revision) serialises writers; here we only
         // say how long a writer waits for another, and log that it waits.
         BUSY_WAIT_LIMIT_MS.set(options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64);
@@ -144,7 +144,7 @@ impl Driver for Connection {
             .map_err(ctx("setting SQLite's busy handler"))
     }
 
-    fn unlock(&mut self) -> Result<()> {
+    fn end_run(&mut self) -> Result<()> {
         // Leave the connection waiting as long for locks, but without the migration's logging.
         self.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_LIMIT_MS.get()))
             .map_err(ctx("restoring SQLite's busy timeout"))
@@ -217,7 +217,7 @@ mod tests {
              CREATE VIEW open_todos AS SELECT * FROM todos WHERE done = 0;",
         )
         .unwrap();
-        crate::migrate::history::ensure(&mut conn)?;
+        crate::migrate::history::ensure(&mut conn, &Options::default())?;
         let schema = conn.introspect()?;
         assert!(!schema.tables.contains_key(HISTORY_TABLE));
         let todos = &schema.tables["todos"];
@@ -243,7 +243,7 @@ mod tests {
     fn history_rows_round_trip() -> Result<()> {
         let mut conn = Connection::open_in_memory().unwrap();
         assert!(crate::migrate::history(&mut conn)?.is_empty());
-        crate::migrate::history::ensure(&mut conn)?;
+        crate::migrate::history::ensure(&mut conn, &Options::default())?;
         crate::migrate::history::record(&mut conn, "aaaaaaaaaaaa", "abc", 5)?;
         assert!(crate::migrate::history::is_applied(
             &mut conn,
