@@ -203,7 +203,7 @@ fn eight_processes_boot_through_pgbouncer(mode: PoolMode) {
     let mut client = db.connect();
     let held: i64 = client
         .query_one(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'",
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             &[],
         )
         .unwrap()
@@ -366,4 +366,54 @@ fn check_reports_pending_revisions_separately() {
         err.contains("todos.deleted_at: in the models, not in the database"),
         "{err}"
     );
+}
+
+/// Another process holds the SQLite file locked (`BEGIN EXCLUSIVE`): every verb waits the one
+/// `--lock-timeout`, says when it starts waiting, and then that another process holds the
+/// database, for how long it waited — never "creating the history table" for a table that is
+/// there.
+#[test]
+fn every_verb_waits_the_one_lock_timeout_for_a_locked_sqlite_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("busy.db").display());
+    ok(run(dir.path(), Some(&url), &["db", "upgrade", "head"]));
+    let holder = rusqlite::Connection::open(dir.path().join("busy.db")).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    for verb in [
+        &["db", "current", "--lock-timeout", "1500ms"][..],
+        &["db", "downgrade", "-1", "--lock-timeout", "1500ms"],
+        &["db", "upgrade", "head", "--lock-timeout", "1500ms"],
+        &["db", "check", "--lock-timeout", "1500ms"],
+    ] {
+        let start = std::time::Instant::now();
+        let out = run(dir.path(), Some(&url), verb);
+        let waited = start.elapsed();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(1), "{verb:?}: {err}");
+        assert!(
+            waited >= std::time::Duration::from_millis(1400),
+            "{verb:?} gave up after {waited:?}: {err}"
+        );
+        assert!(
+            waited < std::time::Duration::from_secs(5),
+            "{verb:?} waited {waited:?}, past its lock timeout: {err}"
+        );
+        assert!(
+            err.contains("waiting for the SQLite write lock"),
+            "{verb:?}: {err}"
+        );
+        assert!(err.contains("another process"), "{verb:?}: {err}");
+        assert!(err.contains("1.5s"), "{verb:?}: {err}");
+        assert!(
+            !err.contains("creating the history table"),
+            "{verb:?}: {err}"
+        );
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(ok(run(
+        dir.path(),
+        Some(&url),
+        &["db", "current", "--lock-timeout", "1s"]
+    ))
+    .contains(HEAD));
 }

@@ -57,16 +57,20 @@ pub fn try_lock_sql(dialect: Dialect) -> Option<String> {
     }
 }
 
-/// PostgreSQL: who holds the migration lock, as `pid, application, client address, since,
-/// state, last statement` (at most one row; none when nobody holds it, or the role may not see
-/// the holder).
+/// The columns of [`lock_holder_sql`] and [`table_lock_holders_sql`]: `pid, application,
+/// client address, in its transaction since, state, what it holds, last statement`.
+const SESSION_COLUMNS: &str = "a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
+        coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
+        coalesce(a.state, '?')";
+const SESSION_QUERY: &str = "coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')";
+
+/// PostgreSQL: who holds the migration lock (at most one row, in the columns described at
+/// [`table_lock_holders_sql`]; none when nobody holds it, or the role may not see the holder).
 pub fn lock_holder_sql(dialect: Dialect) -> Option<String> {
     match dialect {
         // A bigint advisory key is stored as two oids: the high and the low 32 bits.
         Dialect::Postgres => Some(format!(
-            "SELECT a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
-                    coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
-                    coalesce(a.state, '?'), coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')
+            "SELECT {SESSION_COLUMNS}, 'the migration lock', {SESSION_QUERY}
              FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                AND l.classid = {} AND l.objid = {} AND l.pid <> pg_catalog.pg_backend_pid() LIMIT 1",
@@ -272,6 +276,50 @@ pub fn wait_at_most_sql(dialect: Dialect, wait: std::time::Duration) -> Option<S
         Dialect::Postgres => Some(format!(
             "SET LOCAL lock_timeout = '{}ms'",
             wait.as_millis().clamp(1, i32::MAX as u128)
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
+/// PostgreSQL: the bounds of a revision's own statements, set inside its transaction once the
+/// migration lock is held: how long each may wait for a table lock (`lock_timeout`) and, when
+/// given, how long each may run (`statement_timeout`; zero is no limit).
+pub fn revision_bounds_sql(
+    dialect: Dialect,
+    lock_wait: std::time::Duration,
+    statement: Option<std::time::Duration>,
+) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => {
+            let ms = |d: std::time::Duration| d.as_millis().min(i32::MAX as u128);
+            let mut sql = format!("SET LOCAL lock_timeout = '{}ms'", ms(lock_wait));
+            if let Some(limit) = statement {
+                sql.push_str(&format!(
+                    "; SET LOCAL statement_timeout = '{}ms'",
+                    ms(limit)
+                ));
+            }
+            Some(sql)
+        }
+        Dialect::Sqlite => None,
+    }
+}
+
+/// PostgreSQL: the sessions that hold locks on tables of the current schema, oldest
+/// transaction first (at most five), as `pid, application, client address, in its transaction
+/// since, state, tables and lock modes, last statement`: who a statement that timed out waiting
+/// for a table lock was waiting for.
+pub fn table_lock_holders_sql(dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => Some(format!(
+            "SELECT {SESSION_COLUMNS}, string_agg(DISTINCT c.relname || ' ' || l.mode, ', '), {SESSION_QUERY}
+             FROM pg_catalog.pg_locks l
+             JOIN pg_catalog.pg_class c ON c.oid = l.relation
+             JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+             WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid()
+               AND c.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())
+             GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start, a.state, a.query
+             ORDER BY a.xact_start NULLS LAST LIMIT 5"
         )),
         Dialect::Sqlite => None,
     }

@@ -48,6 +48,10 @@ pub struct DbArgs {
     /// Database URL: sqlite:PATH, sqlite::memory:, postgres://user:pass@host:port/db
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_URL, global = true, hide_env_values = true)]
     pub database_url: String,
+    /// How long any verb waits for another process that holds the database or the migration
+    /// lock (`500ms`, `5s`, `2min`), logged when the wait starts
+    #[arg(long, env = "MIGRATIONS_LOCK_TIMEOUT", default_value = "60s", global = true, value_parser = parse_wait)]
+    pub lock_timeout: std::time::Duration,
     /// The verb.
     #[command(subcommand)]
     pub command: DbCommand,
@@ -159,6 +163,11 @@ where
     }
 }
 
+fn parse_wait(value: &str) -> std::result::Result<std::time::Duration, String> {
+    crate::revision::parse_duration(value)
+        .ok_or_else(|| format!("`{value}` is not a duration: write a whole number and a unit, `ms`, `s`, `min` or `h` (e.g. `5s`)"))
+}
+
 /// Runs one verb, writing its output to `out`. `models` is the app's declared schema (for
 /// `check`, and for `revision --autogenerate`).
 pub fn execute(
@@ -169,6 +178,9 @@ pub fn execute(
 ) -> Result<()> {
     let url = args.database_url.as_str();
     let io = output_error;
+    // One bound for every wait of every verb.
+    let options = Options::default().lock_timeout(args.lock_timeout);
+    let read_history = |db: &mut Database| migrate::with_run(db, &options, migrate::history);
     match &args.command {
         DbCommand::Upgrade { target, sql } => {
             let chain = migrations.chain()?;
@@ -178,7 +190,7 @@ pub fn execute(
                 return out.write_all(text.as_bytes()).map_err(io);
             }
             let mut db = Database::open(url)?;
-            let steps = migrate::upgrade(chain, &mut db, &target, &Options::default())?;
+            let steps = migrate::upgrade(chain, &mut db, &target, &options)?;
             report_steps(chain, &mut db, &steps, out)
         }
         DbCommand::Downgrade { target, sql } => {
@@ -189,13 +201,13 @@ pub fn execute(
                 return out.write_all(text.as_bytes()).map_err(io);
             }
             let mut db = Database::open(url)?;
-            let steps = migrate::downgrade(chain, &mut db, &target, &Options::default())?;
+            let steps = migrate::downgrade(chain, &mut db, &target, &options)?;
             report_steps(chain, &mut db, &steps, out)
         }
         DbCommand::Current { verbose } => {
             let chain = migrations.chain()?;
             let rows = match Database::open_read_only(url)? {
-                Some(mut db) => migrate::history(&mut db)?,
+                Some(mut db) => read_history(&mut db)?,
                 None => Vec::new(),
             };
             let applied = migrate::verify(chain, &rows)?;
@@ -221,7 +233,7 @@ pub fn execute(
             let chain = migrations.chain()?;
             let current: BTreeSet<String> = if *indicate_current {
                 let rows = match Database::open_read_only(url)? {
-                    Some(mut db) => migrate::history(&mut db)?,
+                    Some(mut db) => read_history(&mut db)?,
                     None => Vec::new(),
                 };
                 let applied = migrate::verify(chain, &rows)?;
@@ -306,7 +318,7 @@ pub fn execute(
             let chain = migrations.chain()?;
             let target = Target::parse(rev)?;
             let mut db = Database::open(url)?;
-            migrate::stamp(chain, &mut db, &target, &Options::default())?;
+            migrate::stamp(chain, &mut db, &target, &options)?;
             let applied = migrate::verified_history(chain, &mut db)?;
             writeln!(
                 out,
@@ -323,7 +335,7 @@ pub fn execute(
                     pending: chain.revisions().len(),
                 });
             };
-            let findings = check(chain, &mut db, models)?;
+            let findings = migrate::with_run(&mut db, &options, |db| check(chain, db, models))?;
             if findings.is_empty() {
                 writeln!(
                     out,

@@ -540,6 +540,24 @@ impl Error {
         }
     }
 
+    /// A revision's statement that timed out waiting for a table lock, with who held it and
+    /// what to do (PostgreSQL).
+    pub(crate) fn with_lock_holders(self, holders: String) -> Error {
+        match self {
+            Error::StatementFailed(mut f) => {
+                f.message = format!(
+                    "{}; it waited for a table lock held by {holders}, past the revision's lock \
+                     timeout on every attempt: end that transaction (`SELECT \
+                     pg_terminate_backend(pid)`) or boot when it is done, or raise the wait \
+                     (`-- Lock-Timeout:` in the revision, `Options::revision_lock_timeout`)",
+                    f.message
+                );
+                Error::StatementFailed(f)
+            }
+            other => other,
+        }
+    }
+
     /// A failure of one of the protocol's own statements (history, drift memory, catalog
     /// reads) while doing `context`. A database still busy after the wait (SQLite: another
     /// process holds it locked) is a [`Error::LockTimeout`] that says so, whatever the statement
@@ -548,8 +566,9 @@ impl Error {
         let context = context.into();
         if source.kind() == DbErrorKind::Busy {
             return Error::LockTimeout(format!(
-                "another process kept the database locked past the lock timeout while {context}; \
-                 retry when it is done, or raise `Options::lock_timeout`"
+                "another process kept the database locked while {context}: {}; retry when it is \
+                 done, or raise `Options::lock_timeout` (the CLI's `--lock-timeout`)",
+                source.message()
             ));
         }
         Error::database(context, source)

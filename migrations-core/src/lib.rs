@@ -305,9 +305,11 @@ impl Migrations {
             )),
             _ => Error::LockTimeout(format!(
                 "another session held the history table locked for more than {:?} (this boot was \
-                 reading it): {}; end that session's transaction, or raise `Options::lock_timeout`",
+                 reading it: {}): {}; end that session's transaction, or raise \
+                 `Options::lock_timeout`",
                 options.lock_timeout,
-                e.message()
+                e.message(),
+                migrate::lock::table_lock_holders(conn)
             )),
         })
     }

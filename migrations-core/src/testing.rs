@@ -82,6 +82,7 @@ pub fn migrations_from_dir(versions: &Path) -> &'static Migrations {
 ///    -- Transaction: none         (only after `transaction_none()`)
 ///    -- Foreign-Keys: off         (only after `foreign_keys_off()`)
 ///    -- Irreversible: <reason>    (only after `irreversible(reason)`)
+///    -- <key>: <value>            (each `header(key, value)`, in order)
 ///    (blank)
 ///    -- +upgrade [dialect]        each section in the order it was first set: its marker,
 ///    <the SQL, line for line>     its SQL (one trailing newline dropped; `""` is one empty
@@ -139,6 +140,7 @@ pub struct Fixture {
     transaction_none: bool,
     foreign_keys_off: bool,
     irreversible: Option<String>,
+    headers: Vec<(String, String)>,
     sections: Vec<(Direction, Option<Dialect>, String)>,
 }
 
@@ -163,8 +165,16 @@ impl Fixture {
             transaction_none: false,
             foreign_keys_off: false,
             irreversible: None,
+            headers: Vec::new(),
             sections: Vec::new(),
         }
+    }
+
+    /// Writes `-- <key>: <value>` after the other headers (`Lock-Timeout`, `Statement-Timeout`,
+    /// or a header the parser should refuse).
+    pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Fixture {
+        self.headers.push((key.into(), value.into()));
+        self
     }
 
     /// Adds parents: one id, or several separated by commas (`"aaa…, bbb…"`, a merge). An
@@ -267,7 +277,7 @@ impl Fixture {
     }
 
     /// The header lines, in order.
-    fn header(&self) -> Vec<String> {
+    fn header_lines(&self) -> Vec<String> {
         let mut lines = vec![
             format!("-- Revision: {}", self.id),
             format!("-- Revises: {}", self.revises.join(", "))
@@ -284,13 +294,16 @@ impl Fixture {
         if let Some(reason) = &self.irreversible {
             lines.push(format!("-- Irreversible: {reason}"));
         }
+        for (key, value) in &self.headers {
+            lines.push(format!("-- {key}: {value}"));
+        }
         lines
     }
 
     /// The file's text, in the layout described on [`Fixture`].
     pub fn text(&self) -> String {
         let mut out = String::new();
-        for line in self.header() {
+        for line in self.header_lines() {
             out.push_str(&line);
             out.push('\n');
         }
@@ -317,7 +330,7 @@ impl Fixture {
     /// When the fixture has no such section.
     pub fn marker_line(&self, direction: Direction, dialect: Option<Dialect>) -> usize {
         // The header, then per section: a blank line, the marker, the SQL's lines.
-        let mut line = self.header().len();
+        let mut line = self.header_lines().len();
         for (d, l, sql) in &self.sections {
             line += 2;
             if (*d, *l) == (direction, dialect) {

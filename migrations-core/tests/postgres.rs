@@ -602,3 +602,202 @@ fn tls_encrypts_and_verify_full_checks_the_certificate() {
         assert!(err.contains("certificate"), "{err}");
     }
 }
+
+/// A session that holds `todos` locked (an idle transaction after a `SELECT`, or a `LOCK
+/// TABLE`) while a revision alters it.
+fn lock_todos(db: &TestDatabase, name: &str) -> Client {
+    let mut holder = db.connect();
+    holder
+        .batch_execute(&format!(
+            "SET application_name = '{name}'; BEGIN; LOCK TABLE todos IN ACCESS SHARE MODE"
+        ))
+        .unwrap();
+    holder
+}
+
+/// A revision's statement waits for a table lock at most the revision's lock timeout, on each
+/// of its attempts; then the error names the revision's line and who holds the lock, and
+/// nothing of the revision remains. Once the holder is gone the same boot goes through.
+#[test]
+fn a_table_lock_bounds_the_revision_and_the_error_names_its_holder() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let [a, b] = fixtures("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+    let chain = testing::chain(&[a, b.clone()]);
+    migrate::upgrade(
+        &chain,
+        &mut client,
+        &Target::Revision(A.into()),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut holder = lock_todos(&db, "the idle holder");
+    let opts = Options::default()
+        .revision_lock_timeout(Duration::from_millis(200))
+        .revision_lock_retries(1);
+    let start = std::time::Instant::now();
+    let err = migrate::upgrade(&chain, &mut client, &Target::Head, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        err.contains(&format!("{}:{}", b.path(), b.upgrade_line(1))),
+        "{err}"
+    );
+    assert!(err.contains("lock timeout"), "{err}");
+    assert!(err.contains("the idle holder"), "{err}");
+    assert!(err.contains("todos AccessShareLock"), "{err}");
+    assert!(err.contains("Lock-Timeout"), "{err}");
+    assert_eq!(
+        migrate::verified_history(&chain, &mut client)
+            .unwrap()
+            .len(),
+        1
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    migrate::upgrade(&chain, &mut client, &Target::Head, &opts).unwrap();
+}
+
+/// A holder that lets go while the revision waits between attempts: the next attempt applies
+/// it.
+#[test]
+fn a_revision_that_timed_out_on_a_table_lock_is_tried_again() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let chain = chain("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+    migrate::upgrade(
+        &chain,
+        &mut client,
+        &Target::Revision(A.into()),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut holder = lock_todos(&db, "brief holder");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(600));
+        holder.batch_execute("ROLLBACK").unwrap();
+    });
+    let opts = Options::default()
+        .revision_lock_timeout(Duration::from_millis(200))
+        .revision_lock_retries(3);
+    let steps = migrate::upgrade(&chain, &mut client, &Target::Head, &opts).unwrap();
+    release.join().unwrap();
+    assert_eq!(steps.len(), 1);
+    assert!(steps[0].ran);
+}
+
+/// `-- Lock-Timeout:` overrides the options' wait; `-- Statement-Timeout:` bounds how long a
+/// statement runs, without retries (a statement that runs too long would again).
+#[test]
+fn the_revision_headers_set_its_timeouts() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let [a, b] = fixtures("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+    let quick = b.clone().header("Lock-Timeout", "100ms");
+    migrate::upgrade(
+        &testing::chain(&[a.clone(), quick.clone()]),
+        &mut client,
+        &Target::Revision(A.into()),
+        &Options::default(),
+    )
+    .unwrap();
+    let mut holder = lock_todos(&db, "holder");
+    // The options would wait a minute, three times.
+    let patient = Options::default().revision_lock_timeout(Duration::from_secs(60));
+    let start = std::time::Instant::now();
+    let err = migrate::upgrade(
+        &testing::chain(&[a.clone(), quick.clone()]),
+        &mut client,
+        &Target::Head,
+        &patient,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(err.contains("lock timeout"), "{err}");
+    holder.batch_execute("ROLLBACK").unwrap();
+
+    let sleepy = Fixture::new(B)
+        .revises(A)
+        .header("Statement-Timeout", "200ms")
+        .up("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nSELECT pg_sleep(5);")
+        .down("ALTER TABLE todos DROP COLUMN deleted_at;");
+    let start = std::time::Instant::now();
+    let err = migrate::upgrade(
+        &testing::chain(&[a, sleepy.clone()]),
+        &mut client,
+        &Target::Head,
+        &Options::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(err.contains("statement timeout"), "{err}");
+    assert!(
+        err.contains(&format!("{}:{}", sleepy.path(), sleepy.upgrade_line(2))),
+        "{err}"
+    );
+    assert!(!client.introspect().unwrap().tables["todos"]
+        .columns
+        .iter()
+        .any(|c| c.name == "deleted_at"));
+}
+
+/// A session holding the history table locked keeps a boot at head waiting no longer than its
+/// lock timeout, and the error says what it waited for.
+#[test]
+fn a_locked_history_table_bounds_the_boot_at_head() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let [a, b] = fixtures("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+    let at_head = testing::embedded(&[a, b]);
+    at_head.upgrade_to_head(&mut client).unwrap();
+    let mut holder = db.connect();
+    holder
+        .batch_execute(
+            "SET application_name = 'history locker'; BEGIN; LOCK TABLE migrations_history",
+        )
+        .unwrap();
+    let opts = Options::default().lock_timeout(Duration::from_millis(300));
+    let start = std::time::Instant::now();
+    let err = at_head
+        .upgrade_to_head_with(&mut client, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(err.contains("held the history table locked"), "{err}");
+    assert!(err.contains("history locker"), "{err}");
+    assert!(
+        err.contains("migrations_history AccessExclusiveLock"),
+        "{err}"
+    );
+    holder.batch_execute("ROLLBACK").unwrap();
+    assert!(at_head
+        .upgrade_to_head_with(&mut client, &opts)
+        .unwrap()
+        .is_empty());
+}

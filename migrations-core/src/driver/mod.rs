@@ -44,12 +44,26 @@ pub struct SchemaCache {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
-    /// How long to wait for another process that is migrating the same database.
+    /// How long to wait for another process that is migrating the same database, and for any
+    /// other lock the run's own statements need (a session holding the history table locked).
     pub lock_timeout: Duration,
-    /// Whether to take the database-wide migration lock (PostgreSQL advisory lock). Turn it off
-    /// only for PostgreSQL-protocol engines without advisory locks, and then never boot two
-    /// instances at once.
+    /// Whether to take the migration lock (PostgreSQL: a transaction-level advisory lock). Turn
+    /// it off only for PostgreSQL-protocol engines without advisory locks, and then never boot
+    /// two instances at once.
     pub use_lock: bool,
+    /// PostgreSQL: how long each statement of a revision may wait for a table lock another
+    /// session holds (`lock_timeout`) before the revision's attempt is rolled back, so that a
+    /// migration queued behind a long transaction does not stall every query on the table
+    /// behind it. A revision's `-- Lock-Timeout:` header overrides it. Default 10 s.
+    pub revision_lock_timeout: Duration,
+    /// How many more attempts a revision gets after its statement timed out waiting for a
+    /// table lock, waiting 1 s, 2 s, 4 s… between them (each attempt logged with who holds
+    /// the lock). Default 3.
+    pub revision_lock_retries: u32,
+    /// PostgreSQL: how long each statement of a revision may run (`statement_timeout`);
+    /// `None` (the default) is no limit. A revision's `-- Statement-Timeout:` header overrides
+    /// it.
+    pub statement_timeout: Option<Duration>,
     /// What `boot` does when the database differs from the models.
     pub drift: OnDrift,
     /// Whether `boot` remembers a clean drift check in [`DRIFT_CHECK_TABLE`] and, while neither
@@ -77,9 +91,29 @@ impl Options {
         self
     }
 
-    /// Whether to take the database-wide migration lock (see [`Options::use_lock`]).
+    /// Whether to take the migration lock (see [`Options::use_lock`]).
     pub fn use_lock(mut self, lock: bool) -> Self {
         self.use_lock = lock;
+        self
+    }
+
+    /// How long a revision's statement may wait for a table lock (see
+    /// [`Options::revision_lock_timeout`]).
+    pub fn revision_lock_timeout(mut self, wait: Duration) -> Self {
+        self.revision_lock_timeout = wait;
+        self
+    }
+
+    /// How many more attempts a revision gets after a lock timeout (see
+    /// [`Options::revision_lock_retries`]).
+    pub fn revision_lock_retries(mut self, retries: u32) -> Self {
+        self.revision_lock_retries = retries;
+        self
+    }
+
+    /// How long a revision's statement may run (see [`Options::statement_timeout`]).
+    pub fn statement_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.statement_timeout = limit;
         self
     }
 
@@ -101,6 +135,9 @@ impl Default for Options {
         Options {
             lock_timeout: Duration::from_secs(60),
             use_lock: true,
+            revision_lock_timeout: Duration::from_secs(10),
+            revision_lock_retries: 3,
+            statement_timeout: None,
             drift: OnDrift::Fail,
             remember_drift_check: true,
         }

@@ -121,19 +121,42 @@ pub(crate) fn wait<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Resul
 /// any more, or the role may not see it.
 pub(crate) fn holder<D: Driver + ?Sized>(conn: &mut D) -> Option<String> {
     let sql = bookkeeping::lock_holder_sql(conn.dialect())?;
-    let mut who = None;
-    conn.query_sql(&sql, &mut |r| {
+    sessions(conn, &sql).into_iter().next()
+}
+
+/// The sessions that hold locks on the current schema's tables, in words (see
+/// [`bookkeeping::table_lock_holders_sql`]), or "another session" when none can be seen.
+pub(crate) fn table_lock_holders<D: Driver + ?Sized>(conn: &mut D) -> String {
+    let who = match bookkeeping::table_lock_holders_sql(conn.dialect()) {
+        Some(sql) => sessions(conn, &sql),
+        None => Vec::new(),
+    };
+    if who.is_empty() {
+        "another session".into()
+    } else {
+        who.join("; ")
+    }
+}
+
+/// The sessions a query in the layout of [`bookkeeping::table_lock_holders_sql`] finds, each in
+/// words; none when it cannot be read.
+fn sessions<D: Driver + ?Sized>(conn: &mut D, sql: &str) -> Vec<String> {
+    let mut who = Vec::new();
+    let read = conn.query_sql(sql, &mut |r| {
         let cell = |i: usize| r.get(i).copied().flatten().unwrap_or("?");
-        who = Some(format!(
-            "pid {} ({}, from {}), in its transaction since {}, {}, last statement: {}",
+        who.push(format!(
+            "pid {} ({}, from {}), in its transaction since {}, {}, holding {}, last statement: {}",
             cell(0),
             cell(1),
             cell(2),
             cell(3),
             cell(4),
-            cell(5)
+            cell(5),
+            cell(6)
         ));
-    })
-    .ok()?;
+    });
+    if read.is_err() {
+        who.clear();
+    }
     who
 }

@@ -34,7 +34,7 @@ pub use snapshot::{
 use crate::bookkeeping;
 use crate::chain::{Chain, Target};
 use crate::dialect::Dialect;
-use crate::driver::{Driver, Options};
+use crate::driver::{DbErrorKind, Driver, Options};
 use crate::error::{Error, Interrupted, Result, StatementFailure};
 use crate::revision::{Direction, Revision};
 use std::collections::BTreeSet;
@@ -330,35 +330,70 @@ fn run_step_inner<D: Driver + ?Sized>(
     };
 
     if rev.transactional {
-        // On failure it has rolled back what it began.
-        let applied = conn.begin_step(&rev.id, &session.options)?;
-        let result = (|| {
-            if done(applied) {
-                history::commit(conn)?;
-                return Ok(false);
-            }
-            if logged {
-                log::info!("Running {from_to}");
-            }
-            for stmt in &section {
-                conn.run_sql(&stmt.sql)
-                    .map_err(|e| fail(stmt, e.message().to_string()))?;
-            }
-            bookkeeping(conn, start.elapsed().as_millis() as i64)?;
-            Ok(true)
-        })();
-        match result {
-            Ok(ran) => {
-                if !ran {
-                    log::info!("{} was already done by another process", rev.id);
+        let options = &session.options;
+        let bounds = bookkeeping::revision_bounds_sql(
+            dialect,
+            rev.lock_timeout.unwrap_or(options.revision_lock_timeout),
+            rev.statement_timeout.or(options.statement_timeout),
+        );
+        let mut attempt = 0u32;
+        loop {
+            // On failure it has rolled back what it began.
+            let applied = conn.begin_step(&rev.id, options)?;
+            let mut lock_wait = None;
+            let result = (|| {
+                if done(applied) {
+                    history::commit(conn)?;
+                    return Ok(false);
                 }
-                Ok(report(ran, start))
-            }
-            Err(e) => {
-                // Also when the commit itself failed (SQLite busy past the timeout): no
-                // transaction is left open on the caller's connection.
-                history::rollback(conn);
-                Err(e)
+                if logged && attempt == 0 {
+                    log::info!("Running {from_to}");
+                }
+                if let Some(bounds) = &bounds {
+                    conn.run_sql(bounds)
+                        .map_err(|e| Error::protocol("setting the revision's timeouts", e))?;
+                }
+                for stmt in &section {
+                    conn.run_sql(&stmt.sql).map_err(|e| {
+                        if e.kind() == DbErrorKind::Busy {
+                            lock_wait = Some(stmt.line);
+                        }
+                        fail(stmt, e.message().to_string())
+                    })?;
+                }
+                bookkeeping(conn, start.elapsed().as_millis() as i64)?;
+                Ok(true)
+            })();
+            match result {
+                Ok(ran) => {
+                    if !ran {
+                        log::info!("{} was already done by another process", rev.id);
+                    }
+                    return Ok(report(ran, start));
+                }
+                Err(e) => {
+                    // Also when the commit itself failed (SQLite busy past the timeout): no
+                    // transaction is left open on the caller's connection.
+                    history::rollback(conn);
+                    let Some(line) = lock_wait.filter(|_| dialect == Dialect::Postgres) else {
+                        return Err(e);
+                    };
+                    let holders = lock::table_lock_holders(conn);
+                    if attempt >= options.revision_lock_retries {
+                        return Err(e.with_lock_holders(holders));
+                    }
+                    let pause = std::time::Duration::from_secs(1 << attempt.min(5));
+                    attempt += 1;
+                    log::warn!(
+                        "{}:{line}: the statement waited longer than the revision's lock timeout \
+                         for a table lock held by {holders}; rolled back, trying again in {pause:?} \
+                         (attempt {} of {})",
+                        rev.file,
+                        attempt + 1,
+                        options.revision_lock_retries + 1
+                    );
+                    std::thread::sleep(pause);
+                }
             }
         }
     } else {

@@ -25,11 +25,13 @@
 //! # Syntax
 //!
 //! A header of `-- Key: value` lines (`Revision`, `Revises`, `Message`, `Created`,
-//! `Transaction`, `Irreversible`), then sections opened by `-- +upgrade [dialect]` and
-//! `-- +downgrade [dialect]`. A section with no dialect serves every dialect that has no section
-//! of its own.
+//! `Transaction`, `Foreign-Keys`, `Irreversible`, `Lock-Timeout`, `Statement-Timeout`), then
+//! sections opened by `-- +upgrade [dialect]` and `-- +downgrade [dialect]`. A section with no
+//! dialect serves every dialect that has no section of its own.
 
 mod parse;
+#[cfg(feature = "cli")]
+pub(crate) use parse::parse_duration;
 
 pub use crate::dialect::Dialect;
 use crate::sql;
@@ -98,6 +100,14 @@ pub struct Revision {
     pub foreign_keys_off: bool,
     /// The `Irreversible:` reason, when the revision has no downgrade.
     pub irreversible: Option<String>,
+    /// The `Lock-Timeout:` header: how long each of the revision's statements may wait for a
+    /// table lock (PostgreSQL `lock_timeout`) before the attempt is rolled back and retried;
+    /// `None`: [`Options::revision_lock_timeout`](crate::Options::revision_lock_timeout).
+    pub lock_timeout: Option<std::time::Duration>,
+    /// The `Statement-Timeout:` header: how long each of the revision's statements may run
+    /// (PostgreSQL `statement_timeout`); `None`:
+    /// [`Options::statement_timeout`](crate::Options::statement_timeout).
+    pub statement_timeout: Option<std::time::Duration>,
     /// The file's path as shown in messages.
     pub file: String,
     /// Line of the `Revision:` header (1 when absent).

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::error::Problem;
 
-const HEADERS: [&str; 7] = [
+const HEADERS: [&str; 9] = [
     "Revision",
     "Revises",
     "Message",
@@ -27,7 +27,30 @@ const HEADERS: [&str; 7] = [
     "Transaction",
     "Foreign-Keys",
     "Irreversible",
+    "Lock-Timeout",
+    "Statement-Timeout",
 ];
+
+/// A duration as PostgreSQL writes its timeouts: a whole number and a unit, `ms`, `s`, `min`
+/// or `h` (`500ms`, `5s`, `10min`); `0` is no limit.
+pub(crate) fn parse_duration(value: &str) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if value == "0" {
+        return Some(std::time::Duration::ZERO);
+    }
+    let split = value.find(|c: char| !c.is_ascii_digit())?;
+    let (number, unit) = value.split_at(split);
+    let n: u64 = number.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "s" => n.checked_mul(1_000)?,
+        "min" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        _ => return None,
+    };
+    // PostgreSQL takes at most i32::MAX milliseconds.
+    (ms <= i32::MAX as u64).then(|| std::time::Duration::from_millis(ms))
+}
 
 /// Parses one revision file. `path` is the file's path as it should appear in messages; its
 /// file name must be `<id>_<slug>.sql` with the id of the `Revision:` header.
@@ -90,6 +113,8 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
     let mut transactional = true;
     let mut foreign_keys_off = false;
     let mut irreversible = None;
+    let mut lock_timeout = None;
+    let mut statement_timeout = None;
     let mut sections: Vec<Section> = Vec::new();
     let mut current: Option<Section> = None;
     let mut in_header = true;
@@ -259,6 +284,15 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
                     "write `-- Foreign-Keys: off` to run the revision with SQLite foreign keys off (for a table rebuild), or remove the line",
                 ),
             },
+            "Lock-Timeout" | "Statement-Timeout" => match parse_duration(value) {
+                Some(d) if key == "Lock-Timeout" => lock_timeout = Some(d),
+                Some(d) => statement_timeout = Some(d),
+                None => err(
+                    n,
+                    format!("`{key}: {value}` is not a duration"),
+                    "write a whole number and a unit, `ms`, `s`, `min` or `h` (e.g. `-- Lock-Timeout: 5s`), or `0` for no limit",
+                ),
+            },
             "Irreversible" => {
                 if value.is_empty() {
                     err(
@@ -339,6 +373,8 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
         transactional,
         foreign_keys_off,
         irreversible,
+        lock_timeout,
+        statement_timeout,
         file: path.to_string(),
         id_line,
         revises_line,
@@ -456,6 +492,35 @@ fn close(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timeouts_are_read_from_the_header() {
+        let src = "-- Revision: 3f9a1c2e7b10\n-- Lock-Timeout: 2s\n-- Statement-Timeout: 10min\n-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 1;\n";
+        let rev = parse("3f9a1c2e7b10_x.sql", src).unwrap();
+        assert_eq!(rev.lock_timeout, Some(std::time::Duration::from_secs(2)));
+        assert_eq!(
+            rev.statement_timeout,
+            Some(std::time::Duration::from_secs(600))
+        );
+        for (value, ms) in [("500ms", 500), ("0", 0), ("1h", 3_600_000), ("3 s", 3_000)] {
+            assert_eq!(
+                parse_duration(value),
+                Some(std::time::Duration::from_millis(ms)),
+                "{value}"
+            );
+        }
+        for value in ["", "5", "5 seconds", "-1s", "1.5s", "9999999h", "s"] {
+            assert_eq!(parse_duration(value), None, "{value}");
+        }
+        let bad = src.replace("2s", "soon");
+        let problems = parse("3f9a1c2e7b10_x.sql", &bad).unwrap_err();
+        let text = format!("{problems:?}");
+        assert!(
+            text.contains("`Lock-Timeout: soon` is not a duration"),
+            "{text}"
+        );
+        assert_eq!(problems[0].line, 2);
+    }
 
     use super::super::tests::{GOOD, PATH};
 

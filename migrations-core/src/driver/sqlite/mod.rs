@@ -17,11 +17,14 @@ use rusqlite::Connection;
 use std::cell::Cell;
 
 thread_local! {
-    /// How long [`wait_for_lock`] waits, in milliseconds, set by `lock` from the run's options.
+    /// How long [`wait_for_lock`] waits, in milliseconds, set by `begin_run` from the run's options.
     /// SQLite's busy handler is a plain function, so the limit cannot live on the connection;
     /// it is per thread (the handler runs on the thread that runs the statement), so two runs
     /// on two threads never see each other's limit.
     static BUSY_WAIT_LIMIT_MS: Cell<u64> = const { Cell::new(60_000) };
+    /// Whether a run's busy handler is installed (between `begin_run` and `end_run`), so that a
+    /// "database is locked" error can say how long it waited.
+    static IN_RUN: Cell<bool> = const { Cell::new(false) };
 }
 const BUSY_STEP_MS: u64 = 20;
 
@@ -72,10 +75,16 @@ fn db_error(e: rusqlite::Error) -> DbError {
         ),
         _ => (DbErrorKind::Other, None),
     };
-    let message = match &e {
+    let mut message = match &e {
         rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
         other => other.to_string(),
     };
+    if kind == DbErrorKind::Busy && IN_RUN.get() {
+        message.push_str(&format!(
+            " (another process held it for more than {:?}, the lock timeout)",
+            std::time::Duration::from_millis(BUSY_WAIT_LIMIT_MS.get())
+        ));
+    }
     let mut err = DbError::new(message, kind).with_source(e);
     if let Some(code) = code {
         err = err.with_code(code);
@@ -140,11 +149,13 @@ impl Driver for Connection {
         // SQLite's own write lock (BEGIN IMMEDIATE per revision) serialises writers; here we only
         // say how long a writer waits for another, and log that it waits.
         BUSY_WAIT_LIMIT_MS.set(options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64);
+        IN_RUN.set(true);
         self.busy_handler(Some(wait_for_lock))
             .map_err(ctx("setting SQLite's busy handler"))
     }
 
     fn end_run(&mut self) -> Result<()> {
+        IN_RUN.set(false);
         // Leave the connection waiting as long for locks, but without the migration's logging.
         self.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_LIMIT_MS.get()))
             .map_err(ctx("restoring SQLite's busy timeout"))
