@@ -2,107 +2,12 @@
 //! mid-revision, and an edited applied revision. PostgreSQL is reached directly and through a
 //! PgBouncer of the test's own in each pool mode.
 
-use migrations_core::database::Database;
-use migrations_core::testing::{PgBouncer, PoolMode, TestDatabase};
-use migrations_core::Driver;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use common::{app, boot_and_kill, text, Backend, APP};
+use migrations_core::testing::PoolMode;
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const APP: &str = env!("CARGO_BIN_EXE_fixture-app");
-
-/// A fresh, empty database of one backend; removed when dropped.
-enum Backend {
-    Sqlite(tempfile::TempDir),
-    Postgres(TestDatabase),
-    /// The database, and the PgBouncer the app reaches it through.
-    Pooled(TestDatabase, PgBouncer),
-}
-
-impl Backend {
-    /// A SQLite file in a temp dir, and a PostgreSQL database when a server is reachable
-    /// (required when `REQUIRE_POSTGRES=1`).
-    fn all() -> Vec<Backend> {
-        let mut out = vec![Backend::Sqlite(tempfile::tempdir().unwrap())];
-        out.extend(TestDatabase::create().map(Backend::Postgres));
-        for mode in [PoolMode::Transaction, PoolMode::Session] {
-            if let (Some(db), Some(bouncer)) = (TestDatabase::create(), PgBouncer::start(mode)) {
-                out.push(Backend::Pooled(db, bouncer));
-            }
-        }
-        out
-    }
-
-    fn url(&self) -> String {
-        match self {
-            Backend::Sqlite(dir) => format!("sqlite:{}", dir.path().join("app.db").display()),
-            Backend::Postgres(db) => db.url.clone(),
-            Backend::Pooled(db, bouncer) => bouncer.url(db),
-        }
-    }
-
-    fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite(_) => "sqlite",
-            Backend::Postgres(_) => "postgres",
-            Backend::Pooled(_, b) => match b.mode {
-                PoolMode::Transaction => "pgbouncer (transaction mode)",
-                PoolMode::Session => "pgbouncer (session mode)",
-            },
-        }
-    }
-
-    /// A direct connection (not through the pooler): what the test inspects is the server's.
-    fn open(&self) -> Database {
-        match self {
-            Backend::Pooled(db, _) => Database::open(&db.url).unwrap(),
-            _ => Database::open(&self.url()).unwrap(),
-        }
-    }
-
-    fn tables(&self) -> Vec<String> {
-        self.open()
-            .introspect()
-            .unwrap()
-            .tables
-            .into_keys()
-            .collect()
-    }
-
-    /// How many advisory locks sessions hold on the server (0 on SQLite).
-    fn advisory_locks(&self) -> usize {
-        if let Backend::Sqlite(_) = self {
-            return 0;
-        }
-        let mut n = 0;
-        Driver::query_sql(
-            &mut self.open(),
-            "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            &mut |_| n += 1,
-        )
-        .unwrap();
-        n
-    }
-
-    fn exec(&self, sql: &str) {
-        Driver::run_sql(&mut self.open(), sql).unwrap();
-    }
-}
-
-fn app(backend: &Backend, args: &[&str]) -> Output {
-    Command::new(APP)
-        .args(args)
-        .env("DATABASE_URL", backend.url())
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn a_failing_revision_leaves_the_database_at_the_last_good_one() {
@@ -199,32 +104,6 @@ fn a_boot_killed_mid_revision_is_completed_by_the_next_boot() {
             b.name()
         );
     }
-}
-
-/// Spawns `fixture-app <set> boot` and kills it (SIGKILL) once it is 300 ms into the revision
-/// whose "Running …" log line contains `running`.
-fn boot_and_kill(b: &Backend, set: &str, running: &str) {
-    let mut child = Command::new(APP)
-        .args([set, "boot"])
-        .env("DATABASE_URL", b.url())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let started = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .any(|l| l.contains(running));
-    assert!(started, "{}: the boot never started `{running}`", b.name());
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "{}: the slow revision finished too soon to test a kill",
-        b.name()
-    );
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
 }
 
 /// A `Transaction: none` revision killed midway: the next boot says that a run died there,
