@@ -116,9 +116,36 @@ impl ColumnType {
             .join(" ")
             .to_ascii_uppercase();
         let d = d.replace(" (", "(").replace(", ", ",");
+        // Character types with a length: SQLite gives them all TEXT affinity and never
+        // enforces the length, so each is the portable VARCHAR of that length (a length is
+        // still compared: VARCHAR(10) against NVARCHAR(20) is a change).
+        for prefix in [
+            "NVARCHAR(",
+            "NCHAR(",
+            "NATIVE CHARACTER(",
+            "VARYING CHARACTER(",
+            "CHARACTER(",
+            "CHAR(",
+        ] {
+            if let Some(n) = d
+                .strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(')'))
+                .and_then(|n| n.trim().parse().ok())
+            {
+                return ColumnType::Varchar(n);
+            }
+        }
         Self::from_common(&d).unwrap_or(match d.as_str() {
             "BLOB" => ColumnType::Bytes,
-            "INT" => ColumnType::Integer,
+            // The other names real SQLite schemas use for a portable type, with its affinity
+            // (SQLAlchemy, and so every Alembic-made database, writes DATETIME).
+            "INT" | "INT4" => ColumnType::Integer,
+            "INT2" => ColumnType::SmallInt,
+            "INT8" => ColumnType::BigInt,
+            "FLOAT8" | "FLOAT" => ColumnType::Double,
+            "FLOAT4" => ColumnType::Real,
+            "CLOB" => ColumnType::Text,
+            "DATETIME" => ColumnType::Timestamp,
             // SQLite type names are case-insensitive: keep one spelling.
             _ => ColumnType::Raw(d),
         })

@@ -1609,6 +1609,100 @@ mod sqlite {
         assert_no_drift(&mut conn, &models);
     }
 
+    /// The type names of real SQLite schemas (SQLAlchemy writes `DATETIME`), both ways: in the
+    /// database against portable models, and in the models (raw) against a database of
+    /// portable types. Real changes stay changes: another affinity, another declared length.
+    #[test]
+    fn real_schema_type_names_match_portable_types_both_ways() {
+        use ColumnType::*;
+        let pairs = [
+            (Varchar(10), "NVARCHAR(10)"),
+            (Varchar(10), "NCHAR(10)"),
+            (Varchar(10), "NATIVE CHARACTER(10)"),
+            (Varchar(10), "VARYING CHARACTER(10)"),
+            (Varchar(10), "character(10)"),
+            (Text, "CLOB"),
+            (Timestamp, "DATETIME"),
+            (Integer, "INT4"),
+            (SmallInt, "int2"),
+            (BigInt, "INT8"),
+            (Double, "FLOAT8"),
+            (Double, "FLOAT"),
+            (Real, "FLOAT4"),
+        ];
+        let portable = pairs
+            .iter()
+            .enumerate()
+            .fold(Table::new("t"), |t, (i, (ty, _))| {
+                t.column(Column::new(format!("c{i}"), ty.clone()))
+            });
+        let columns: Vec<String> = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, (_, name))| format!("c{i} {name}"))
+            .collect();
+        let mut conn = hand(&format!("CREATE TABLE t ({})", columns.join(", ")));
+        assert_no_drift(&mut conn, &Schema::new().table(portable.clone()));
+
+        let raw = pairs
+            .iter()
+            .enumerate()
+            .fold(Table::new("t"), |t, (i, (_, name))| {
+                t.column(Column::new(format!("c{i}"), Raw(name.to_string())))
+            });
+        let mut conn =
+            hand(&schema_ddl(Dialect::Sqlite, &Schema::new().table(portable)).join(";\n"));
+        assert_no_drift(&mut conn, &Schema::new().table(raw));
+
+        let models = Schema::new().table(
+            Table::new("t")
+                .column(Column::new("a", Text))
+                .column(Column::new("b", Varchar(10))),
+        );
+        let mut conn = hand("CREATE TABLE t (a INT4, b NVARCHAR(20))");
+        assert_drift(
+            &mut conn,
+            &models,
+            &[
+                "t.a: type TEXT in the models, INTEGER in the database",
+                "t.b: type VARCHAR(10) in the models, VARCHAR(20) in the database",
+            ],
+        );
+    }
+
+    /// `DEFAULT '5'` in a column of numeric affinity stores the number 5: the same default as
+    /// `DEFAULT 5`, both ways; another number, or a text column, is still a difference.
+    #[test]
+    fn a_quoted_number_default_is_the_number_in_a_numeric_column() {
+        let models = |default: &str| {
+            Schema::new().table(
+                Table::new("t")
+                    .column(Column::new("n", ColumnType::Integer).default_sql(default))
+                    .column(Column::new("x", ColumnType::Double).default_sql("1.5")),
+            )
+        };
+        let mut conn =
+            hand("CREATE TABLE t (n INTEGER DEFAULT '5', x DOUBLE PRECISION DEFAULT '1.5')");
+        assert_no_drift(&mut conn, &models("5"));
+        let mut conn = hand("CREATE TABLE t (n INTEGER DEFAULT 5, x DOUBLE PRECISION DEFAULT 1.5)");
+        assert_no_drift(&mut conn, &models("'5'"));
+        let mut conn =
+            hand("CREATE TABLE t (n INTEGER DEFAULT '6', x DOUBLE PRECISION DEFAULT 1.5)");
+        assert_drift(
+            &mut conn,
+            &models("5"),
+            &["t.n: default 5 in the models, default 6 in the database"],
+        );
+        let text = Schema::new()
+            .table(Table::new("t").column(Column::new("s", ColumnType::Text).default_sql("5")));
+        let mut conn = hand("CREATE TABLE t (s TEXT DEFAULT '5')");
+        assert_drift(
+            &mut conn,
+            &text,
+            &["t.s: default 5 in the models, default '5' in the database"],
+        );
+    }
+
     #[test]
     fn int_spelling_matches_integer() {
         let models = Schema::new()

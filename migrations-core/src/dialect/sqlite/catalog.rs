@@ -6,6 +6,42 @@ use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table
 use crate::sql::normalize_expr;
 use std::collections::HashMap;
 
+/// A default as SQLite stores it in a column of the `declared` type: a quoted number (`'5'`)
+/// in a column of INTEGER, REAL or NUMERIC affinity is stored as that number, so it is the
+/// number (`5`); anything else as it is.
+pub(crate) fn numeric_default(declared: &str, default: &str) -> String {
+    let numeric_affinity = {
+        // SQLite's affinity rules, in their order (https://sqlite.org/datatype3.html, 3.1).
+        let t = declared.to_ascii_uppercase();
+        let text = ["CHAR", "CLOB", "TEXT"].iter().any(|w| t.contains(w));
+        let blob = t.contains("BLOB") || t.trim().is_empty();
+        // INTEGER first; then TEXT and BLOB; anything else is REAL or NUMERIC.
+        t.contains("INT") || !(text || blob)
+    };
+    let Some(inner) = default
+        .strip_prefix('\'')
+        .and_then(|d| d.strip_suffix('\''))
+    else {
+        return default.to_string();
+    };
+    let digits = inner.strip_prefix('-').unwrap_or(inner);
+    let integer = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    let decimal = digits.split_once('.').is_some_and(|(i, f)| {
+        !i.is_empty()
+            && !f.is_empty()
+            && i.bytes().chain(f.bytes()).all(|b| b.is_ascii_digit())
+            && (i == "0" || !i.starts_with('0'))
+            && !f.ends_with('0')
+    });
+    if numeric_affinity && (integer || decimal) && inner != "-0" {
+        inner.to_string()
+    } else {
+        default.to_string()
+    }
+}
+
 /// Column rows: name, declared type, NOT NULL, default, primary key position.
 pub(crate) type ColumnRow = (String, String, bool, Option<String>, i64);
 /// Foreign key rows: id, referenced table, from, to, ON UPDATE, ON DELETE.
@@ -50,7 +86,7 @@ pub(crate) fn table(
             nullable: !not_null,
             default: default
                 .as_deref()
-                .map(normalize_expr)
+                .map(|d| numeric_default(declared, &normalize_expr(d)))
                 .filter(|d| d != "null"),
             identity: false,
         });
@@ -167,5 +203,37 @@ pub(crate) fn resolve_references(schema: &mut Schema) {
             }
         }
         t.foreign_keys.sort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numeric_default;
+
+    #[test]
+    fn a_quoted_number_is_the_number_where_sqlite_stores_a_number() {
+        for (declared, default, want) in [
+            ("INTEGER", "'5'", "5"),
+            ("BIGINT", "'-12'", "-12"),
+            ("REAL", "'1.5'", "1.5"),
+            ("NUMERIC(10,2)", "'0'", "0"),
+            ("DOUBLE PRECISION", "'0.25'", "0.25"),
+            // Not the same value, or not stored as a number.
+            ("INTEGER", "'05'", "'05'"),
+            ("INTEGER", "'1.50'", "'1.50'"),
+            ("INTEGER", "'five'", "'five'"),
+            ("INTEGER", "'-0'", "'-0'"),
+            ("TEXT", "'5'", "'5'"),
+            ("VARCHAR(10)", "'5'", "'5'"),
+            ("BLOB", "'5'", "'5'"),
+            ("", "'5'", "'5'"),
+            ("INTEGER", "5", "5"),
+        ] {
+            assert_eq!(
+                numeric_default(declared, default),
+                want,
+                "{declared} {default}"
+            );
+        }
     }
 }
