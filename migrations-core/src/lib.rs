@@ -50,8 +50,9 @@
 //!
 //! - `rusqlite` (default): the SQLite driver, on `rusqlite::Connection`.
 //! - `postgres`: the PostgreSQL driver, on `postgres::Client`.
-//! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls
-//!   and the Mozilla root certificates; implies `postgres`.
+//! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls,
+//!   checking against the Mozilla root certificates or an `sslrootcert` file, with a client
+//!   certificate from `sslcert`/`sslkey` (see `driver::postgres::connect`); implies `postgres`.
 //! - `cli`: the `db` command line, built with clap; implies `rusqlite`.
 //!
 //! Dialect knowledge ([`dialect`]), planning, autogenerate and `--sql` need no feature: every

@@ -760,9 +760,11 @@ mod tests {
             ColumnType::from_sqlite("varchar (40)"),
             ColumnType::Varchar(40)
         );
+        // What SQLAlchemy writes: the same affinity as TIMESTAMP.
+        assert_eq!(ColumnType::from_sqlite("DATETIME"), ColumnType::Timestamp);
         assert_eq!(
-            ColumnType::from_sqlite("DATETIME"),
-            ColumnType::Raw("DATETIME".into())
+            ColumnType::from_sqlite("GEOMETRY"),
+            ColumnType::Raw("GEOMETRY".into())
         );
         assert_eq!(
             ColumnType::from_postgres("character varying(255)"),

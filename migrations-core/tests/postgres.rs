@@ -801,3 +801,313 @@ fn a_locked_history_table_bounds_the_boot_at_head() {
         .unwrap()
         .is_empty());
 }
+
+/// `sslrootcert`, `sslcert` and `sslkey` on the local server, whose certificate is self-signed
+/// (on Debian the snakeoil one): trusted when it is the root file, refused by the Mozilla roots.
+#[cfg(feature = "tls")]
+mod certificate_files {
+    use migrations_core::driver::postgres::connect;
+    use migrations_core::testing::TestDatabase;
+    use postgres::Client;
+    use std::net::ToSocketAddrs;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    /// A test database on a server with TLS on, and the server's certificate file, or `None`
+    /// (skipped, saying why) when TLS is off or the file is not readable here.
+    fn server_with_tls() -> Option<(TestDatabase, PathBuf)> {
+        let db = TestDatabase::create()?;
+        let mut client = db.connect();
+        let show = |client: &mut Client, setting: &str| -> String {
+            client
+                .query_one(&format!("SHOW {setting}"), &[])
+                .unwrap()
+                .get(0)
+        };
+        if show(&mut client, "ssl") != "on" {
+            eprintln!("skipped: the server has ssl = off");
+            return None;
+        }
+        let cert = Path::new(&show(&mut client, "data_directory"))
+            .join(show(&mut client, "ssl_cert_file"));
+        if std::fs::read(&cert).is_err() {
+            eprintln!(
+                "skipped: the server's certificate {} is not readable here",
+                cert.display()
+            );
+            return None;
+        }
+        Some((db, cert))
+    }
+
+    /// `url` with `params` appended to its query string.
+    fn with_params(url: &str, params: &str) -> String {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}{params}")
+    }
+
+    /// Where the host of `url` (`scheme://[user[:password]@]host[:port]/…`) is.
+    fn host_range(url: &str) -> std::ops::Range<usize> {
+        let start = url.find("://").unwrap() + 3;
+        let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+        let start = url[start..end]
+            .rfind('@')
+            .map_or(start, |at| start + at + 1);
+        let end = url[start..end].find(':').map_or(end, |colon| start + colon);
+        start..end
+    }
+
+    /// The host of `url`.
+    fn host_of(url: &str) -> String {
+        url[host_range(url)].to_string()
+    }
+
+    /// `url` with its host replaced by `host`.
+    fn with_host(url: &str, host: &str) -> String {
+        let range = host_range(url);
+        format!("{}{host}{}", &url[..range.start], &url[range.end..])
+    }
+
+    /// Whether the connection of `client` is encrypted.
+    fn encrypted(client: &mut Client) -> bool {
+        client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    }
+
+    /// The error of connecting to `url`.
+    fn connect_error(url: &str) -> String {
+        match connect(url) {
+            Ok(_) => panic!("connected to {url}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// Runs `openssl` with the words of `args` in `dir`; false (the caller skips) when openssl is
+    /// not installed.
+    fn openssl(dir: &Path, args: &str) -> bool {
+        let args: Vec<&str> = args.split_whitespace().collect();
+        match Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .output()
+        {
+            Ok(out) => {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(out.status.success(), "openssl {args:?}: {stderr}");
+                true
+            }
+            Err(e) => {
+                eprintln!("skipped: openssl does not run ({e})");
+                false
+            }
+        }
+    }
+
+    /// Whether `err` says the certificate does not chain to a trusted root.
+    fn unknown_issuer(err: &str) -> bool {
+        err.contains("invalid peer certificate: UnknownIssuer")
+    }
+
+    /// The DNS names in the certificate's subjectAltName, by openssl.
+    fn dns_names(cert: &Path) -> Vec<String> {
+        let out = Command::new("openssl")
+            .args(["x509", "-noout", "-ext", "subjectAltName", "-in"])
+            .arg(cert)
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default();
+        out.split([',', ' ', '\n'])
+            .filter_map(|item| item.strip_prefix("DNS:"))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Whether `a` and `b` resolve to a common address.
+    fn same_address(a: &str, b: &str) -> bool {
+        let resolve = |host: &str| -> Vec<std::net::IpAddr> {
+            (host, 0)
+                .to_socket_addrs()
+                .map(|addrs| addrs.map(|a| a.ip()).collect())
+                .unwrap_or_default()
+        };
+        let b = resolve(b);
+        resolve(a).iter().any(|ip| b.contains(ip))
+    }
+
+    #[test]
+    fn sslrootcert_trusts_the_servers_certificate_and_verify_full_checks_the_host_name() {
+        let Some((db, cert)) = server_with_tls() else {
+            return;
+        };
+        // Percent-encoded, as a URL may give it.
+        let root = format!(
+            "sslrootcert={}",
+            cert.display().to_string().replace('/', "%2F")
+        );
+        let host = host_of(&db.url);
+
+        // verify-ca checks the chain, not the host name: the address in the URL is fine.
+        let mut client =
+            connect(&with_params(&db.url, &format!("sslmode=verify-ca&{root}"))).unwrap();
+        assert!(encrypted(&mut client));
+
+        let names = dns_names(&cert);
+        assert!(
+            !names.is_empty(),
+            "openssl finds no DNS name in {}",
+            cert.display()
+        );
+        if !names.contains(&host) {
+            let err = connect_error(&with_params(
+                &db.url,
+                &format!("sslmode=verify-full&{root}"),
+            ));
+            assert!(
+                err.contains(&format!("certificate not valid for name \"{host}\"")),
+                "{err}"
+            );
+        }
+        let Some(name) = names.iter().find(|name| same_address(name, &host)) else {
+            eprintln!("skipped verify-full: none of {names:?} resolves to {host}");
+            return;
+        };
+        let by_name = with_host(&db.url, name);
+        let mut client = connect(&with_params(
+            &by_name,
+            &format!("sslmode=verify-full&{root}"),
+        ))
+        .unwrap();
+        assert!(encrypted(&mut client));
+
+        // The Mozilla roots (the default, or `system`) do not hold the self-signed certificate.
+        for params in [
+            "sslmode=verify-full",
+            "sslrootcert=system",
+            "sslmode=verify-ca",
+        ] {
+            let err = connect_error(&with_params(&by_name, params));
+            assert!(unknown_issuer(&err), "{params}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_root_file_makes_require_and_prefer_check_the_chain() {
+        let Some((db, cert)) = server_with_tls() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        // A root that did not sign the server's certificate.
+        let other_root = "req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem \
+                          -days 1 -subj /CN=other-ca";
+        if !openssl(dir.path(), other_root) {
+            return;
+        }
+        let other = dir.path().join("other.pem");
+        for mode in ["require", "prefer"] {
+            let mut client = connect(&with_params(
+                &db.url,
+                &format!("sslmode={mode}&sslrootcert={}", cert.display()),
+            ))
+            .unwrap();
+            assert!(encrypted(&mut client), "{mode}");
+            let err = connect_error(&with_params(
+                &db.url,
+                &format!("sslmode={mode}&sslrootcert={}", other.display()),
+            ));
+            assert!(unknown_issuer(&err), "{mode}: {err}");
+        }
+        // Without a root file, require encrypts without checking.
+        let mut client = connect(&with_params(&db.url, "sslmode=require")).unwrap();
+        assert!(encrypted(&mut client));
+    }
+
+    /// Unlike libpq, which then connects without checking when `sslmode` is not a verify mode.
+    #[test]
+    fn a_missing_root_file_is_an_error_naming_it_in_every_mode() {
+        let Some((db, _)) = server_with_tls() else {
+            return;
+        };
+        for mode in ["prefer", "require", "verify-ca", "verify-full"] {
+            let url = with_params(
+                &db.url,
+                &format!("sslmode={mode}&sslrootcert=/nonexistent/ca.pem"),
+            );
+            let err = connect_error(&url);
+            assert!(
+                err.contains(
+                    "`sslrootcert` file /nonexistent/ca.pem: cannot be read: No such file"
+                ),
+                "{mode}: {err}"
+            );
+        }
+    }
+
+    /// The local server does not ask for a client certificate (no `ssl_ca_file`), so this checks
+    /// that certificate and key load in every key format and that a bad key is a clear error, not
+    /// that the server accepts the certificate.
+    #[test]
+    fn client_certificates_load_with_pkcs8_pkcs1_and_sec1_keys() {
+        let Some((db, _)) = server_with_tls() else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for step in [
+            "genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out pkcs8.key",
+            "rsa -in pkcs8.key -traditional -out pkcs1.key",
+            "ecparam -name prime256v1 -genkey -noout -out sec1.key",
+            "req -x509 -key pkcs8.key -out rsa.crt -days 1 -subj /CN=postgres",
+            "req -x509 -key sec1.key -out ec.crt -days 1 -subj /CN=postgres",
+        ] {
+            if !openssl(dir.path(), step) {
+                return;
+            }
+        }
+        let path = |name: &str| dir.path().join(name).display().to_string();
+        let with_client_cert = |cert: &str, key: &str| {
+            let params = format!(
+                "sslmode=require&sslcert={}&sslkey={}",
+                path(cert),
+                path(key)
+            );
+            with_params(&db.url, &params)
+        };
+        for (cert, key, begins) in [
+            ("rsa.crt", "pkcs8.key", "-----BEGIN PRIVATE KEY-----"),
+            ("rsa.crt", "pkcs1.key", "-----BEGIN RSA PRIVATE KEY-----"),
+            ("ec.crt", "sec1.key", "-----BEGIN EC PRIVATE KEY-----"),
+        ] {
+            let text = std::fs::read_to_string(path(key)).unwrap();
+            assert!(text.starts_with(begins), "{key} is not the format tested");
+            let mut client =
+                connect(&with_client_cert(cert, key)).unwrap_or_else(|e| panic!("{key}: {e}"));
+            assert!(encrypted(&mut client), "{key}");
+        }
+
+        // A key that is not the certificate's.
+        let err = connect_error(&with_client_cert("rsa.crt", "sec1.key"));
+        let mismatch = format!(
+            "`sslkey` file {} is not the private key of `sslcert` file {}",
+            path("sec1.key"),
+            path("rsa.crt")
+        );
+        assert!(err.contains(&mismatch), "{err}");
+
+        // A garbled key: PEM, but no key inside.
+        std::fs::write(
+            dir.path().join("garbled.key"),
+            "-----BEGIN PRIVATE KEY-----\nZ2FyYmxlZA==\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let err = connect_error(&with_client_cert("rsa.crt", "garbled.key"));
+        let garbled = format!(
+            "`sslkey` file {}: failed to parse private key",
+            path("garbled.key")
+        );
+        assert!(err.contains(&garbled), "{err}");
+    }
+}

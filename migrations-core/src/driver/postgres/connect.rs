@@ -4,90 +4,236 @@ use crate::error::{Error, Result};
 use crate::sql::quote_ident;
 use crate::url::{duplicate_parameter, mask_password};
 use postgres::Client;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Connects to a `postgres://user:password@host:port/database?sslmode=…` URL.
 ///
 /// `sslmode` follows libpq: `disable` is plain text; `prefer` (the default) and `require`
 /// encrypt with TLS without checking the server's certificate (`prefer` falls back to plain
-/// text when the server has no TLS); `verify-ca` and `verify-full` also check the certificate
-/// against the Mozilla root certificates. TLS needs the `tls` feature. A connect timeout of 10 s
-/// applies unless the URL sets `connect_timeout`.
+/// text when the server has no TLS); `verify-ca` also checks that the certificate chains to a
+/// trusted root, and `verify-full` checks that and that it names the host of the URL. TLS needs
+/// the `tls` feature. A connect timeout of 10 s applies unless the URL sets `connect_timeout`.
+///
+/// The trusted roots are the Mozilla root certificates, unless the URL gives libpq's
+/// parameters (values may be percent-encoded):
+///
+/// - `sslrootcert=PATH`: trust the certificates in that PEM file instead (a managed database's
+///   CA). As in libpq, `require` and `prefer` then check the chain too, like `verify-ca`.
+/// - `sslrootcert=system`: the Mozilla roots; as in libpq, `sslmode` then defaults to
+///   `verify-full` and any other mode is refused.
+/// - `sslcert=PATH` and `sslkey=PATH` (both or neither): a client certificate (PEM, a chain
+///   allowed) and its private key (PEM: PKCS#8, PKCS#1 or SEC1), shown when the server asks.
+///
+/// Unlike libpq, a missing `sslrootcert` file is an error with `require` and `prefer` too (libpq
+/// then connects unchecked), and nothing is read from `~/.postgresql/`. With `sslmode=disable`
+/// the files are not read.
+///
+/// ```no_run
+/// let client = migrations_core::driver::postgres::connect(
+///     "postgres://app:secret@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/rds-ca.pem",
+/// )?;
+/// # Ok::<(), migrations_core::Error>(())
+/// ```
 ///
 /// # Failure
 ///
-/// A malformed URL or an unreachable server, in one line with the password masked.
+/// A malformed URL, a file of those parameters that cannot be read or holds no usable
+/// certificate or key, or an unreachable server (or one whose certificate fails the check), in
+/// one line with the password masked.
 pub fn connect(url: &str) -> Result<Client> {
     let shown = mask_password(url);
+    let bad_url = |reason: String| Error::BadUrl {
+        url: shown.clone(),
+        reason,
+    };
     if let Some(key) = duplicate_parameter(url) {
-        return Err(Error::BadUrl {
-            url: shown,
-            reason: format!(
-                "`{key}` is given more than once, and only one would be used; give it once"
-            ),
-        });
+        return Err(bad_url(format!(
+            "`{key}` is given more than once, and only one would be used; give it once"
+        )));
     }
-    let (url_for_client, verify) = strip_verify_mode(url);
-    let mut config: postgres::Config =
-        url_for_client
-            .parse()
-            .map_err(|e: postgres::Error| Error::BadUrl {
-                url: shown.clone(),
-                reason: e.to_string(),
-            })?;
+    let (url_for_client, tls) = take_tls_params(url).map_err(bad_url)?;
+    let mut config: postgres::Config = url_for_client
+        .parse()
+        .map_err(|e: postgres::Error| bad_url(e.to_string()))?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
-    let connect_err =
-        |source: postgres::Error| Error::database(format!("connecting to {shown}"), source);
-    match config.get_ssl_mode() {
-        postgres::config::SslMode::Disable => config.connect(postgres::NoTls).map_err(connect_err),
-        _ => tls::connect(&config, verify).map_err(connect_err),
-    }
+    let connected = match config.get_ssl_mode() {
+        postgres::config::SslMode::Disable => config.connect(postgres::NoTls),
+        _ => config.connect(tls::connector(&tls).map_err(bad_url)?),
+    };
+    connected.map_err(|source| Error::database(format!("connecting to {shown}"), source))
 }
 
-/// Takes `sslmode=verify-ca|verify-full` out of the URL (the client knows only
-/// disable/prefer/require), turning it into `require` plus certificate verification.
-fn strip_verify_mode(url: &str) -> (String, bool) {
+/// What a URL asks of TLS beyond what `postgres::Config` reads.
+#[derive(Debug, Default, PartialEq, Eq)]
+#[cfg_attr(not(feature = "tls"), allow(dead_code))]
+struct TlsParams {
+    /// How the server's certificate is checked.
+    check: Check,
+    /// `sslrootcert`: the PEM file of the trusted roots (`None`: the Mozilla roots).
+    root_cert: Option<PathBuf>,
+    /// `sslcert` and `sslkey`: the client's certificate (chain) and private key.
+    client_cert: Option<(PathBuf, PathBuf)>,
+    /// The first of `sslrootcert`, `sslcert` and `sslkey` the URL gives: they need TLS.
+    first_file_param: Option<&'static str>,
+}
+
+/// How the server's certificate is checked.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(feature = "tls"), allow(dead_code))]
+enum Check {
+    /// `prefer`/`require` without `sslrootcert`: encrypted, the certificate not checked.
+    #[default]
+    Nothing,
+    /// `verify-ca`, and `prefer`/`require` with an `sslrootcert` file: the chain to a root.
+    Chain,
+    /// `verify-full`: the chain, and the host name in the certificate.
+    ChainAndHost,
+}
+
+/// The libpq parameters the client does not know, in the order [`TlsParams`] reads them.
+const FILE_PARAMS: [&str; 3] = ["sslrootcert", "sslcert", "sslkey"];
+
+/// Takes the TLS parameters the client does not know out of the URL: `sslrootcert`, `sslcert`
+/// and `sslkey`, and `sslmode=verify-ca|verify-full` (the client knows only
+/// disable/prefer/require), which becomes `require` plus a [`Check`]. Their values are
+/// percent-decoded, as the client decodes its own.
+///
+/// # Failure
+///
+/// A value that does not decode, an empty file parameter, `sslcert` without `sslkey` (or the
+/// reverse), or `sslrootcert=system` with a mode other than `verify-full` (as libpq refuses).
+fn take_tls_params(url: &str) -> std::result::Result<(String, TlsParams), String> {
     let Some((base, query)) = url.split_once('?') else {
-        return (url.to_string(), false);
+        return Ok((url.to_string(), TlsParams::default()));
     };
-    let mut verify = false;
-    let params: Vec<String> = query
-        .split('&')
-        .map(|p| match p {
-            "sslmode=verify-full" | "sslmode=verify-ca" => {
-                verify = true;
-                "sslmode=require".to_string()
+    let mut kept = Vec::new();
+    let mut sslmode: Option<(&str, String)> = None;
+    let mut files: [Option<String>; 3] = Default::default();
+    for param in query.split('&') {
+        let (key, value) = param.split_once('=').unwrap_or((param, ""));
+        if key == "sslmode" {
+            sslmode = Some((param, percent_decode(value)?));
+        } else if let Some(i) = FILE_PARAMS.iter().position(|p| *p == key) {
+            let value = percent_decode(value)?;
+            if value.is_empty() {
+                return Err(format!("`{key}` is empty; give the path of a PEM file"));
             }
-            other => other.to_string(),
-        })
-        .collect();
-    (format!("{base}?{}", params.join("&")), verify)
+            files[i] = Some(value);
+        } else {
+            kept.push(param.to_string());
+        }
+    }
+    let first_file_param = FILE_PARAMS
+        .iter()
+        .zip(&files)
+        .find_map(|(name, file)| file.as_ref().map(|_| *name));
+    let [root, cert, key] = files;
+    let system = root.as_deref() == Some("system");
+    let mode = sslmode.as_ref().map(|(_, mode)| mode.as_str());
+    if let Some(mode) = mode.filter(|m| system && *m != "verify-full") {
+        return Err(format!(
+            "weak sslmode `{mode}` may not be used with sslrootcert=system (use `verify-full`, \
+             or leave sslmode out), as libpq says"
+        ));
+    }
+    let check = match mode.unwrap_or(if system { "verify-full" } else { "prefer" }) {
+        "verify-full" => Check::ChainAndHost,
+        "verify-ca" => Check::Chain,
+        "require" | "prefer" if root.is_some() => Check::Chain,
+        _ => Check::Nothing,
+    };
+    match sslmode {
+        Some((_, mode)) if mode == "verify-ca" || mode == "verify-full" => {
+            kept.push("sslmode=require".to_string())
+        }
+        Some((param, _)) => kept.push(param.to_string()),
+        None if system => kept.push("sslmode=require".to_string()),
+        None => {}
+    }
+    let client_cert = match (cert, key) {
+        (Some(cert), Some(key)) => Some((PathBuf::from(cert), PathBuf::from(key))),
+        (None, None) => None,
+        (Some(_), None) => return Err("`sslcert` needs `sslkey`, its private key's file".into()),
+        (None, Some(_)) => return Err("`sslkey` needs `sslcert`, its certificate's file".into()),
+    };
+    let url_for_client = match kept.is_empty() {
+        true => base.to_string(),
+        false => format!("{base}?{}", kept.join("&")),
+    };
+    let params = TlsParams {
+        check,
+        root_cert: root.filter(|_| !system).map(PathBuf::from),
+        client_cert,
+        first_file_param,
+    };
+    Ok((url_for_client, params))
+}
+
+/// `text` with its `%XX` escapes decoded.
+fn percent_decode(text: &str) -> std::result::Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+            .ok_or_else(|| format!("`{text}` has a `%` not followed by two hex digits"))?;
+        let hex = std::str::from_utf8(hex).expect("ASCII hex digits");
+        out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+        i += 3;
+    }
+    String::from_utf8(out).map_err(|_| format!("`{text}` does not decode to UTF-8"))
 }
 
 #[cfg(feature = "tls")]
 mod tls {
-    use postgres::{Client, Config};
+    use super::{Check, TlsParams};
     use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::client::verify_server_cert_signed_by_trust_anchor;
     use rustls::crypto::{ring, verify_tls12_signature, verify_tls13_signature, CryptoProvider};
-    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-    use rustls::{DigitallySignedStruct, SignatureScheme};
+    use rustls::pki_types::pem::{self, PemObject};
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
+    use rustls::server::ParsedCertificate;
+    use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+    use std::path::Path;
     use std::sync::Arc;
+    use tokio_postgres_rustls_improved::MakeRustlsConnect;
 
-    /// libpq's `prefer`/`require`: encrypted, the certificate not checked (signatures are).
+    /// A check without the host name: libpq's `prefer`/`require` (no `roots`: the certificate
+    /// not checked, only the handshake's signatures) and `verify-ca` (the chain to `roots`).
     #[derive(Debug)]
-    struct EncryptOnly(Arc<CryptoProvider>);
+    struct WithoutHostName {
+        provider: Arc<CryptoProvider>,
+        roots: Option<Arc<RootCertStore>>,
+    }
 
-    impl ServerCertVerifier for EncryptOnly {
+    impl ServerCertVerifier for WithoutHostName {
         fn verify_server_cert(
             &self,
-            _end_entity: &CertificateDer<'_>,
-            _intermediates: &[CertificateDer<'_>],
+            end_entity: &CertificateDer<'_>,
+            intermediates: &[CertificateDer<'_>],
             _server_name: &ServerName<'_>,
             _ocsp: &[u8],
-            _now: UnixTime,
+            now: UnixTime,
         ) -> Result<ServerCertVerified, rustls::Error> {
+            if let Some(roots) = &self.roots {
+                verify_server_cert_signed_by_trust_anchor(
+                    &ParsedCertificate::try_from(end_entity)?,
+                    roots,
+                    intermediates,
+                    now,
+                    self.provider.signature_verification_algorithms.all,
+                )?;
+            }
             Ok(ServerCertVerified::assertion())
         }
         fn verify_tls12_signature(
@@ -100,7 +246,7 @@ mod tls {
                 message,
                 cert,
                 dss,
-                &self.0.signature_verification_algorithms,
+                &self.provider.signature_verification_algorithms,
             )
         }
         fn verify_tls13_signature(
@@ -113,41 +259,133 @@ mod tls {
                 message,
                 cert,
                 dss,
-                &self.0.signature_verification_algorithms,
+                &self.provider.signature_verification_algorithms,
             )
         }
         fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
+            self.provider
+                .signature_verification_algorithms
+                .supported_schemes()
         }
     }
 
-    pub fn connect(config: &Config, verify: bool) -> Result<Client, postgres::Error> {
+    /// The rustls connector for `params`, its files read.
+    ///
+    /// # Failure
+    ///
+    /// A file that cannot be read or holds no usable certificate or key, naming the parameter
+    /// and the path.
+    pub fn connector(params: &TlsParams) -> Result<MakeRustlsConnect, String> {
         let provider = Arc::new(ring::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .expect("ring supports the default TLS versions");
-        let tls = if verify {
-            let roots = rustls::RootCertStore {
-                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-            };
-            builder.with_root_certificates(roots).with_no_client_auth()
-        } else {
-            builder
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(EncryptOnly(provider)))
-                .with_no_client_auth()
+        let builder = match params.check {
+            Check::ChainAndHost => builder.with_root_certificates(roots(params)?),
+            check => {
+                let roots = (check == Check::Chain)
+                    .then(|| roots(params).map(Arc::new))
+                    .transpose()?;
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(Arc::new(WithoutHostName {
+                        provider: Arc::clone(&provider),
+                        roots,
+                    }))
+            }
         };
-        config.connect(tokio_postgres_rustls_improved::MakeRustlsConnect::new(tls))
+        let config = match &params.client_cert {
+            None => builder.with_no_client_auth(),
+            Some((cert, key)) => {
+                let chain = read_certs("sslcert", cert)?;
+                let key_der = PrivateKeyDer::from_pem_file(key)
+                    .map_err(|e| pem_error("sslkey", key, "private key", e))?;
+                // Loaded here first to tell a bad key from a key that is not the certificate's.
+                if let Err(e) = provider.key_provider.load_private_key(key_der.clone_key()) {
+                    let why = match e {
+                        rustls::Error::General(why) => why,
+                        e => e.to_string(),
+                    };
+                    return Err(format!("`sslkey` file {}: {why}", key.display()));
+                }
+                builder
+                    .with_client_auth_cert(chain, key_der)
+                    .map_err(|e| match e {
+                        rustls::Error::InconsistentKeys(_) => format!(
+                            "`sslkey` file {} is not the private key of `sslcert` file {}",
+                            key.display(),
+                            cert.display()
+                        ),
+                        e => format!(
+                            "`sslcert` file {} with `sslkey` file {}: {e}",
+                            cert.display(),
+                            key.display()
+                        ),
+                    })?
+            }
+        };
+        Ok(MakeRustlsConnect::new(config))
+    }
+
+    /// The trusted roots: the `sslrootcert` file's certificates, or the Mozilla roots.
+    fn roots(params: &TlsParams) -> Result<RootCertStore, String> {
+        let Some(path) = &params.root_cert else {
+            return Ok(RootCertStore {
+                roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            });
+        };
+        let mut store = RootCertStore::empty();
+        for cert in read_certs("sslrootcert", path)? {
+            store.add(cert).map_err(|e| {
+                format!(
+                    "`sslrootcert` file {}: a certificate in it does not parse ({e})",
+                    path.display()
+                )
+            })?;
+        }
+        Ok(store)
+    }
+
+    /// Every certificate of the PEM file `path`, given as `param`; at least one.
+    fn read_certs(param: &str, path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+        let certs = CertificateDer::pem_file_iter(path)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| pem_error(param, path, "certificate", e))?;
+        match certs.is_empty() {
+            true => Err(pem_error(
+                param,
+                path,
+                "certificate",
+                pem::Error::NoItemsFound,
+            )),
+            false => Ok(certs),
+        }
+    }
+
+    /// Why the PEM file `path`, given as `param`, gave no `item`.
+    fn pem_error(param: &str, path: &Path, item: &str, err: pem::Error) -> String {
+        let why = match err {
+            pem::Error::Io(e) => format!("cannot be read: {e}"),
+            pem::Error::NoItemsFound => format!("holds no PEM {item}"),
+            other => format!("is not valid PEM: {other}"),
+        };
+        format!("`{param}` file {}: {why}", path.display())
     }
 }
 
 #[cfg(not(feature = "tls"))]
 mod tls {
-    use postgres::{Client, Config};
+    use super::TlsParams;
 
-    /// Without the `tls` feature, `prefer` falls back to plain text and `require` fails.
-    pub fn connect(config: &Config, _verify: bool) -> Result<Client, postgres::Error> {
-        config.connect(postgres::NoTls)
+    /// Without the `tls` feature, `prefer` falls back to plain text and `require` fails; the
+    /// certificate files are refused.
+    pub fn connector(params: &TlsParams) -> Result<postgres::NoTls, String> {
+        match params.first_file_param {
+            Some(param) => Err(format!(
+                "`{param}` needs TLS: enable the `tls` feature of migrations-core"
+            )),
+            None => Ok(postgres::NoTls),
+        }
     }
 }
 
@@ -255,21 +493,206 @@ pub fn describe(err: &postgres::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{connect, strip_verify_mode};
+    use super::{connect, percent_decode, take_tls_params, Check, TlsParams};
+    use std::path::PathBuf;
+
+    /// The URL the client gets and the parameters taken out, or why the URL is refused.
+    fn take(url: &str) -> Result<(String, TlsParams), String> {
+        take_tls_params(url)
+    }
 
     #[test]
-    fn verify_modes_become_require_plus_verification() {
+    fn verify_modes_become_require_plus_a_check() {
+        let (url, params) = take("postgres://h/db?sslmode=verify-full&application_name=x").unwrap();
+        assert_eq!(url, "postgres://h/db?application_name=x&sslmode=require");
+        assert_eq!(params.check, Check::ChainAndHost);
+        assert_eq!(params.root_cert, None, "the Mozilla roots");
+        let (url, params) = take("postgres://h/db?sslmode=verify-ca").unwrap();
+        assert_eq!(url, "postgres://h/db?sslmode=require");
+        assert_eq!(params.check, Check::Chain);
+        for (url, check) in [
+            ("postgres://h/db", Check::Nothing),
+            ("postgres://h/db?sslmode=require", Check::Nothing),
+            ("postgres://h/db?sslmode=prefer", Check::Nothing),
+            ("postgres://h/db?sslmode=disable", Check::Nothing),
+        ] {
+            let (kept, params) = take(url).unwrap();
+            assert_eq!(
+                (kept.as_str(), params),
+                (
+                    url,
+                    TlsParams {
+                        check,
+                        ..TlsParams::default()
+                    }
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn certificate_files_are_taken_out_and_decoded() {
+        let (url, params) = take(
+            "postgres://u:pw@h/db?sslrootcert=/etc/my%20ca.pem&sslmode=verify-full\
+             &sslcert=c.pem&connect_timeout=3&sslkey=%2Fkeys%2Fc.key",
+        )
+        .unwrap();
         assert_eq!(
-            strip_verify_mode("postgres://h/db?sslmode=verify-full&application_name=x"),
+            url,
+            "postgres://u:pw@h/db?connect_timeout=3&sslmode=require"
+        );
+        assert_eq!(
+            params,
+            TlsParams {
+                check: Check::ChainAndHost,
+                root_cert: Some(PathBuf::from("/etc/my ca.pem")),
+                client_cert: Some(("c.pem".into(), "/keys/c.key".into())),
+                first_file_param: Some("sslrootcert"),
+            }
+        );
+        let (url, params) = take("postgres://h/db?sslcert=c.pem&sslkey=k.pem").unwrap();
+        assert_eq!(url, "postgres://h/db", "nothing left, no `?`");
+        assert_eq!(params.first_file_param, Some("sslcert"));
+        assert_eq!(params.check, Check::Nothing, "prefer without a root file");
+    }
+
+    #[test]
+    fn a_root_file_makes_require_and_prefer_check_the_chain_as_in_libpq() {
+        for mode in ["require", "prefer"] {
+            let url = format!("postgres://h/db?sslmode={mode}&sslrootcert=ca.pem");
+            let (kept, params) = take(&url).unwrap();
+            assert_eq!(kept, format!("postgres://h/db?sslmode={mode}"));
+            assert_eq!(params.check, Check::Chain, "{mode}");
+            assert_eq!(params.root_cert, Some(PathBuf::from("ca.pem")));
+        }
+        let (_, params) = take("postgres://h/db?sslrootcert=ca.pem").unwrap();
+        assert_eq!(params.check, Check::Chain, "the default, prefer");
+        let (url, params) = take("postgres://h/db?sslrootcert=ca.pem&sslmode=disable").unwrap();
+        assert_eq!(url, "postgres://h/db?sslmode=disable");
+        assert_eq!(params.check, Check::Nothing);
+    }
+
+    #[test]
+    fn sslrootcert_system_is_the_mozilla_roots_and_only_with_verify_full() {
+        for url in [
+            "postgres://h/db?sslrootcert=system",
+            "postgres://h/db?sslrootcert=system&sslmode=verify-full",
+        ] {
+            let (kept, params) = take(url).unwrap();
+            assert_eq!(kept, "postgres://h/db?sslmode=require", "{url}");
+            assert_eq!(params.check, Check::ChainAndHost, "{url}");
+            assert_eq!(params.root_cert, None, "{url}");
+            assert_eq!(params.first_file_param, Some("sslrootcert"), "{url}");
+        }
+        for mode in ["require", "verify-ca", "disable", "prefer"] {
+            let err = take(&format!(
+                "postgres://h/db?sslrootcert=system&sslmode={mode}"
+            ))
+            .unwrap_err();
+            assert!(
+                err.contains(&format!("weak sslmode `{mode}`")) && err.contains("verify-full"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn half_a_client_certificate_and_empty_or_undecodable_values_are_refused() {
+        let err = take("postgres://h/db?sslcert=c.pem").unwrap_err();
+        assert!(err.contains("`sslcert` needs `sslkey`"), "{err}");
+        let err = take("postgres://h/db?sslkey=k.pem").unwrap_err();
+        assert!(err.contains("`sslkey` needs `sslcert`"), "{err}");
+        let err = take("postgres://h/db?sslrootcert=").unwrap_err();
+        assert!(err.contains("`sslrootcert` is empty"), "{err}");
+        let err = take("postgres://h/db?sslrootcert=a%zz").unwrap_err();
+        assert!(err.contains("`a%zz` has a `%`"), "{err}");
+        assert_eq!(percent_decode("%C3%A9t%c3%a9").unwrap(), "été");
+        assert!(percent_decode("%+1").is_err(), "a sign is not a hex digit");
+        assert!(percent_decode("%ff").unwrap_err().contains("UTF-8"));
+        assert!(percent_decode("%4").is_err());
+    }
+
+    /// The files are read before connecting, so these need no server.
+    #[cfg(feature = "tls")]
+    #[test]
+    fn certificate_files_that_cannot_be_used_are_url_errors_naming_parameter_and_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.pem");
+        let garbage = dir.path().join("garbage.pem");
+        std::fs::write(&garbage, "not a certificate\n").unwrap();
+        let bad_base64 = dir.path().join("bad-base64.pem");
+        std::fs::write(
+            &bad_base64,
+            "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let bad_der = dir.path().join("bad-der.pem");
+        std::fs::write(
+            &bad_der,
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let url = |params: String| format!("postgres://me:secret@127.0.0.1:1/db?{params}");
+        let (m, g, b, d) = (
+            missing.display(),
+            garbage.display(),
+            bad_base64.display(),
+            bad_der.display(),
+        );
+        for (params, expected) in [
             (
-                "postgres://h/db?sslmode=require&application_name=x".to_string(),
-                true
-            )
-        );
-        assert_eq!(
-            strip_verify_mode("postgres://h/db"),
-            ("postgres://h/db".to_string(), false)
-        );
+                format!("sslmode=verify-full&sslrootcert={m}"),
+                format!("`sslrootcert` file {m}: cannot be read"),
+            ),
+            (
+                format!("sslmode=require&sslrootcert={g}"),
+                format!("`sslrootcert` file {g}: holds no PEM certificate"),
+            ),
+            (
+                format!("sslmode=verify-ca&sslrootcert={d}"),
+                format!("`sslrootcert` file {d}: a certificate in it does not parse"),
+            ),
+            (
+                format!("sslmode=require&sslcert={m}&sslkey={g}"),
+                format!("`sslcert` file {m}: cannot be read"),
+            ),
+            (
+                format!("sslmode=require&sslcert={d}&sslkey={g}"),
+                format!("`sslkey` file {g}: holds no PEM private key"),
+            ),
+            (
+                format!("sslmode=require&sslcert={d}&sslkey={b}"),
+                format!("`sslkey` file {b}: is not valid PEM"),
+            ),
+        ] {
+            let Err(err) = connect(&url(params.clone())) else {
+                panic!("connected with {params}");
+            };
+            let err = err.to_string();
+            assert!(err.starts_with("database URL `postgres://me:***@"), "{err}");
+            assert!(err.contains(&expected), "{params}: {err}");
+            assert!(!err.contains("secret") && !err.contains('\n'), "{err}");
+        }
+    }
+
+    #[cfg(not(feature = "tls"))]
+    #[test]
+    fn certificate_files_need_the_tls_feature() {
+        for (params, name) in [
+            ("sslmode=verify-full&sslrootcert=ca.pem", "sslrootcert"),
+            ("sslrootcert=system", "sslrootcert"),
+            ("sslcert=c.pem&sslkey=k.pem", "sslcert"),
+        ] {
+            let Err(err) = connect(&format!("postgres://me:secret@127.0.0.1:1/db?{params}")) else {
+                panic!("connected with {params}");
+            };
+            let err = err.to_string();
+            assert!(
+                err.contains(&format!("`{name}` needs TLS: enable the `tls` feature")),
+                "{err}"
+            );
+            assert!(!err.contains("secret"), "{err}");
+        }
     }
 
     #[test]
