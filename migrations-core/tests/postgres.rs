@@ -1111,3 +1111,77 @@ mod certificate_files {
         assert!(err.contains(&garbled), "{err}");
     }
 }
+
+/// A PostgreSQL connection the crate does not know (an async client's adapter, a pool's
+/// connection) implements only `Driver`'s required methods, on simple queries, and gets the
+/// whole protocol: the lock, the history, the drift check with its scratch build.
+#[test]
+fn an_adapter_of_only_the_required_methods_boots_and_checks_drift() {
+    use migrations_core::driver::{postgres as pg, DbError};
+    use migrations_core::{Dialect, Error};
+
+    struct Adapter(Client);
+    impl Driver for Adapter {
+        fn dialect(&self) -> Dialect {
+            Dialect::Postgres
+        }
+        fn run_sql(&mut self, sql: &str) -> std::result::Result<(), DbError> {
+            self.0.batch_execute(sql).map_err(DbError::from)
+        }
+        fn query_sql(
+            &mut self,
+            sql: &str,
+            each: &mut dyn FnMut(&[Option<&str>]),
+        ) -> std::result::Result<(), DbError> {
+            for message in self.0.simple_query(sql).map_err(DbError::from)? {
+                if let postgres::SimpleQueryMessage::Row(row) = message {
+                    let cells: Vec<Option<&str>> = (0..row.len()).map(|i| row.get(i)).collect();
+                    each(&cells);
+                }
+            }
+            Ok(())
+        }
+        fn introspect(&mut self) -> Result<Schema> {
+            pg::introspect(self).map_err(|e| Error::database("reading the schema", e))
+        }
+        fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
+            pg::introspect_scratch(self, ddl)
+        }
+    }
+
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let [a, b] = fixtures("ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;");
+    let migrations = testing::embedded(&[a, b]);
+    let mut adapter = Adapter(db.connect());
+    let models = adapter.introspect_scratch(&[]).unwrap();
+    assert!(models.tables.is_empty());
+    let steps = migrations.upgrade_to_head(&mut adapter).unwrap();
+    assert_eq!(steps.len(), 2);
+    // The models as the database now is: no drift, through the adapter's scratch build.
+    let live = adapter.introspect().unwrap();
+    assert!(live.tables["todos"]
+        .columns
+        .iter()
+        .any(|c| c.name == "deleted_at"));
+    migrate::check_drift(
+        &mut adapter,
+        &live,
+        &Options::default().remember_drift_check(false),
+    )
+    .unwrap();
+    let mut without = live.clone();
+    without.tables.remove("users");
+    without
+        .tables
+        .get_mut("todos")
+        .unwrap()
+        .foreign_keys
+        .clear();
+    let err = migrate::check_drift(&mut adapter, &without, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("users"), "{err}");
+    assert!(migrations.upgrade_to_head(&mut adapter).unwrap().is_empty());
+}

@@ -57,9 +57,12 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
 }
 
 /// The first value of the first row of `sql`, as text.
-fn first_value(client: &mut Client, sql: &str) -> std::result::Result<Option<String>, DbError> {
+fn first_value<D: Driver + ?Sized>(
+    conn: &mut D,
+    sql: &str,
+) -> std::result::Result<Option<String>, DbError> {
     let mut value = None;
-    Driver::query_sql(client, sql, &mut |r| {
+    conn.query_sql(sql, &mut |r| {
         if value.is_none() {
             value = Some(r.first().copied().flatten().unwrap_or_default().to_string());
         }
@@ -129,87 +132,92 @@ impl Driver for Client {
     }
 
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
-        if ddl.is_empty() {
-            return Ok(Schema::default());
-        }
-        // Temporary tables in the session's own temporary schema, inside a transaction that
-        // is always rolled back: nothing remains, no CREATE privilege is needed (TEMPORARY is
-        // granted to everyone by default), and temporary relations build about twice as fast.
-        // The current search path follows, so types, domains and extensions the migrations
-        // created stay visible.
-        let path = parse_text_array(
-            &first_value(self, "SELECT current_schemas(false)::text[]")
-                .map_err(|e| Error::database("reading the search path", e))?
-                .unwrap_or_default(),
-        );
-        let mut search = vec!["pg_temp".to_string()];
-        search.extend(
-            path.iter()
-                .filter(|p| !p.starts_with("pg_temp"))
-                .map(|p| quote_ident(p)),
-        );
-        if let Err(source) = self.batch_execute(&format!(
-            "BEGIN; SET LOCAL search_path TO {}",
-            search.join(", ")
-        )) {
-            let _ = self.batch_execute("ROLLBACK");
-            return Err(Error::database(
+        introspect_scratch(self, ddl)
+    }
+}
+
+/// [`Driver::introspect_scratch`] for PostgreSQL, on any connection that speaks it through
+/// [`Driver::run_sql`] and [`Driver::query_sql`] (an async client's adapter calls it as it is):
+/// `ddl` built as temporary tables inside a transaction that is always rolled back, and read
+/// back.
+pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> Result<Schema> {
+    if ddl.is_empty() {
+        return Ok(Schema::default());
+    }
+    // Temporary tables in the session's own temporary schema, inside a transaction that
+    // is always rolled back: nothing remains, no CREATE privilege is needed (TEMPORARY is
+    // granted to everyone by default), and temporary relations build about twice as fast.
+    // The current search path follows, so types, domains and extensions the migrations
+    // created stay visible.
+    let path = parse_text_array(
+        &first_value(conn, "SELECT current_schemas(false)::text[]")
+            .map_err(|e| Error::database("reading the search path", e))?
+            .unwrap_or_default(),
+    );
+    let mut search = vec!["pg_temp".to_string()];
+    search.extend(
+        path.iter()
+            .filter(|p| !p.starts_with("pg_temp"))
+            .map(|p| quote_ident(p)),
+    );
+    if let Err(source) = conn.run_sql(&format!(
+        "BEGIN; SET LOCAL search_path TO {}",
+        search.join(", ")
+    )) {
+        let _ = conn.run_sql("ROLLBACK");
+        return Err(Error::database(
                 "the drift check builds the models in temporary tables, inside a transaction that is rolled back, and could not start",
                 source,
             ));
-        }
-        let result = (|| {
-            // Temporary tables the session already had are not the models'.
-            let had = parse_text_array(
+    }
+    let result = (|| {
+        // Temporary tables the session already had are not the models'.
+        let had = parse_text_array(
                 &first_value(
-                    self,
+                    conn,
                     "SELECT coalesce(array_agg(relname::text), '{}') FROM pg_catalog.pg_class WHERE relnamespace = pg_my_temp_schema()",
                 )
                 .map_err(|e| Error::database("reading the session's temporary tables", e))?
                 .unwrap_or_default(),
             );
-            // One round trip for the whole DDL; on failure, again statement by statement
-            // (inside a savepoint) to name the one that fails.
-            let all = ddl.join(";\n");
-            if let Err(e) = self.batch_execute(&format!("SAVEPOINT ddl; {all}")) {
-                if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
-                    return Err(Error::NoTemporaryTables {
-                        source: Some(db_error(e)),
-                    });
-                }
-                let _ = self.batch_execute("ROLLBACK TO SAVEPOINT ddl");
-                for stmt in ddl {
-                    self.batch_execute(stmt)
-                        .map_err(|e| Error::ModelsDoNotBuild {
-                            dialect: Dialect::Postgres,
-                            statement: Some(stmt.clone()),
-                            source: db_error(e),
-                        })?;
-                }
-                return Err(Error::ModelsDoNotBuild {
+        // One round trip for the whole DDL; on failure, again statement by statement
+        // (inside a savepoint) to name the one that fails.
+        let all = ddl.join(";\n");
+        if let Err(e) = conn.run_sql(&format!("SAVEPOINT ddl; {all}")) {
+            if e.kind() == DbErrorKind::InsufficientPrivilege {
+                return Err(Error::NoTemporaryTables { source: Some(e) });
+            }
+            let _ = conn.run_sql("ROLLBACK TO SAVEPOINT ddl");
+            for stmt in ddl {
+                conn.run_sql(stmt).map_err(|e| Error::ModelsDoNotBuild {
                     dialect: Dialect::Postgres,
-                    statement: None,
-                    source: db_error(e),
-                });
+                    statement: Some(stmt.clone()),
+                    source: e,
+                })?;
             }
-            // Never read anything but the temporary schema (the app's own schema would be
-            // compared with itself).
-            let temporary = first_value(
-                self,
-                "SELECT current_schema() = pg_my_temp_schema()::regnamespace::name",
-            )
-            .map_err(|e| Error::database("reading the scratch schema", e))?
-                == Some("t".to_string());
-            if !temporary {
-                return Err(Error::NoTemporaryTables { source: None });
-            }
-            let mut schema =
-                introspect(self).map_err(|e| Error::database("reading the scratch schema", e))?;
-            schema.tables.retain(|name, _| !had.contains(name));
-            schema.views.retain(|name, _| !had.contains(name));
-            Ok(schema)
-        })();
-        let _ = self.batch_execute("ROLLBACK");
-        result
-    }
+            return Err(Error::ModelsDoNotBuild {
+                dialect: Dialect::Postgres,
+                statement: None,
+                source: e,
+            });
+        }
+        // Never read anything but the temporary schema (the app's own schema would be
+        // compared with itself).
+        let temporary = first_value(
+            conn,
+            "SELECT current_schema() = pg_my_temp_schema()::regnamespace::name",
+        )
+        .map_err(|e| Error::database("reading the scratch schema", e))?
+            == Some("t".to_string());
+        if !temporary {
+            return Err(Error::NoTemporaryTables { source: None });
+        }
+        let mut schema =
+            introspect(conn).map_err(|e| Error::database("reading the scratch schema", e))?;
+        schema.tables.retain(|name, _| !had.contains(name));
+        schema.views.retain(|name, _| !had.contains(name));
+        Ok(schema)
+    })();
+    let _ = conn.run_sql("ROLLBACK");
+    result
 }
