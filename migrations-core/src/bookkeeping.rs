@@ -328,15 +328,28 @@ pub fn table_lock_holders_sql(dialect: Dialect) -> Option<String> {
 /// PostgreSQL 14 and later: makes the server check every second, while a statement runs,
 /// that the client is still there (`client_connection_check_interval`), so that a client
 /// killed during a long statement does not keep the migration lock and the table locks until
-/// the statement ends: the server cancels it and ends the transaction within a second. For the
-/// transaction only (`local`), or for the session (around a revision that runs outside a
-/// transaction), returning one row. Older servers ignore it; SQLite has no server.
+/// the statement ends: the server cancels it and ends the transaction within a second (older
+/// servers skip it). A client whose host vanished without closing the connection is found by
+/// TCP keepalives: probes after 10 s idle, every 5 s, 3 of them (ignored on a Unix socket;
+/// for a transaction only). For the transaction only (`local`), or for the session (around a
+/// revision that runs outside a transaction: the check interval only); each statement returns
+/// a row. SQLite has no server.
 pub fn notice_vanished_client_sql(dialect: Dialect, local: bool) -> Option<String> {
     match dialect {
-        Dialect::Postgres => Some(format!(
-            "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', {local}) \
-             WHERE pg_catalog.current_setting('client_connection_check_interval', true) IS NOT NULL"
-        )),
+        Dialect::Postgres => {
+            let mut sql = format!(
+                "SELECT pg_catalog.set_config('client_connection_check_interval', '1000', {local}) \
+                 WHERE pg_catalog.current_setting('client_connection_check_interval', true) IS NOT NULL"
+            );
+            if local {
+                sql.push_str(
+                    "; SELECT pg_catalog.set_config('tcp_keepalives_idle', '10', true), \
+                     pg_catalog.set_config('tcp_keepalives_interval', '5', true), \
+                     pg_catalog.set_config('tcp_keepalives_count', '3', true)",
+                );
+            }
+            Some(sql)
+        }
         Dialect::Sqlite => None,
     }
 }
