@@ -841,3 +841,58 @@ fn added_checks_are_dropped_by_their_names() {
     migrate::round_trip(project.chain(), &mut db.connect())
         .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
 }
+
+/// Identity added to a PostgreSQL column that already holds rows: the sequence starts past
+/// them, so the next insert does not collide. And columns that replace others are added before
+/// the others are dropped (a data step written between them finds both).
+#[test]
+fn identity_on_a_filled_column_and_add_before_drop_on_postgres() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let mut app = pg.connect();
+    let table = |id: Column, names: &[&str]| {
+        names
+            .iter()
+            .fold(Table::new("people").column(id), |t, n| {
+                t.column(Column::new(*n, ColumnType::Text))
+            })
+            .primary_key(["id"])
+    };
+    let plain = || Column::new("id", ColumnType::Integer).not_null();
+    let m1 = Schema::new().table(table(plain(), &["first_name", "last_name"]));
+    project.autogenerate(&m1, "people");
+    let opts = migrations_core::Options::default();
+    let head = migrations_core::Target::Head;
+    migrate::upgrade(project.chain(), &mut app, &head, &opts).unwrap();
+    app.batch_execute("INSERT INTO people (id, first_name) VALUES (1, 'a'), (2, 'b'), (7, 'c')")
+        .unwrap();
+
+    let m2 = Schema::new().table(table(plain().identity(), &["full_name"]));
+    project.autogenerate(&m2, "identity and full name");
+    let file = project.newest_file();
+    let pg_section = file
+        .split("-- +upgrade postgres")
+        .nth(1)
+        .map(|s| s.split("-- +").next().unwrap_or(s))
+        .unwrap_or(&file);
+    let add = pg_section.find("ADD COLUMN \"full_name\"").expect(&file);
+    let drop = pg_section.find("DROP COLUMN \"first_name\"").expect(&file);
+    assert!(add < drop, "drops before the add:\n{file}");
+    migrate::upgrade(project.chain(), &mut app, &head, &opts).unwrap();
+    migrate::check_drift(&mut app, &m2, &opts).unwrap();
+    let id: i32 = app
+        .query_one(
+            "INSERT INTO people (full_name) VALUES ('d') RETURNING id",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(id, 8, "{file}");
+    migrate::round_trip(
+        project.chain(),
+        &mut TestDatabase::create().unwrap().connect(),
+    )
+    .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+}
