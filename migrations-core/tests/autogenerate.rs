@@ -896,3 +896,48 @@ fn identity_on_a_filled_column_and_add_before_drop_on_postgres() {
     )
     .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
 }
+
+/// A table and a column renamed only in case (`Accounts` → `accounts`): SQLite takes both for
+/// the same name and refuses the plain rename; the revision renames through a name of its own,
+/// and both dialects' sections run.
+#[test]
+fn a_case_only_rename_runs_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let t = |table: &str, col: &str| {
+        Schema::new().table(
+            Table::new(table)
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new(col, ColumnType::Text))
+                .primary_key(["id"]),
+        )
+    };
+    project.autogenerate(&t("Accounts", "Name"), "create");
+    let renamed = t("accounts", "name");
+    let out = project.db(
+        &renamed,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "lower case",
+            "--rename",
+            "Accounts:accounts",
+            "--rename",
+            "accounts.Name:name",
+        ],
+    );
+    assert!(!out.contains("please report"), "{out}");
+    let file = project.newest_file();
+    assert!(file.contains("__renaming"), "{file}");
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
+        .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+    migrate::round_trip(chain, &mut pg.connect()).unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+    let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+    let opts = migrations_core::Options::default();
+    migrate::upgrade(chain, &mut sqlite, &migrations_core::Target::Head, &opts).unwrap();
+    migrate::check_drift(&mut sqlite, &renamed, &opts).unwrap();
+}

@@ -78,15 +78,24 @@ pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<Str
             continue;
         }
         match c {
+            // SQLite folds ASCII case in names, and refuses a rename to a name that differs
+            // only in case ("there is already another table"): such a rename goes through a
+            // name of its own.
             Change::RenameTable { from, to } => {
-                out.push(format!("{} RENAME TO {}", alter(from), quote_ident(to)))
+                for (a, b) in through_case_rename(from, to) {
+                    out.push(format!("{} RENAME TO {}", alter(&a), quote_ident(&b)));
+                }
             }
-            Change::RenameColumn { table, from, to } => out.push(format!(
-                "{} RENAME COLUMN {} TO {}",
-                alter(table),
-                quote_ident(from),
-                quote_ident(to)
-            )),
+            Change::RenameColumn { table, from, to } => {
+                for (a, b) in through_case_rename(from, to) {
+                    out.push(format!(
+                        "{} RENAME COLUMN {} TO {}",
+                        alter(table),
+                        quote_ident(&a),
+                        quote_ident(&b)
+                    ));
+                }
+            }
             Change::AddTable(t) => out.extend(create_table(lite, t)),
             Change::DropTable(t) => out.push(format!("DROP TABLE {}", quote_ident(&t.name))),
             Change::AddColumn { table, column } => out.push(format!(
@@ -183,6 +192,20 @@ fn mentions(sql: &str, table: &str) -> bool {
         let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
         boundary(before) && boundary(after)
     })
+}
+
+/// The renames that take `from` to `to`: one, or two through `<to>__renaming` when the names
+/// differ only in ASCII case (SQLite takes them for the same name).
+fn through_case_rename(from: &str, to: &str) -> Vec<(String, String)> {
+    if from != to && from.eq_ignore_ascii_case(to) {
+        let between = format!("{to}__renaming");
+        vec![
+            (from.to_string(), between.clone()),
+            (between, to.to_string()),
+        ]
+    } else {
+        vec![(from.to_string(), to.to_string())]
+    }
 }
 
 #[cfg(test)]
