@@ -941,3 +941,53 @@ fn a_case_only_rename_runs_on_both_backends() {
     migrate::upgrade(chain, &mut sqlite, &migrations_core::Target::Head, &opts).unwrap();
     migrate::check_drift(&mut sqlite, &renamed, &opts).unwrap();
 }
+
+/// A SQLite rebuild of a table that another table's trigger mentions: the trigger is dropped
+/// before the rebuild and made again after it, as SQLite's 12-step procedure asks.
+#[test]
+fn a_sqlite_rebuild_keeps_other_tables_triggers_that_mention_it() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    let models = |title: ColumnType| {
+        Schema::new()
+            .table(
+                Table::new("parent")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("title", title))
+                    .column(Column::new("touched", ColumnType::Integer))
+                    .primary_key(["id"]),
+            )
+            .table(
+                Table::new("child")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("parent_id", ColumnType::BigInt))
+                    .primary_key(["id"]),
+            )
+    };
+    project.autogenerate(&models(ColumnType::Text), "tables");
+    project.db(&models(ColumnType::Text), &["revision", "-m", "trigger"]);
+    let path = project.chain().head().file.clone();
+    let blank = std::fs::read_to_string(&path).unwrap();
+    let header = blank.split("-- +upgrade").next().unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "{header}-- +upgrade sqlite\nCREATE TRIGGER child_touch AFTER INSERT ON child BEGIN UPDATE parent SET touched = 1 WHERE id = NEW.parent_id; END;\n\n-- +downgrade sqlite\nDROP TRIGGER child_touch;\n\n-- +upgrade postgres\nSELECT 1;\n\n-- +downgrade postgres\nSELECT 1;\n"
+        ),
+    )
+    .unwrap();
+    // A type change SQLite makes by rebuilding `parent`.
+    project.autogenerate(&models(ColumnType::Integer), "retype");
+    let file = project.newest_file();
+    assert!(
+        file.contains("DROP TRIGGER IF EXISTS \"child_touch\""),
+        "{file}"
+    );
+    let chain = project.chain();
+    let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+    migrate::round_trip(chain, &mut sqlite).unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+    let schema = sqlite.introspect().unwrap();
+    assert!(schema.triggers.contains_key("child_touch"), "{file}");
+}

@@ -136,8 +136,8 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
     let mut shape = new.clone();
     shape.name = temp.clone();
     shape.indexes.retain(|i| i.name.is_none());
-    // Views on the table would break the rename, and dropping the table drops its triggers:
-    // both are dropped first and made again, as they were, at the end.
+    // Views and triggers that mention the table would break the rename: all are dropped first
+    // and made again, as they were, at the end.
     // (The models declare none: take them from whichever side has them.)
     let on_table = |a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>| {
         let mut found: BTreeMap<&'a String, &'a String> = BTreeMap::new();
@@ -154,6 +154,14 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
         .iter()
         .map(|(name, _)| format!("DROP VIEW {}", quote_ident(name)))
         .collect();
+    // Triggers of other tables that mention this one too: SQLite checks them when the new
+    // table is renamed into place ("error in trigger …: no such table"), as its 12-step
+    // procedure warns. (The table's own go with it; IF EXISTS covers both.)
+    out.extend(
+        triggers
+            .iter()
+            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {}", quote_ident(name))),
+    );
     out.push(create_table(Dialect::Sqlite, &shape).remove(0));
     let common: Vec<String> = new
         .columns
