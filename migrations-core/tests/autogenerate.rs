@@ -991,3 +991,76 @@ fn a_sqlite_rebuild_keeps_other_tables_triggers_that_mention_it() {
     let schema = sqlite.introspect().unwrap();
     assert!(schema.triggers.contains_key("child_touch"), "{file}");
 }
+
+/// SQLite rebuilds and AUTOINCREMENT: a plain `Integer` primary key is rebuilt without it (no
+/// `sqlite_sequence` row appears), and an identity's counter survives the rebuild, so an id
+/// deleted before it is never handed out again.
+#[test]
+fn a_sqlite_rebuild_keeps_autoincrement_as_it_was_and_its_counter() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    let models = |title: ColumnType| {
+        let t = |name: &str, id: Column| {
+            Table::new(name)
+                .column(id)
+                .column(Column::new("title", title.clone()))
+                .primary_key(["id"])
+        };
+        Schema::new()
+            .table(t(
+                "plain",
+                Column::new("id", ColumnType::Integer).not_null(),
+            ))
+            .table(t(
+                "counted",
+                Column::new("id", ColumnType::Integer).identity(),
+            ))
+    };
+    project.autogenerate(&models(ColumnType::Text), "tables");
+    let mut app = rusqlite::Connection::open_in_memory().unwrap();
+    let opts = migrations_core::Options::default();
+    let head = migrations_core::Target::Head;
+    migrate::upgrade(project.chain(), &mut app, &head, &opts).unwrap();
+    app.execute_batch(
+        "INSERT INTO counted (title) VALUES ('a'), ('b'), ('c');
+         DELETE FROM counted WHERE id = 3;
+         INSERT INTO plain (id, title) VALUES (1, 'x');",
+    )
+    .unwrap();
+
+    project.autogenerate(&models(ColumnType::Varchar(80)), "retype");
+    let file = project.newest_file();
+    let plain = file
+        .lines()
+        .skip_while(|l| !l.starts_with("CREATE TABLE \"_migrations_new_plain\""))
+        .take_while(|l| !l.starts_with(')'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!plain.is_empty(), "{file}");
+    assert!(!plain.contains("AUTOINCREMENT"), "{file}");
+    migrate::upgrade(project.chain(), &mut app, &head, &opts).unwrap();
+    migrate::check_drift(&mut app, &models(ColumnType::Varchar(80)), &opts).unwrap();
+    let id: i64 = app
+        .query_row(
+            "INSERT INTO counted (title) VALUES ('d') RETURNING id",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(id, 4, "a deleted id was handed out again\n{file}");
+    let plain_counter: i64 = app
+        .query_row(
+            "SELECT count(*) FROM sqlite_sequence WHERE name = 'plain'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(plain_counter, 0, "{file}");
+    migrate::round_trip(
+        project.chain(),
+        &mut rusqlite::Connection::open_in_memory().unwrap(),
+    )
+    .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+}

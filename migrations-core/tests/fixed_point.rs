@@ -983,7 +983,7 @@ const CASES: &[Case] = &[
     Case::each(
         "an inline UNIQUE matches a table's unique",
         users_with_unique_email,
-        Hand("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(320) NOT NULL UNIQUE)"),
+        Hand("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email VARCHAR(320) NOT NULL UNIQUE)"),
         Hand("CREATE TABLE users (id bigserial primary key, email varchar(320) not null unique)"),
         Drift(&[]),
     ),
@@ -1011,7 +1011,7 @@ const CASES: &[Case] = &[
                 CONSTRAINT uq_users_email UNIQUE (email)
              );
              CREATE TABLE todos (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 user_id BIGINT NOT NULL,
                 title VARCHAR(255) NOT NULL,
                 status TEXT NOT NULL DEFAULT 'todo',
@@ -1054,9 +1054,9 @@ const CASES: &[Case] = &[
         "an inline REFERENCES without columns matches a table foreign key",
         todo_app,
         Hand(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(320) NOT NULL UNIQUE);
+            "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email VARCHAR(320) NOT NULL UNIQUE);
              CREATE TABLE todos (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 user_id BIGINT NOT NULL REFERENCES users ON DELETE CASCADE,
                 title VARCHAR(255) NOT NULL,
                 status TEXT NOT NULL DEFAULT 'todo',
@@ -1284,7 +1284,7 @@ const CASES: &[Case] = &[
     Case::each(
         "an added table",
         todo_app,
-        Edited("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, what TEXT)"),
+        Edited("CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT)"),
         Edited("CREATE TABLE audit_log (id serial primary key, what text)"),
         Drift(&[TABLE_ADDED]),
     ),
@@ -1837,9 +1837,9 @@ mod sqlite {
     #[test]
     fn references_in_another_case_match() {
         let mut conn = hand(
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(320) NOT NULL UNIQUE);
+            "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email VARCHAR(320) NOT NULL UNIQUE);
              CREATE TABLE todos (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 user_id BIGINT NOT NULL REFERENCES Users (ID) ON DELETE CASCADE,
                 title VARCHAR(255) NOT NULL,
                 status TEXT NOT NULL DEFAULT 'todo',
@@ -1854,25 +1854,49 @@ mod sqlite {
         assert_no_drift(&mut conn, &todo_app());
     }
 
+    /// On SQLite an identity is `INTEGER PRIMARY KEY AUTOINCREMENT`: ids are never handed out
+    /// again. A plain `INTEGER PRIMARY KEY` is the rowid, which reuses the highest id after a
+    /// delete: not an identity, both ways.
     #[test]
-    fn integer_primary_key_matches_identity() {
-        let models = Schema::new().table(
-            Table::new("t")
-                .column(Column::new("id", ColumnType::BigInt).identity())
-                .primary_key(["id"]),
-        );
+    fn an_integer_primary_key_is_an_identity_only_with_autoincrement() {
+        let models = |identity: bool| {
+            let id = Column::new("id", ColumnType::Integer).not_null();
+            Schema::new().table(
+                Table::new("t")
+                    .column(if identity { id.identity() } else { id })
+                    .primary_key(["id"]),
+            )
+        };
+        for sql in [
+            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)",
+            "CREATE TABLE t (id integer not null primary key autoincrement)",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY /* AUTOINCREMENT */ AUTOINCREMENT)",
+        ] {
+            assert_no_drift(&mut hand(sql), &models(true));
+        }
+        for sql in [
+            "CREATE TABLE t (id INTEGER PRIMARY KEY)",
+            "CREATE TABLE t (id INTEGER NOT NULL, PRIMARY KEY (id))",
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, note TEXT DEFAULT 'AUTOINCREMENT')",
+        ] {
+            let mut conn = hand(sql);
+            let lines = drift_lines(&mut conn, &models(true));
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with("t.id: identity in the models")),
+                "{sql}: {lines:?}"
+            );
+        }
         assert_no_drift(
             &mut hand("CREATE TABLE t (id INTEGER PRIMARY KEY)"),
-            &models,
+            &models(false),
         );
-        assert_no_drift(
-            &mut hand("CREATE TABLE t (id integer not null primary key autoincrement)"),
-            &models,
+        let lines = drift_lines(
+            &mut hand("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT)"),
+            &models(false),
         );
-        assert_no_drift(
-            &mut hand("CREATE TABLE t (id INTEGER NOT NULL, PRIMARY KEY (id))"),
-            &models,
-        );
+        assert!(lines.iter().any(|l| l.starts_with("t.id: ")), "{lines:?}");
     }
 
     #[test]
@@ -1886,7 +1910,7 @@ mod sqlite {
                 .index(Index::new("by order", ["order", "Unit Price"])),
         );
         let mut conn = hand(
-            "CREATE TABLE [Order Items] (Id INTEGER PRIMARY KEY, `Unit Price` NUMERIC(10,2) NOT NULL, \"order\" TEXT);
+            "CREATE TABLE [Order Items] (Id INTEGER PRIMARY KEY AUTOINCREMENT, `Unit Price` NUMERIC(10,2) NOT NULL, \"order\" TEXT);
              CREATE INDEX \"by order\" ON [Order Items] (\"order\", [Unit Price]);",
         );
         assert_no_drift(&mut conn, &models);

@@ -459,9 +459,15 @@ mod tests {
         assert!(p.rebuilds);
         assert_eq!(p.up[0], "CREATE TABLE \"_migrations_new_todos\" (\n    \"id\" INTEGER PRIMARY KEY AUTOINCREMENT,\n    \"title\" VARCHAR(255)\n)");
         assert_eq!(p.up[1], "INSERT INTO \"_migrations_new_todos\" (\"id\", \"title\") SELECT \"id\", \"title\" FROM \"todos\"");
-        assert_eq!(p.up[2], "DROP TABLE \"todos\"");
+        // The AUTOINCREMENT counter goes with the rows.
         assert_eq!(
-            p.up[3],
+            p.up[2],
+            "DELETE FROM sqlite_sequence WHERE name = '_migrations_new_todos'"
+        );
+        assert_eq!(p.up[3], "INSERT INTO sqlite_sequence (name, seq) SELECT '_migrations_new_todos', seq FROM sqlite_sequence WHERE name = 'todos'");
+        assert_eq!(p.up[4], "DROP TABLE \"todos\"");
+        assert_eq!(
+            p.up[5],
             "ALTER TABLE \"_migrations_new_todos\" RENAME TO \"todos\""
         );
         assert!(p.down[0].contains("\"title\" VARCHAR(255) NOT NULL"));

@@ -26,7 +26,7 @@ const B: &str = "bbbbbbbbbbbb";
 /// Creates `todos (id, title)`.
 fn todos() -> Fixture {
     Fixture::new(A)
-        .up("CREATE TABLE todos (id INTEGER PRIMARY KEY, title TEXT NOT NULL);")
+        .up("CREATE TABLE todos (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL);")
         .down("DROP TABLE todos;")
 }
 

@@ -5,9 +5,9 @@
 use crate::dialect::postgres::naming;
 use crate::dialect::Dialect;
 use crate::diff::Change;
-use crate::render::{alter, column_def, create_index, create_table};
+use crate::render::{alter, column_def, create_index, create_table, sqlite_inline_pk};
 use crate::schema::{Column, Schema, Table};
-use crate::sql::quote_ident;
+use crate::sql::{quote_ident, quote_literal};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether SQLite's `ALTER TABLE … ADD COLUMN` can add this column.
@@ -175,6 +175,16 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
             quote_ident(&temp),
             quote_ident(table),
             cols = common.join(", ")
+        ));
+    }
+    // An AUTOINCREMENT table keeps its counter (the highest id ever handed out, which the
+    // rows copied need not hold): a deleted id is never handed out again, across the rebuild.
+    // The rename carries the counter's row along.
+    if sqlite_inline_pk(old).is_some() && sqlite_inline_pk(new).is_some() {
+        let (new, old) = (quote_literal(&temp), quote_literal(table));
+        out.push(format!("DELETE FROM sqlite_sequence WHERE name = {new}"));
+        out.push(format!(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT {new}, seq FROM sqlite_sequence WHERE name = {old}"
         ));
     }
     out.push(format!("DROP TABLE {}", quote_ident(table)));

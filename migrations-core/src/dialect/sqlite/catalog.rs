@@ -42,6 +42,15 @@ pub(crate) fn numeric_default(declared: &str, default: &str) -> String {
     }
 }
 
+/// Whether a `CREATE TABLE` says `AUTOINCREMENT` (as a keyword, not in a string, a quoted name
+/// or a comment).
+fn has_autoincrement(create_sql: &str) -> bool {
+    crate::sql::blank_out(create_sql, crate::Dialect::Sqlite)
+        .to_ascii_uppercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w == "AUTOINCREMENT")
+}
+
 /// Column rows: name, declared type, NOT NULL, default, primary key position.
 pub(crate) type ColumnRow = (String, String, bool, Option<String>, i64);
 /// Foreign key rows: id, referenced table, from, to, ON UPDATE, ON DELETE.
@@ -93,11 +102,13 @@ pub(crate) fn table(
     }
     pk.sort();
     t.primary_key = pk.into_iter().map(|(_, n)| n).collect();
-    // A single-column `INTEGER` primary key is the rowid: the database assigns its values.
+    // A single-column `INTEGER` primary key is the rowid (never NULL). It is an identity only
+    // with `AUTOINCREMENT` (the one column that may have it): then SQLite never hands out an
+    // id again, where a plain rowid reuses the highest after a delete.
     if let [only] = t.primary_key.as_slice() {
         if let Some(c) = t.columns.iter_mut().find(|c| &c.name == only) {
             if integer_columns.contains(&c.name) {
-                c.identity = true;
+                c.identity = has_autoincrement(create_sql);
                 c.nullable = false;
             }
         }

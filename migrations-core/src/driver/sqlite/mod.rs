@@ -242,7 +242,9 @@ mod tests {
         assert_eq!(todos.indexes[0].predicate.as_deref(), Some("done = 0"));
         assert_eq!(todos.foreign_keys[0].ref_table, "users");
         assert_eq!(todos.foreign_keys[0].on_delete, Action::Cascade);
-        assert!(todos.columns[0].identity);
+        // A rowid without AUTOINCREMENT: never NULL, but no identity (it reuses ids).
+        assert!(!todos.columns[0].identity);
+        assert!(!todos.columns[0].nullable);
         let users = &schema.tables["users"];
         assert_eq!(users.indexes[0].name, None);
         assert!(users.indexes[0].unique);
