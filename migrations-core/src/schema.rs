@@ -49,7 +49,8 @@ pub struct Schema {
     pub tables: BTreeMap<String, Table>,
     /// Views by name, with their defining SQL.
     pub views: BTreeMap<String, String>,
-    /// Triggers by name, with their defining SQL.
+    /// Triggers with their defining SQL, by name on SQLite (names are the schema's), by
+    /// `table.name` on PostgreSQL (names are the table's).
     pub triggers: BTreeMap<String, String>,
 }
 

@@ -1185,3 +1185,31 @@ fn an_adapter_of_only_the_required_methods_boots_and_checks_drift() {
     assert!(err.contains("users"), "{err}");
     assert!(migrations.upgrade_to_head(&mut adapter).unwrap().is_empty());
 }
+
+/// PostgreSQL names a trigger per table: fourteen `last_updated` triggers on fourteen tables are
+/// fourteen triggers in the schema and fourteen lines of the snapshot, not one.
+#[test]
+fn same_named_triggers_of_different_tables_are_each_kept() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    client
+        .batch_execute(
+            "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        )
+        .unwrap();
+    for i in 0..14 {
+        client
+            .batch_execute(&format!(
+                "CREATE TABLE t{i} (id INT); CREATE TRIGGER last_updated BEFORE UPDATE ON t{i} FOR EACH ROW EXECUTE FUNCTION touch()"
+            ))
+            .unwrap();
+    }
+    let schema = client.introspect().unwrap();
+    assert_eq!(schema.triggers.len(), 14, "{:?}", schema.triggers.keys());
+    assert!(schema.triggers.contains_key("t3.last_updated"));
+    let chain = chain("SELECT 1;");
+    let snapshot = migrate::render_snapshot(&chain, &schema);
+    assert_eq!(snapshot.matches("trigger ").count(), 14, "{snapshot}");
+}

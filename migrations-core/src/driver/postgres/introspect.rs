@@ -204,9 +204,10 @@ pub fn introspect_counted<D: Driver + ?Sized>(
         schema.views.insert(row.text(0), row.text(1));
     }
 
-    // 5. Triggers.
+    // 5. Triggers, keyed `table.name`: PostgreSQL names a trigger per table, and a schema often
+    // has one `last_updated` on each of many tables.
     for row in query(
-        "SELECT tg.tgname::text, pg_get_triggerdef(tg.oid)
+        "SELECT c.relname::text || '.' || tg.tgname::text, pg_get_triggerdef(tg.oid)
          FROM pg_catalog.pg_trigger tg
          JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
