@@ -411,12 +411,21 @@ fn merge_joins_two_heads_into_one_chain() {
 #[test]
 fn one_dialect_on_request_keeps_a_generic_chain_valid() {
     let project = Project::new();
-    let m = Schema::new().table(
-        Table::new("notes")
-            .column(Column::new("id", ColumnType::Integer).identity())
-            .column(Column::new("body", ColumnType::Text).not_null())
-            .primary_key(["id"]),
-    );
+    // A chain whose sections serve every dialect (an empty folder is none: see
+    // one_dialect_on_an_empty_folder_writes_that_dialects_sections_only).
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("base")
+        .up("CREATE TABLE base (x INTEGER);")
+        .down("DROP TABLE base;")
+        .write_to(&project.versions());
+    let m = Schema::new()
+        .table(Table::new("base").column(Column::new("x", ColumnType::Integer)))
+        .table(
+            Table::new("notes")
+                .column(Column::new("id", ColumnType::Integer).identity())
+                .column(Column::new("body", ColumnType::Text).not_null())
+                .primary_key(["id"]),
+        );
     project.db(
         &m,
         &[
@@ -1061,6 +1070,46 @@ fn a_sqlite_rebuild_keeps_autoincrement_as_it_was_and_its_counter() {
     migrate::round_trip(
         project.chain(),
         &mut rusqlite::Connection::open_in_memory().unwrap(),
+    )
+    .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+}
+
+/// `--dialect postgres` on an empty folder: the first revision has PostgreSQL sections only (a
+/// PostgreSQL default is never run on SQLite), and the chain then serves PostgreSQL only.
+#[test]
+fn one_dialect_on_an_empty_folder_writes_that_dialects_sections_only() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let project = Project::new();
+    let m = Schema::new().table(
+        Table::new("greetings")
+            .column(Column::new("id", ColumnType::BigInt).identity())
+            .column(
+                Column::new("word", ColumnType::Varchar(20)).default_sql("'hi'::character varying"),
+            )
+            .primary_key(["id"]),
+    );
+    let out = project.db(
+        &m,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "first",
+            "--dialect",
+            "postgres",
+        ],
+    );
+    assert!(!out.contains("please report"), "{out}");
+    let file = project.newest_file();
+    assert!(file.contains("-- +upgrade postgres\n"), "{file}");
+    assert!(!file.contains("-- +upgrade\n"), "{file}");
+    assert!(!file.contains("sqlite"), "{file}");
+    assert_eq!(project.chain().dialects(), [Dialect::Postgres]);
+    migrate::round_trip(
+        project.chain(),
+        &mut TestDatabase::create().unwrap().connect(),
     )
     .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
 }

@@ -123,13 +123,17 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     } else {
         Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
     };
-    let served: Vec<Dialect> = chain
-        .as_ref()
-        .map_or(Dialect::ALL.to_vec(), |c| c.dialects().to_vec());
+    // An empty folder serves nothing yet: the first revision decides, for the dialects asked.
+    let served: Vec<Dialect> = match &chain {
+        Some(c) => c.dialects().to_vec(),
+        None if !request.dialects.is_empty() => request.dialects.clone(),
+        None => Dialect::ALL.to_vec(),
+    };
     // A chain of sections without dialects serves every dialect; the app may still use one.
-    let generic_only = on_disk
-        .iter()
-        .all(|r| r.sections.iter().all(|s| s.dialect.is_none()));
+    let generic_only = !on_disk.is_empty()
+        && on_disk
+            .iter()
+            .all(|r| r.sections.iter().all(|s| s.dialect.is_none()));
     let dialects: Vec<Dialect> = if request.dialects.is_empty() {
         served
             .iter()
