@@ -14,7 +14,8 @@
 //! problem is reported as one `file:line: what; how to fix it` line and fails the build.
 #![deny(missing_docs)]
 
-use migrations_core::{migrate, Chain, Dialect, Driver, Problem, Schema};
+use migrations_core::migrate::partitioned::Partitioned;
+use migrations_core::{migrate, Chain, Dialect, Problem, Schema};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -203,69 +204,30 @@ fn stale_snapshot(dir: &Path, chain: &Chain, head: &Schema) -> Option<String> {
     }
 }
 
-/// Runs the chain up, down, up on an in-memory SQLite database; returns the head schema it
+/// Runs the chain up, down, up on in-memory SQLite databases ([`Partitioned`]: each revision
+/// in the tables it can see, so a long chain costs linear time); returns the head schema it
 /// ends with. With a `cache`, starts from what it holds, if it still applies, and leaves there
 /// the state before the newest revision (see [`validate_with_cache`]).
 fn check_round_trip(chain: &Chain, cache: Option<&Path>) -> Result<Schema, Vec<Problem>> {
-    let memory = || {
-        rusqlite::Connection::open_in_memory().map_err(|e| {
-            vec![Problem::new(
-                "<in-memory SQLite>",
-                0,
-                format!("cannot open: {e}"),
-                "",
-            )]
-        })
-    };
     let revisions = chain.revisions();
-    let mut conn = match cache.and_then(|path| load_cache(chain, path)) {
+    let mut state = cache
+        .and_then(|path| Partitioned::load(path, chain))
         // It holds at most the revisions before the newest (the newest may have been removed).
-        Some((conn, held)) if held < revisions.len() => conn,
-        _ => memory()?,
-    };
+        .filter(|state| state.checked() < revisions.len())
+        .unwrap_or_default();
     if let (Some(path), [earlier @ .., _newest]) = (cache, revisions) {
         // Up to the newest revision, then keep that state, then the newest one.
-        if !earlier.is_empty() {
+        if state.checked() < earlier.len() {
             let before = Chain::new_allowing_heads(earlier.to_vec())?;
-            migrate::round_trip(&before, &mut conn)?;
-            save_cache(&conn, path);
+            state.round_trip(&before)?;
+            // A cache that cannot be written only costs time on the next build.
+            let _ = state.save(path);
         }
     }
-    migrate::round_trip(chain, &mut conn)?;
-    conn.introspect()
+    state.round_trip(chain)?;
+    state
+        .head_schema()
         .map_err(|e| vec![Problem::new("<in-memory SQLite>", 0, e.to_string(), "")])
-}
-
-/// The cached database, in memory, when it holds the first revisions of `chain`, unchanged,
-/// and how many.
-fn load_cache(chain: &Chain, path: &Path) -> Option<(rusqlite::Connection, usize)> {
-    if !path.exists() {
-        return None;
-    }
-    let mut conn = rusqlite::Connection::open_in_memory().ok()?;
-    conn.restore(
-        rusqlite::MAIN_DB,
-        path,
-        None::<fn(rusqlite::backup::Progress)>,
-    )
-    .ok()?;
-    let rows = migrations_core::migrate::history(&mut conn).ok()?;
-    let held = migrate::applied_prefix(chain, &rows)?;
-    Some((conn, held))
-}
-
-/// Writes `conn` to `path` (through a temporary file, so a half-written cache never exists).
-/// A cache that cannot be written only costs time on the next build.
-fn save_cache(conn: &rusqlite::Connection, path: &Path) {
-    let tmp = path.with_extension("sqlite.tmp");
-    let _ = fs::remove_file(&tmp);
-    let saved = conn
-        .execute("VACUUM INTO ?1", [tmp.display().to_string()])
-        .is_ok()
-        && fs::rename(&tmp, path).is_ok();
-    if !saved {
-        let _ = fs::remove_file(&tmp);
-    }
 }
 
 /// The Rust expression `include_migrations!()` expands to.
@@ -338,6 +300,25 @@ mod tests {
         (dir, file)
     }
 
+    /// Adds table `name` to the state kept in `cache`, as a group of its own (the file that
+    /// `Partitioned::save` writes).
+    fn plant(cache: &Path, name: &str) {
+        let c = rusqlite::Connection::open(cache).unwrap();
+        let grp: i64 = c
+            .query_row("SELECT coalesce(max(grp), -1) + 1 FROM object", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let sql = format!("CREATE TABLE {name} (x INTEGER)");
+        c.execute(
+            "INSERT INTO object VALUES (?1, 0, 'table', ?2, ?3)",
+            (grp, name, &sql),
+        )
+        .unwrap();
+        c.execute("INSERT INTO statement VALUES (?1, 0, ?2)", (grp, &sql))
+            .unwrap();
+    }
+
     #[test]
     fn the_round_trip_starts_from_the_cache_only_while_it_applies() {
         let (dir, file) = project();
@@ -354,10 +335,7 @@ mod tests {
 
         // The cache holds the state before the newest revision. A table planted there is seen
         // only by a round trip that starts from it.
-        rusqlite::Connection::open(&cache)
-            .unwrap()
-            .execute_batch("CREATE TABLE planted (x INTEGER)")
-            .unwrap();
+        plant(&cache, "planted");
         file(revision("0000000000c3", "0000000000b2", "c"));
         write_snapshot(dir.path());
         let warnings = validate();
@@ -375,10 +353,7 @@ mod tests {
         // nothing, and the planted table is gone.
         file(revision("0000000000c3", "0000000000b2", "c"));
         validate();
-        rusqlite::Connection::open(&cache)
-            .unwrap()
-            .execute_batch("CREATE TABLE planted_again (x INTEGER)")
-            .unwrap();
+        plant(&cache, "planted_again");
         // The message only: the same SQL, another checksum.
         file(revision("0000000000a1", "", "a").message("a, edited"));
         write_snapshot(dir.path());

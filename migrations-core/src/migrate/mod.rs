@@ -11,11 +11,15 @@
 //! | [`snapshot`] | the head schema and `schema.snapshot` |
 //! | [`offline`] | `--sql`: the statements a run would send, printed |
 //! | [`mod@round_trip`] | the build's check that every downgrade undoes its upgrade |
+//! | `partitioned` | the same on SQLite, in time linear in the chain's length (feature `rusqlite`) |
 
 pub mod drift;
 pub mod history;
 pub mod lock;
 pub mod offline;
+#[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
+pub mod partitioned;
 pub mod round_trip;
 pub mod snapshot;
 #[cfg(all(test, feature = "rusqlite"))]

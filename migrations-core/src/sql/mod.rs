@@ -208,6 +208,44 @@ pub fn conforming_strings(dialect: Dialect, sql: &str) -> String {
     out
 }
 
+/// A token of SQLite text that can name an object, or punctuation; see [`sqlite_name_tokens`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NameToken {
+    /// A bare word (keyword, name or number), ASCII-lowercased as SQLite compares names.
+    Word(String),
+    /// The value of a quoted identifier or of a string (SQLite takes a string for a name in
+    /// some places), ASCII-lowercased.
+    Quoted(String),
+    /// Any other character (`.`, `(`, `;` …).
+    Other(char),
+}
+
+/// The tokens of SQLite text that can name a table, view, index or trigger, in order, with the
+/// punctuation between them; comments and blanks are left out. A name written in any way
+/// SQLite accepts (bare, `"…"`, `` `…` ``, `[…]`, `'…'`) comes out as the same text.
+pub(crate) fn sqlite_name_tokens(text: &str) -> Vec<NameToken> {
+    lex::tokens(text, Dialect::Sqlite)
+        .filter_map(|t| {
+            let raw = t.text(text);
+            match t.kind {
+                lex::Kind::Word => Some(NameToken::Word(raw.to_ascii_lowercase())),
+                lex::Kind::String | lex::Kind::QuotedIdent => {
+                    let body = text.get(t.body.clone()).unwrap_or("");
+                    let value = match raw.chars().next() {
+                        Some('"') => body.replace("\"\"", "\""),
+                        Some('`') => body.replace("``", "`"),
+                        Some('\'') => body.replace("''", "'"),
+                        _ => body.to_string(),
+                    };
+                    Some(NameToken::Quoted(value.to_ascii_lowercase()))
+                }
+                lex::Kind::Other => raw.chars().next().map(NameToken::Other),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
