@@ -210,6 +210,7 @@ pub fn conforming_strings(dialect: Dialect, sql: &str) -> String {
 
 /// A token of SQLite text that can name an object, or punctuation; see [`sqlite_name_tokens`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
 pub(crate) enum NameToken {
     /// A bare word (keyword, name or number), ASCII-lowercased as SQLite compares names.
     Word(String),
@@ -223,6 +224,7 @@ pub(crate) enum NameToken {
 /// The tokens of SQLite text that can name a table, view, index or trigger, in order, with the
 /// punctuation between them; comments and blanks are left out. A name written in any way
 /// SQLite accepts (bare, `"…"`, `` `…` ``, `[…]`, `'…'`) comes out as the same text.
+#[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
 pub(crate) fn sqlite_name_tokens(text: &str) -> Vec<NameToken> {
     lex::tokens(text, Dialect::Sqlite)
         .filter_map(|t| {
