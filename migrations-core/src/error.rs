@@ -92,6 +92,9 @@ pub struct StatementFailure {
     pub message: String,
     /// Whether the revision ran in a transaction (and so was rolled back whole).
     pub transactional: bool,
+    /// The connection was lost during the statement (a server restart, the network): the SQL
+    /// is not at fault.
+    pub connection_lost: bool,
 }
 
 /// Everything that can go wrong, with enough context to act on it.
@@ -329,6 +332,7 @@ impl fmt::Display for Error {
                     statement,
                     message,
                     transactional,
+                    connection_lost,
                 } = failure.as_ref();
                 write!(
                     f,
@@ -336,7 +340,15 @@ impl fmt::Display for Error {
                      statement: {}\n  ",
                     one_line(statement)
                 )?;
-                if *transactional {
+                if *connection_lost && *transactional {
+                    write!(
+                        f,
+                        "the connection to the database was lost (the server restarted or shut \
+                         down, or the network failed), and the server rolled the revision back \
+                         with its transaction; the database is still at the revision before it; \
+                         run again once the server is reachable"
+                    )
+                } else if *transactional {
                     write!(
                         f,
                         "the revision was rolled back; the database is still at the revision \
@@ -585,6 +597,9 @@ pub enum DbErrorKind {
     Busy,
     /// The role may not do this (PostgreSQL `42501`).
     InsufficientPrivilege,
+    /// The connection is gone: the server shut down or restarted (PostgreSQL `57P01`–`57P03`),
+    /// a connection error (class `08`), or the socket closed.
+    ConnectionLost,
     /// Anything else.
     Other,
 }

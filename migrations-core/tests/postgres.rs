@@ -1213,3 +1213,35 @@ fn same_named_triggers_of_different_tables_are_each_kept() {
     let snapshot = migrate::render_snapshot(&chain, &schema);
     assert_eq!(snapshot.matches("trigger ").count(), 14, "{snapshot}");
 }
+
+/// The connection lost during a revision (here the server ends the session, as a restart
+/// does: `57P01`): the error says so, that the server rolled the revision back, and to run
+/// again — not to fix the SQL.
+#[test]
+fn a_connection_lost_mid_revision_is_said_as_such() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let chain = chain(
+        "ALTER TABLE todos ADD COLUMN deleted_at TIMESTAMP;\nSELECT pg_terminate_backend(pg_backend_pid());",
+    );
+    let mut client = db.connect();
+    let err = migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("terminating connection"), "{err}");
+    assert!(
+        err.contains("the connection to the database was lost"),
+        "{err}"
+    );
+    assert!(!err.contains("fix the SQL"), "{err}");
+    let mut fresh = db.connect();
+    assert_eq!(
+        migrate::verified_history(&chain, &mut fresh).unwrap().len(),
+        1
+    );
+    assert!(!fresh.introspect().unwrap().tables["todos"]
+        .columns
+        .iter()
+        .any(|c| c.name == "deleted_at"));
+}

@@ -295,15 +295,16 @@ fn run_step_inner<D: Driver + ?Sized>(
         ran,
         millis: start.elapsed().as_millis() as i64,
     };
-    let fail = |stmt: &crate::sql::Statement, message: String| {
+    let fail = |stmt: &crate::sql::Statement, e: &crate::driver::DbError| {
         Error::StatementFailed(Box::new(StatementFailure {
             revision: rev.id.clone(),
             file: rev.file.clone(),
             line: stmt.line,
             direction: direction.name(),
             statement: stmt.sql.clone(),
-            message,
+            message: e.message().to_string(),
             transactional: rev.transactional,
+            connection_lost: e.kind() == DbErrorKind::ConnectionLost,
         }))
     };
     let done = |applied: bool| match direction {
@@ -362,7 +363,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                         if e.kind() == DbErrorKind::Busy {
                             lock_wait = Some(stmt.line);
                         }
-                        fail(stmt, e.message().to_string())
+                        fail(stmt, &e)
                     })?;
                 }
                 bookkeeping(conn, start.elapsed().as_millis() as i64)?;
@@ -418,7 +419,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                 if let Err(clear) = unmark(conn, session, rev) {
                     log::warn!("could not clear the mark of revision {}: {clear}", rev.id);
                 }
-                return Err(fail(stmt, e.message().to_string()));
+                return Err(fail(stmt, &e));
             }
         }
         restore_setting(conn, restore);

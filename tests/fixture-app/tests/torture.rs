@@ -204,6 +204,10 @@ fn server_restart_during_a_boot() {
             let out = child.wait_with_output().unwrap();
             if !out.status.success() {
                 failed += 1;
+                let err = String::from_utf8_lossy(&out.stderr);
+                if let Some(line) = err.lines().find(|l| l.starts_with("error:")) {
+                    eprintln!("{name}: {line}");
+                }
             }
             let start = Instant::now();
             let next = loop {

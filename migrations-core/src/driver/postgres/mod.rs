@@ -47,6 +47,14 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
         Some(c) if *c == SqlState::UNDEFINED_TABLE => DbErrorKind::UndefinedTable,
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => DbErrorKind::InsufficientPrivilege,
         Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => DbErrorKind::Busy,
+        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
+            DbErrorKind::ConnectionLost
+        }
+        None if e.is_closed()
+            || e.as_db_error().is_none() && e.to_string().contains("connection") =>
+        {
+            DbErrorKind::ConnectionLost
+        }
         _ => DbErrorKind::Other,
     };
     let mut err = DbError::new(describe(&e), kind);
