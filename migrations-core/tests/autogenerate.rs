@@ -365,6 +365,37 @@ fn renames_when_asked_and_flagged_when_not() {
     assert!(project
         .newest_file()
         .contains("-- !! WARNING: possible rename todos.title → todos.label"));
+
+    // Doing as the hint says with the drop-and-add revision still there: a clear refusal that
+    // says to delete it (it was "no such column" and "please report this").
+    let args = [
+        "db",
+        "--database-url",
+        "sqlite::memory:",
+        "revision",
+        "--autogenerate",
+        "-m",
+        "rename",
+        "--rename",
+        "todos.title:label",
+    ];
+    let parsed = DbArgs::try_parse_from(args).unwrap();
+    let err = execute(project.embedded(), &t("label"), &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("todos has no column title"), "{err}");
+    assert!(err.contains("delete that revision"), "{err}");
+    assert!(!err.contains("please report"), "{err}");
+    // Deleted: the rename is written.
+    std::fs::remove_file(&project.chain().head().file).unwrap();
+    let out = project.db(&t("label"), &args[3..]);
+    assert!(
+        out.contains("Renaming column 'todos.title' to 'todos.label'"),
+        "{out}"
+    );
+    assert!(project
+        .newest_file()
+        .contains("RENAME COLUMN \"title\" TO \"label\""));
 }
 
 #[test]

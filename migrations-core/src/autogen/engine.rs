@@ -168,6 +168,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         let mut scratches = Vec::new();
         for dialect in &dialects {
             let scratch = scratch_schemas(chain.as_ref(), request.models, *dialect, url, predict)?;
+            check_renames(&request.renames, &scratch.head)?;
             plans.push(plan(
                 *dialect,
                 &scratch.head,
@@ -285,6 +286,47 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
 /// Refuses, naming the model, what no revision can carry as written: a name with a line break
 /// or a NUL, a table named as one of this crate's own, and when generating for PostgreSQL a
 /// name over 63 bytes, which PostgreSQL would cut.
+/// Each `--rename` names what the head has: a table `from`, or a column `from` of the table
+/// (under its old name, when the table is renamed too). A rename of what is not there is
+/// refused in words, most often after a run that wrote the change as a drop and an add (its
+/// "possible rename" hint): that revision is the head now, and must go first.
+fn check_renames(renames: &[Rename], head: &Schema) -> Result<()> {
+    for rename in renames {
+        let missing = match rename {
+            Rename::Table { from, .. } => {
+                (!head.tables.contains_key(from)).then(|| format!("there is no table {from}"))
+            }
+            Rename::Column { table, from, .. } => {
+                let old = renames
+                    .iter()
+                    .find_map(|r| match r {
+                        Rename::Table { from, to } if to == table => Some(from.as_str()),
+                        _ => None,
+                    })
+                    .unwrap_or(table);
+                match head.tables.get(old) {
+                    None => Some(format!("there is no table {old}")),
+                    Some(t) if t.get_column(from).is_none() => {
+                        Some(format!("{old} has no column {from}"))
+                    }
+                    Some(_) => None,
+                }
+            }
+        };
+        if let Some(missing) = missing {
+            return Err(Error::BadArgument {
+                argument: "--rename".into(),
+                reason: format!(
+                    "{missing} at the head of the revisions; if an earlier run wrote this change \
+                     as a drop and an add (its \"possible rename\" warning), delete that revision \
+                     file, then run again with --rename"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 fn check_names(models: &Schema, dialects: &[Dialect]) -> Result<()> {
     let postgres = dialects.contains(&Dialect::Postgres);
     let check = |what: String, name: &str| -> Result<()> {

@@ -303,7 +303,7 @@ fn possible_renames(changes: &[Change]) -> Vec<String> {
                 {
                     if t2 == table && same_column(column, added) {
                         out.push(format!(
-                            "possible rename {table}.{} → {table}.{} (written as a drop and an add; if it is a rename, run again with --rename {table}.{}:{})",
+                            "possible rename {table}.{} → {table}.{} (written as a drop and an add; if it is a rename, delete this revision and run again with --rename {table}.{}:{})",
                             column.name, added.name, column.name, added.name
                         ));
                     }
@@ -324,7 +324,7 @@ fn possible_renames(changes: &[Change]) -> Vec<String> {
                     };
                     if cols(old) == cols(new) {
                         out.push(format!(
-                            "possible rename of table {} → {} (written as a drop and a create; if it is a rename, run again with --rename {}:{})",
+                            "possible rename of table {} → {} (written as a drop and a create; if it is a rename, delete this revision and run again with --rename {}:{})",
                             old.name, new.name, old.name, new.name
                         ));
                     }
