@@ -18,11 +18,11 @@
 //! of another ([`Partitioned`] checks this after every revision), and a revision is run in the
 //! union of the groups holding an object it names, or naming an object it creates: nothing
 //! outside can change what it does, and it can change nothing outside. The states compared
-//! are that union's whole schema, statement for statement, as [`super::round_trip`] compares
+//! are that union's whole schema, statement for statement, as [`super::round_trip()`] compares
 //! the whole database's.
 //!
 //! What can see the whole database makes it one database again, for good (every later
-//! revision runs there, as in [`super::round_trip`]): a revision that names `sqlite_…`
+//! revision runs there, as in [`super::round_trip()`]): a revision that names `sqlite_…`
 //! (`sqlite_master`, `sqlite_sequence`), uses `PRAGMA`, `pragma_…` functions, `VACUUM`,
 //! `ANALYZE`, `REINDEX`, `ATTACH`/`DETACH`, temporary or virtual tables. And if a revision ever
 //! leaves an object naming one of another group (a name the scan for created names missed),
@@ -157,11 +157,11 @@ impl Partitioned {
     }
 
     /// Runs every revision of `chain` after those already checked up, down and up, each in
-    /// the groups it can see, as [`super::round_trip`] does in one database.
+    /// the groups it can see, as [`super::round_trip()`] does in one database.
     ///
     /// # Failure
     ///
-    /// The problems [`super::round_trip`] reports; also when the revisions checked before are
+    /// The problems [`super::round_trip()`] reports; also when the revisions checked before are
     /// not the first ones of `chain`, unchanged.
     pub fn round_trip(&mut self, chain: &Chain) -> std::result::Result<(), Vec<Problem>> {
         let revisions = chain.revisions();
