@@ -85,10 +85,7 @@ pub fn lock_holder_sql(dialect: Dialect) -> Option<String> {
 /// that started the revision (PostgreSQL: `pid backend_start`), to tell a run still going from
 /// a dead one.
 pub fn in_progress_ddl(dialect: Dialect) -> String {
-    let ts = match dialect {
-        Dialect::Sqlite => "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
-        Dialect::Postgres => "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()",
-    };
+    let ts = now_column(dialect);
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    direction VARCHAR(9) NOT NULL,\n    started_at {ts},\n    started_by TEXT NOT NULL,\n    backend TEXT\n)",
         quote_ident(IN_PROGRESS_TABLE)
@@ -140,12 +137,17 @@ pub fn unmark_all_sql() -> String {
     format!("DELETE FROM {}", quote_ident(IN_PROGRESS_TABLE))
 }
 
-/// `CREATE TABLE IF NOT EXISTS` for the history table.
-pub fn history_ddl(dialect: Dialect) -> String {
-    let ts = match dialect {
+/// The type of a column that records when its row was written.
+fn now_column(dialect: Dialect) -> &'static str {
+    match dialect {
         Dialect::Sqlite => "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
         Dialect::Postgres => "TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()",
-    };
+    }
+}
+
+/// `CREATE TABLE IF NOT EXISTS` for the history table.
+pub fn history_ddl(dialect: Dialect) -> String {
+    let ts = now_column(dialect);
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    checksum VARCHAR(64) NOT NULL,\n    applied_at {ts},\n    execution_ms BIGINT NOT NULL\n)",
         quote_ident(HISTORY_TABLE)
@@ -352,6 +354,24 @@ pub fn notice_vanished_client_sql(dialect: Dialect, local: bool) -> Option<Strin
         }
         Dialect::Sqlite => None,
     }
+}
+
+/// PostgreSQL: [`notice_vanished_client_sql`] for the session (around a revision that runs
+/// outside a transaction), after reading the setting as it was: the first row is the old value
+/// (none when the server does not have the setting), for [`restore_connection_check_sql`].
+pub fn session_connection_check_sql(dialect: Dialect) -> Option<String> {
+    Some(format!(
+        "SELECT pg_catalog.current_setting('client_connection_check_interval', true); {}",
+        notice_vanished_client_sql(dialect, false)?
+    ))
+}
+
+/// PostgreSQL: puts `client_connection_check_interval` back to `old` for the session.
+pub fn restore_connection_check_sql(old: &str) -> String {
+    format!(
+        "SELECT pg_catalog.set_config('client_connection_check_interval', {}, false)",
+        quote_literal(old)
+    )
 }
 
 /// `read` (one query), sent when no transaction is open, waiting at most `wait` for a lock:

@@ -160,8 +160,13 @@ impl Driver for Database {
         delegate!(self, c => c.lock_untransacted())
     }
 
-    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
-        delegate!(self, c => c.begin_step(revision, options))
+    fn begin_step(
+        &mut self,
+        revision: &str,
+        options: &Options,
+        settings: Option<&str>,
+    ) -> Result<bool> {
+        delegate!(self, c => c.begin_step(revision, options, settings))
     }
 
     fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {

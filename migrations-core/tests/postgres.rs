@@ -567,7 +567,7 @@ fn a_panic_inside_the_lock_releases_it() {
     let mut client = db.connect();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let _ = migrate::with_run(&mut client, &Options::default(), |c| -> Result<()> {
-            c.begin_step(A, &Options::default()).unwrap();
+            c.begin_step(A, &Options::default(), None).unwrap();
             assert!(!lock_is_free(&db), "the step holds the lock");
             panic!("boom")
         });

@@ -221,14 +221,25 @@ pub trait Driver {
     }
 
     /// Opens a revision's transaction holding the migration lock (waiting at most
-    /// `options.lock_timeout`) and says whether `revision` is in the history, read once the
-    /// lock is held. PostgreSQL sends all three in one round trip. On failure, no transaction
-    /// is left open.
-    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
-        crate::migrate::lock::begin_locked(self, options)?;
-        crate::migrate::history::is_applied(self, revision).inspect_err(|_| {
-            crate::migrate::history::rollback(self);
-        })
+    /// `options.lock_timeout`), says whether `revision` is in the history, read once the lock is
+    /// held, then runs `settings` (the revision's own timeouts) in it. PostgreSQL sends all of
+    /// it in one round trip. On failure, no transaction is left open.
+    fn begin_step(
+        &mut self,
+        revision: &str,
+        options: &Options,
+        settings: Option<&str>,
+    ) -> Result<bool> {
+        use crate::migrate::{history, lock};
+        lock::begin_locked(self, options)?;
+        let applied = history::is_applied(self, revision).and_then(|applied| {
+            if let Some(sql) = settings {
+                self.run_sql(sql)
+                    .map_err(|e| Error::protocol("setting the revision's timeouts", e))?;
+            }
+            Ok(applied)
+        });
+        applied.inspect_err(|_| history::rollback(self))
     }
 
     /// Ends a revision's transaction: runs `bookkeeping` (its history row, from

@@ -77,7 +77,7 @@ pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Res
 
 /// The history's rows, when the table is known to exist (after [`ensure`]): one query.
 pub(crate) fn rows<D: Driver + ?Sized>(conn: &mut D) -> Result<Vec<AppliedRow>> {
-    read_rows(conn, &bookkeeping::history_rows_sql())
+    read_rows(conn, &bookkeeping::history_rows_sql(), None)
 }
 
 /// [`rows`], when no transaction is open, waiting at most `options.lock_timeout` for a session
@@ -86,18 +86,38 @@ pub(crate) fn rows_bounded<D: Driver + ?Sized>(
     conn: &mut D,
     options: &Options,
 ) -> Result<Vec<AppliedRow>> {
-    let sql = bookkeeping::bounded_read_sql(
-        conn.dialect(),
+    read_rows(
+        conn,
         &bookkeeping::history_rows_sql(),
-        options.lock_timeout,
-    );
-    read_rows(conn, &sql).inspect_err(|_| rollback(conn))
+        Some(options.lock_timeout),
+    )
 }
 
-fn read_rows<D: Driver + ?Sized>(conn: &mut D, sql: &str) -> Result<Vec<AppliedRow>> {
+/// Runs `read` (one query, sent when no transaction is open) waiting at most `wait` for a table
+/// lock ([`bookkeeping::bounded_read_sql`]); when it fails, the read's own transaction (if the
+/// dialect opened one) is rolled back.
+fn query_bounded<D: Driver + ?Sized>(
+    conn: &mut D,
+    read: &str,
+    wait: std::time::Duration,
+    each: &mut dyn FnMut(&[Option<&str>]),
+) -> std::result::Result<(), crate::driver::DbError> {
+    let bounded = bookkeeping::bounded_read_sql(conn.dialect(), read, wait);
+    let result = conn.query_sql(&bounded, each);
+    if result.is_err() && bounded != read {
+        rollback(conn);
+    }
+    result
+}
+
+fn read_rows<D: Driver + ?Sized>(
+    conn: &mut D,
+    sql: &str,
+    wait: Option<std::time::Duration>,
+) -> Result<Vec<AppliedRow>> {
     let mut rows = Vec::new();
     let mut bad = None;
-    conn.query_sql(sql, &mut |r| {
+    let mut each = |r: &[Option<&str>]| {
         let text = |i: usize| r.get(i).copied().flatten().unwrap_or_default().to_string();
         let execution_ms = r.get(3).copied().flatten().unwrap_or("0");
         match execution_ms.parse() {
@@ -109,7 +129,11 @@ fn read_rows<D: Driver + ?Sized>(conn: &mut D, sql: &str) -> Result<Vec<AppliedR
             }),
             Err(_) => bad = Some(text(0)),
         }
-    })
+    };
+    match wait {
+        Some(wait) => query_bounded(conn, sql, wait, &mut each),
+        None => conn.query_sql(sql, &mut each),
+    }
     .map_err(|e| Error::protocol("reading the history table", e))?;
     match bad {
         Some(revision) => Err(Error::InconsistentHistory(format!(
@@ -133,22 +157,15 @@ pub(crate) fn matches<D: Driver + ?Sized>(
     // Compared as the database hands the text over, in table order: no row is copied.
     let mut count = 0;
     let mut all = true;
-    let dialect = conn.dialect();
-    let sql = bookkeeping::bounded_read_sql(
-        dialect,
-        &bookkeeping::history_pairs_sql(dialect),
+    let read = query_bounded(
+        conn,
+        &bookkeeping::history_pairs_sql(conn.dialect()),
         options.lock_timeout,
+        &mut |r| match (r.first().copied().flatten(), r.get(1).copied().flatten()) {
+            (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
+            _ => all = false,
+        },
     );
-    let read = conn.query_sql(&sql, &mut |r| match (
-        r.first().copied().flatten(),
-        r.get(1).copied().flatten(),
-    ) {
-        (Some(id), Some(sum)) if is_expected(expected, id, sum) => count += 1,
-        _ => all = false,
-    });
-    if read.is_err() && dialect == crate::dialect::Dialect::Postgres {
-        rollback(conn); // the read's own transaction, aborted
-    }
     match read {
         Err(e) if e.kind() == DbErrorKind::Busy => Err(e),
         read => Ok(read.is_ok() && all && count == expected.len()),
@@ -180,14 +197,6 @@ pub(crate) fn record<D: Driver + ?Sized>(
 pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
     conn.run_sql(&bookkeeping::unrecord_sql(revision))
         .map_err(|e| Error::protocol("removing the revision from the history table", e))
-}
-
-/// Opens a transaction that holds the write lock from its start (SQLite `BEGIN IMMEDIATE`), and
-/// not the migration lock (see [`super::lock::begin_locked`]).
-pub(crate) fn begin<D: Driver + ?Sized>(conn: &mut D) -> Result<()> {
-    let dialect = conn.dialect();
-    conn.run_sql(bookkeeping::begin_sql(dialect))
-        .map_err(|e| Error::protocol("starting a transaction", e))
 }
 
 /// Commits the open transaction.

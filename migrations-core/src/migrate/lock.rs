@@ -18,26 +18,9 @@ use std::time::{Duration, Instant};
 /// Opens a transaction that holds the migration lock until it ends (commit or rollback),
 /// waiting at most `options.lock_timeout` for another process that holds it.
 pub(crate) fn begin_locked<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Result<()> {
-    let dialect = conn.dialect();
-    let begin = bookkeeping::begin_sql(dialect);
-    let Some(try_lock) = lock_sql(conn, options) else {
-        history::begin(conn)?;
-        return match bounds(dialect, options) {
-            Some(set) => conn.run_sql(&set).map_err(|e| {
-                history::rollback(conn);
-                Error::protocol("setting the lock timeout", e)
-            }),
-            None => Ok(()),
-        };
-    };
-    let mut got = false;
-    let sql = [
-        Some(begin.to_string()),
-        bounds(dialect, options),
-        Some(try_lock),
-    ];
-    let sql = sql.into_iter().flatten().collect::<Vec<_>>().join("; ");
-    if let Err(e) = conn.query_sql(&sql, &mut |r| got |= is_locked(r)) {
+    let (open, locks) = opening_sql(conn.dialect(), options);
+    let mut got = !locks;
+    if let Err(e) = conn.query_sql(&open, &mut |r| got |= is_locked(r)) {
         history::rollback(conn);
         return Err(Error::protocol(
             "starting a transaction and taking the migration lock",
@@ -51,10 +34,26 @@ pub(crate) fn begin_locked<D: Driver + ?Sized>(conn: &mut D, options: &Options) 
     }
 }
 
+/// The statements that open a transaction holding the migration lock, for one round trip:
+/// `BEGIN`, its [`bounds`], and the attempt to take the lock ([`is_locked`] reads its row);
+/// and whether there is such an attempt (none on SQLite, whose `BEGIN IMMEDIATE` is the lock,
+/// or with the lock turned off).
+pub(crate) fn opening_sql(dialect: crate::Dialect, options: &Options) -> (String, bool) {
+    let lock = lock_sql(dialect, options);
+    let locks = lock.is_some();
+    let parts = [
+        Some(bookkeeping::begin_sql(dialect).to_string()),
+        bounds(dialect, options),
+        lock,
+    ];
+    let sql = parts.into_iter().flatten().collect::<Vec<_>>().join("; ");
+    (sql, locks)
+}
+
 /// What bounds the waits of a transaction that holds the lock: statements in it wait no
 /// longer for table locks than for the migration lock, and the server notices a client that
 /// vanished (PostgreSQL).
-pub(crate) fn bounds(dialect: crate::Dialect, options: &Options) -> Option<String> {
+fn bounds(dialect: crate::Dialect, options: &Options) -> Option<String> {
     let parts: Vec<String> = [
         bookkeeping::wait_at_most_sql(dialect, options.lock_timeout),
         bookkeeping::notice_vanished_client_sql(dialect, true),
@@ -72,10 +71,10 @@ pub(crate) fn is_locked(row: &[Option<&str>]) -> bool {
 
 /// The statement that takes the lock without waiting, unless the dialect's transactions are
 /// the lock (SQLite) or the options turned it off.
-pub(crate) fn lock_sql<D: Driver + ?Sized>(conn: &D, options: &Options) -> Option<String> {
+fn lock_sql(dialect: crate::Dialect, options: &Options) -> Option<String> {
     options
         .use_lock
-        .then(|| bookkeeping::try_lock_sql(conn.dialect()))
+        .then(|| bookkeeping::try_lock_sql(dialect))
         .flatten()
 }
 
@@ -83,7 +82,7 @@ pub(crate) fn lock_sql<D: Driver + ?Sized>(conn: &D, options: &Options) -> Optio
 /// the lock is this transaction's, logging once who holds it, or until `options.lock_timeout`
 /// has passed, when the transaction is rolled back and the error names the holder.
 pub(crate) fn wait<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Result<()> {
-    let Some(try_lock) = lock_sql(conn, options) else {
+    let Some(try_lock) = lock_sql(conn.dialect(), options) else {
         return Ok(());
     };
     let start = Instant::now();

@@ -307,10 +307,7 @@ fn run_step_inner<D: Driver + ?Sized>(
             connection_lost: e.kind() == DbErrorKind::ConnectionLost,
         }))
     };
-    let done = |applied: bool| match direction {
-        Direction::Upgrade => applied,
-        Direction::Downgrade => !applied,
-    };
+    let done = |applied: bool| done(direction, applied);
     // The foreign key check, the history row and the commit.
     let bookkeeping = |conn: &mut D, millis: i64| {
         if fk_check {
@@ -344,7 +341,7 @@ fn run_step_inner<D: Driver + ?Sized>(
         let mut attempt = 0u32;
         loop {
             // On failure it has rolled back what it began.
-            let applied = conn.begin_step(&rev.id, options)?;
+            let applied = conn.begin_step(&rev.id, options, bounds.as_deref())?;
             let mut lock_wait = None;
             let result = (|| {
                 if done(applied) {
@@ -353,10 +350,6 @@ fn run_step_inner<D: Driver + ?Sized>(
                 }
                 if logged && attempt == 0 {
                     log::info!("Running {from_to}");
-                }
-                if let Some(bounds) = &bounds {
-                    conn.run_sql(bounds)
-                        .map_err(|e| Error::protocol("setting the revision's timeouts", e))?;
                 }
                 for stmt in &section {
                     conn.run_sql(&stmt.sql).map_err(|e| {
@@ -438,6 +431,15 @@ fn run_step_inner<D: Driver + ?Sized>(
     }
 }
 
+/// Whether a revision whose history row is there (`applied`) or not needs no run in
+/// `direction`: another process did it.
+fn done(direction: Direction, applied: bool) -> bool {
+    match direction {
+        Direction::Upgrade => applied,
+        Direction::Downgrade => !applied,
+    }
+}
+
 /// Before the first statement of a revision that runs outside a transaction: marks it as
 /// started in `direction`, in a committed transaction of its own that holds the migration
 /// lock, and returns `true`; or returns `false` when the history says it is done already.
@@ -456,8 +458,7 @@ fn mark_started<D: Driver + ?Sized>(
     loop {
         lock::begin_locked(conn, options)?;
         let step = (|| {
-            let applied = history::is_applied(conn, &rev.id)?;
-            if applied == (direction == Direction::Upgrade) {
+            if done(direction, history::is_applied(conn, &rev.id)?) {
                 return Ok(Some(false));
             }
             history::ensure_table(
@@ -528,19 +529,17 @@ fn mark_started<D: Driver + ?Sized>(
 /// statement that puts it back as it was. Best effort: a server that does not have it runs the
 /// revision all the same.
 fn notice_vanished_client<D: Driver + ?Sized>(conn: &mut D) -> Option<String> {
-    let set = bookkeeping::notice_vanished_client_sql(conn.dialect(), false)?;
+    let sql = bookkeeping::session_connection_check_sql(conn.dialect())?;
+    let mut rows = 0;
     let mut old = None;
-    conn.query_sql(
-        "SELECT pg_catalog.current_setting('client_connection_check_interval', true)",
-        &mut |r| old = r.first().copied().flatten().map(str::to_string),
-    )
+    conn.query_sql(&sql, &mut |r| {
+        if rows == 0 {
+            old = r.first().copied().flatten().map(str::to_string);
+        }
+        rows += 1;
+    })
     .ok()?;
-    let old = old?;
-    conn.query_sql(&set, &mut |_| {}).ok()?;
-    Some(format!(
-        "SELECT pg_catalog.set_config('client_connection_check_interval', {}, false)",
-        crate::sql::quote_literal(&old)
-    ))
+    old.map(|old| bookkeeping::restore_connection_check_sql(&old))
 }
 
 /// Puts back what [`notice_vanished_client`] changed.

@@ -106,20 +106,24 @@ impl Driver for Client {
         introspect(self).map_err(|e| Error::database("reading the PostgreSQL schema", e))
     }
 
-    fn begin_step(&mut self, revision: &str, options: &Options) -> Result<bool> {
-        // One round trip: open the transaction, take the lock, read the history. When the lock
-        // was held, that read came too early: wait for the lock, then read again.
-        let lock = lock::lock_sql(self, options);
-        let mut locked = lock.is_none();
+    fn begin_step(
+        &mut self,
+        revision: &str,
+        options: &Options,
+        settings: Option<&str>,
+    ) -> Result<bool> {
+        // One round trip: open the transaction, take the lock, read the history, set the
+        // revision's timeouts. When the lock was held, that read came too early: wait for the
+        // lock, then read again.
+        let (open, locks) = lock::opening_sql(Dialect::Postgres, options);
+        let mut locked = !locks;
         let mut applied = false;
-        let sql = [
-            Some(bookkeeping::begin_sql(Dialect::Postgres).to_string()),
-            lock::bounds(Dialect::Postgres, options),
-            lock,
-            Some(bookkeeping::is_applied_sql(revision)),
-        ];
-        let sql: Vec<String> = sql.into_iter().flatten().collect();
-        if let Err(e) = Driver::query_sql(self, &sql.join("; "), &mut |r| {
+        let read = bookkeeping::is_applied_sql(revision);
+        let sql = match settings {
+            Some(set) => format!("{open}; {read}; {set}"),
+            None => format!("{open}; {read}"),
+        };
+        if let Err(e) = Driver::query_sql(self, &sql, &mut |r| {
             match r.first().copied().flatten() {
                 Some("locked") => locked = true,
                 Some("applied") => applied = true,
@@ -135,6 +139,7 @@ impl Driver for Client {
         if locked {
             return Ok(applied);
         }
+        // The settings ran already: they hold for the rest of the transaction.
         lock::wait(self, options)?;
         history::is_applied(self, revision).inspect_err(|_| history::rollback(self))
     }
