@@ -1229,7 +1229,12 @@ fn a_connection_lost_mid_revision_is_said_as_such() {
     let err = migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("terminating connection"), "{err}");
+    // The client sees either the server's FATAL message or, when the socket closes first,
+    // only "connection closed": both are the same loss.
+    assert!(
+        err.contains("terminating connection") || err.contains("connection closed"),
+        "{err}"
+    );
     assert!(
         err.contains("the connection to the database was lost"),
         "{err}"
