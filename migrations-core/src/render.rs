@@ -41,16 +41,23 @@ fn column_list(columns: &[String]) -> String {
         .join(", ")
 }
 
-/// An index entry of `table`: a column name quoted, anything else an expression in
-/// parentheses (which both dialects accept).
+/// An index entry of `table`: its target quoted when it is a column, anything else an
+/// expression in parentheses (which both dialects accept), then its ordering (`COLLATE`,
+/// `DESC`, `NULLS …`).
 fn index_entry(table: &Table, entry: &str) -> String {
     if table.get_column(entry).is_some() {
-        quote_ident(entry)
-    } else if entry.starts_with('(') && entry.ends_with(')') {
-        entry.to_string()
-    } else {
-        format!("({entry})")
+        return quote_ident(entry);
     }
+    let parsed = crate::sql::entry::parse(entry, Dialect::Postgres);
+    let target = parsed.target;
+    let target = if table.get_column(target).is_some() {
+        quote_ident(target)
+    } else if target.starts_with('(') && target.ends_with(')') {
+        target.to_string()
+    } else {
+        format!("({target})")
+    };
+    format!("{target}{}", parsed.options())
 }
 
 /// Whether `e` is one literal or keyword, or wholly inside one pair of parentheses.
@@ -291,6 +298,24 @@ pub(crate) fn ident_list(names: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_entries_quote_their_column_and_keep_their_order() {
+        let t = todos();
+        let sql = |entries: &[&str]| create_index(&t, &Index::new("i", entries.iter().copied()));
+        assert_eq!(
+            sql(&["user DESC", "title"]),
+            "CREATE INDEX \"i\" ON \"Todo Items\" (\"user\" DESC, \"title\")"
+        );
+        assert_eq!(
+            sql(&["lower(title) collate nocase desc"]),
+            "CREATE INDEX \"i\" ON \"Todo Items\" ((lower(title)) COLLATE nocase DESC)"
+        );
+        assert_eq!(
+            sql(&["title ASC NULLS FIRST"]),
+            "CREATE INDEX \"i\" ON \"Todo Items\" (\"title\" NULLS FIRST)"
+        );
+    }
 
     fn todos() -> Table {
         Table::new("Todo Items")

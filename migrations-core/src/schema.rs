@@ -403,7 +403,8 @@ impl Column {
 pub struct Index {
     /// Index name; `None` for a unique constraint.
     pub name: Option<String>,
-    /// Indexed columns in order.
+    /// Indexed entries in order: column names, or expressions, each with its ordering
+    /// (`"created_at DESC"`; see [`Index::new`]).
     pub columns: Vec<String>,
     /// Whether the index is unique.
     pub unique: bool,
@@ -415,7 +416,17 @@ pub struct Index {
 }
 
 impl Index {
-    /// A plain index called `name` on `columns`.
+    /// A plain index called `name` on `columns`: each entry a column or an expression,
+    /// optionally followed by `COLLATE <name>`, `ASC`/`DESC` and (PostgreSQL only)
+    /// `NULLS FIRST`/`NULLS LAST`.
+    ///
+    /// ```
+    /// use migrations_core::schema::Index;
+    ///
+    /// let newest = Index::new("events_recent", ["created_at DESC", "id"]);
+    /// let by_email = Index::new("users_email", ["lower(email)"]).unique();
+    /// # let _ = (newest, by_email);
+    /// ```
     pub fn new<S: Into<String>>(
         name: impl Into<String>,
         columns: impl IntoIterator<Item = S>,
@@ -439,6 +450,14 @@ impl Index {
     pub fn filter(mut self, predicate: impl Into<String>) -> Self {
         self.predicate = Some(predicate.into());
         self
+    }
+
+    /// What each entry indexes, its ordering (`DESC`, `COLLATE …`) left out: the column name,
+    /// or the expression.
+    pub(crate) fn targets(&self) -> impl Iterator<Item = &str> {
+        self.columns
+            .iter()
+            .map(|e| crate::sql::entry::parse(e, crate::dialect::Dialect::Postgres).target)
     }
 
     /// Whether this is a unique constraint rather than a named index (`name: None`).

@@ -1144,3 +1144,145 @@ fn one_dialect_on_an_empty_folder_writes_that_dialects_sections_only() {
     )
     .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
 }
+
+/// Index entries with an order: a descending entry is created, turned ascending, and kept
+/// through a column rename, each revision run up/down on both backends and checked against
+/// the models; on a PostgreSQL-only chain an entry may also carry `NULLS FIRST` and a
+/// collation.
+#[test]
+fn sorted_index_entries_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let t = |name: &str, first: &str| {
+        Schema::new().table(
+            Table::new("events")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new(name, ColumnType::Varchar(100)))
+                .primary_key(["id"])
+                .index(Index::new("events_recent", [first, "id"])),
+        )
+    };
+    let check = |models: &Schema| {
+        let file = project.newest_file();
+        let chain = project.chain();
+        migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
+            .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+        let fresh = TestDatabase::create().unwrap();
+        migrate::round_trip(chain, &mut fresh.connect())
+            .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+        let opts = migrations_core::Options::default();
+        let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+        let mut postgres = pg.connect();
+        for conn in [&mut sqlite as &mut dyn Driver, &mut postgres] {
+            migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts).unwrap();
+            migrate::check_drift(conn, models, &opts).unwrap_or_else(|e| panic!("{e}\n{file}"));
+            migrate::downgrade(chain, conn, &migrations_core::Target::Base, &opts).unwrap();
+        }
+        assert!(project
+            .autogenerate(models, "again")
+            .contains("No changes detected"));
+        file
+    };
+
+    let desc = t("name", "name DESC");
+    project.autogenerate(&desc, "create");
+    let file = check(&desc);
+    assert!(
+        file.contains("CREATE INDEX \"events_recent\" ON \"events\" (\"name\" DESC, \"id\")"),
+        "{file}"
+    );
+
+    let asc = t("name", "name");
+    let out = project.autogenerate(&asc, "ascending");
+    assert!(out.contains("events_recent"), "{out}");
+    let file = check(&asc);
+    assert!(file.contains("(\"name\", \"id\")"), "{file}");
+
+    let renamed = t("title", "title DESC");
+    project.db(
+        &renamed,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "rename",
+            "--rename",
+            "events.name:title",
+        ],
+    );
+    let file = check(&renamed);
+    assert!(file.contains("RENAME COLUMN"), "{file}");
+}
+
+/// On PostgreSQL an entry may say where its nulls go and which collation it sorts by; a
+/// `NULLS` clause that is the direction's default is no difference.
+#[test]
+fn nulls_and_collations_of_index_entries_on_postgres() {
+    if TestDatabase::create().is_none() {
+        return;
+    }
+    let (project, _) = single_dialect_project("postgres");
+    let m = |entries: [&str; 2]| {
+        Schema::new().table(
+            Table::new("t")
+                .column(Column::new("x", ColumnType::Integer))
+                .column(Column::new("y", ColumnType::Text))
+                .index(Index::new("t_xy", entries)),
+        )
+    };
+    let first = m(["x NULLS FIRST", "y COLLATE \"C\" DESC"]);
+    project.autogenerate(&first, "nulls first");
+    let file = project.newest_file();
+    assert!(
+        file.contains("(\"x\" NULLS FIRST, \"y\" COLLATE \"C\" DESC)"),
+        "{file}"
+    );
+    assert!(project
+        .autogenerate(&first, "again")
+        .contains("No changes detected"));
+    // The defaults spelled out are the same index.
+    let spelled = m(["x ASC NULLS FIRST", "y COLLATE \"C\" DESC NULLS FIRST"]);
+    assert!(project
+        .autogenerate(&spelled, "again")
+        .contains("No changes detected"));
+    // NULLS LAST ascending is the default: a change from NULLS FIRST.
+    let last = m(["x NULLS LAST", "y COLLATE \"C\" DESC"]);
+    let out = project.autogenerate(&last, "nulls last");
+    assert!(out.contains("t_xy"), "{out}");
+    let fresh = TestDatabase::create().unwrap();
+    let mut conn = fresh.connect();
+    let opts = migrations_core::Options::default();
+    migrate::upgrade(
+        project.chain(),
+        &mut conn,
+        &migrations_core::Target::Head,
+        &opts,
+    )
+    .unwrap();
+    migrate::check_drift(&mut conn, &last, &opts).unwrap();
+    let err = migrate::check_drift(&mut conn, &first, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("x NULLS FIRST"), "{err}");
+}
+
+/// SQLite has no `NULLS FIRST|LAST` in an index: models that say it are refused with SQLite's
+/// own words, and nothing is written.
+#[test]
+fn nulls_in_an_index_entry_are_refused_on_sqlite() {
+    let (project, m) = single_dialect_project("sqlite");
+    let m = m.table(
+        Table::new("u")
+            .column(Column::new("x", ColumnType::Integer))
+            .index(Index::new("u_x", ["x DESC NULLS FIRST"])),
+    );
+    assert_refused_and_nothing_written(
+        &project,
+        &m,
+        migrations_core::Dialect::Sqlite,
+        "sqlite::memory:",
+        "unsupported use of NULLS",
+    );
+}

@@ -297,6 +297,11 @@ fn user_table() -> Table {
         .index(Index::new("user by display name", ["Display Name"]))
         .index(Index::new("user_display_name_unique", ["Display Name"]).unique())
         .index(Index::new("user by lower e-mail", ["lower(\"E-Mail\")"]))
+        .index(Index::new("user newest first", ["Display Name DESC", "id"]))
+        .index(Index::new(
+            "user by lower name desc",
+            ["lower(\"Display Name\") DESC"],
+        ))
         .check("\"E-Mail\" LIKE '%@%'")
 }
 
@@ -800,6 +805,16 @@ const INDEX_EXPRESSION: [&str; 2] = [
     "t: index t_email (lower(email)) in the models, not in the database",
     "t: index t_email (upper(email)) in the database, not in the models",
 ];
+
+/// `t (a INTEGER, b TEXT)` with index `t_a` on `first` and `b`.
+fn sorted_index(first: &str) -> Schema {
+    Schema::new().table(
+        Table::new("t")
+            .column(Column::new("a", ColumnType::Integer))
+            .column(Column::new("b", ColumnType::Text))
+            .index(Index::new("t_a", [first, "b"])),
+    )
+}
 
 // ---------------------------------------------------------------------------------------------
 // The cases both dialects check
@@ -1320,6 +1335,39 @@ const CASES: &[Case] = &[
         Hand("CREATE TABLE t (email TEXT); CREATE INDEX t_email ON t (upper(email));"),
         Hand("CREATE TABLE t (email text); CREATE INDEX t_email ON t (upper(email));"),
         Drift(&INDEX_EXPRESSION),
+    ),
+    Case::each(
+        "an index entry descending in the models, ascending in the database",
+        || sorted_index("a DESC"),
+        Hand("CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a, b);"),
+        Hand("CREATE TABLE t (a int, b text); CREATE INDEX t_a ON t (a, b);"),
+        Drift(&[
+            "t: index t_a (a DESC, b) in the models, not in the database",
+            "t: index t_a (a, b) in the database, not in the models",
+        ]),
+    ),
+    Case::each(
+        "an index entry ascending in the models, descending in the database",
+        || sorted_index("a"),
+        Hand("CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a desc, b);"),
+        Hand("CREATE TABLE t (a int, b text); CREATE INDEX t_a ON t (a desc, b);"),
+        Drift(&[
+            "t: index t_a (a, b) in the models, not in the database",
+            "t: index t_a (a DESC, b) in the database, not in the models",
+        ]),
+    ),
+    Case::each(
+        "ASC is the default, and the order words' case does not matter",
+        || sorted_index("a desc"),
+        Hand("CREATE TABLE t (a INTEGER, b TEXT); CREATE INDEX t_a ON t (a DESC, b ASC);"),
+        Hand("CREATE TABLE t (a int, b text); CREATE INDEX t_a ON t (a DESC, b ASC);"),
+        Drift(&[]),
+    ),
+    Case::alike(
+        "a descending expression entry is built and has no drift",
+        || sorted_index("lower(b) DESC"),
+        Built,
+        Passes(fixed_point),
     ),
     // --- 4. column order is never a difference ----------------------------------------------
     Case::alike(
@@ -1928,6 +1976,42 @@ mod sqlite {
         assert_no_drift(&mut conn, &models);
     }
 
+    /// An index entry's collation: as written in `CREATE INDEX` (SQLite compares collation
+    /// names without case), and a difference when only one side has it. A column declared
+    /// with a collation is not an index entry's collation.
+    #[test]
+    fn index_entry_collations_match_in_any_case_and_differ_from_none() {
+        let models = |entry: &str| {
+            Schema::new().table(
+                Table::new("t")
+                    .column(Column::new("a", ColumnType::Text))
+                    .index(Index::new("t_a", [entry])),
+            )
+        };
+        let sql = "CREATE TABLE t (a TEXT);\nCREATE INDEX t_a ON t (a collate \"nocase\" DESC);";
+        assert_no_drift(&mut hand(sql), &models("a COLLATE NOCASE DESC"));
+        assert_no_drift(&mut hand(sql), &models("a collate nocase desc"));
+        assert_drift(
+            &mut hand(sql),
+            &models("a DESC"),
+            &[
+                "t: index t_a (a DESC) in the models, not in the database",
+                "t: index t_a (a COLLATE NOCASE DESC) in the database, not in the models",
+            ],
+        );
+        assert_drift(
+            &mut hand(sql),
+            &models("a COLLATE RTRIM DESC"),
+            &[
+                "t: index t_a (a COLLATE RTRIM DESC) in the models, not in the database",
+                "t: index t_a (a COLLATE NOCASE DESC) in the database, not in the models",
+            ],
+        );
+        let column_collation =
+            "CREATE TABLE t (a TEXT COLLATE NOCASE);\nCREATE INDEX t_a ON t (a);";
+        assert_no_drift(&mut hand(column_collation), &models("a"));
+    }
+
     // --- 3. real differences are reported -----------------------------------------------------
 
     /// `todos` as a hand-written migration would rebuild it (SQLite cannot alter a column).
@@ -2013,6 +2097,53 @@ mod postgres {
             run(conn, sql);
             test(conn);
         })
+    }
+
+    /// An index entry's collation and `NULLS` clause: PostgreSQL's own deparse of both sides,
+    /// the direction's default `NULLS` being no difference.
+    #[test]
+    fn index_entry_collations_and_nulls_are_compared() {
+        let models = |entry: &str| {
+            Schema::new().table(
+                Table::new("t")
+                    .column(Column::new("a", ColumnType::Text))
+                    .index(Index::new("t_a", [entry])),
+            )
+        };
+        let sql =
+            "CREATE TABLE t (a text); CREATE INDEX t_a ON t (a COLLATE \"C\" DESC NULLS LAST)";
+        with_db(|conn| {
+            run(conn, sql);
+            assert_no_drift(conn, &models("a COLLATE \"C\" DESC NULLS LAST"));
+            assert_drift(
+                conn,
+                &models("a DESC NULLS LAST"),
+                &[
+                    "t: index t_a (a DESC NULLS LAST) in the models, not in the database",
+                    "t: index t_a (a COLLATE \"C\" DESC NULLS LAST) in the database, not in the models",
+                ],
+            );
+            assert_drift(
+                conn,
+                &models("a COLLATE \"C\" DESC"),
+                &[
+                    "t: index t_a (a COLLATE \"C\" DESC) in the models, not in the database",
+                    "t: index t_a (a COLLATE \"C\" DESC NULLS LAST) in the database, not in the models",
+                ],
+            );
+        });
+        with_db(|conn| {
+            run(
+                conn,
+                "CREATE TABLE t (a text); CREATE INDEX t_a ON t (a DESC NULLS FIRST)",
+            );
+            assert_no_drift(conn, &models("a DESC"));
+            for entry in ["a DESC NULLS FIRST", "a NULLS FIRST", "a ASC NULLS LAST"] {
+                let m = models(entry);
+                assert!(migrate::predicted_as_built(Dialect::Postgres, &m).is_some());
+                assert_prediction_exact(conn, &m);
+            }
+        });
     }
 
     /// Every case of [`CASES`] PostgreSQL has (each skipped when no server answers, unless

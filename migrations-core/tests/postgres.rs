@@ -261,6 +261,29 @@ fn models_that_do_not_build_name_the_statement_and_leave_nothing() {
     assert!(client.introspect().unwrap().tables.is_empty());
 }
 
+/// A statement of the models' DDL with a syntax error (PostgreSQL then runs none of the batch
+/// it came in): the error is the server's own and names that statement — not "current
+/// transaction is aborted" on the first one.
+#[test]
+fn models_whose_index_does_not_build_name_the_index() {
+    use migrations_core::schema::{Column, ColumnType, Index, Table};
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let models = Schema::new().table(
+        Table::new("t")
+            .column(Column::new("a", ColumnType::Text))
+            .index(Index::new("t_a", ["a + "])),
+    );
+    let err = migrate::drift(&mut client, &models)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("syntax error"), "{err}");
+    assert!(err.contains("CREATE INDEX \"t_a\""), "{err}");
+    assert!(!err.contains("current transaction is aborted"), "{err}");
+}
+
 #[test]
 fn introspection_query_count_does_not_grow_with_tables() {
     let Some(db) = TestDatabase::create() else {

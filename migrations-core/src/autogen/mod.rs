@@ -185,7 +185,14 @@ fn apply_renames(head: &Schema, renames: &[Rename]) -> Schema {
                     t.columns.iter_mut().for_each(|c| swap(&mut c.name));
                     t.primary_key.iter_mut().for_each(swap);
                     for i in &mut t.indexes {
-                        i.columns.iter_mut().for_each(swap);
+                        for e in &mut i.columns {
+                            let parsed = crate::sql::entry::parse(e, Dialect::Postgres);
+                            if parsed.target == from && e != from {
+                                *e = format!("{to}{}", parsed.options());
+                            } else {
+                                swap(e);
+                            }
+                        }
                     }
                     for fk in &mut t.foreign_keys {
                         fk.columns.iter_mut().for_each(swap);

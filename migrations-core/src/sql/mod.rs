@@ -11,6 +11,7 @@
 //! assert_eq!(sql::quote_ident("user"), "\"user\"");
 //! ```
 
+pub(crate) mod entry;
 mod expr;
 mod lex;
 

@@ -29,6 +29,34 @@ pub(crate) fn unquote(s: &str) -> String {
     }
 }
 
+/// An index's key entries in canonical form (see [`crate::sql::entry`]): `keys` as
+/// `pg_get_indexdef(index, k, true)` deparses each (the target alone), followed by the ordering
+/// that `definition` — the whole `pg_get_indexdef(index, 0, true)` — writes after it
+/// (`COLLATE`, `DESC`, `NULLS …`; PostgreSQL writes only what is not the default). Should the
+/// definition not read as expected, the targets alone.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn index_entries(definition: &str, keys: &[String]) -> Vec<String> {
+    use crate::sql::entry::{list_parts, postgres_options};
+    let code = crate::sql::blank_out(definition, crate::dialect::Dialect::Postgres);
+    let parts = code
+        .find(" USING ")
+        .and_then(|at| code[at..].find('(').map(|i| at + i))
+        .map(|open| crate::sql::balanced(definition, open, crate::dialect::Dialect::Postgres).0)
+        .map(|inner| list_parts(inner, crate::dialect::Dialect::Postgres))
+        .unwrap_or_default();
+    keys.iter()
+        .enumerate()
+        .map(|(k, key)| {
+            let options = parts
+                .get(k)
+                .and_then(|part| part.strip_prefix(key.as_str()))
+                .map(postgres_options)
+                .unwrap_or_default();
+            format!("{}{options}", unquote(key))
+        })
+        .collect()
+}
+
 /// A one-dimensional array in PostgreSQL's text output (`{a,"b c","d\"e"}`), as its elements;
 /// `NULL` elements are left out. What the simple-query protocol hands over for `text[]`.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
@@ -76,6 +104,32 @@ pub(crate) fn parse_text_array(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::parse_text_array;
+
+    #[test]
+    fn index_entries_take_their_ordering_from_the_definition() {
+        let def = "CREATE INDEX i ON t USING btree (a COLLATE \"C\" DESC, \"B c\" NULLS FIRST, \
+                   lower(a) DESC NULLS LAST, (a || ', DESC'::text) text_pattern_ops) INCLUDE (b) \
+                   WHERE a <> 'x'";
+        let keys = ["a", "\"B c\"", "lower(a)", "(a || ', DESC'::text)"].map(String::from);
+        assert_eq!(
+            super::index_entries(def, &keys),
+            [
+                "a COLLATE \"C\" DESC",
+                "B c NULLS FIRST",
+                "lower(a) DESC NULLS LAST",
+                "(a || ', DESC'::text)"
+            ]
+        );
+        // A definition that does not read as expected: the targets alone.
+        assert_eq!(super::index_entries("", &keys[..1]), ["a"]);
+        assert_eq!(
+            super::index_entries(
+                "CREATE INDEX \"x USING (\" ON t USING btree (b DESC)",
+                &keys[..1]
+            ),
+            ["a"]
+        );
+    }
 
     #[test]
     fn text_arrays_parse_as_postgres_prints_them() {

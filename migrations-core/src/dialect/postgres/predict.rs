@@ -2,8 +2,9 @@
 
 use super::naming;
 use crate::bookkeeping::OWN_TABLES;
+use crate::dialect::Dialect;
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
-use crate::sql::normalize_expr;
+use crate::sql::{entry, normalize_expr};
 
 /// The models as PostgreSQL builds them, without building them: what [`Driver::introspect`](crate::Driver::introspect) reads
 /// back from temporary tables made by [`render::schema_ddl`](crate::render::schema_ddl) of
@@ -113,7 +114,27 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         // Keys: PostgreSQL keeps one of two identical key specifications.
         let mut keys: Vec<Vec<String>> = vec![t.primary_key.clone()];
         for i in &t.indexes {
-            if !has(&i.columns) {
+            // Entries in canonical form: a column, `DESC`, a `NULLS` clause that is not the
+            // direction's default (a collation is left to the scratch build).
+            let mut targets = Vec::new();
+            let mut entries = Vec::new();
+            for e in &i.columns {
+                let parsed = entry::parse(e, Dialect::Postgres);
+                if t.get_column(e).is_some() || i.name.is_none() {
+                    targets.push(e.clone());
+                    entries.push(e.clone());
+                } else if parsed.collation.is_some() {
+                    return None;
+                } else {
+                    targets.push(parsed.target.to_string());
+                    let mut canonical = parsed;
+                    if canonical.nulls_as_postgres_default() {
+                        canonical.nulls = None;
+                    }
+                    entries.push(format!("{}{}", canonical.target, canonical.options()));
+                }
+            }
+            if !has(&targets) {
                 return None;
             }
             match &i.name {
@@ -137,7 +158,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                     };
                     out.indexes.push(Index {
                         name: Some(name.clone()),
-                        columns: i.columns.clone(),
+                        columns: entries,
                         unique: i.unique,
                         predicate,
                         constraint_name: None,

@@ -23,7 +23,10 @@ fn sqlite_can_add(column: &Column) -> bool {
 fn sqlite_can_drop(table: &Table, column: &str) -> bool {
     let name = column.to_string();
     !table.primary_key.contains(&name)
-        && !table.indexes.iter().any(|i| i.columns.contains(&name))
+        && !table
+            .indexes
+            .iter()
+            .any(|i| i.columns.contains(&name) || i.targets().any(|t| t == column))
         && !table
             .foreign_keys
             .iter()

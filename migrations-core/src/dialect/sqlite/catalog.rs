@@ -1,7 +1,7 @@
 //! What SQLite's catalog (its pragmas and `sqlite_master`) says, read into a [`Table`]: the same
 //! code reads a live database and the prediction.
 
-use super::scan::{checks_of, partial_predicate, with_expressions};
+use super::scan::{checks_of, index_entries, partial_predicate};
 use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::normalize_expr;
 use std::collections::HashMap;
@@ -128,10 +128,8 @@ pub(crate) fn table(
         let sql = index_sql.get(index_name.as_str()).copied().flatten();
         let predicate = sql.and_then(partial_predicate);
         let columns = match sql {
-            Some(sql) if columns.iter().any(|c| c == "<expression>") => {
-                with_expressions(columns, sql)
-            }
-            _ => columns,
+            Some(sql) => index_entries(columns, sql),
+            None => columns,
         };
         t.indexes.push(Index {
             name: (origin == "c").then(|| index_name.clone()),

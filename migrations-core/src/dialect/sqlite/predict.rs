@@ -4,6 +4,7 @@ use super::catalog::{resolve_references, table, Catalog};
 use crate::bookkeeping::OWN_TABLES;
 use crate::dialect::Dialect;
 use crate::schema::{ColumnType, Schema, Table};
+use crate::sql::entry;
 use std::collections::HashMap;
 
 /// The models as SQLite builds them, without building them: what [`Driver::introspect`](crate::Driver::introspect) reads back
@@ -127,9 +128,16 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                     }
                     let mut cols = Vec::new();
                     for entry in &i.columns {
+                        let parsed = entry::parse(entry, Dialect::Sqlite);
                         if t.get_column(entry).is_some() {
                             cols.push(Some(entry.clone()));
-                        } else if disguised_column(t, entry) {
+                        } else if parsed.nulls.is_some() {
+                            // SQLite refuses `NULLS FIRST|LAST` in an index: the scratch
+                            // build says so, naming the statement.
+                            return None;
+                        } else if t.get_column(parsed.target).is_some() {
+                            cols.push(Some(parsed.target.to_string()));
+                        } else if disguised_column(t, parsed.target) {
                             return None;
                         } else {
                             cols.push(None);

@@ -3,6 +3,7 @@
 
 use crate::dialect::Dialect;
 use crate::schema::Check;
+use crate::sql::entry::{self, list_parts};
 use crate::sql::{balanced, blank_out, is_word_byte, normalize_expr};
 
 /// The words of blanked-out SQL (see [`blank_out`]), with their byte offsets.
@@ -65,9 +66,12 @@ pub(crate) fn partial_predicate(sql: &str) -> Option<String> {
     Some(normalize_expr(sql.get(at + word.len()..)?.trim()))
 }
 
-/// An index's columns with each `<expression>` replaced by the expression written in its
-/// `CREATE INDEX` statement (normalised), so expression indexes compare by what they index.
-pub(crate) fn with_expressions(columns: Vec<String>, sql: &str) -> Vec<String> {
+/// An index's entries in canonical form (see [`crate::sql::entry`]): each column named by the
+/// catalog, each `<expression>` replaced by the expression written in its `CREATE INDEX`
+/// statement (normalised), so expression indexes compare by what they index; then the
+/// ordering written there (`COLLATE` — its name upper-cased, as SQLite compares collation
+/// names without case — and `DESC`).
+pub(crate) fn index_entries(columns: Vec<String>, sql: &str) -> Vec<String> {
     let code = blank_out(sql, Dialect::Sqlite);
     let Some((on, _)) = words(&code).find(|(_, w)| w.eq_ignore_ascii_case("ON")) else {
         return columns;
@@ -76,26 +80,7 @@ pub(crate) fn with_expressions(columns: Vec<String>, sql: &str) -> Vec<String> {
         return columns;
     };
     let (inner, _) = balanced(sql, open, Dialect::Sqlite);
-    // Blanking keeps offsets, and `inner` starts and ends at char boundaries of `sql`, which
-    // are char boundaries of `code` too.
-    let Some(code_inner) = code.get(open + 1..open + 1 + inner.len()) else {
-        return columns;
-    };
-    // Split at top-level commas (the blanked text has none in strings or comments).
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0usize);
-    for (i, ch) in code_inner.char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(inner.get(start..i).unwrap_or(""));
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(inner.get(start..).unwrap_or(""));
+    let parts = list_parts(inner, Dialect::Sqlite);
     if parts.len() != columns.len() {
         return columns;
     }
@@ -103,22 +88,31 @@ pub(crate) fn with_expressions(columns: Vec<String>, sql: &str) -> Vec<String> {
         .into_iter()
         .zip(parts)
         .map(|(c, part)| {
+            let mut entry = entry::parse(part, Dialect::Sqlite);
+            let collation = entry.collation.map(|c| unquote(c).to_ascii_uppercase());
+            entry.collation = collation.as_deref();
+            entry.nulls = None;
             if c == "<expression>" {
-                let mut p = part.trim();
-                for suffix in [" ASC", " DESC", " asc", " desc"] {
-                    p = p.strip_suffix(suffix).unwrap_or(p);
-                }
-                normalize_expr(p)
+                format!("{}{}", normalize_expr(entry.target), entry.options())
             } else {
-                c
+                format!("{c}{}", entry.options())
             }
         })
         .collect()
 }
 
+/// A name without its SQLite quotes (`"…"`, `[…]`, `` `…` ``).
+fn unquote(name: &str) -> &str {
+    name.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| name.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
+        .or_else(|| name.strip_prefix('`').and_then(|r| r.strip_suffix('`')))
+        .unwrap_or(name)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{balanced, blank_out, checks_of, partial_predicate, with_expressions, Dialect};
+    use super::{balanced, blank_out, checks_of, index_entries, partial_predicate, Dialect};
 
     #[test]
     fn checks_come_from_the_create_statement() {
@@ -254,10 +248,10 @@ mod tests {
     }
 
     #[test]
-    fn with_expressions_cases() {
+    fn index_entries_cases() {
         fn case(columns: &[&str], sql: &str, expected: &[&str]) {
             let columns = columns.iter().map(|c| c.to_string()).collect();
-            assert_eq!(with_expressions(columns, sql), expected, "{sql:?}");
+            assert_eq!(index_entries(columns, sql), expected, "{sql:?}");
         }
         let e = "<expression>";
         case(
@@ -265,7 +259,17 @@ mod tests {
             "CREATE INDEX i ON t (x, lower(y))",
             &["x", "lower(y)"],
         );
-        case(&[e], "CREATE INDEX i ON t (lower(y) DESC)", &["lower(y)"]);
+        case(
+            &[e],
+            "CREATE INDEX i ON t (lower(y) DESC)",
+            &["lower(y) DESC"],
+        );
+        // The ordering of every entry, collation names upper-cased and unquoted.
+        case(
+            &["x", e, "z"],
+            "CREATE INDEX i ON t (x COLLATE nocase ASC, lower(y) collate \"rtrim\" desc, z DESC)",
+            &["x COLLATE NOCASE", "lower(y) COLLATE RTRIM DESC", "z DESC"],
+        );
         case(
             &[e, "x"],
             "CREATE INDEX i ON t (y || ',', x)",
@@ -329,7 +333,7 @@ mod tests {
                 };
                 checks_of(text);
                 partial_predicate(text);
-                with_expressions(columns(), text);
+                index_entries(columns(), text);
                 for dialect in [Dialect::Sqlite, Dialect::Postgres] {
                     crate::sql::split(text, dialect, 1);
                     let code = blank_out(text, dialect);

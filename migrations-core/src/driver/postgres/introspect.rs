@@ -1,7 +1,7 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::OWN_TABLES;
-use crate::dialect::postgres::{fk_action, parse_text_array, unquote};
+use crate::dialect::postgres::{fk_action, index_entries, parse_text_array};
 use crate::driver::{DbError, Driver};
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
 use crate::sql::{normalize_expr, quote_literal};
@@ -161,7 +161,8 @@ pub fn introspect_counted<D: Driver + ?Sized>(
         "SELECT t.relname, i.relname, ix.indisunique,
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
                       FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
-                pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid
+                pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid,
+                pg_get_indexdef(ix.indexrelid, 0, true)
          FROM pg_catalog.pg_index ix
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -184,7 +185,7 @@ pub fn introspect_counted<D: Driver + ?Sized>(
             table.indexes.push(Index {
                 name: row.opt(1),
                 unique: row.bool(2),
-                columns: row.array(3).iter().map(|c| unquote(c)).collect(),
+                columns: index_entries(row.str(6), &row.array(3)),
                 predicate: row.opt(4).map(|p| normalize_expr(&p)),
                 constraint_name: None,
             });

@@ -173,8 +173,10 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
             .filter(|p| !p.starts_with("pg_temp"))
             .map(|p| quote_ident(p)),
     );
+    // The savepoint is set here, not with the DDL: a syntax error in a multi-statement query
+    // runs none of it, a savepoint sent with it included.
     if let Err(source) = conn.run_sql(&format!(
-        "BEGIN; SET LOCAL search_path TO {}",
+        "BEGIN; SET LOCAL search_path TO {}; SAVEPOINT ddl",
         search.join(", ")
     )) {
         let _ = conn.run_sql("ROLLBACK");
@@ -194,9 +196,8 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
                 .unwrap_or_default(),
             );
         // One round trip for the whole DDL; on failure, again statement by statement
-        // (inside a savepoint) to name the one that fails.
-        let all = ddl.join(";\n");
-        if let Err(e) = conn.run_sql(&format!("SAVEPOINT ddl; {all}")) {
+        // (from the savepoint) to name the one that fails.
+        if let Err(e) = conn.run_sql(&ddl.join(";\n")) {
             if e.kind() == DbErrorKind::InsufficientPrivilege {
                 return Err(Error::NoTemporaryTables { source: Some(e) });
             }
