@@ -12,8 +12,18 @@
 //! chain up, down and up on an in-memory SQLite database (when the revisions serve SQLite), and
 //! writes the embedded set to `$OUT_DIR` for `migrations_core::include_migrations!()`. Every
 //! problem is reported as one `file:line: what; how to fix it` line and fails the build.
+//!
+//! The upgrade SQL is linted too ([`migrations_core::lint`]): a statement that locks a busy
+//! table for long, or breaks the instances still running the old code, is a warning with the
+//! safe way. [`Embed::deny_lints`] (or `MIGRATIONS_DENY_LINTS=1` in the environment, for CI)
+//! makes them errors:
+//!
+//! ```no_run
+//! migrations_build::Embed::new("../migrations").deny_lints().run();
+//! ```
 #![deny(missing_docs)]
 
+use migrations_core::lint::{self, Finding};
 use migrations_core::migrate::partitioned::Partitioned;
 use migrations_core::{migrate, Chain, Dialect, Problem, Schema};
 use std::fmt::Write as _;
@@ -24,8 +34,16 @@ use std::path::{Path, PathBuf};
 /// its CLI can run `db merge` (the app refuses to boot until the heads are merged).
 pub const ALLOW_HEADS: &str = "MIGRATIONS_ALLOW_HEADS";
 
+/// Set this environment variable (to anything but `0`) to make the lint's findings errors, as
+/// [`Embed::deny_lints`] does: a CI job can refuse what a developer's build only warns about.
+pub const DENY_LINTS: &str = "MIGRATIONS_DENY_LINTS";
+
 fn allow_heads() -> bool {
-    std::env::var_os(ALLOW_HEADS).is_some_and(|v| !v.is_empty() && v != "0")
+    env_flag(ALLOW_HEADS)
+}
+
+fn env_flag(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// One validated revision file, ready to embed.
@@ -48,6 +66,9 @@ pub struct Validated {
     pub revisions: Vec<EmbeddedRevision>,
     /// Warnings that do not fail the build.
     pub warnings: Vec<String>,
+    /// The lint's findings in the upgrade SQL (warnings, or errors with
+    /// [`Embed::deny_lints`]).
+    pub lints: Vec<Finding>,
     /// Whether the graph has several heads (only with `MIGRATIONS_ALLOW_HEADS`).
     pub several_heads: bool,
 }
@@ -56,18 +77,65 @@ pub struct Validated {
 ///
 /// Prints `cargo::rerun-if-changed` for the folder (so adding, removing or editing a file
 /// re-runs it) and, on problems, one `cargo::error=` line each, which fails the build: never
-/// a panic.
+/// a panic. The lint's findings are `cargo::warning=` lines ([`Embed`] to make them errors).
 pub fn embed(dir: impl AsRef<Path>) {
-    embed_file(dir.as_ref(), "migrations_embedded.rs");
+    Embed::new(dir.as_ref()).run();
 }
 
 /// Like [`embed`], for an app with several migration folders (several databases): embeds
 /// `dir/versions` under `name`, for `include_migrations!("name")`.
 pub fn embed_named(dir: impl AsRef<Path>, name: &str) {
-    embed_file(dir.as_ref(), &format!("migrations_embedded_{name}.rs"));
+    Embed::new(dir.as_ref()).name(name).run();
 }
 
-fn embed_file(dir: &Path, file: &str) {
+/// [`embed`] with options.
+///
+/// ```no_run
+/// // build.rs: the lint's findings fail the build.
+/// migrations_build::Embed::new("../migrations").deny_lints().run();
+/// ```
+#[derive(Debug, Clone)]
+pub struct Embed {
+    dir: PathBuf,
+    name: Option<String>,
+    deny_lints: bool,
+}
+
+impl Embed {
+    /// Embeds `dir/versions` (relative to the app's `Cargo.toml`).
+    pub fn new(dir: impl AsRef<Path>) -> Embed {
+        Embed {
+            dir: dir.as_ref().to_path_buf(),
+            name: None,
+            deny_lints: false,
+        }
+    }
+
+    /// Under `name`, for `include_migrations!("name")` (see [`embed_named`]).
+    pub fn name(mut self, name: &str) -> Embed {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    /// Makes every lint finding an error that fails the build (a finding is allowed, with
+    /// its reason, by a `-- lint: allow <rule>: <why>` comment above its statement). Also
+    /// set by [`DENY_LINTS`] in the environment.
+    pub fn deny_lints(mut self) -> Embed {
+        self.deny_lints = true;
+        self
+    }
+
+    /// Validates, lints and embeds, printing cargo's directives.
+    pub fn run(self) {
+        let file = match &self.name {
+            Some(name) => format!("migrations_embedded_{name}.rs"),
+            None => "migrations_embedded.rs".to_string(),
+        };
+        embed_file(&self.dir, &file, self.deny_lints || env_flag(DENY_LINTS));
+    }
+}
+
+fn embed_file(dir: &Path, file: &str, deny_lints: bool) {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
@@ -77,6 +145,7 @@ fn embed_file(dir: &Path, file: &str) {
     println!("cargo::rerun-if-changed={}", versions.display());
     println!("cargo::rerun-if-changed={}", dir.display());
     println!("cargo::rerun-if-env-changed={ALLOW_HEADS}");
+    println!("cargo::rerun-if-env-changed={DENY_LINTS}");
     let out_dir = PathBuf::from(
         std::env::var_os("OUT_DIR").expect("OUT_DIR is set by cargo for build scripts"),
     );
@@ -90,6 +159,13 @@ fn embed_file(dir: &Path, file: &str) {
         Ok(valid) => {
             for w in &valid.warnings {
                 println!("cargo::warning={w}");
+            }
+            let directive = if deny_lints { "error" } else { "warning" };
+            for f in &valid.lints {
+                println!("cargo::{directive}={}", f.to_string().replace('\n', " "));
+            }
+            if deny_lints && !valid.lints.is_empty() {
+                return;
             }
             let target = out_dir.join(file);
             if let Err(e) = write_if_changed(&target, &render(&valid)) {
@@ -142,6 +218,7 @@ pub fn validate_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Validated
         return Err(problems);
     }
     let mut warnings = Vec::new();
+    let mut lints = Vec::new();
     let mut several_heads = false;
     if revisions.is_empty() {
         if !strays.is_empty() {
@@ -170,6 +247,7 @@ pub fn validate_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Validated
                 return Err(problems);
             }
         };
+        lints = lint::lint(&chain);
         if chain.serves(Dialect::Sqlite) {
             // The round trip ends at head: its schema is the one the snapshot must show.
             let head = check_round_trip(&chain, cache)?;
@@ -180,6 +258,7 @@ pub fn validate_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Validated
         versions_dir: versions,
         revisions: embedded,
         warnings,
+        lints,
         several_heads,
     })
 }

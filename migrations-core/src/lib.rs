@@ -77,6 +77,7 @@ pub mod diff;
 pub mod driver;
 pub mod error;
 pub mod folder;
+pub mod lint;
 pub mod migrate;
 pub mod render;
 pub mod revision;

@@ -30,7 +30,6 @@
 //! dialect serves every dialect that has no section of its own.
 
 mod parse;
-#[cfg(feature = "cli")]
 pub(crate) use parse::parse_duration;
 
 pub use crate::dialect::Dialect;

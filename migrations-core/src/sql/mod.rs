@@ -13,7 +13,7 @@
 
 pub(crate) mod entry;
 mod expr;
-mod lex;
+pub(crate) mod lex;
 
 use crate::dialect::Dialect;
 pub use expr::normalize_expr;

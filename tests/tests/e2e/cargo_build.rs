@@ -121,9 +121,16 @@ migrations-build = {{ path = "{build}" }}
     /// Runs `cargo ARGS` in the app, with the shared target dir and a clean environment for
     /// the things that change cargo's or the build script's output.
     fn cargo(&self, args: &[&str]) -> Run {
+        self.cargo_with(args, &[])
+    }
+
+    /// [`ScratchApp::cargo`] with these environment variables set.
+    fn cargo_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
             .args(args)
+            .env_remove(migrations_build::DENY_LINTS)
+            .envs(env.iter().copied())
             .current_dir(self.tmp.path())
             .env("CARGO_TARGET_DIR", shared_target_dir())
             .env("CARGO_TERM_COLOR", "never")
@@ -465,4 +472,53 @@ fn edited_applied_revision_refuses_boot_but_crlf_is_accepted() {
         run.describe()
     );
     assert!(!stderr.contains("panicked"), "{}", run.describe());
+}
+
+/// The lint's findings are warnings of a normal build, naming the file and line; with
+/// `MIGRATIONS_DENY_LINTS=1` (what a CI job sets) they fail it; a `-- lint: allow` comment with
+/// a reason lets that build through.
+#[test]
+fn lint_findings_warn_and_fail_the_build_when_denied() {
+    let app = ScratchApp::new("lint");
+    let versions = app.versions();
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&versions);
+    let rename = rev(
+        B,
+        A,
+        "ALTER TABLE todos RENAME COLUMN title TO name;",
+        "ALTER TABLE todos RENAME COLUMN name TO title;",
+    );
+    rename.write_to(&versions);
+    let line = rename.upgrade_line(1);
+    let where_ = format!("{}:{line}:", rev_file_name(B));
+    let run = app.cargo(&["build"]);
+    run.assert_success();
+    let warning = run
+        .stderr()
+        .lines()
+        .find(|l| l.starts_with("warning:") && l.contains(&where_))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no warning naming {where_}\n{}", run.describe()));
+    assert!(
+        warning.contains("rolling deploy") && warning.contains("rename-column"),
+        "{warning}"
+    );
+
+    let denied = app.cargo_with(&["build"], &[(migrations_build::DENY_LINTS, "1")]);
+    assert_clean_build_error(&denied, &where_, "rolling deploy");
+
+    rev(
+        B,
+        A,
+        "-- lint: allow rename-column: no instance reads the column yet\nALTER TABLE todos RENAME COLUMN title TO name;",
+        "ALTER TABLE todos RENAME COLUMN name TO title;",
+    )
+    .write_to(&versions);
+    let allowed = app.cargo_with(&["build"], &[(migrations_build::DENY_LINTS, "1")]);
+    allowed.assert_success();
+    assert!(
+        !allowed.stderr().contains("rename-column"),
+        "{}",
+        allowed.describe()
+    );
 }
