@@ -5,7 +5,7 @@
 #   BENCH_REV=HEAD bash benches/run.sh     # measure a commit instead (extracted with git archive
 #                                          # into benches/target/rev-<sha>, harness copied beside it)
 #   BENCH_QUICK=1 bash benches/run.sh      # one or two repetitions: a smoke test (~5 min)
-#   BENCH_SECTIONS=boot,apply bash benches/run.sh   # only some of: boot apply drift build-script
+#   BENCH_SECTIONS=boot,apply bash benches/run.sh   # only some of: boot apply drift build-script busy
 #                                                   #   autogen build
 #
 # Needs: cargo, python3 (3.9+) with venv and pip (PyPI reachable the first time), and a

@@ -29,8 +29,10 @@ REPS = {
     "drift": 2 if QUICK else 5,
     "autogen": 2 if QUICK else 5,
     "noop-build": 2 if QUICK else 5,
+    "busy": 1 if QUICK else 3,
 }
-SECTIONS = ["boot", "apply", "drift", "build-script", "autogen", "build"]
+BUSY_ROWS = 200_000 if QUICK else 1_000_000
+SECTIONS = ["boot", "apply", "drift", "build-script", "autogen", "build", "busy"]
 
 results = []
 
@@ -444,6 +446,10 @@ def report(label, when=None):
     rows = [(r, "") for r in results if r["section"].startswith("build script phases")]
     table(f"5a. What the build script does with {REVISIONS} revisions, by phase (release build, in-process)", rows)
 
+    # 6. A busy table.
+    rows = [(r, "") for r in results if r["section"].startswith("busy table") and "median_ms" in r]
+    table("6. A writer on a busy table during each statement the lint flags, and its safe form", rows)
+
     p("### Targets of issue 6\n")
     p("| target | met | measured |")
     p("|---|---|---|")
@@ -496,6 +502,8 @@ def main():
         autogen()
     if "build" in wanted:
         build()
+    if "busy" in wanted:
+        harness(["busy", BUSY_ROWS, REPS["busy"]])
 
     when = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
     text = report(a.label, when)

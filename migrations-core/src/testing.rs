@@ -631,6 +631,11 @@ mod pgbouncer;
 #[cfg(feature = "postgres")]
 pub use pgbouncer::{PgBouncer, PoolMode};
 
+#[cfg(feature = "postgres")]
+mod busy;
+#[cfg(feature = "postgres")]
+pub use busy::{BusyWriter, WriterReport};
+
 #[cfg(all(test, feature = "postgres"))]
 mod tests {
     use super::*;

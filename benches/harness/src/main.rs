@@ -11,6 +11,7 @@
 //! bench-harness autogen PROJECT SCENARIO URL REPS   4. our autogenerate, in-process
 //! bench-harness ours-db PROJECT SCENARIO ARGS…   4. our `db` CLI as an app embeds it (a process)
 //! bench-harness round-trip DIR                   5. what the build script does, timed by phase
+//! bench-harness busy ROWS REPS                   6. a writer on a busy table during each statement the lint flags, and its safe form
 //! ```
 //!
 //! PostgreSQL comes from `TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`);
@@ -1217,9 +1218,76 @@ fn main() {
         "ours-db" => ours_db(Path::new(arg(1)), arg(2), args[3..].to_vec()),
         "round-trip" => round_trip_phases(Path::new(arg(1))),
         "profile" => profile(Path::new(arg(1)), arg(2), num(3)),
+        "busy" => busy(num(1), num(2)),
         other => {
             eprintln!("unknown command {other}; see the top of benches/harness/src/main.rs");
             std::process::exit(2)
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. A busy table: how long a writer that inserts without pause stalls during each statement
+// the lint flags, and during its safe form (migrations-core/tests/busy_table.rs asserts the
+// waits; this measures them).
+
+fn busy(rows: usize, reps: usize) {
+    use migrations_core::testing::BusyWriter;
+    const INSERT: &str = "INSERT INTO orders (customer_id, note, total) VALUES (1, 'new', 1)";
+    // (what, setup run before the writer starts, the statement measured).
+    let cases: [(&str, Option<&str>, &str); 7] = [
+        ("flagged: CREATE INDEX", None, "CREATE INDEX orders_note ON orders (note)"),
+        ("safe: CREATE INDEX CONCURRENTLY", None, "CREATE INDEX CONCURRENTLY orders_note_2 ON orders (note)"),
+        ("flagged: ADD CHECK", None, "ALTER TABLE orders ADD CONSTRAINT orders_total CHECK (total >= 0)"),
+        ("safe: ADD CHECK NOT VALID, then VALIDATE", Some("ALTER TABLE orders ADD CONSTRAINT orders_total_2 CHECK (total >= 0) NOT VALID"), "ALTER TABLE orders VALIDATE CONSTRAINT orders_total_2"),
+        ("flagged: SET NOT NULL", None, "ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL"),
+        ("safe: CHECK (… IS NOT NULL) NOT VALID, VALIDATE", Some("ALTER TABLE orders ALTER COLUMN customer_id DROP NOT NULL; ALTER TABLE orders ADD CONSTRAINT orders_customer_nn CHECK (customer_id IS NOT NULL) NOT VALID"), "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_nn"),
+        ("flagged: ALTER COLUMN TYPE (rewrite)", None, "ALTER TABLE orders ALTER COLUMN total TYPE BIGINT"),
+    ];
+    let section = format!("busy table, {rows} rows, a writer inserting without pause");
+    let mut stalls: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut took: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut blocked: Vec<(u64, u64)> = vec![(0, 0); cases.len()];
+    for rep in 0..reps {
+        eprintln!("busy table: repetition {} of {reps}", rep + 1);
+        let db = pg_db();
+        let mut conn = db.connect();
+        conn.batch_execute(&format!(
+            "CREATE TABLE orders (id BIGSERIAL PRIMARY KEY, customer_id INTEGER, note TEXT, total INTEGER);
+             INSERT INTO orders (customer_id, note, total) SELECT g % 1000, md5(g::text), g FROM generate_series(1, {rows}) g;
+             ANALYZE orders"
+        ))
+        .expect("fill the table");
+        for (i, (_, setup, sql)) in cases.iter().enumerate() {
+            if let Some(setup) = setup {
+                conn.batch_execute(setup).expect("setup");
+            }
+            quiesce(Some(&mut conn));
+            let writer = BusyWriter::start(&db.url, INSERT).expect("start the writer");
+            // Let the writer reach its pace first.
+            std::thread::sleep(Duration::from_millis(100));
+            let start = Instant::now();
+            conn.batch_execute(sql).expect("the statement");
+            took[i].push(start.elapsed());
+            std::thread::sleep(Duration::from_millis(50));
+            let report = writer.finish();
+            stalls[i].push(report.longest_write);
+            blocked[i].0 += report.blocked_samples;
+            blocked[i].1 += report.samples;
+        }
+    }
+    for (i, (what, _, _)) in cases.iter().enumerate() {
+        let (b, n) = blocked[i];
+        let note = format!(
+            "the statement took {:.0} ms (median); the writer waited for a lock in {b} of {n} samples",
+            median(&took[i]).as_secs_f64() * 1e3
+        );
+        emit(
+            &section,
+            "postgres",
+            &format!("{what}: the writer's longest insert"),
+            &stalls[i],
+            &note,
+        );
     }
 }
