@@ -37,8 +37,19 @@ pub const DRIFT_CHECK_TABLE: &str = "migrations_drift_check";
 /// time such a revision runs.
 pub const IN_PROGRESS_TABLE: &str = "migrations_in_progress";
 
+/// Each applied revision's file, stored in the transaction that writes its history row (and
+/// removed with it): a build that does not know the revision — the previous binary,
+/// redeployed after a failed deploy — can still run its downgrade, after checking that the
+/// stored text has the checksum the history recorded.
+pub const STORED_TABLE: &str = "migrations_stored";
+
 /// The tables the migrations keep for themselves.
-pub const OWN_TABLES: [&str; 3] = [HISTORY_TABLE, DRIFT_CHECK_TABLE, IN_PROGRESS_TABLE];
+pub const OWN_TABLES: [&str; 4] = [
+    HISTORY_TABLE,
+    DRIFT_CHECK_TABLE,
+    IN_PROGRESS_TABLE,
+    STORED_TABLE,
+];
 
 /// The key of PostgreSQL's migration lock (`pg_advisory_xact_lock`): the bytes of `"migratio"`.
 pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
@@ -151,6 +162,67 @@ pub fn history_ddl(dialect: Dialect) -> String {
     format!(
         "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    checksum VARCHAR(64) NOT NULL,\n    applied_at {ts},\n    execution_ms BIGINT NOT NULL\n)",
         quote_ident(HISTORY_TABLE)
+    )
+}
+
+/// What a step writes to this crate's tables in the revision's own transaction: on upgrade its
+/// history row and its stored file, on downgrade their removal.
+pub fn step_rows_sql(
+    dialect: Dialect,
+    rev: &crate::revision::Revision,
+    direction: crate::revision::Direction,
+    execution_ms: i64,
+) -> String {
+    match direction {
+        crate::revision::Direction::Upgrade => format!(
+            "{}; {}",
+            record_sql(&rev.id, &rev.checksum, execution_ms),
+            store_sql(dialect, &rev.id, rev.file_name(), &rev.source)
+        ),
+        crate::revision::Direction::Downgrade => {
+            format!("{}; {}", unrecord_sql(&rev.id), unstore_sql(&rev.id))
+        }
+    }
+}
+
+/// `CREATE TABLE IF NOT EXISTS` for [`STORED_TABLE`].
+pub fn stored_ddl() -> String {
+    format!(
+        "CREATE TABLE IF NOT EXISTS {} (\n    revision VARCHAR(32) NOT NULL PRIMARY KEY,\n    file TEXT NOT NULL,\n    source TEXT NOT NULL\n)",
+        quote_ident(STORED_TABLE)
+    )
+}
+
+/// The `INSERT` of an applied revision's file (`file`: its name; `source`: its text).
+pub fn store_sql(dialect: Dialect, revision: &str, file: &str, source: &str) -> String {
+    format!(
+        "INSERT INTO {} (revision, file, source) VALUES ({}, {}, {})",
+        quote_ident(STORED_TABLE),
+        quote_literal(revision),
+        quote_literal_for(dialect, file),
+        quote_literal_for(dialect, source)
+    )
+}
+
+/// The `DELETE` of a revision's stored file.
+pub fn unstore_sql(revision: &str) -> String {
+    format!(
+        "DELETE FROM {} WHERE revision = {}",
+        quote_ident(STORED_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// `revision, file, source` of the stored files of `revisions`.
+pub fn stored_sql(revisions: &[String]) -> String {
+    format!(
+        "SELECT revision, file, source FROM {} WHERE revision IN ({})",
+        quote_ident(STORED_TABLE),
+        revisions
+            .iter()
+            .map(|r| quote_literal(r))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

@@ -580,14 +580,18 @@ fn report_steps(
 ) -> Result<()> {
     let io = output_error;
     for s in steps.iter().filter(|s| s.ran) {
-        let rev = chain.get(&s.revision).expect("planned from the chain");
+        // A revision this build does not know ran from its stored file.
+        let summary = chain.get(&s.revision).map_or(
+            "(not in this build: its downgrade stored in the database)",
+            |rev| rev.summary(),
+        );
         writeln!(
             out,
             "{} {} ({} ms), {}",
             s.direction.name(),
             s.revision,
             s.millis,
-            rev.summary()
+            summary
         )
         .map_err(io)?;
     }

@@ -258,6 +258,14 @@ pub enum Error {
         /// What went wrong.
         source: Box<Error>,
     },
+    /// Applied revisions this build does not know cannot be rolled back from the files the
+    /// database stored for them.
+    StoredRevisions {
+        /// The revisions.
+        revisions: Vec<String>,
+        /// Why not.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -308,8 +316,16 @@ impl fmt::Display for Error {
             Error::UnknownApplied { revisions } => write!(
                 f,
                 "the database has applied revision(s) {} that this build does not contain; \
-                 it was migrated by a newer build of the app: deploy that build, or downgrade \
-                 with it first",
+                 it was migrated by a newer build of the app: deploy that build, or — a rolled-back \
+                 deploy — roll them back with this one, `db downgrade head`, from the files the \
+                 database stored when it applied them",
+                revisions.join(", ")
+            ),
+            Error::StoredRevisions { revisions, reason } => write!(
+                f,
+                "the database has applied revision(s) {} that this build does not contain, and \
+                 this build cannot roll them back from what the database stored: {reason}; \
+                 nothing was changed; downgrade with the build that has them",
                 revisions.join(", ")
             ),
             Error::InconsistentHistory(msg) => write!(

@@ -462,11 +462,7 @@ mod tests {
         // Every revision recorded, as after upgrading both branches.
         migrate::history::ensure(&mut conn, &Options::default()).unwrap();
         for f in &files {
-            let id = revision::id_from_file_name(&f.file_name())
-                .unwrap()
-                .to_string();
-            let sum = revision::checksum(&f.text());
-            migrate::history::record(&mut conn, &id, &sum, 0).unwrap();
+            migrate::history::record(&mut conn, &f.revision()).unwrap();
         }
         let several = embedded(&files);
         let err = Migrations::from_embedded(several.versions_dir, several.files)

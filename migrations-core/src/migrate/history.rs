@@ -61,12 +61,16 @@ pub(crate) fn ensure_table<D: Driver + ?Sized>(conn: &mut D, table: &str, ddl: &
 /// Creates the history table if it does not exist, in a transaction of its own that holds the
 /// migration lock (two processes that both found no table create it once).
 pub(crate) fn ensure<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Result<()> {
-    if exists(conn, HISTORY_TABLE)? {
+    // A history table of a version of this crate before the stored files: their table is
+    // added beside it (revisions applied before then have no stored file).
+    if exists(conn, HISTORY_TABLE)? && exists(conn, bookkeeping::STORED_TABLE)? {
         return Ok(());
     }
     let ddl = bookkeeping::history_ddl(conn.dialect());
     super::lock::begin_locked(conn, options)?;
-    match ensure_table(conn, HISTORY_TABLE, &ddl) {
+    let created = ensure_table(conn, HISTORY_TABLE, &ddl)
+        .and_then(|()| ensure_table(conn, bookkeeping::STORED_TABLE, &bookkeeping::stored_ddl()));
+    match created {
         Ok(()) => commit_or_roll_back(conn),
         Err(e) => {
             rollback(conn);
@@ -182,20 +186,25 @@ pub(crate) fn is_applied<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Re
     Ok(found)
 }
 
-/// Adds a history row.
+/// Writes a revision's history row and stored file, as run by nothing (a stamp).
 pub(crate) fn record<D: Driver + ?Sized>(
     conn: &mut D,
-    revision: &str,
-    checksum: &str,
-    execution_ms: i64,
+    rev: &crate::revision::Revision,
 ) -> Result<()> {
-    conn.run_sql(&bookkeeping::record_sql(revision, checksum, execution_ms))
+    let sql =
+        bookkeeping::step_rows_sql(conn.dialect(), rev, crate::revision::Direction::Upgrade, 0);
+    conn.run_sql(&sql)
         .map_err(|e| Error::protocol("recording the revision in the history table", e))
 }
 
-/// Removes a history row.
+/// Removes a history row and the revision's stored file.
 pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
-    conn.run_sql(&bookkeeping::unrecord_sql(revision))
+    let sql = format!(
+        "{}; {}",
+        bookkeeping::unrecord_sql(revision),
+        bookkeeping::unstore_sql(revision)
+    );
+    conn.run_sql(&sql)
         .map_err(|e| Error::protocol("removing the revision from the history table", e))
 }
 

@@ -22,6 +22,7 @@ pub mod offline;
 pub mod partitioned;
 pub mod round_trip;
 pub mod snapshot;
+pub mod stored;
 #[cfg(all(test, feature = "rusqlite"))]
 mod tests;
 
@@ -178,6 +179,20 @@ pub fn downgrade<D: Driver + ?Sized>(
 ) -> Result<Vec<StepReport>> {
     check_dialect(chain, conn.dialect())?;
     with_run(conn, options, |conn| {
+        // Applied revisions this build does not know (a rolled-back deploy) are downgraded
+        // from their stored files; `head` is then this build's head.
+        let joined = stored::with_stored(chain, conn)?;
+        let (chain, target) = match &joined {
+            Some(joined) => (
+                joined,
+                match target {
+                    Target::Head => Target::Revision(chain.head().id.clone()),
+                    other => other.clone(),
+                },
+            ),
+            None => (chain, target.clone()),
+        };
+        let target = &target;
         let (session, applied) = start_run(chain, conn, options)?;
         let plan = chain.plan_downgrade(&applied, target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
@@ -233,7 +248,7 @@ pub fn stamp<D: Driver + ?Sized>(
                         }
                         history::unrecord(conn, &rev.id)?;
                     }
-                    history::record(conn, &rev.id, &rev.checksum, 0)?;
+                    history::record(conn, rev)?;
                 }
             }
             Ok(())
@@ -321,10 +336,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                 });
             }
         }
-        let row = match direction {
-            Direction::Upgrade => bookkeeping::record_sql(&rev.id, &rev.checksum, millis),
-            Direction::Downgrade => bookkeeping::unrecord_sql(&rev.id),
-        };
+        let row = bookkeeping::step_rows_sql(conn.dialect(), rev, direction, millis);
         match &session.restore {
             Some(restore) => conn.finish_step(&format!("{restore}; {row}")),
             None => conn.finish_step(&row),

@@ -117,6 +117,10 @@ pub struct Revision {
     pub sections: Vec<Section>,
     /// SHA-256 (hex) of the file with line endings normalised to `\n`.
     pub checksum: String,
+    /// The file's text, line endings normalised (what the checksum is of). Stored with the
+    /// history row when the revision is applied, so that a build that does not know the
+    /// revision can still run its downgrade.
+    pub source: String,
 }
 
 impl Revision {

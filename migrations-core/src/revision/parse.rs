@@ -380,6 +380,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
         revises_line,
         sections,
         checksum: embedded.map_or_else(|| checksum(&text), str::to_string),
+        source: text.to_string(),
     };
     if !bad_marker && embedded.is_none() {
         check_sections(&rev, &mut err);
