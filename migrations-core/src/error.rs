@@ -102,7 +102,25 @@ pub struct StatementFailure {
 /// Each variant carries what it is about; its [`Display`](fmt::Display) words the problem and
 /// the fix. Errors from the database keep the database's own error as
 /// [`source`](std::error::Error::source).
-#[derive(Debug)]
+///
+/// Its [`Debug`](fmt::Debug) is the same message, so that `main() -> Result<(), Box<dyn
+/// Error>>` ending in `?` prints `Error: revision `zzzz`: …` rather than the variant's fields.
+///
+/// `?` turns a driver's own error into it ([`Error::Database`]), so an app's function that
+/// returns [`Result`] can run its queries on the same connection:
+///
+/// ```
+/// # #[cfg(feature = "rusqlite")] {
+/// use migrations_core::rusqlite::Connection;
+///
+/// fn count_todos(conn: &Connection) -> migrations_core::Result<i64> {
+///     Ok(conn.query_row("SELECT count(*) FROM todos", [], |r| r.get(0))?)
+/// }
+/// let conn = Connection::open_in_memory().unwrap();
+/// let err = count_todos(&conn).unwrap_err();
+/// assert_eq!(format!("{err:?}"), "SQLite: no such table: todos");
+/// # }
+/// ```
 #[non_exhaustive]
 pub enum Error {
     /// The revision files or their graph are invalid (one entry per problem).
@@ -520,6 +538,13 @@ impl fmt::Display for Error {
     }
 }
 
+/// The message, as [`Display`](fmt::Display) words it: what `?` in `main` prints.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -706,6 +731,54 @@ mod tests {
         );
         let whole = Problem::new("v/a.sql", 0, "not a revision file", "");
         assert_eq!(whole.to_string(), "v/a.sql: not a revision file");
+    }
+
+    #[test]
+    fn debug_is_the_message_so_question_mark_in_main_prints_it() {
+        let e = Error::UnknownRevision {
+            spec: "zzzz".into(),
+            reason: "no revision starts with it".into(),
+        };
+        assert_eq!(format!("{e:?}"), e.to_string());
+        assert!(format!("{e:?}").starts_with("revision `zzzz`: "), "{e:?}");
+        // What `main() -> Result<(), Box<dyn Error>>` prints is the Debug of the box.
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(
+            !format!("{boxed:?}").contains("UnknownRevision"),
+            "{boxed:?}"
+        );
+    }
+
+    #[cfg(feature = "rusqlite")]
+    #[test]
+    fn question_mark_on_a_rusqlite_error_gives_the_database_error() {
+        fn query(conn: &rusqlite::Connection) -> Result<i64> {
+            let n = conn.query_row("SELECT count(*) FROM missing", [], |r| r.get(0))?;
+            Ok(n)
+        }
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let err = query(&conn).unwrap_err();
+        let Error::Database { source, .. } = &err else {
+            panic!("not Error::Database: {err}");
+        };
+        assert_eq!(source.kind(), DbErrorKind::UndefinedTable);
+        assert_eq!(err.to_string(), "SQLite: no such table: missing");
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn question_mark_on_a_postgres_error_gives_the_database_error() {
+        fn connect() -> Result<postgres::Client> {
+            // Port 1: nothing listens there, so connecting fails at once.
+            let client = postgres::Client::connect(
+                "host=127.0.0.1 port=1 user=postgres connect_timeout=5",
+                postgres::NoTls,
+            )?;
+            Ok(client)
+        }
+        let err = connect().err().expect("nothing listens on port 1");
+        assert!(matches!(err, Error::Database { .. }), "{err}");
+        assert!(err.to_string().starts_with("PostgreSQL: "), "{err}");
     }
 
     #[test]

@@ -56,6 +56,14 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
+/// `?` on a rusqlite error in a function returning [`crate::Result`]: an
+/// [`Error::Database`] whose context is `SQLite`.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::database("SQLite", e)
+    }
+}
+
 fn db_error(e: rusqlite::Error) -> DbError {
     let (kind, code) = match &e {
         rusqlite::Error::SqliteFailure(f, msg) => (
