@@ -95,6 +95,73 @@ pub struct StatementFailure {
     /// The connection was lost during the statement (a server restart, the network): the SQL
     /// is not at fault.
     pub connection_lost: bool,
+    /// The rows already in the database break a constraint the statement adds or checks
+    /// (UNIQUE, NOT NULL, CHECK, a foreign key, the primary key): the SQL may be right and the
+    /// data not. What they break, in words.
+    pub violation: Option<Violation>,
+}
+
+/// Which constraint rows break: from SQLite's extended result code or PostgreSQL's SQLSTATE
+/// (class `23`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Violation {
+    /// Rows with the same values where they must be unique (SQLite `SQLITE_CONSTRAINT_UNIQUE`,
+    /// PostgreSQL `23505`).
+    Unique,
+    /// Rows with the same primary key (SQLite `SQLITE_CONSTRAINT_PRIMARYKEY`).
+    PrimaryKey,
+    /// NULLs where the column must not hold one (`SQLITE_CONSTRAINT_NOTNULL`, `23502`).
+    NotNull,
+    /// Rows that fail a CHECK (`SQLITE_CONSTRAINT_CHECK`, `23514`).
+    Check,
+    /// Rows that refer to rows that do not exist (`SQLITE_CONSTRAINT_FOREIGNKEY`, `23503`).
+    ForeignKey,
+    /// Another constraint (the rest of PostgreSQL's class `23`: an exclusion constraint…).
+    Other,
+}
+
+impl Violation {
+    /// The violation a database error code means, if any: SQLite's extended result code
+    /// (`2067`…) or PostgreSQL's SQLSTATE (`23505`…).
+    pub fn from_code(code: &str) -> Option<Violation> {
+        Some(match code {
+            "2067" | "23505" => Violation::Unique,
+            "1555" => Violation::PrimaryKey,
+            "1299" | "23502" => Violation::NotNull,
+            "275" | "23514" => Violation::Check,
+            "787" | "23503" => Violation::ForeignKey,
+            c if c.len() == 5 && c.starts_with("23") => Violation::Other,
+            _ => return None,
+        })
+    }
+
+    /// What the rows break, and the data step that mends them.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Violation::Unique => (
+                "a unique constraint (rows have the same values)",
+                "merge or delete the duplicates",
+            ),
+            Violation::PrimaryKey => (
+                "the primary key (rows have the same key)",
+                "merge or delete the duplicates",
+            ),
+            Violation::NotNull => (
+                "NOT NULL (rows hold NULL in the column)",
+                "backfill the NULLs with an UPDATE, or give the column a default",
+            ),
+            Violation::Check => (
+                "a CHECK constraint (rows do not pass it)",
+                "UPDATE or delete the rows that fail it",
+            ),
+            Violation::ForeignKey => (
+                "a foreign key (rows refer to rows that do not exist)",
+                "delete the orphans or point them at rows that exist",
+            ),
+            Violation::Other => ("a constraint", "UPDATE or delete the rows that break it"),
+        }
+    }
 }
 
 /// Everything that can go wrong, with enough context to act on it.
@@ -351,6 +418,7 @@ impl fmt::Display for Error {
                     message,
                     transactional,
                     connection_lost,
+                    violation,
                 } = failure.as_ref();
                 write!(
                     f,
@@ -358,6 +426,15 @@ impl fmt::Display for Error {
                      statement: {}\n  ",
                     one_line(statement)
                 )?;
+                if let Some(violation) = violation {
+                    let (what, step) = violation.words();
+                    write!(
+                        f,
+                        "the rows already in the database break {what}: the SQL may be right \
+                         and the data not; a data step belongs before this statement in the \
+                         revision ({step}); "
+                    )?;
+                }
                 if *connection_lost && *transactional {
                     write!(
                         f,
@@ -365,6 +442,12 @@ impl fmt::Display for Error {
                          down, or the network failed), and the server rolled the revision back \
                          with its transaction; the database is still at the revision before it; \
                          run again once the server is reachable"
+                    )
+                } else if *transactional && violation.is_some() {
+                    write!(
+                        f,
+                        "the revision was rolled back; the database is still at the revision \
+                         before it; add the data step to {file} and run again"
                     )
                 } else if *transactional {
                     write!(
@@ -625,6 +708,9 @@ pub enum DbErrorKind {
     /// The connection is gone: the server shut down or restarted (PostgreSQL `57P01`–`57P03`),
     /// a connection error (class `08`), or the socket closed.
     ConnectionLost,
+    /// Rows break a constraint (SQLite `SQLITE_CONSTRAINT_UNIQUE`, `_NOTNULL`, `_CHECK`,
+    /// `_FOREIGNKEY`, `_PRIMARYKEY`; PostgreSQL class `23`): see [`Violation::from_code`].
+    ConstraintViolation,
     /// Anything else.
     Other,
 }

@@ -55,6 +55,7 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
         Some(c) if *c == SqlState::UNDEFINED_TABLE => DbErrorKind::UndefinedTable,
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => DbErrorKind::InsufficientPrivilege,
         Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => DbErrorKind::Busy,
+        Some(c) if c.code().starts_with("23") => DbErrorKind::ConstraintViolation,
         Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
             DbErrorKind::ConnectionLost
         }

@@ -71,6 +71,12 @@ fn db_error(e: rusqlite::Error) -> DbError {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     DbErrorKind::Busy
                 }
+                rusqlite::ErrorCode::ConstraintViolation
+                    if crate::error::Violation::from_code(&f.extended_code.to_string())
+                        .is_some() =>
+                {
+                    DbErrorKind::ConstraintViolation
+                }
                 _ if msg
                     .as_deref()
                     .is_some_and(|m| m.starts_with("no such table")) =>
