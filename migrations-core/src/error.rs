@@ -368,7 +368,8 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::NoRevisions => f.write_str(
-                "no revisions were embedded; add one with `db revision -m MSG` and rebuild",
+                "no revisions were embedded; write the first with `db revision --autogenerate -m \"create \
+                 tables\"` and rebuild",
             ),
             Error::UnknownRevision { spec, reason } => {
                 write!(
