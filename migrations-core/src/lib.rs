@@ -280,7 +280,23 @@ impl Migrations {
     }
 
     /// [`Migrations::upgrade_to_head`] with explicit [`Options`] (how long to wait for the lock).
+    ///
+    /// On failure, a SQLite file that [`database::Database::open`] created and that is still
+    /// empty is removed (a first start that fails leaves no empty database behind).
     pub fn upgrade_to_head_with<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        options: &Options,
+    ) -> Result<Vec<StepReport>> {
+        let result = self.upgrade_to_head_once(conn, options);
+        #[cfg(feature = "rusqlite")]
+        if result.is_err() {
+            database::created::remove_if_untouched(conn);
+        }
+        result
+    }
+
+    fn upgrade_to_head_once<D: Driver + ?Sized>(
         &self,
         conn: &mut D,
         options: &Options,
