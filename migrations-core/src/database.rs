@@ -135,6 +135,9 @@ pub(crate) mod created {
     /// created it and it is still empty, holding SQLite's write lock (taken without waiting)
     /// so that no other process is writing to it meanwhile. Anything else (another backend, an
     /// in-memory database, a file someone made or wrote to, a lock held elsewhere) keeps it.
+    /// What the lock cannot see is another process that opened the same new file meanwhile and
+    /// has not written yet: it would write to the removed file. Instances of one build fail a
+    /// first boot alike (no revisions, a revision that fails), so they do not race like that.
     pub(crate) fn remove_if_untouched<D: Driver + ?Sized>(conn: &mut D) {
         if conn.dialect() != Dialect::Sqlite {
             return;
