@@ -107,7 +107,7 @@ mod tests {
 
     #[test]
     fn revisions_round_trip_on_sqlite() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = migrations_core::rusqlite::Connection::open_in_memory().unwrap();
         assert_round_trips(&MIGRATIONS, &mut conn);
     }
 
@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn migrations_produce_the_models_on_sqlite() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = migrations_core::rusqlite::Connection::open_in_memory().unwrap();
         assert_models_match(&MIGRATIONS, &models::schema(), &mut conn);
     }
 

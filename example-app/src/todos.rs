@@ -6,8 +6,8 @@
 //! connection is missing on the next (`prepared statement "s0" does not exist`).
 
 use migrations_core::database::Database;
-use migrations_core::{Driver, Error};
-use postgres::types::Type;
+use migrations_core::postgres::types::Type;
+use migrations_core::{postgres, rusqlite, Driver, Error};
 
 /// The app's own errors are plain messages; the migrations' errors pass through as they are.
 pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;

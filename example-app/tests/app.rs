@@ -377,7 +377,7 @@ fn every_verb_waits_the_one_lock_timeout_for_a_locked_sqlite_file() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("busy.db").display());
     ok(run(dir.path(), Some(&url), &["db", "upgrade", "head"]));
-    let holder = rusqlite::Connection::open(dir.path().join("busy.db")).unwrap();
+    let holder = migrations_core::rusqlite::Connection::open(dir.path().join("busy.db")).unwrap();
     holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
     for verb in [
         &["db", "current", "--lock-timeout", "1500ms"][..],

@@ -225,7 +225,7 @@ pub fn validate_with_cache(dir: &Path, cache: Option<&Path>) -> Result<Validated
             return Err(strays);
         }
         warnings.push(format!(
-            "{} holds no revision yet; create the first with `db revision -m \"create tables\"`",
+            "{} holds no revision yet; create the first with `db revision --autogenerate -m \"create tables\"`",
             shown(&versions)
         ));
     } else {

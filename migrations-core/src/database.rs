@@ -33,6 +33,11 @@ pub enum Database {
 impl Database {
     /// Opens the database at `url`.
     ///
+    /// A SQLite file that does not exist yet is created (SQLite creates it on opening); if a
+    /// boot ([`crate::Migrations::boot`], [`crate::Migrations::upgrade_to_head`]) then fails
+    /// while the file is still empty (no revisions yet, a revision that fails on its first
+    /// statement), the boot removes it, so a failed first start leaves no empty file behind.
+    ///
     /// # Failure
     ///
     /// A backend this build was compiled without, a file that cannot be opened, or a server
@@ -40,14 +45,19 @@ impl Database {
     pub fn open(url: &str) -> Result<Database> {
         match DatabaseUrl::parse(url)? {
             #[cfg(feature = "rusqlite")]
-            DatabaseUrl::SqliteFile(path) => rusqlite::Connection::open(&path)
-                .map(Database::Sqlite)
-                .map_err(|source| {
+            DatabaseUrl::SqliteFile(path) => {
+                let existed = path.exists();
+                let conn = rusqlite::Connection::open(&path).map_err(|source| {
                     Error::database(
                         format!("opening SQLite database {}", path.display()),
                         source,
                     )
-                }),
+                })?;
+                if !existed {
+                    created::remember(&path);
+                }
+                Ok(Database::Sqlite(conn))
+            }
             #[cfg(feature = "rusqlite")]
             DatabaseUrl::SqliteMemory => rusqlite::Connection::open_in_memory()
                 .map(Database::Sqlite)
@@ -97,6 +107,73 @@ impl Database {
             DatabaseUrl::SqliteMemory => Ok(None),
             _ => Database::open(url).map(Some),
         }
+    }
+}
+
+/// The SQLite files [`Database::open`] created in this process, so that a boot that fails
+/// before writing to one removes it (and never a file the app or anyone else made).
+#[cfg(feature = "rusqlite")]
+pub(crate) mod created {
+    use crate::dialect::Dialect;
+    use crate::driver::Driver;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, PoisonError};
+
+    static CREATED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+    /// Notes that `path` was created by opening it.
+    pub(crate) fn remember(path: &Path) {
+        if let Ok(path) = path.canonicalize() {
+            CREATED
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(path);
+        }
+    }
+
+    /// After a failed boot on `conn`: removes its SQLite file if [`Database::open`](super::Database::open)
+    /// created it and it is still empty, holding SQLite's write lock (taken without waiting)
+    /// so that no other process is writing to it meanwhile. Anything else (another backend, an
+    /// in-memory database, a file someone made or wrote to, a lock held elsewhere) keeps it.
+    /// What the lock cannot see is another process that opened the same new file meanwhile and
+    /// has not written yet: it would write to the removed file. Instances of one build fail a
+    /// first boot alike (no revisions, a revision that fails), so they do not race like that.
+    pub(crate) fn remove_if_untouched<D: Driver + ?Sized>(conn: &mut D) {
+        if conn.dialect() != Dialect::Sqlite {
+            return;
+        }
+        let mut file = None;
+        let _ = conn.query_sql("PRAGMA database_list", &mut |row| {
+            if row.get(1).copied().flatten() == Some("main") {
+                file = row.get(2).copied().flatten().map(PathBuf::from);
+            }
+        });
+        let Some(Ok(path)) = file
+            .filter(|f| !f.as_os_str().is_empty())
+            .map(|f| f.canonicalize())
+        else {
+            return;
+        };
+        let mut created = CREATED.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(at) = created.iter().position(|p| *p == path) else {
+            return;
+        };
+        let empty = |path: &Path| std::fs::metadata(path).is_ok_and(|m| m.len() == 0);
+        if !empty(&path) {
+            created.remove(at);
+            return;
+        }
+        if conn.run_sql("BEGIN IMMEDIATE").is_err() {
+            return;
+        }
+        if empty(&path) && std::fs::remove_file(&path).is_ok() {
+            log::info!(
+                "removed {}, which this run created and the failed boot left empty",
+                path.display()
+            );
+            created.remove(at);
+        }
+        let _ = conn.run_sql("ROLLBACK");
     }
 }
 
@@ -171,5 +248,41 @@ impl Driver for Database {
 
     fn finish_step(&mut self, bookkeeping: &str) -> Result<()> {
         delegate!(self, c => c.finish_step(bookkeeping))
+    }
+}
+
+#[cfg(all(test, feature = "rusqlite"))]
+mod tests {
+    use super::*;
+    use crate::Migrations;
+
+    /// An app built before its first revision.
+    static NONE: Migrations = Migrations::from_embedded("versions", &[]);
+
+    #[test]
+    fn a_failed_first_boot_removes_the_file_open_created_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("database.db");
+        let url = format!("sqlite:{}", path.display());
+        let mut db = Database::open(&url).unwrap();
+        assert!(path.exists(), "SQLite creates the file on opening");
+        let err = NONE.boot(&mut db, &Schema::new()).unwrap_err();
+        assert!(matches!(err, Error::NoRevisions), "{err}");
+        assert!(!path.exists(), "the failed boot left the empty file behind");
+        drop(db);
+
+        // A file that was there before (an empty one made for the app, say) stays.
+        let made = dir.path().join("made.db");
+        std::fs::File::create(&made).unwrap();
+        let mut db = Database::open(&format!("sqlite:{}", made.display())).unwrap();
+        NONE.boot(&mut db, &Schema::new()).unwrap_err();
+        assert!(made.exists(), "a file the app made was removed");
+
+        // A file open created and something wrote to stays too.
+        let written = dir.path().join("written.db");
+        let mut db = Database::open(&format!("sqlite:{}", written.display())).unwrap();
+        db.run_sql("CREATE TABLE t (x INTEGER)").unwrap();
+        NONE.boot(&mut db, &Schema::new()).unwrap_err();
+        assert!(written.exists(), "a written file was removed");
     }
 }

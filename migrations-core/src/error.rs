@@ -95,6 +95,73 @@ pub struct StatementFailure {
     /// The connection was lost during the statement (a server restart, the network): the SQL
     /// is not at fault.
     pub connection_lost: bool,
+    /// The rows already in the database break a constraint the statement adds or checks
+    /// (UNIQUE, NOT NULL, CHECK, a foreign key, the primary key): the SQL may be right and the
+    /// data not. What they break, in words.
+    pub violation: Option<Violation>,
+}
+
+/// Which constraint rows break: from SQLite's extended result code or PostgreSQL's SQLSTATE
+/// (class `23`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Violation {
+    /// Rows with the same values where they must be unique (SQLite `SQLITE_CONSTRAINT_UNIQUE`,
+    /// PostgreSQL `23505`).
+    Unique,
+    /// Rows with the same primary key (SQLite `SQLITE_CONSTRAINT_PRIMARYKEY`).
+    PrimaryKey,
+    /// NULLs where the column must not hold one (`SQLITE_CONSTRAINT_NOTNULL`, `23502`).
+    NotNull,
+    /// Rows that fail a CHECK (`SQLITE_CONSTRAINT_CHECK`, `23514`).
+    Check,
+    /// Rows that refer to rows that do not exist (`SQLITE_CONSTRAINT_FOREIGNKEY`, `23503`).
+    ForeignKey,
+    /// Another constraint (the rest of PostgreSQL's class `23`: an exclusion constraint…).
+    Other,
+}
+
+impl Violation {
+    /// The violation a database error code means, if any: SQLite's extended result code
+    /// (`2067`…) or PostgreSQL's SQLSTATE (`23505`…).
+    pub fn from_code(code: &str) -> Option<Violation> {
+        Some(match code {
+            "2067" | "23505" => Violation::Unique,
+            "1555" => Violation::PrimaryKey,
+            "1299" | "23502" => Violation::NotNull,
+            "275" | "23514" => Violation::Check,
+            "787" | "23503" => Violation::ForeignKey,
+            c if c.len() == 5 && c.starts_with("23") => Violation::Other,
+            _ => return None,
+        })
+    }
+
+    /// What the rows break, and the data step that mends them.
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Violation::Unique => (
+                "a unique constraint (rows have the same values)",
+                "merge or delete the duplicates",
+            ),
+            Violation::PrimaryKey => (
+                "the primary key (rows have the same key)",
+                "merge or delete the duplicates",
+            ),
+            Violation::NotNull => (
+                "NOT NULL (rows hold NULL in the column)",
+                "backfill the NULLs with an UPDATE, or give the column a default",
+            ),
+            Violation::Check => (
+                "a CHECK constraint (rows do not pass it)",
+                "UPDATE or delete the rows that fail it",
+            ),
+            Violation::ForeignKey => (
+                "a foreign key (rows refer to rows that do not exist)",
+                "delete the orphans or point them at rows that exist",
+            ),
+            Violation::Other => ("a constraint", "UPDATE or delete the rows that break it"),
+        }
+    }
 }
 
 /// Everything that can go wrong, with enough context to act on it.
@@ -102,7 +169,25 @@ pub struct StatementFailure {
 /// Each variant carries what it is about; its [`Display`](fmt::Display) words the problem and
 /// the fix. Errors from the database keep the database's own error as
 /// [`source`](std::error::Error::source).
-#[derive(Debug)]
+///
+/// Its [`Debug`](fmt::Debug) is the same message, so that `main() -> Result<(), Box<dyn
+/// Error>>` ending in `?` prints `Error: revision `zzzz`: …` rather than the variant's fields.
+///
+/// `?` turns a driver's own error into it ([`Error::Database`]), so an app's function that
+/// returns [`Result`] can run its queries on the same connection:
+///
+/// ```
+/// # #[cfg(feature = "rusqlite")] {
+/// use migrations_core::rusqlite::Connection;
+///
+/// fn count_todos(conn: &Connection) -> migrations_core::Result<i64> {
+///     Ok(conn.query_row("SELECT count(*) FROM todos", [], |r| r.get(0))?)
+/// }
+/// let conn = Connection::open_in_memory().unwrap();
+/// let err = count_todos(&conn).unwrap_err();
+/// assert_eq!(format!("{err:?}"), "SQLite: no such table: todos");
+/// # }
+/// ```
 #[non_exhaustive]
 pub enum Error {
     /// The revision files or their graph are invalid (one entry per problem).
@@ -291,7 +376,8 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::NoRevisions => f.write_str(
-                "no revisions were embedded; add one with `db revision -m MSG` and rebuild",
+                "no revisions were embedded; write the first with `db revision --autogenerate -m \"create \
+                 tables\"` and rebuild",
             ),
             Error::UnknownRevision { spec, reason } => {
                 write!(
@@ -349,6 +435,7 @@ impl fmt::Display for Error {
                     message,
                     transactional,
                     connection_lost,
+                    violation,
                 } = failure.as_ref();
                 write!(
                     f,
@@ -356,6 +443,15 @@ impl fmt::Display for Error {
                      statement: {}\n  ",
                     one_line(statement)
                 )?;
+                if let Some(violation) = violation {
+                    let (what, step) = violation.words();
+                    write!(
+                        f,
+                        "the rows already in the database break {what}: the SQL may be right \
+                         and the data not; a data step belongs before this statement in the \
+                         revision ({step}); "
+                    )?;
+                }
                 if *connection_lost && *transactional {
                     write!(
                         f,
@@ -363,6 +459,12 @@ impl fmt::Display for Error {
                          down, or the network failed), and the server rolled the revision back \
                          with its transaction; the database is still at the revision before it; \
                          run again once the server is reachable"
+                    )
+                } else if *transactional && violation.is_some() {
+                    write!(
+                        f,
+                        "the revision was rolled back; the database is still at the revision \
+                         before it; add the data step to {file} and run again"
                     )
                 } else if *transactional {
                     write!(
@@ -536,6 +638,13 @@ impl fmt::Display for Error {
     }
 }
 
+/// The message, as [`Display`](fmt::Display) words it: what `?` in `main` prints.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -616,6 +725,9 @@ pub enum DbErrorKind {
     /// The connection is gone: the server shut down or restarted (PostgreSQL `57P01`–`57P03`),
     /// a connection error (class `08`), or the socket closed.
     ConnectionLost,
+    /// Rows break a constraint (SQLite `SQLITE_CONSTRAINT_UNIQUE`, `_NOTNULL`, `_CHECK`,
+    /// `_FOREIGNKEY`, `_PRIMARYKEY`; PostgreSQL class `23`): see [`Violation::from_code`].
+    ConstraintViolation,
     /// Anything else.
     Other,
 }
@@ -722,6 +834,54 @@ mod tests {
         );
         let whole = Problem::new("v/a.sql", 0, "not a revision file", "");
         assert_eq!(whole.to_string(), "v/a.sql: not a revision file");
+    }
+
+    #[test]
+    fn debug_is_the_message_so_question_mark_in_main_prints_it() {
+        let e = Error::UnknownRevision {
+            spec: "zzzz".into(),
+            reason: "no revision starts with it".into(),
+        };
+        assert_eq!(format!("{e:?}"), e.to_string());
+        assert!(format!("{e:?}").starts_with("revision `zzzz`: "), "{e:?}");
+        // What `main() -> Result<(), Box<dyn Error>>` prints is the Debug of the box.
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert!(
+            !format!("{boxed:?}").contains("UnknownRevision"),
+            "{boxed:?}"
+        );
+    }
+
+    #[cfg(feature = "rusqlite")]
+    #[test]
+    fn question_mark_on_a_rusqlite_error_gives_the_database_error() {
+        fn query(conn: &rusqlite::Connection) -> Result<i64> {
+            let n = conn.query_row("SELECT count(*) FROM missing", [], |r| r.get(0))?;
+            Ok(n)
+        }
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let err = query(&conn).unwrap_err();
+        let Error::Database { source, .. } = &err else {
+            panic!("not Error::Database: {err}");
+        };
+        assert_eq!(source.kind(), DbErrorKind::UndefinedTable);
+        assert_eq!(err.to_string(), "SQLite: no such table: missing");
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn question_mark_on_a_postgres_error_gives_the_database_error() {
+        fn connect() -> Result<postgres::Client> {
+            // Port 1: nothing listens there, so connecting fails at once.
+            let client = postgres::Client::connect(
+                "host=127.0.0.1 port=1 user=postgres connect_timeout=5",
+                postgres::NoTls,
+            )?;
+            Ok(client)
+        }
+        let err = connect().err().expect("nothing listens on port 1");
+        assert!(matches!(err, Error::Database { .. }), "{err}");
+        assert!(err.to_string().starts_with("PostgreSQL: "), "{err}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! static MIGRATIONS: migrations_core::Migrations = include_migrations!();
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     let mut conn = rusqlite::Connection::open("database.db")?;
+//!     let mut conn = migrations_core::rusqlite::Connection::open("database.db")?;
 //!     MIGRATIONS.boot(&mut conn, &models())?; // lock, verify checksums, upgrade, drift check
 //!     Ok(())
 //! }
@@ -48,8 +48,11 @@
 //!
 //! # Crate features
 //!
-//! - `rusqlite` (default): the SQLite driver, on `rusqlite::Connection`.
-//! - `postgres`: the PostgreSQL driver, on `postgres::Client`.
+//! - `rusqlite` (default): the SQLite driver, on `rusqlite::Connection`, re-exported as
+//!   `migrations_core::rusqlite` (use it instead of a `rusqlite` dependency of your own: two
+//!   versions of `libsqlite3-sys` cannot link into one build).
+//! - `postgres`: the PostgreSQL driver, on `postgres::Client`, re-exported as
+//!   `migrations_core::postgres`.
 //! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls,
 //!   checking against the Mozilla root certificates or an `sslrootcert` file, with a client
 //!   certificate from `sslcert`/`sslkey` (see `driver::postgres::connect`); implies `postgres`.
@@ -86,6 +89,34 @@ pub mod schema;
 pub mod sql;
 pub mod testing;
 mod url;
+
+/// The `rusqlite` this crate is built with (feature `rusqlite`). Use it rather than a
+/// `rusqlite` dependency of your own: only one `libsqlite3-sys` can link into a build, and
+/// `cargo add rusqlite` may pick a newer one that conflicts.
+///
+/// ```
+/// let conn = migrations_core::rusqlite::Connection::open_in_memory().unwrap();
+/// let one: i64 = conn.query_row("SELECT 1", [], |r| r.get(0)).unwrap();
+/// assert_eq!(one, 1);
+/// ```
+#[cfg(feature = "rusqlite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rusqlite")))]
+pub use rusqlite;
+
+/// The `postgres` crate this crate is built with (feature `postgres`), so that the app's
+/// `postgres::Client` is the one [`Driver`] is implemented for.
+///
+/// ```no_run
+/// let mut client = migrations_core::postgres::Client::connect(
+///     "host=127.0.0.1 user=postgres",
+///     migrations_core::postgres::NoTls,
+/// )?;
+/// # let _ = &mut client;
+/// # Ok::<(), migrations_core::postgres::Error>(())
+/// ```
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use postgres;
 
 pub use chain::{Chain, Target};
 pub use driver::{DbError, Driver, OnDrift, Options};
@@ -250,7 +281,23 @@ impl Migrations {
     }
 
     /// [`Migrations::upgrade_to_head`] with explicit [`Options`] (how long to wait for the lock).
+    ///
+    /// On failure, a SQLite file that [`database::Database::open`] created and that is still
+    /// empty is removed (a first start that fails leaves no empty database behind).
     pub fn upgrade_to_head_with<D: Driver + ?Sized>(
+        &self,
+        conn: &mut D,
+        options: &Options,
+    ) -> Result<Vec<StepReport>> {
+        let result = self.upgrade_to_head_once(conn, options);
+        #[cfg(feature = "rusqlite")]
+        if result.is_err() {
+            database::created::remove_if_untouched(conn);
+        }
+        result
+    }
+
+    fn upgrade_to_head_once<D: Driver + ?Sized>(
         &self,
         conn: &mut D,
         options: &Options,

@@ -1273,3 +1273,67 @@ fn a_connection_lost_mid_revision_is_said_as_such() {
         .iter()
         .any(|c| c.name == "deleted_at"));
 }
+
+/// Rows already in the table that break what a revision adds (a UNIQUE index on duplicates,
+/// NOT NULL on NULLs): the error says what the rows break and that a data step belongs before
+/// the statement — not to fix the SQL.
+#[test]
+fn rows_that_break_a_new_constraint_ask_for_a_data_step() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let cases = [
+        (
+            "INSERT INTO todos (title) VALUES ('milk'), ('milk');",
+            "CREATE UNIQUE INDEX todos_title ON todos (title);",
+            "break a unique constraint",
+            "23505",
+        ),
+        (
+            "ALTER TABLE todos ADD COLUMN note TEXT; INSERT INTO todos (title) VALUES ('milk');",
+            "ALTER TABLE todos ALTER COLUMN note SET NOT NULL;",
+            "break NOT NULL",
+            "23502",
+        ),
+        (
+            "INSERT INTO todos (title) VALUES ('');",
+            "ALTER TABLE todos ADD CONSTRAINT title_set CHECK (title <> '');",
+            "break a CHECK constraint",
+            "23514",
+        ),
+        (
+            "ALTER TABLE todos ADD COLUMN owner BIGINT; INSERT INTO todos (title, owner) VALUES ('milk', 7);",
+            "ALTER TABLE todos ADD FOREIGN KEY (owner) REFERENCES users (id);",
+            "break a foreign key",
+            "23503",
+        ),
+    ];
+    for (rows, up, said, code) in cases {
+        let chain = chain(up);
+        let mut client = db.connect();
+        client
+            .batch_execute("DROP TABLE IF EXISTS todos, users, migrations_history CASCADE")
+            .unwrap();
+        migrate::upgrade(
+            &chain,
+            &mut client,
+            &Target::parse(A).unwrap(),
+            &Options::default(),
+        )
+        .unwrap();
+        client.batch_execute(rows).unwrap();
+        let err = migrate::upgrade(&chain, &mut client, &Target::Head, &Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(&format!("[SQLSTATE {code}]")), "{err}");
+        assert!(
+            err.contains(&format!("the rows already in the database {said}")),
+            "{err}"
+        );
+        assert!(
+            err.contains("a data step belongs before this statement in the revision"),
+            "{err}"
+        );
+        assert!(!err.contains("fix the SQL"), "{err}");
+    }
+}

@@ -3,6 +3,7 @@
 //! - [`validate`]: library-level tests of `migrations_build::validate` on temp folders (fast).
 //! - [`cargo_build`]: scratch apps built with the real `cargo` (slow, few; they share one
 //!   target dir and run one at a time).
+//! - [`readme`]: a scratch app made only of the README's code blocks, on both backends.
 
 #[path = "e2e/support.rs"]
 mod support;
@@ -12,3 +13,6 @@ mod validate;
 
 #[path = "e2e/cargo_build.rs"]
 mod cargo_build;
+
+#[path = "e2e/readme.rs"]
+mod readme;

@@ -38,9 +38,10 @@ pub use snapshot::{
 
 use crate::bookkeeping;
 use crate::chain::{Chain, Target};
+use crate::dialect::sqlite::alter::REBUILD_PREFIX;
 use crate::dialect::Dialect;
 use crate::driver::{DbErrorKind, Driver, Options};
-use crate::error::{Error, Interrupted, Result, StatementFailure};
+use crate::error::{Error, Interrupted, Result, StatementFailure, Violation};
 use crate::revision::{Direction, Revision};
 use std::collections::BTreeSet;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
@@ -317,9 +318,17 @@ fn run_step_inner<D: Driver + ?Sized>(
             line: stmt.line,
             direction: direction.name(),
             statement: stmt.sql.clone(),
-            message: e.message().to_string(),
+            message: match dialect {
+                // A rebuild copies the rows into `_migrations_new_users`: name `users`.
+                Dialect::Sqlite => e.message().replace(REBUILD_PREFIX, ""),
+                _ => e.message().to_string(),
+            },
             transactional: rev.transactional,
             connection_lost: e.kind() == DbErrorKind::ConnectionLost,
+            violation: match e.kind() {
+                DbErrorKind::ConstraintViolation => e.code().and_then(Violation::from_code),
+                _ => None,
+            },
         }))
     };
     let done = |applied: bool| done(direction, applied);

@@ -223,6 +223,73 @@ fn failing_statement_rolls_back_the_whole_revision() {
     assert_eq!(applied, BTreeSet::from([A.to_string()]));
 }
 
+/// `todos` with rows (A), then B's upgrade `up` on them: fails, and the message.
+fn fails_on_existing_rows(rows: &str, up: &str) -> String {
+    let chain = testing::chain(&[todos(), Fixture::new(B).revises(A).up(up).down("SELECT 1;")]);
+    let mut conn = Connection::open_in_memory().unwrap();
+    upgrade(
+        &chain,
+        &mut conn,
+        &Target::parse(A).unwrap(),
+        &Options::default(),
+    )
+    .unwrap();
+    conn.execute_batch(rows).unwrap();
+    let err = upgrade(&chain, &mut conn, &Target::Head, &Options::default()).unwrap_err();
+    let Error::StatementFailed(failure) = &err else {
+        panic!("not a statement failure: {err}");
+    };
+    assert!(failure.violation.is_some(), "{err}");
+    err.to_string()
+}
+
+#[test]
+fn rows_that_break_a_new_constraint_ask_for_a_data_step_not_a_fix_of_the_sql() {
+    let msg = fails_on_existing_rows(
+        "INSERT INTO todos (title) VALUES ('milk'), ('milk');",
+        "CREATE UNIQUE INDEX todos_title ON todos (title);",
+    );
+    assert!(
+        msg.contains("UNIQUE constraint failed: todos.title"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("the rows already in the database break a unique constraint"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("a data step belongs before this statement in the revision (merge or delete the duplicates)"),
+        "{msg}"
+    );
+    assert!(msg.contains("the revision was rolled back"), "{msg}");
+    assert!(!msg.contains("fix the SQL"), "{msg}");
+}
+
+#[test]
+fn a_rebuild_that_meets_nulls_names_the_users_table_not_the_rebuilds() {
+    // What autogenerate writes for SQLite to make a column NOT NULL: a rebuild.
+    let new = format!("{}todos", crate::dialect::sqlite::alter::REBUILD_PREFIX);
+    let msg = fails_on_existing_rows(
+        "ALTER TABLE todos ADD COLUMN note TEXT; INSERT INTO todos (title) VALUES ('milk');",
+        &format!(
+            "CREATE TABLE \"{new}\" (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, note TEXT NOT NULL);\n\
+             INSERT INTO \"{new}\" (id, title, note) SELECT id, title, note FROM todos;\n\
+             DROP TABLE todos;\n\
+             ALTER TABLE \"{new}\" RENAME TO todos;"
+        ),
+    );
+    let said = msg.lines().next().unwrap();
+    assert!(
+        said.ends_with("NOT NULL constraint failed: todos.note"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("break NOT NULL (rows hold NULL in the column)")
+            && msg.contains("backfill the NULLs"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn edited_revision_is_refused() {
     let chain1 = todo_chain();

@@ -17,7 +17,7 @@ const C: &str = "cccccccccccc";
 /// One child `cargo` at a time: they share a target dir.
 static CARGO: Mutex<()> = Mutex::new(());
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let tests = Path::new(env!("CARGO_MANIFEST_DIR"));
     tests
         .parent()
@@ -48,9 +48,13 @@ fn rusqlite_version_req() -> String {
 /// in-memory SQLite database and prints the applied and current revisions.
 ///
 /// Holds the lock that serialises the child `cargo`s for as long as it lives.
-struct ScratchApp {
-    tmp: tempfile::TempDir,
-    package: String,
+pub(crate) struct ScratchApp {
+    /// Removed when the app is dropped.
+    _tmp: tempfile::TempDir,
+    /// The package root: the temp dir, or a folder inside it.
+    root: PathBuf,
+    /// The package's name.
+    pub(crate) package: String,
     _serial: MutexGuard<'static, ()>,
 }
 
@@ -59,18 +63,14 @@ impl ScratchApp {
     /// identifies a workspace's own package by its path relative to the workspace root, so
     /// apps of one name in different temp dirs would share fingerprints in the shared target dir.
     fn new(name: &str) -> ScratchApp {
-        let serial = CARGO.lock().unwrap_or_else(PoisonError::into_inner);
-        let tmp = tempfile::Builder::new()
-            .prefix("e2e-app-")
-            .tempdir()
-            .expect("create a temp dir");
+        let app = ScratchApp::empty(name, ".");
         let root = workspace_root();
         let path_of = |krate: &str| {
             let p = root.join(krate);
             // TOML basic strings: escape backslashes (Windows paths).
             p.display().to_string().replace('\\', "\\\\")
         };
-        let package = format!("e2e-app-{name}");
+        let package = &app.package;
         let manifest = format!(
             r#"[package]
 name = "{package}"
@@ -91,7 +91,7 @@ migrations-build = {{ path = "{build}" }}
             build = path_of("migrations-build"),
             rusqlite = rusqlite_version_req(),
         );
-        let dir = tmp.path();
+        let dir = app.dir();
         fs::write(dir.join("Cargo.toml"), manifest).unwrap();
         fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
         fs::write(
@@ -102,36 +102,50 @@ migrations-build = {{ path = "{build}" }}
         fs::create_dir_all(dir.join("src")).unwrap();
         fs::write(dir.join("src/main.rs"), MAIN_RS).unwrap();
         fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+        app
+    }
+
+    /// A scratch app `e2e-app-<name>` with nothing written yet: a temp dir, the package root
+    /// `subdir` inside it (created), and the lock that serialises the child `cargo`s.
+    pub(crate) fn empty(name: &str, subdir: &str) -> ScratchApp {
+        let serial = CARGO.lock().unwrap_or_else(PoisonError::into_inner);
+        let tmp = tempfile::Builder::new()
+            .prefix("e2e-app-")
+            .tempdir()
+            .expect("create a temp dir");
+        let root = tmp.path().join(subdir);
+        fs::create_dir_all(&root).expect("create the package root");
         ScratchApp {
-            tmp,
-            package,
+            _tmp: tmp,
+            root,
+            package: format!("e2e-app-{name}"),
             _serial: serial,
         }
     }
 
     fn versions(&self) -> PathBuf {
-        self.tmp.path().join("migrations/versions")
+        self.dir().join("migrations/versions")
     }
 
-    /// The app's temp dir (its package root).
-    fn dir(&self) -> &Path {
-        self.tmp.path()
+    /// The app's package root.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.root
     }
 
     /// Runs `cargo ARGS` in the app, with the shared target dir and a clean environment for
     /// the things that change cargo's or the build script's output.
-    fn cargo(&self, args: &[&str]) -> Run {
+    pub(crate) fn cargo(&self, args: &[&str]) -> Run {
         self.cargo_with(args, &[])
     }
 
-    /// [`ScratchApp::cargo`] with these environment variables set.
-    fn cargo_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+    /// [`ScratchApp::cargo`] with the variables `env` set too.
+    pub(crate) fn cargo_with(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let output = Command::new(cargo)
             .args(args)
             .env_remove(migrations_build::DENY_LINTS)
             .envs(env.iter().copied())
-            .current_dir(self.tmp.path())
+            .current_dir(self.dir())
             .env("CARGO_TARGET_DIR", shared_target_dir())
             .env("CARGO_TERM_COLOR", "never")
             .env_remove("CARGO_TERM_QUIET")
@@ -149,21 +163,21 @@ migrations-build = {{ path = "{build}" }}
 }
 
 /// A finished child `cargo`.
-struct Run {
+pub(crate) struct Run {
     command: String,
     output: Output,
 }
 
 impl Run {
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.output.stdout).into_owned()
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.output.stderr).into_owned()
     }
 
-    fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "`{}` exited with {}\n--- stdout\n{}\n--- stderr\n{}",
             self.command,
@@ -174,13 +188,13 @@ impl Run {
     }
 
     #[track_caller]
-    fn assert_success(&self) -> &Run {
+    pub(crate) fn assert_success(&self) -> &Run {
         assert!(self.output.status.success(), "{}", self.describe());
         self
     }
 
     #[track_caller]
-    fn assert_failure(&self) -> &Run {
+    pub(crate) fn assert_failure(&self) -> &Run {
         assert!(!self.output.status.success(), "{}", self.describe());
         self
     }

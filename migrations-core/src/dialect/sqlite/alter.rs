@@ -130,12 +130,16 @@ pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<Str
     (out, !rebuild.is_empty())
 }
 
+/// The prefix of the table a SQLite rebuild of `users` copies the rows into
+/// (`_migrations_new_users`), renamed to `users` once the old table is dropped.
+pub(crate) const REBUILD_PREFIX: &str = "_migrations_new_";
+
 /// The SQLite table rebuild: create the new shape, copy the rows, drop, rename, re-index.
 fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<String> {
     let (Some(old), Some(new)) = (from.tables.get(table), to.tables.get(table)) else {
         return Vec::new();
     };
-    let temp = format!("_migrations_new_{table}");
+    let temp = format!("{REBUILD_PREFIX}{table}");
     let mut shape = new.clone();
     shape.name = temp.clone();
     shape.indexes.retain(|i| i.name.is_none());

@@ -38,6 +38,14 @@ impl From<postgres::Error> for DbError {
     }
 }
 
+/// `?` on a `postgres` error in a function returning [`crate::Result`]: an
+/// [`Error::Database`] whose context is `PostgreSQL`.
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::database("PostgreSQL", e)
+    }
+}
+
 /// A PostgreSQL error as a [`DbError`]: the server's message in one line (detail, hint and
 /// SQLSTATE included), its SQLSTATE, and the error itself as the source.
 pub(crate) fn db_error(e: postgres::Error) -> DbError {
@@ -47,6 +55,7 @@ pub(crate) fn db_error(e: postgres::Error) -> DbError {
         Some(c) if *c == SqlState::UNDEFINED_TABLE => DbErrorKind::UndefinedTable,
         Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => DbErrorKind::InsufficientPrivilege,
         Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => DbErrorKind::Busy,
+        Some(c) if c.code().starts_with("23") => DbErrorKind::ConstraintViolation,
         Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
             DbErrorKind::ConnectionLost
         }

@@ -56,12 +56,26 @@ impl From<rusqlite::Error> for DbError {
     }
 }
 
+/// `?` on a rusqlite error in a function returning [`crate::Result`]: an
+/// [`Error::Database`] whose context is `SQLite`.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::database("SQLite", e)
+    }
+}
+
 fn db_error(e: rusqlite::Error) -> DbError {
     let (kind, code) = match &e {
         rusqlite::Error::SqliteFailure(f, msg) => (
             match f.code {
                 rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
                     DbErrorKind::Busy
+                }
+                rusqlite::ErrorCode::ConstraintViolation
+                    if crate::error::Violation::from_code(&f.extended_code.to_string())
+                        .is_some() =>
+                {
+                    DbErrorKind::ConstraintViolation
                 }
                 _ if msg
                     .as_deref()
