@@ -193,10 +193,12 @@ pub fn stored_ddl() -> String {
     )
 }
 
-/// The `INSERT` of an applied revision's file (`file`: its name; `source`: its text).
+/// The `INSERT` of an applied revision's file (`file`: its name; `source`: its text). A row
+/// left behind (a history table dropped by hand, not this one) is replaced.
 pub fn store_sql(dialect: Dialect, revision: &str, file: &str, source: &str) -> String {
     format!(
-        "INSERT INTO {} (revision, file, source) VALUES ({}, {}, {})",
+        "INSERT INTO {} (revision, file, source) VALUES ({}, {}, {}) \
+         ON CONFLICT (revision) DO UPDATE SET file = excluded.file, source = excluded.source",
         quote_ident(STORED_TABLE),
         quote_literal(revision),
         quote_literal_for(dialect, file),

@@ -148,3 +148,16 @@ fn the_old_binarys_cli_downgrades_head() {
     );
     assert!(run(old, &["current"]).unwrap().contains(A));
 }
+
+/// A history table dropped by hand (to start over) leaves the stored files behind: applying
+/// again replaces them instead of failing on their key.
+#[test]
+fn a_stored_file_left_behind_is_replaced() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    let new: &Migrations = embedded(&[a(), b()]);
+    new.upgrade_to_head(&mut conn).unwrap();
+    conn.execute_batch("DROP TABLE migrations_history; DROP TABLE t;")
+        .unwrap();
+    new.upgrade_to_head(&mut conn).unwrap();
+    assert_eq!(columns(&mut conn), ["id", "note"]);
+}
