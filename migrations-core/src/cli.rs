@@ -181,10 +181,31 @@ pub fn execute(
     // One bound for every wait of every verb.
     let options = Options::default().lock_timeout(args.lock_timeout);
     let read_history = |db: &mut Database| migrate::with_run(db, &options, migrate::history);
+    // What the folder has that this build does not carry, said by every verb that reports
+    // the database's state.
+    let unbuilt = match &args.command {
+        DbCommand::Upgrade { .. }
+        | DbCommand::Downgrade { .. }
+        | DbCommand::Current { .. }
+        | DbCommand::History { .. }
+        | DbCommand::Show { .. }
+        | DbCommand::Stamp { .. } => warn_unbuilt(migrations),
+        _ => None,
+    };
+    let stale = unbuilt.is_some();
+    let refuse_head = |verb: &'static str, target: &Target| match (&unbuilt, target) {
+        (Some(unbuilt), Target::Head) => Err(Error::Unbuilt {
+            dir: migrations.versions_dir().to_string(),
+            unbuilt: unbuilt.clone(),
+            verb,
+        }),
+        _ => Ok(()),
+    };
     match &args.command {
         DbCommand::Upgrade { target, sql } => {
             let chain = migrations.chain()?;
             let target = Target::parse(target)?;
+            refuse_head("upgrade to head", &target)?;
             if *sql {
                 let text = offline_sql(chain, url, Direction::Upgrade, &target)?;
                 return out.write_all(text.as_bytes()).map_err(io);
@@ -212,7 +233,7 @@ pub fn execute(
             };
             let applied = migrate::verify(chain, &rows)?;
             for rev in chain.current(&applied) {
-                writeln!(out, "{}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+                writeln!(out, "{}{}", rev.id, head_mark(chain, rev, stale)).map_err(io)?;
             }
             if *verbose {
                 for row in &rows {
@@ -256,7 +277,7 @@ pub fn execute(
                 } else {
                     parents.join(", ")
                 };
-                let mut marks = head_mark(chain, rev).to_string();
+                let mut marks = head_mark(chain, rev, stale).to_string();
                 if current.contains(&rev.id) {
                     marks.push_str(" (current)");
                 }
@@ -298,7 +319,7 @@ pub fn execute(
                 .iter()
                 .map(|p| p.id.as_str())
                 .collect();
-            writeln!(out, "Rev: {}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+            writeln!(out, "Rev: {}{}", rev.id, head_mark(chain, rev, stale)).map_err(io)?;
             writeln!(
                 out,
                 "Parent: {}",
@@ -317,6 +338,7 @@ pub fn execute(
         DbCommand::Stamp { rev } => {
             let chain = migrations.chain()?;
             let target = Target::parse(rev)?;
+            refuse_head("stamp head", &target)?;
             let mut db = Database::open(url)?;
             migrate::stamp(chain, &mut db, &target, &options)?;
             let applied = migrate::verified_history(chain, &mut db)?;
@@ -335,7 +357,14 @@ pub fn execute(
                     pending: chain.revisions().len(),
                 });
             };
-            let findings = migrate::with_run(&mut db, &options, |db| check(chain, db, models))?;
+            let mut findings = migrate::with_run(&mut db, &options, |db| check(chain, db, models))?;
+            if let Some(unbuilt) = migrations.unbuilt().filter(|u| !u.is_empty()) {
+                findings.push(format!(
+                    "unbuilt: the revision files in {} differ from the ones this build carries ({}); rebuild the app (`cargo build`) and run the rebuilt binary",
+                    migrations.versions_dir(),
+                    unbuilt.describe()
+                ));
+            }
             if findings.is_empty() {
                 writeln!(
                     out,
@@ -564,12 +593,29 @@ fn output_error(source: std::io::Error) -> Error {
     }
 }
 
-fn head_mark(chain: &Chain, rev: &Revision) -> &'static str {
-    if chain.head().id == rev.id {
-        " (head)"
-    } else {
-        ""
+/// ` (head)` after the head's id; ` (head of this build)` when the versions folder holds
+/// revision files the build does not carry (`stale`).
+fn head_mark(chain: &Chain, rev: &Revision, stale: bool) -> &'static str {
+    match (chain.head().id == rev.id, stale) {
+        (false, _) => "",
+        (true, false) => " (head)",
+        (true, true) => " (head of this build, not of the versions folder)",
     }
+}
+
+/// Says on stderr which revision files of the versions folder this build does not carry, or
+/// carries as they were (see [`Migrations::unbuilt`]), and returns them; `None` when the folder
+/// matches the build or does not exist (a deployed binary).
+fn warn_unbuilt(migrations: &Migrations) -> Option<folder::Unbuilt> {
+    let unbuilt = migrations.unbuilt().filter(|u| !u.is_empty())?;
+    eprintln!(
+        "warning: the revision files in {} differ from the ones this build carries ({}); \
+         what follows is this build's view: rebuild the app (`cargo build`) and run the \
+         rebuilt binary",
+        migrations.versions_dir(),
+        unbuilt.describe()
+    );
+    Some(unbuilt)
 }
 
 fn report_steps(

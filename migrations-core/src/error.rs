@@ -258,6 +258,16 @@ pub enum Error {
         /// What went wrong.
         source: Box<Error>,
     },
+    /// The versions folder holds revision files this build does not carry (or carries as they
+    /// were): `head` would mean this build's head, not the folder's.
+    Unbuilt {
+        /// The versions folder.
+        dir: String,
+        /// What differs.
+        unbuilt: crate::folder::Unbuilt,
+        /// What was asked, in words (`upgrade to head`).
+        verb: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -494,6 +504,14 @@ impl fmt::Display for Error {
                  PostgreSQL database, which it could not create: {source}; set \
                  SCRATCH_DATABASE_URL to a server where it may \
                  (`postgres://user:password@host/postgres`)"
+            ),
+            Error::Unbuilt { dir, unbuilt, verb } => write!(
+                f,
+                "cannot {verb}: this build's head is not the head of {dir}, whose revision files \
+                 differ from the ones built into this binary ({}); rebuild the app \
+                 (`cargo build`) and run the rebuilt binary, or name a revision this build \
+                 carries by its id",
+                unbuilt.describe()
             ),
             Error::NoRandomness(why) => write!(f, "no randomness: {why}"),
             Error::BadArgument { argument, reason } => write!(f, "`{argument}`: {reason}"),

@@ -315,6 +315,19 @@ impl Migrations {
         })
     }
 
+    /// How the versions folder differs now from what this build embedded: revision files
+    /// written, edited or removed since (`db revision` without `cargo build`). `None` when the
+    /// folder does not exist where the build read it (a deployed binary).
+    pub fn unbuilt(&self) -> Option<folder::Unbuilt> {
+        let on_disk = folder::checksums(std::path::Path::new(self.versions_dir))?;
+        let embedded: Vec<(&str, &str)> = self.files.iter().map(|f| (f.name, f.checksum)).collect();
+        let on_disk: Vec<(&str, &str)> = on_disk
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        Some(folder::compare(&embedded, &on_disk))
+    }
+
     /// The path of `schema.snapshot`: beside the versions folder.
     pub fn snapshot_path(&self) -> std::path::PathBuf {
         std::path::Path::new(self.versions_dir)

@@ -1,0 +1,129 @@
+//! The `db` command line as a developer runs it, in process: the verbs on a SQLite file, with
+//! revision files written between builds (a build is simulated by embedding the folder afresh,
+//! as `include_migrations!()` would after `cargo build`).
+
+use clap::Parser;
+use migrations_core::cli::{execute, DbArgs};
+use migrations_core::testing::{migrations_from_dir, Fixture};
+use migrations_core::{Error, Migrations, Schema};
+use std::path::PathBuf;
+
+const A: &str = "aaaaaaaaaaaa";
+
+/// A project folder (`versions/` in a temp dir) and a SQLite file beside it.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(fixtures: &[Fixture]) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("versions")).unwrap();
+        let project = Project { dir };
+        for f in fixtures {
+            f.write_to(&project.versions());
+        }
+        project
+    }
+
+    fn versions(&self) -> PathBuf {
+        self.dir.path().join("versions")
+    }
+
+    /// What `cargo build` would embed now.
+    fn build(&self) -> &'static Migrations {
+        migrations_from_dir(&self.versions())
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite:{}", self.dir.path().join("app.db").display())
+    }
+
+    /// `db ARGS` with `built`, its output or its error.
+    fn db(&self, built: &Migrations, args: &[&str]) -> Result<String, Error> {
+        let url = self.url();
+        let mut argv = vec!["db", "--database-url", url.as_str()];
+        argv.extend(args);
+        let parsed = DbArgs::try_parse_from(argv).unwrap();
+        let mut out = Vec::new();
+        execute(built, &Schema::new(), &parsed, &mut out)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[track_caller]
+    fn ok(&self, built: &Migrations, args: &[&str]) -> String {
+        self.db(built, args)
+            .unwrap_or_else(|e| panic!("db {args:?}: {e}"))
+    }
+}
+
+fn creates(id: &str, parent: &str, table: &str) -> Fixture {
+    Fixture::new(id)
+        .revises(parent)
+        .up(format!("CREATE TABLE {table} (id INTEGER PRIMARY KEY);"))
+        .down(format!("DROP TABLE {table};"))
+}
+
+/// `db revision` without `cargo build`: the binary still carries the old files. `upgrade head`
+/// refuses to call its own head the head, naming the new file and the fix; `current` says whose
+/// head it is; after the rebuild all is well again; without the folder (a deployed binary)
+/// nothing is said.
+#[test]
+fn a_revision_written_but_not_built_is_named_and_head_is_refused() {
+    let project = Project::new(&[creates(A, "", "a")]);
+    let built = project.build();
+    project.ok(built, &["upgrade", "head"]);
+    let written = project.ok(built, &["revision", "-m", "add b"]);
+    let new_file = std::fs::read_dir(project.versions())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.starts_with(A))
+        .expect("the new revision file");
+    assert!(written.contains(&new_file), "{written}");
+
+    let err = project.db(built, &["upgrade", "head"]).unwrap_err();
+    let said = err.to_string();
+    assert!(matches!(err, Error::Unbuilt { .. }), "{said}");
+    for needle in [new_file.as_str(), "new, not built in", "cargo build"] {
+        assert!(said.contains(needle), "expected {needle:?} in: {said}");
+    }
+    let err = project
+        .db(built, &["upgrade", "head", "--sql"])
+        .unwrap_err();
+    assert!(err.to_string().contains(&new_file), "{err}");
+    let err = project.db(built, &["stamp", "head"]).unwrap_err();
+    assert!(err.to_string().contains(&new_file), "{err}");
+    let current = project.ok(built, &["current"]);
+    assert_eq!(
+        current.trim(),
+        format!("{A} (head of this build, not of the versions folder)")
+    );
+    let history = project.ok(built, &["history"]);
+    assert!(history.contains("head of this build"), "{history}");
+    // An edit since the build is named too.
+    let path = project.versions().join(creates(A, "", "a").file_name());
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("id INTEGER", "id BIGINT")).unwrap();
+    let err = project.db(built, &["upgrade", "head"]).unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "changed on disk since the build: {}",
+            creates(A, "", "a").file_name()
+        )),
+        "{err}"
+    );
+    std::fs::write(&path, text).unwrap();
+
+    // Rebuilt: the new revision is the head, and it runs.
+    let rebuilt = project.build();
+    let up = project.ok(rebuilt, &["upgrade", "head"]);
+    assert!(up.contains("upgrade "), "{up}");
+    assert!(project.ok(rebuilt, &["current"]).trim().ends_with("(head)"));
+
+    // The folder gone (a deployed binary): head is this build's, silently.
+    std::fs::rename(project.versions(), project.dir.path().join("elsewhere")).unwrap();
+    assert!(project.ok(rebuilt, &["current"]).trim().ends_with("(head)"));
+    assert!(!project
+        .ok(rebuilt, &["history"])
+        .contains("head of this build"));
+}
