@@ -178,8 +178,10 @@ pub fn execute(
 ) -> Result<()> {
     let url = args.database_url.as_str();
     let io = output_error;
-    // One bound for every wait of every verb.
-    let options = Options::default().lock_timeout(args.lock_timeout);
+    // One bound for every wait of every verb; progress on stderr, logger or not.
+    let options = Options::default()
+        .lock_timeout(args.lock_timeout)
+        .progress(|line| eprintln!("{line}"));
     let read_history = |db: &mut Database| migrate::with_run(db, &options, migrate::history);
     // What the folder has that this build does not carry, said by every verb that reports
     // the database's state.

@@ -349,7 +349,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                     return Ok(false);
                 }
                 if logged && attempt == 0 {
-                    log::info!("Running {from_to}");
+                    options.report(log::Level::Info, &format!("Running {from_to}"));
                 }
                 for stmt in &section {
                     conn.run_sql(&stmt.sql).map_err(|e| {
@@ -365,7 +365,10 @@ fn run_step_inner<D: Driver + ?Sized>(
             match result {
                 Ok(ran) => {
                     if !ran {
-                        log::info!("{} was already done by another process", rev.id);
+                        options.report(
+                            log::Level::Info,
+                            &format!("{} was already done by another process", rev.id),
+                        );
                     }
                     return Ok(report(ran, start));
                 }
@@ -382,13 +385,16 @@ fn run_step_inner<D: Driver + ?Sized>(
                     }
                     let pause = std::time::Duration::from_secs(1 << attempt.min(5));
                     attempt += 1;
-                    log::warn!(
-                        "{}:{line}: the statement waited longer than the revision's lock timeout \
-                         for a table lock held by {holders}; rolled back, trying again in {pause:?} \
-                         (attempt {} of {})",
-                        rev.file,
-                        attempt + 1,
-                        options.revision_lock_retries + 1
+                    options.report(
+                        log::Level::Warn,
+                        &format!(
+                            "{}:{line}: the statement waited longer than the revision's lock \
+                             timeout for a table lock held by {holders}; rolled back, trying \
+                             again in {pause:?} (attempt {} of {})",
+                            rev.file,
+                            attempt + 1,
+                            options.revision_lock_retries + 1
+                        ),
                     );
                     std::thread::sleep(pause);
                 }
@@ -397,12 +403,19 @@ fn run_step_inner<D: Driver + ?Sized>(
     } else {
         // Held until the history row is written, so another process waits, then skips it.
         let _lock = conn.lock_untransacted()?;
+        let options = &session.options;
         if !mark_started(conn, session, rev, direction)? {
-            log::info!("{} was already done by another process", rev.id);
+            options.report(
+                log::Level::Info,
+                &format!("{} was already done by another process", rev.id),
+            );
             return Ok(report(false, start));
         }
         if logged {
-            log::info!("Running {from_to} (outside a transaction)");
+            options.report(
+                log::Level::Info,
+                &format!("Running {from_to} (outside a transaction)"),
+            );
         }
         let restore = notice_vanished_client(conn);
         for stmt in &section {
@@ -496,9 +509,12 @@ fn mark_started<D: Driver + ?Sized>(
                         })));
                     }
                     if !told {
-                        log::info!(
-                            "waiting for {started_by}, which has been running revision {} outside a transaction since {started_at}",
-                            rev.id
+                        options.report(
+                            log::Level::Info,
+                            &format!(
+                                "waiting for {started_by}, which has been running revision {} outside a transaction since {started_at}",
+                                rev.id
+                            ),
                         );
                         told = true;
                     }
