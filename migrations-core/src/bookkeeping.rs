@@ -240,6 +240,17 @@ pub fn unrecord_sql(revision: &str) -> String {
     )
 }
 
+/// The `UPDATE` of a history row's checksum (`db repair`: an applied revision's file edited
+/// in a way that changes nothing that ran).
+pub fn rechecksum_sql(revision: &str, checksum: &str) -> String {
+    format!(
+        "UPDATE {} SET checksum = {} WHERE revision = {}",
+        quote_ident(HISTORY_TABLE),
+        quote_literal(checksum),
+        quote_literal(revision)
+    )
+}
+
 /// PostgreSQL: the session's search path, read when a run starts (one row).
 pub fn search_path_sql(dialect: Dialect) -> Option<&'static str> {
     match dialect {

@@ -105,6 +105,12 @@ pub enum DbCommand {
         /// A revision id (prefix), head or base
         rev: String,
     },
+    /// Accept the edit of an applied revision's file: record the checksum of the file as this
+    /// build carries it (under the migration lock), running none of its SQL
+    Repair {
+        /// The applied revision whose file was edited (id or prefix)
+        rev: String,
+    },
     /// Write a merge revision joining two heads
     Merge {
         /// Message of the merge revision
@@ -191,7 +197,8 @@ pub fn execute(
         | DbCommand::Current { .. }
         | DbCommand::History { .. }
         | DbCommand::Show { .. }
-        | DbCommand::Stamp { .. } => warn_unbuilt(migrations),
+        | DbCommand::Stamp { .. }
+        | DbCommand::Repair { .. } => warn_unbuilt(migrations),
         _ => None,
     };
     let stale = unbuilt.is_some();
@@ -351,6 +358,35 @@ pub fn execute(
             )
             .map_err(io)
         }
+        DbCommand::Repair { rev } => {
+            let chain = migrations.chain()?;
+            let file = chain.resolve(rev)?.file_name().to_string();
+            if let Some(unbuilt) = unbuilt.as_ref().filter(|u| u.changed.contains(&file)) {
+                return Err(Error::Unbuilt {
+                    dir: migrations.versions_dir().to_string(),
+                    unbuilt: unbuilt.clone(),
+                    verb: "record the checksum of a file this build carries as it was",
+                });
+            }
+            let mut db = Database::open(url)?;
+            let done = migrate::repair(chain, &mut db, rev, &options)?;
+            if done.recorded == done.now {
+                return writeln!(
+                    out,
+                    "Revision {} ({}) is recorded with its file's checksum {}; nothing to repair",
+                    done.revision, done.file, done.now
+                )
+                .map_err(io);
+            }
+            writeln!(
+                out,
+                "Recorded the new checksum of revision {} ({}):\n  was {}\n  now {}\n\
+                 Its SQL was not run: the database keeps what the revision did when it was applied \
+                 (if the edit changes that, downgrade to before it and upgrade again instead).",
+                done.revision, done.file, done.recorded, done.now
+            )
+            .map_err(io)
+        }
         DbCommand::Check => {
             let chain = migrations.chain()?;
             let Some(mut db) = Database::open_read_only(url)? else {
@@ -477,9 +513,10 @@ pub fn check<D: Driver + ?Sized>(
                 known.insert(rev.id.clone());
                 if rev.checksum != row.checksum {
                     findings.push(format!(
-                        "edited: revision {} ({}) was edited after it was applied; restore it and put the change in a new revision",
+                        "edited: revision {} ({}) was edited after it was applied; restore it and put the change in a new revision, or accept an edit that changes nothing that ran with `db repair {}`",
                         rev.id,
-                        rev.file_name()
+                        rev.file_name(),
+                        rev.id
                     ));
                 }
             }

@@ -310,8 +310,12 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "revision {revision} ({file}) was edited after it was applied: the database \
-                 recorded checksum {}…, the file now has {}…; restore the file as it was applied \
-                 and put the change in a new revision (`db revision -m MSG`)",
+                 recorded checksum {}…, the file now has {}…; nothing was run. Either restore \
+                 the file as it was applied and put the change in a new revision (`db revision \
+                 -m MSG`); or, to change the revision itself, restore the file, `db downgrade` \
+                 to before it, edit it and upgrade again; or, when the edit changes nothing that \
+                 ran (reformatting, comments), accept it with `db repair {revision}`, which \
+                 records the new checksum and runs none of its SQL",
                 recorded.chars().take(12).collect::<String>(),
                 embedded.chars().take(12).collect::<String>()
             ),

@@ -127,3 +127,55 @@ fn a_revision_written_but_not_built_is_named_and_head_is_refused() {
         .ok(rebuilt, &["history"])
         .contains("head of this build"));
 }
+
+/// An applied revision's file reformatted: even `db downgrade -1` is refused, and the message
+/// offers the ways out; `db repair` records the new checksum (printing both), runs nothing, and
+/// unblocks the verbs; it refuses a revision that is not applied.
+#[test]
+fn an_edited_applied_revision_is_accepted_by_repair_and_nothing_runs() {
+    const B: &str = "bbbbbbbbbbbb";
+    let a = creates(A, "", "a");
+    let project = Project::new(&[a.clone(), creates(B, A, "b")]);
+    project.ok(project.build(), &["upgrade", "head"]);
+    let before = migrations_core::revision::checksum(&a.text());
+    let path = project.versions().join(a.file_name());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let reformatted = text.replace(
+        "CREATE TABLE a (id",
+        "-- the first table\nCREATE TABLE a (\n    id",
+    );
+    assert_ne!(text, reformatted);
+    std::fs::write(&path, &reformatted).unwrap();
+    let after = migrations_core::revision::checksum(&reformatted);
+    let built = project.build();
+
+    let err = project.db(built, &["downgrade", "-1"]).unwrap_err();
+    let said = err.to_string();
+    for needle in [
+        "was edited after it was applied",
+        "restore the file",
+        "`db downgrade` to before it, edit it",
+        &format!("`db repair {A}`"),
+        "runs none of its SQL",
+    ] {
+        assert!(said.contains(needle), "expected {needle:?} in: {said}");
+    }
+
+    let repaired = project.ok(built, &["repair", "aaaa"]);
+    for needle in [before.as_str(), after.as_str(), "was not run"] {
+        assert!(repaired.contains(needle), "{needle:?} in: {repaired}");
+    }
+    let again = project.ok(built, &["repair", A]);
+    assert!(again.contains("nothing to repair"), "{again}");
+    // Nothing ran: table `a` is as it was, and the verbs go on.
+    let down = project.ok(built, &["downgrade", "-1"]);
+    assert!(down.contains(&format!("Database is at {A}")), "{down}");
+    let err = project.db(built, &["repair", B]).unwrap_err();
+    assert!(err.to_string().contains("is not applied"), "{err}");
+    let rows = migrations_core::migrate::history(
+        &mut migrations_core::database::Database::open(&project.url()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].checksum, after);
+}

@@ -213,8 +213,7 @@ pub fn stamp<D: Driver + ?Sized>(
     };
     with_run(conn, options, |conn| {
         history::ensure(conn, options)?;
-        lock::begin_locked(conn, options)?;
-        let result = (|| {
+        locked(conn, options, |conn| {
             if history::exists(conn, bookkeeping::IN_PROGRESS_TABLE)? {
                 conn.run_sql(&bookkeeping::unmark_all_sql())
                     .map_err(|e| Error::protocol("clearing the marks of started revisions", e))?;
@@ -237,14 +236,87 @@ pub fn stamp<D: Driver + ?Sized>(
                 }
             }
             Ok(())
-        })();
-        match result {
-            Ok(()) => history::commit_or_roll_back(conn),
-            Err(e) => {
-                history::rollback(conn);
-                Err(e)
-            }
+        })
+    })
+}
+
+/// Runs `f` in a transaction that holds the migration lock, and commits what it did, or rolls
+/// it back when it fails.
+fn locked<D: Driver + ?Sized, T>(
+    conn: &mut D,
+    options: &Options,
+    f: impl FnOnce(&mut D) -> Result<T>,
+) -> Result<T> {
+    lock::begin_locked(conn, options)?;
+    match f(conn) {
+        Ok(value) => history::commit_or_roll_back(conn).map(|()| value),
+        Err(e) => {
+            history::rollback(conn);
+            Err(e)
         }
+    }
+}
+
+/// What [`repair`] found and did: the revision, and its checksum as recorded before and as
+/// its file has it now (equal when there was nothing to repair).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Repaired {
+    /// Revision id.
+    pub revision: String,
+    /// File name of the revision.
+    pub file: String,
+    /// The checksum the history recorded.
+    pub recorded: String,
+    /// The checksum of the file this build carries, now recorded.
+    pub now: String,
+}
+
+/// Accepts the edit of an applied revision's file (`db repair`, Flyway's repair for one
+/// revision): records the checksum of the file as this build carries it in place of the one
+/// recorded when it was applied, in a transaction that holds the migration lock. It runs none
+/// of the revision's SQL: the database keeps what the revision did when it ran, so use it only
+/// for an edit that changes nothing that ran (reformatting, comments, a statement's spelling).
+///
+/// # Failure
+///
+/// When `spec` names no revision of the chain, or one that is not applied.
+pub fn repair<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    spec: &str,
+    options: &Options,
+) -> Result<Repaired> {
+    let rev = chain.resolve(spec)?;
+    let not_applied = || {
+        Error::BadTarget(format!(
+            "revision {} ({}) is not applied: `db repair` records a new checksum for an applied \
+             revision only (an edit of a revision not yet applied needs nothing); nothing was changed",
+            rev.id,
+            rev.file_name()
+        ))
+    };
+    with_run(conn, options, |conn| {
+        if !history::exists(conn, bookkeeping::HISTORY_TABLE)? {
+            return Err(not_applied());
+        }
+        locked(conn, options, |conn| {
+            let rows = history::rows(conn)?;
+            let row = rows
+                .iter()
+                .find(|r| r.revision == rev.id)
+                .ok_or_else(not_applied)?;
+            if row.checksum != rev.checksum {
+                conn.run_sql(&bookkeeping::rechecksum_sql(&rev.id, &rev.checksum))
+                    .map_err(|e| Error::protocol("recording the revision's new checksum", e))?;
+            }
+            Ok(Repaired {
+                revision: rev.id.clone(),
+                file: rev.file_name().to_string(),
+                recorded: row.checksum.clone(),
+                now: rev.checksum.clone(),
+            })
+        })
     })
 }
 
@@ -567,14 +639,10 @@ fn restore_setting<D: Driver + ?Sized>(conn: &mut D, restore: Option<String>) {
 
 /// Clears the mark of `rev` (after a failure that was reported in full).
 fn unmark<D: Driver + ?Sized>(conn: &mut D, session: &Session, rev: &Revision) -> Result<()> {
-    lock::begin_locked(conn, &session.options)?;
-    match conn.run_sql(&bookkeeping::unmark_sql(&rev.id)) {
-        Ok(()) => history::commit_or_roll_back(conn),
-        Err(e) => {
-            history::rollback(conn);
-            Err(Error::protocol("clearing the mark of the revision", e))
-        }
-    }
+    locked(conn, &session.options, |conn| {
+        conn.run_sql(&bookkeeping::unmark_sql(&rev.id))
+            .map_err(|e| Error::protocol("clearing the mark of the revision", e))
+    })
 }
 
 /// What a run keeps of the session as it found it, to put back before each revision's
