@@ -62,21 +62,28 @@ pub struct DbArgs {
 pub enum DbCommand {
     /// Upgrade to a later revision: head (default), +N, or REV
     Upgrade {
-        /// head, +N or a revision id (prefix)
+        /// head, +N or a revision id (prefix); with --sql also FROM:TO (offline: no database)
         #[arg(default_value = "head")]
         target: String,
         /// Print the SQL that would run, and change nothing
         #[arg(long)]
         sql: bool,
+        /// With --sql: the dialect of the script (default: the database URL's), offline from
+        /// base unless FROM:TO says where to start
+        #[arg(long, value_name = "sqlite|postgres", requires = "sql")]
+        dialect: Option<String>,
     },
     /// Downgrade to an earlier revision: -N, base, or REV
     Downgrade {
-        /// -N, base or a revision id (prefix)
+        /// -N, base or a revision id (prefix); with --sql also FROM:TO (offline: no database)
         #[arg(allow_hyphen_values = true)]
         target: String,
         /// Print the SQL that would run, and change nothing
         #[arg(long)]
         sql: bool,
+        /// With --sql and FROM:TO: the dialect of the script (default: the database URL's)
+        #[arg(long, value_name = "sqlite|postgres", requires = "sql")]
+        dialect: Option<String>,
     },
     /// Show the database's current revision
     Current {
@@ -211,27 +218,42 @@ pub fn execute(
         _ => Ok(()),
     };
     match &args.command {
-        DbCommand::Upgrade { target, sql } => {
-            let chain = migrations.chain()?;
-            let target = Target::parse(target)?;
-            refuse_head("upgrade to head", &target)?;
-            if *sql {
-                let text = offline_sql(chain, url, Direction::Upgrade, &target)?;
-                return out.write_all(text.as_bytes()).map_err(io);
-            }
-            let mut db = Database::open(url)?;
-            let steps = migrate::upgrade(chain, &mut db, &target, &options)?;
-            report_steps(chain, &mut db, &steps, out)
+        DbCommand::Upgrade {
+            target,
+            sql,
+            dialect,
         }
-        DbCommand::Downgrade { target, sql } => {
+        | DbCommand::Downgrade {
+            target,
+            sql,
+            dialect,
+        } => {
+            let direction = match &args.command {
+                DbCommand::Upgrade { .. } => Direction::Upgrade,
+                _ => Direction::Downgrade,
+            };
             let chain = migrations.chain()?;
-            let target = Target::parse(target)?;
+            let (from, target) = parse_range(target, *sql)?;
+            if direction == Direction::Upgrade {
+                refuse_head("upgrade to head", &target)?;
+            }
             if *sql {
-                let text = offline_sql(chain, url, Direction::Downgrade, &target)?;
-                return out.write_all(text.as_bytes()).map_err(io);
+                let script = sql_script(
+                    chain,
+                    url,
+                    direction,
+                    from,
+                    &target,
+                    dialect.as_deref(),
+                    &options,
+                )?;
+                return out.write_all(script.as_bytes()).map_err(io);
             }
             let mut db = Database::open(url)?;
-            let steps = migrate::downgrade(chain, &mut db, &target, &options)?;
+            let steps = match direction {
+                Direction::Upgrade => migrate::upgrade(chain, &mut db, &target, &options)?,
+                Direction::Downgrade => migrate::downgrade(chain, &mut db, &target, &options)?,
+            };
             report_steps(chain, &mut db, &steps, out)
         }
         DbCommand::Current { verbose } => {
@@ -577,12 +599,7 @@ fn autogenerate(
         .collect::<Result<_>>()?;
     request.dialects = dialects
         .iter()
-        .map(|name| {
-            crate::Dialect::from_name(name).ok_or_else(|| Error::BadArgument {
-                argument: format!("--dialect {name}"),
-                reason: "the dialects are sqlite and postgres".into(),
-            })
-        })
+        .map(|name| parse_dialect(name))
         .collect::<Result<_>>()?;
     request.database_url = url.to_string();
     let Some(draft) = autogen::prepare(&request)? else {
@@ -685,32 +702,86 @@ fn report_steps(
     .map_err(io)
 }
 
-/// The SQL of an upgrade or downgrade, planned from the database's state read without writing
-/// (a database that does not exist yet reads as empty).
-fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) -> Result<String> {
-    let dialect = crate::database::DatabaseUrl::parse(url)?.dialect();
-    let (rows, has_history) = match Database::open_read_only(url)? {
-        Some(mut db) => {
-            let has = migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
-            (migrate::history(&mut db)?, has)
+/// A `--dialect` value.
+fn parse_dialect(name: &str) -> Result<crate::Dialect> {
+    crate::Dialect::from_name(name).ok_or_else(|| Error::BadArgument {
+        argument: format!("--dialect {name}"),
+        reason: "the dialects are sqlite and postgres".into(),
+    })
+}
+
+/// `TARGET` or, with `--sql`, `FROM:TO`.
+fn parse_range(spec: &str, sql: bool) -> Result<(Option<Target>, Target)> {
+    match spec.split_once(':') {
+        None => Ok((None, Target::parse(spec)?)),
+        Some(_) if !sql => Err(Error::BadArgument {
+            argument: spec.into(),
+            reason: "a range FROM:TO is for `--sql` (a script planned without the database); \
+                     to move the database, name the target only"
+                .into(),
+        }),
+        Some((from, to)) => Ok((Some(Target::parse(from)?), Target::parse(to)?)),
+    }
+}
+
+/// `--sql`: with a range (or `--dialect`, from base for an upgrade) the script planned offline,
+/// without a database; otherwise planned from the database's history, read without writing (a
+/// database that does not exist yet reads as empty).
+fn sql_script(
+    chain: &Chain,
+    url: &str,
+    direction: Direction,
+    from: Option<Target>,
+    target: &Target,
+    dialect: Option<&str>,
+    options: &Options,
+) -> Result<String> {
+    let from = match (from, dialect, direction) {
+        (Some(from), _, _) => Some(from),
+        (None, Some(_), Direction::Upgrade) => Some(Target::Base),
+        (None, Some(_), Direction::Downgrade) => {
+            return Err(Error::BadArgument {
+                argument: "--dialect".into(),
+                reason: "an offline downgrade needs where it starts: `db downgrade FROM:TO --sql` \
+                         (e.g. `head:base`)"
+                    .into(),
+            })
         }
-        None => (Vec::new(), false),
+        (None, None, _) => None,
     };
-    let applied = migrate::verify(chain, &rows)?;
-    let plan = match direction {
-        Direction::Upgrade => chain.plan_upgrade(&applied, target)?,
-        Direction::Downgrade => chain.plan_downgrade(&applied, target)?,
+    let dialect = match dialect {
+        Some(name) => parse_dialect(name)?,
+        None => crate::database::DatabaseUrl::parse(url)?.dialect(),
     };
+    let (applied, create_history, how) = match &from {
+        Some(from) => {
+            if !chain.serves(dialect) {
+                return Err(Error::DialectNotServed {
+                    served: chain.dialects().to_vec(),
+                    database: dialect,
+                });
+            }
+            let applied = migrate::offline::applied_at(chain, from)?;
+            let how = ", offline: no database was read, and";
+            (applied, direction == Direction::Upgrade, how)
+        }
+        None => {
+            let (rows, has_history) = match Database::open_read_only(url)? {
+                Some(mut db) => {
+                    let has = migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
+                    (migrate::history(&mut db)?, has)
+                }
+                None => (Vec::new(), false),
+            };
+            (migrate::verify(chain, &rows)?, !has_history, ";")
+        }
+    };
+    let plan = migrate::offline::plan(chain, direction, &applied, target)?;
     let mut text = format!(
-        "-- {} from {} to {} on {dialect}; nothing below has been run\n\n",
+        "-- {} from {} to {} on {dialect}{how} nothing below has been run\n\n",
         direction.name(),
         migrate::describe_current(chain, &applied),
-        match target {
-            Target::Head => chain.head().id.clone(),
-            Target::Base => "base".into(),
-            Target::Relative(n) => format!("{n:+}"),
-            Target::Revision(r) => chain.resolve(r)?.id.clone(),
-        }
+        describe_target(chain, target)?,
     );
     if plan.is_empty() {
         text.push_str("-- nothing to do\n");
@@ -720,9 +791,20 @@ fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) 
         dialect,
         &plan,
         direction,
-        !has_history,
+        create_history,
+        options,
     ));
     Ok(text)
+}
+
+/// A target in words: an id, `base`, or a relative step.
+fn describe_target(chain: &Chain, target: &Target) -> Result<String> {
+    Ok(match target {
+        Target::Head => chain.head().id.clone(),
+        Target::Base => "base".into(),
+        Target::Relative(n) => format!("{n:+}"),
+        Target::Revision(r) => chain.resolve(r)?.id.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -733,7 +815,7 @@ mod tests {
     fn downgrade_accepts_negative_steps() {
         let args = DbArgs::try_parse_from(["db", "downgrade", "-1"]).unwrap();
         assert!(
-            matches!(args.command, DbCommand::Downgrade { ref target, sql: false } if target == "-1")
+            matches!(args.command, DbCommand::Downgrade { ref target, sql: false, .. } if target == "-1")
         );
         let args = DbArgs::try_parse_from([
             "db",
@@ -744,7 +826,7 @@ mod tests {
         ])
         .unwrap();
         assert!(
-            matches!(args.command, DbCommand::Upgrade { ref target, sql: true } if target == "head")
+            matches!(args.command, DbCommand::Upgrade { ref target, sql: true, .. } if target == "head")
         );
     }
 }
