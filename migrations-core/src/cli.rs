@@ -467,6 +467,17 @@ pub fn execute(
             let on_disk = folder::read_revisions(dir)?;
             let heads = folder::single_head(&on_disk)?;
             let path = folder::write_blank(dir, &on_disk, &heads, message)?;
+            if on_disk.is_empty() {
+                writeln!(
+                    out,
+                    "The first revision chooses the dialects of the chain: its sections name no \
+                     dialect, so it serves every dialect with the same SQL; for SQL per dialect, \
+                     write `-- +upgrade sqlite` and `-- +upgrade postgres` sections (and their \
+                     downgrades) instead, or start the chain with `db revision --autogenerate \
+                     --dialect …`"
+                )
+                .map_err(io)?;
+            }
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
             let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
@@ -617,6 +628,9 @@ fn autogenerate(
             "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {gap}"
         )
         .map_err(io)?;
+    }
+    if let Some(choice) = &draft.dialect_choice {
+        writeln!(out, "INFO  [autogenerate] {choice}").map_err(io)?;
     }
     draft.write()?;
     writeln!(out, "Generating {} ...  done", draft.path.display()).map_err(io)?;

@@ -507,7 +507,9 @@ impl fmt::Display for Error {
                 "the revisions serve postgres, and {purpose} builds them in a temporary \
                  PostgreSQL database, which it could not create: {source}; set \
                  SCRATCH_DATABASE_URL to a server where it may \
-                 (`postgres://user:password@host/postgres`)"
+                 (`postgres://user:password@host/postgres`), or, for a chain that is to serve \
+                 SQLite only, start it with `db revision --autogenerate --dialect sqlite` (the \
+                 first revision chooses the dialects of the chain)"
             ),
             Error::Unbuilt { dir, unbuilt, verb } => write!(
                 f,
