@@ -9,7 +9,7 @@
 //! | [`mod@history`] | the history table, through [`Driver::run_sql`]/[`Driver::query_sql`] |
 //! | [`mod@drift`] | the drift check and its memory |
 //! | [`snapshot`] | the head schema and `schema.snapshot` |
-//! | [`offline`] | `--sql`: the statements a run would send, printed |
+//! | [`offline`] | `--sql`: the statements a run would send, printed; offline planning from a revision |
 //! | [`mod@round_trip`] | the build's check that every downgrade undoes its upgrade |
 //! | `partitioned` | the same on SQLite, in time linear in the chain's length (feature `rusqlite`) |
 
