@@ -480,6 +480,21 @@ fn offline_script_is_the_run(dialect: &str, unreachable: &str, scripted: &str, r
     );
     assert!(!rest.contains("-- Running upgrade <base>"), "{rest}");
 
+    // Without a range, `--sql` reads the history: an unreachable server says how to do without.
+    let online = run(
+        dir.path(),
+        Some(unreachable),
+        &["db", "upgrade", "head", "--sql"],
+    );
+    let err = String::from_utf8_lossy(&online.stderr);
+    if dialect == "postgres" {
+        assert_eq!(online.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("give the range (`db upgrade base:head --sql`"),
+            "{err}"
+        );
+    }
+
     // Downgrade ranges: head:-1 printed offline equals `db downgrade -1`.
     let down = ok(run(
         dir.path(),

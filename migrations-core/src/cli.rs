@@ -780,13 +780,19 @@ fn sql_script(
             (applied, direction == Direction::Upgrade, how)
         }
         None => {
-            let (rows, has_history) = match Database::open_read_only(url)? {
-                Some(mut db) => {
-                    let has = migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
-                    (migrate::history(&mut db)?, has)
-                }
-                None => (Vec::new(), false),
+            let read = || -> Result<_> {
+                Ok(match Database::open_read_only(url)? {
+                    Some(mut db) => {
+                        let has =
+                            migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
+                        (migrate::history(&mut db)?, has)
+                    }
+                    None => (Vec::new(), false),
+                })
             };
+            let (rows, has_history) = read().map_err(|e| Error::SqlNeedsDatabase {
+                source: Box::new(e),
+            })?;
             (migrate::verify(chain, &rows)?, !has_history, ";")
         }
     };

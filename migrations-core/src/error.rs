@@ -268,6 +268,12 @@ pub enum Error {
         /// What was asked, in words (`upgrade to head`).
         verb: &'static str,
     },
+    /// `--sql` without a range plans from the database's history, and the database could not
+    /// be read.
+    SqlNeedsDatabase {
+        /// Why it could not be read.
+        source: Box<Error>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -519,6 +525,12 @@ impl fmt::Display for Error {
                  carries by its id",
                 unbuilt.describe()
             ),
+            Error::SqlNeedsDatabase { source } => write!(
+                f,
+                "`--sql` without a range plans from the database's history, which could not be \
+                 read: {source}; to print the script without a database, give the range \
+                 (`db upgrade base:head --sql`, `db downgrade head:base --sql`) or `--dialect`"
+            ),
             Error::NoRandomness(why) => write!(f, "no randomness: {why}"),
             Error::BadArgument { argument, reason } => write!(f, "`{argument}`: {reason}"),
             Error::DialectsRequired { missing } => write!(
@@ -551,7 +563,8 @@ impl std::error::Error for Error {
             Error::Database { source, .. } | Error::ModelsDoNotBuild { source, .. } => Some(source),
             Error::NoTemporaryTables { source: Some(e) } => Some(e),
             Error::NoScratchDatabase { source, .. }
-            | Error::GeneratedRevisionFails { source, .. } => Some(source.as_ref()),
+            | Error::GeneratedRevisionFails { source, .. }
+            | Error::SqlNeedsDatabase { source } => Some(source.as_ref()),
             _ => None,
         }
     }
