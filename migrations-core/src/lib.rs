@@ -87,7 +87,7 @@ pub mod testing;
 mod url;
 
 pub use chain::{Chain, Target};
-pub use driver::{DbError, Driver, OnDrift, Options};
+pub use driver::{DbError, Driver, OnDrift, Options, Progress};
 pub use error::{Error, Problem, Result};
 
 pub use migrate::StepReport;

@@ -4,7 +4,7 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | this one | upgrade, downgrade, stamp: the runner |
+//! | this one | upgrade, downgrade, stamp, repair: the runner |
 //! | [`mod@lock`] | the migration lock, inside each transaction |
 //! | [`mod@history`] | the history table, through [`Driver::run_sql`]/[`Driver::query_sql`] |
 //! | [`mod@drift`] | the drift check and its memory |
