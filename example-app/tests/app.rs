@@ -417,3 +417,137 @@ fn every_verb_waits_the_one_lock_timeout_for_a_locked_sqlite_file() {
     ))
     .contains(HEAD));
 }
+
+/// The schema and the history (revision, checksum) of a database.
+fn state(url: &str) -> (migrations_core::Schema, Vec<(String, String)>) {
+    let mut db = Database::open(url).unwrap();
+    let mut rows: Vec<(String, String)> = migrations_core::migrate::history(&mut db)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.revision, r.checksum))
+        .collect();
+    rows.sort();
+    (db.introspect().unwrap(), rows)
+}
+
+/// Offline `--sql` (a range `FROM:TO`, or `--dialect`): the whole script without a database —
+/// the history table, each step in a transaction with the lock and timeouts the run sets, and
+/// its history row. Applied to a fresh database it gives the schema and history `db upgrade`
+/// gives over the same range, and a downgrade range the same as `db downgrade`.
+fn offline_script_is_the_run(dialect: &str, unreachable: &str, scripted: &str, run_for_real: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let script = ok(run(
+        dir.path(),
+        Some(unreachable),
+        &["db", "upgrade", "base:head", "--sql"],
+    ));
+    let by_option = ok(run(
+        dir.path(),
+        None,
+        &["db", "upgrade", "--sql", "--dialect", dialect],
+    ));
+    assert_eq!(script, by_option);
+    assert!(
+        script.contains("CREATE TABLE IF NOT EXISTS \"migrations_history\""),
+        "{script}"
+    );
+    if dialect == "postgres" {
+        for needle in [
+            "SET LOCAL lock_timeout = '60000ms'; -- the wait for the migration lock",
+            "SELECT pg_catalog.pg_advisory_xact_lock(",
+            "SET LOCAL lock_timeout = '10000ms'; -- for the revision's statements",
+        ] {
+            assert!(script.contains(needle), "{needle:?} in:\n{script}");
+        }
+    }
+    Database::open(scripted).unwrap().run_sql(&script).unwrap();
+    ok(run(
+        dir.path(),
+        Some(run_for_real),
+        &["db", "upgrade", "head"],
+    ));
+    assert_eq!(state(scripted), state(run_for_real));
+
+    // A range from a revision: only what comes after it.
+    let rest = ok(run(
+        dir.path(),
+        Some(unreachable),
+        &["db", "upgrade", &format!("{}:head", &FIRST[..4]), "--sql"],
+    ));
+    assert!(
+        rest.contains(&format!("-- Running upgrade {FIRST} -> {HEAD}")),
+        "{rest}"
+    );
+    assert!(!rest.contains("-- Running upgrade <base>"), "{rest}");
+
+    // Without a range, `--sql` reads the history: an unreachable server says how to do without.
+    let online = run(
+        dir.path(),
+        Some(unreachable),
+        &["db", "upgrade", "head", "--sql"],
+    );
+    let err = String::from_utf8_lossy(&online.stderr);
+    if dialect == "postgres" {
+        assert_eq!(online.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("give the range (`db upgrade base:head --sql`"),
+            "{err}"
+        );
+    }
+
+    // Downgrade ranges: head:-1 printed offline equals `db downgrade -1`.
+    let down = ok(run(
+        dir.path(),
+        Some(unreachable),
+        &["db", "downgrade", "head:-1", "--sql"],
+    ));
+    assert!(
+        down.contains(&format!("-- Running downgrade {HEAD} -> {FIRST}")),
+        "{down}"
+    );
+    Database::open(scripted).unwrap().run_sql(&down).unwrap();
+    ok(run(
+        dir.path(),
+        Some(run_for_real),
+        &["db", "downgrade", "-1"],
+    ));
+    assert_eq!(state(scripted), state(run_for_real));
+}
+
+#[test]
+fn offline_sql_on_sqlite_needs_no_database_and_equals_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| format!("sqlite:{}", dir.path().join(name).display());
+    offline_script_is_the_run("sqlite", &at("never.db"), &at("scripted.db"), &at("run.db"));
+    assert!(
+        !dir.path().join("never.db").exists(),
+        "--sql created a database"
+    );
+    // The PostgreSQL script, without a server anywhere.
+    let script = ok(run(
+        dir.path(),
+        Some("postgres://nobody@127.0.0.1:1/none"),
+        &["db", "downgrade", "head:base", "--sql"],
+    ));
+    for needle in [
+        "BEGIN ISOLATION LEVEL READ COMMITTED;",
+        "SELECT pg_catalog.pg_advisory_xact_lock(",
+        &format!("DELETE FROM \"migrations_history\" WHERE revision = '{FIRST}';"),
+    ] {
+        assert!(script.contains(needle), "{needle:?} in:\n{script}");
+    }
+}
+
+#[test]
+fn offline_sql_on_postgres_needs_no_server_and_equals_the_run() {
+    let (Some(scripted), Some(real)) = (TestDatabase::create(), TestDatabase::create()) else {
+        return;
+    };
+    // Nothing listens on port 1: the script is made without a server.
+    offline_script_is_the_run(
+        "postgres",
+        "postgres://nobody@127.0.0.1:1/none",
+        &scripted.url,
+        &real.url,
+    );
+}

@@ -68,6 +68,18 @@ pub fn try_lock_sql(dialect: Dialect) -> Option<String> {
     }
 }
 
+/// PostgreSQL: takes the migration lock, waiting for it (bounded by the transaction's
+/// `lock_timeout`, [`wait_at_most_sql`]): what a `--sql` script runs where the runner asks
+/// with [`try_lock_sql`] and retries. SQLite: none, its `BEGIN IMMEDIATE` is the lock.
+pub fn lock_sql(dialect: Dialect) -> Option<String> {
+    match dialect {
+        Dialect::Postgres => Some(format!(
+            "SELECT pg_catalog.pg_advisory_xact_lock({LOCK_KEY})"
+        )),
+        Dialect::Sqlite => None,
+    }
+}
+
 /// The columns of [`lock_holder_sql`] and [`table_lock_holders_sql`]: `pid, application,
 /// client address, in its transaction since, state, what it holds, last statement`.
 const SESSION_COLUMNS: &str = "a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
@@ -310,6 +322,17 @@ pub fn unrecord_sql(revision: &str) -> String {
     format!(
         "DELETE FROM {} WHERE revision = {}",
         quote_ident(HISTORY_TABLE),
+        quote_literal(revision)
+    )
+}
+
+/// The `UPDATE` of a history row's checksum (`db repair`: an applied revision's file edited
+/// in a way that changes nothing that ran).
+pub fn rechecksum_sql(revision: &str, checksum: &str) -> String {
+    format!(
+        "UPDATE {} SET checksum = {} WHERE revision = {}",
+        quote_ident(HISTORY_TABLE),
+        quote_literal(checksum),
         quote_literal(revision)
     )
 }

@@ -62,21 +62,28 @@ pub struct DbArgs {
 pub enum DbCommand {
     /// Upgrade to a later revision: head (default), +N, or REV
     Upgrade {
-        /// head, +N or a revision id (prefix)
+        /// head, +N or a revision id (prefix); with --sql also FROM:TO (offline: no database)
         #[arg(default_value = "head")]
         target: String,
         /// Print the SQL that would run, and change nothing
         #[arg(long)]
         sql: bool,
+        /// With --sql: the dialect of the script (default: the database URL's), offline from
+        /// base unless FROM:TO says where to start
+        #[arg(long, value_name = "sqlite|postgres", requires = "sql")]
+        dialect: Option<String>,
     },
     /// Downgrade to an earlier revision: -N, base, or REV
     Downgrade {
-        /// -N, base or a revision id (prefix)
+        /// -N, base or a revision id (prefix); with --sql also FROM:TO (offline: no database)
         #[arg(allow_hyphen_values = true)]
         target: String,
         /// Print the SQL that would run, and change nothing
         #[arg(long)]
         sql: bool,
+        /// With --sql and FROM:TO: the dialect of the script (default: the database URL's)
+        #[arg(long, value_name = "sqlite|postgres", requires = "sql")]
+        dialect: Option<String>,
     },
     /// Show the database's current revision
     Current {
@@ -103,6 +110,12 @@ pub enum DbCommand {
     /// Set the database's revision without running any SQL
     Stamp {
         /// A revision id (prefix), head or base
+        rev: String,
+    },
+    /// Accept the edit of an applied revision's file: record the checksum of the file as this
+    /// build carries it (under the migration lock), running none of its SQL
+    Repair {
+        /// The applied revision whose file was edited (id or prefix)
         rev: String,
     },
     /// Write a merge revision joining two heads
@@ -178,30 +191,69 @@ pub fn execute(
 ) -> Result<()> {
     let url = args.database_url.as_str();
     let io = output_error;
-    // One bound for every wait of every verb.
-    let options = Options::default().lock_timeout(args.lock_timeout);
+    // One bound for every wait of every verb; progress on stderr, logger or not.
+    let options = Options::default()
+        .lock_timeout(args.lock_timeout)
+        .progress(|line| eprintln!("{line}"));
     let read_history = |db: &mut Database| migrate::with_run(db, &options, migrate::history);
+    // What the folder has that this build does not carry, said by every verb that reports
+    // the database's state.
+    let unbuilt = match &args.command {
+        DbCommand::Upgrade { .. }
+        | DbCommand::Downgrade { .. }
+        | DbCommand::Current { .. }
+        | DbCommand::History { .. }
+        | DbCommand::Show { .. }
+        | DbCommand::Stamp { .. }
+        | DbCommand::Repair { .. } => warn_unbuilt(migrations),
+        _ => None,
+    };
+    let stale = unbuilt.is_some();
+    let refuse_head = |verb: &'static str, target: &Target| match (&unbuilt, target) {
+        (Some(unbuilt), Target::Head) => Err(Error::Unbuilt {
+            dir: migrations.versions_dir().to_string(),
+            unbuilt: unbuilt.clone(),
+            verb,
+        }),
+        _ => Ok(()),
+    };
     match &args.command {
-        DbCommand::Upgrade { target, sql } => {
-            let chain = migrations.chain()?;
-            let target = Target::parse(target)?;
-            if *sql {
-                let text = offline_sql(chain, url, Direction::Upgrade, &target)?;
-                return out.write_all(text.as_bytes()).map_err(io);
-            }
-            let mut db = Database::open(url)?;
-            let steps = migrate::upgrade(chain, &mut db, &target, &options)?;
-            report_steps(chain, &mut db, &steps, out)
+        DbCommand::Upgrade {
+            target,
+            sql,
+            dialect,
         }
-        DbCommand::Downgrade { target, sql } => {
+        | DbCommand::Downgrade {
+            target,
+            sql,
+            dialect,
+        } => {
+            let direction = match &args.command {
+                DbCommand::Upgrade { .. } => Direction::Upgrade,
+                _ => Direction::Downgrade,
+            };
             let chain = migrations.chain()?;
-            let target = Target::parse(target)?;
+            let (from, target) = parse_range(target, *sql)?;
+            if direction == Direction::Upgrade {
+                refuse_head("upgrade to head", &target)?;
+            }
             if *sql {
-                let text = offline_sql(chain, url, Direction::Downgrade, &target)?;
-                return out.write_all(text.as_bytes()).map_err(io);
+                let script = sql_script(
+                    chain,
+                    url,
+                    direction,
+                    from,
+                    &target,
+                    dialect.as_deref(),
+                    &options,
+                )?;
+                return out.write_all(script.as_bytes()).map_err(io);
             }
             let mut db = Database::open(url)?;
-            let steps = migrate::downgrade(chain, &mut db, &target, &options)?;
+            let steps = match direction {
+                Direction::Upgrade => migrate::upgrade(chain, &mut db, &target, &options)?,
+                Direction::Downgrade => migrate::downgrade(chain, &mut db, &target, &options)?,
+            };
             report_steps(chain, &mut db, &steps, out)
         }
         DbCommand::Current { verbose } => {
@@ -212,7 +264,7 @@ pub fn execute(
             };
             let applied = migrate::verify(chain, &rows)?;
             for rev in chain.current(&applied) {
-                writeln!(out, "{}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+                writeln!(out, "{}{}", rev.id, head_mark(chain, rev, stale)).map_err(io)?;
             }
             if *verbose {
                 for row in &rows {
@@ -256,7 +308,7 @@ pub fn execute(
                 } else {
                     parents.join(", ")
                 };
-                let mut marks = head_mark(chain, rev).to_string();
+                let mut marks = head_mark(chain, rev, stale).to_string();
                 if current.contains(&rev.id) {
                     marks.push_str(" (current)");
                 }
@@ -298,7 +350,7 @@ pub fn execute(
                 .iter()
                 .map(|p| p.id.as_str())
                 .collect();
-            writeln!(out, "Rev: {}{}", rev.id, head_mark(chain, rev)).map_err(io)?;
+            writeln!(out, "Rev: {}{}", rev.id, head_mark(chain, rev, stale)).map_err(io)?;
             writeln!(
                 out,
                 "Parent: {}",
@@ -317,6 +369,7 @@ pub fn execute(
         DbCommand::Stamp { rev } => {
             let chain = migrations.chain()?;
             let target = Target::parse(rev)?;
+            refuse_head("stamp head", &target)?;
             let mut db = Database::open(url)?;
             migrate::stamp(chain, &mut db, &target, &options)?;
             let applied = migrate::verified_history(chain, &mut db)?;
@@ -324,6 +377,35 @@ pub fn execute(
                 out,
                 "Stamped the database at {}",
                 migrate::describe_current(chain, &applied)
+            )
+            .map_err(io)
+        }
+        DbCommand::Repair { rev } => {
+            let chain = migrations.chain()?;
+            let file = chain.resolve(rev)?.file_name().to_string();
+            if let Some(unbuilt) = unbuilt.as_ref().filter(|u| u.changed.contains(&file)) {
+                return Err(Error::Unbuilt {
+                    dir: migrations.versions_dir().to_string(),
+                    unbuilt: unbuilt.clone(),
+                    verb: "record the checksum of a file this build carries as it was",
+                });
+            }
+            let mut db = Database::open(url)?;
+            let done = migrate::repair(chain, &mut db, rev, &options)?;
+            if done.recorded == done.now {
+                return writeln!(
+                    out,
+                    "Revision {} ({}) is recorded with its file's checksum {}; nothing to repair",
+                    done.revision, done.file, done.now
+                )
+                .map_err(io);
+            }
+            writeln!(
+                out,
+                "Recorded the new checksum of revision {} ({}):\n  was {}\n  now {}\n\
+                 Its SQL was not run: the database keeps what the revision did when it was applied \
+                 (if the edit changes that, downgrade to before it and upgrade again instead).",
+                done.revision, done.file, done.recorded, done.now
             )
             .map_err(io)
         }
@@ -335,7 +417,14 @@ pub fn execute(
                     pending: chain.revisions().len(),
                 });
             };
-            let findings = migrate::with_run(&mut db, &options, |db| check(chain, db, models))?;
+            let mut findings = migrate::with_run(&mut db, &options, |db| check(chain, db, models))?;
+            if let Some(unbuilt) = migrations.unbuilt().filter(|u| !u.is_empty()) {
+                findings.push(format!(
+                    "unbuilt: the revision files in {} differ from the ones this build carries ({}); rebuild the app (`cargo build`) and run the rebuilt binary",
+                    migrations.versions_dir(),
+                    unbuilt.describe()
+                ));
+            }
             if findings.is_empty() {
                 writeln!(
                     out,
@@ -378,6 +467,17 @@ pub fn execute(
             let on_disk = folder::read_revisions(dir)?;
             let heads = folder::single_head(&on_disk)?;
             let path = folder::write_blank(dir, &on_disk, &heads, message)?;
+            if on_disk.is_empty() {
+                writeln!(
+                    out,
+                    "The first revision chooses the dialects of the chain: its sections name no \
+                     dialect, so it serves every dialect with the same SQL; for SQL per dialect, \
+                     write `-- +upgrade sqlite` and `-- +upgrade postgres` sections (and their \
+                     downgrades) instead, or start the chain with `db revision --autogenerate \
+                     --dialect …`"
+                )
+                .map_err(io)?;
+            }
             writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
             let snap = write_snapshot_with(migrations, url)?;
             writeln!(out, "Updated {}", snap.display()).map_err(io)?;
@@ -446,9 +546,10 @@ pub fn check<D: Driver + ?Sized>(
                 known.insert(rev.id.clone());
                 if rev.checksum != row.checksum {
                     findings.push(format!(
-                        "edited: revision {} ({}) was edited after it was applied; restore it and put the change in a new revision",
+                        "edited: revision {} ({}) was edited after it was applied; restore it and put the change in a new revision, or accept an edit that changes nothing that ran with `db repair {}`",
                         rev.id,
-                        rev.file_name()
+                        rev.file_name(),
+                        rev.id
                     ));
                 }
             }
@@ -509,12 +610,7 @@ fn autogenerate(
         .collect::<Result<_>>()?;
     request.dialects = dialects
         .iter()
-        .map(|name| {
-            crate::Dialect::from_name(name).ok_or_else(|| Error::BadArgument {
-                argument: format!("--dialect {name}"),
-                reason: "the dialects are sqlite and postgres".into(),
-            })
-        })
+        .map(|name| parse_dialect(name))
         .collect::<Result<_>>()?;
     request.database_url = url.to_string();
     let Some(draft) = autogen::prepare(&request)? else {
@@ -532,6 +628,9 @@ fn autogenerate(
             "WARNING [autogenerate] after the new revision, {dialect} still differs from the models (please report this): {gap}"
         )
         .map_err(io)?;
+    }
+    if let Some(choice) = &draft.dialect_choice {
+        writeln!(out, "INFO  [autogenerate] {choice}").map_err(io)?;
     }
     draft.write()?;
     writeln!(out, "Generating {} ...  done", draft.path.display()).map_err(io)?;
@@ -564,12 +663,29 @@ fn output_error(source: std::io::Error) -> Error {
     }
 }
 
-fn head_mark(chain: &Chain, rev: &Revision) -> &'static str {
-    if chain.head().id == rev.id {
-        " (head)"
-    } else {
-        ""
+/// ` (head)` after the head's id; ` (head of this build)` when the versions folder holds
+/// revision files the build does not carry (`stale`).
+fn head_mark(chain: &Chain, rev: &Revision, stale: bool) -> &'static str {
+    match (chain.head().id == rev.id, stale) {
+        (false, _) => "",
+        (true, false) => " (head)",
+        (true, true) => " (head of this build, not of the versions folder)",
     }
+}
+
+/// Says on stderr which revision files of the versions folder this build does not carry, or
+/// carries as they were (see [`Migrations::unbuilt`]), and returns them; `None` when the folder
+/// matches the build or does not exist (a deployed binary).
+fn warn_unbuilt(migrations: &Migrations) -> Option<folder::Unbuilt> {
+    let unbuilt = migrations.unbuilt().filter(|u| !u.is_empty())?;
+    eprintln!(
+        "warning: the revision files in {} differ from the ones this build carries ({}); \
+         what follows is this build's view: rebuild the app (`cargo build`) and run the \
+         rebuilt binary",
+        migrations.versions_dir(),
+        unbuilt.describe()
+    );
+    Some(unbuilt)
 }
 
 fn report_steps(
@@ -604,32 +720,92 @@ fn report_steps(
     .map_err(io)
 }
 
-/// The SQL of an upgrade or downgrade, planned from the database's state read without writing
-/// (a database that does not exist yet reads as empty).
-fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) -> Result<String> {
-    let dialect = crate::database::DatabaseUrl::parse(url)?.dialect();
-    let (rows, has_history) = match Database::open_read_only(url)? {
-        Some(mut db) => {
-            let has = migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
-            (migrate::history(&mut db)?, has)
+/// A `--dialect` value.
+fn parse_dialect(name: &str) -> Result<crate::Dialect> {
+    crate::Dialect::from_name(name).ok_or_else(|| Error::BadArgument {
+        argument: format!("--dialect {name}"),
+        reason: "the dialects are sqlite and postgres".into(),
+    })
+}
+
+/// `TARGET` or, with `--sql`, `FROM:TO`.
+fn parse_range(spec: &str, sql: bool) -> Result<(Option<Target>, Target)> {
+    match spec.split_once(':') {
+        None => Ok((None, Target::parse(spec)?)),
+        Some(_) if !sql => Err(Error::BadArgument {
+            argument: spec.into(),
+            reason: "a range FROM:TO is for `--sql` (a script planned without the database); \
+                     to move the database, name the target only"
+                .into(),
+        }),
+        Some((from, to)) => Ok((Some(Target::parse(from)?), Target::parse(to)?)),
+    }
+}
+
+/// `--sql`: with a range (or `--dialect`, from base for an upgrade) the script planned offline,
+/// without a database; otherwise planned from the database's history, read without writing (a
+/// database that does not exist yet reads as empty).
+fn sql_script(
+    chain: &Chain,
+    url: &str,
+    direction: Direction,
+    from: Option<Target>,
+    target: &Target,
+    dialect: Option<&str>,
+    options: &Options,
+) -> Result<String> {
+    let from = match (from, dialect, direction) {
+        (Some(from), _, _) => Some(from),
+        (None, Some(_), Direction::Upgrade) => Some(Target::Base),
+        (None, Some(_), Direction::Downgrade) => {
+            return Err(Error::BadArgument {
+                argument: "--dialect".into(),
+                reason: "an offline downgrade needs where it starts: `db downgrade FROM:TO --sql` \
+                         (e.g. `head:base`)"
+                    .into(),
+            })
         }
-        None => (Vec::new(), false),
+        (None, None, _) => None,
     };
-    let applied = migrate::verify(chain, &rows)?;
-    let plan = match direction {
-        Direction::Upgrade => chain.plan_upgrade(&applied, target)?,
-        Direction::Downgrade => chain.plan_downgrade(&applied, target)?,
+    let dialect = match dialect {
+        Some(name) => parse_dialect(name)?,
+        None => crate::database::DatabaseUrl::parse(url)?.dialect(),
     };
+    let (applied, create_history, how) = match &from {
+        Some(from) => {
+            if !chain.serves(dialect) {
+                return Err(Error::DialectNotServed {
+                    served: chain.dialects().to_vec(),
+                    database: dialect,
+                });
+            }
+            let applied = migrate::offline::applied_at(chain, from)?;
+            let how = ", offline: no database was read, and";
+            (applied, direction == Direction::Upgrade, how)
+        }
+        None => {
+            let read = || -> Result<_> {
+                Ok(match Database::open_read_only(url)? {
+                    Some(mut db) => {
+                        let has =
+                            migrate::history::exists(&mut db, crate::bookkeeping::HISTORY_TABLE)?;
+                        (migrate::history(&mut db)?, has)
+                    }
+                    None => (Vec::new(), false),
+                })
+            };
+            let (rows, has_history) = read().map_err(|e| Error::SqlNeedsDatabase {
+                source: Box::new(e),
+            })?;
+            (migrate::verify(chain, &rows)?, !has_history, ";")
+        }
+    };
+    let plan = migrate::offline::plan(chain, direction, &applied, target)?;
     let mut text = format!(
-        "-- {} from {} to {} on {dialect}; nothing below has been run\n\n",
+        "-- {} from {} to {} on {dialect}{how} nothing below has been run\n\n",
         direction.name(),
         migrate::describe_current(chain, &applied),
-        match target {
-            Target::Head => chain.head().id.clone(),
-            Target::Base => "base".into(),
-            Target::Relative(n) => format!("{n:+}"),
-            Target::Revision(r) => chain.resolve(r)?.id.clone(),
-        }
+        describe_target(chain, target)?,
     );
     if plan.is_empty() {
         text.push_str("-- nothing to do\n");
@@ -639,9 +815,20 @@ fn offline_sql(chain: &Chain, url: &str, direction: Direction, target: &Target) 
         dialect,
         &plan,
         direction,
-        !has_history,
+        create_history,
+        options,
     ));
     Ok(text)
+}
+
+/// A target in words: an id, `base`, or a relative step.
+fn describe_target(chain: &Chain, target: &Target) -> Result<String> {
+    Ok(match target {
+        Target::Head => chain.head().id.clone(),
+        Target::Base => "base".into(),
+        Target::Relative(n) => format!("{n:+}"),
+        Target::Revision(r) => chain.resolve(r)?.id.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -652,7 +839,7 @@ mod tests {
     fn downgrade_accepts_negative_steps() {
         let args = DbArgs::try_parse_from(["db", "downgrade", "-1"]).unwrap();
         assert!(
-            matches!(args.command, DbCommand::Downgrade { ref target, sql: false } if target == "-1")
+            matches!(args.command, DbCommand::Downgrade { ref target, sql: false, .. } if target == "-1")
         );
         let args = DbArgs::try_parse_from([
             "db",
@@ -663,7 +850,7 @@ mod tests {
         ])
         .unwrap();
         assert!(
-            matches!(args.command, DbCommand::Upgrade { ref target, sql: true } if target == "head")
+            matches!(args.command, DbCommand::Upgrade { ref target, sql: true, .. } if target == "head")
         );
     }
 }

@@ -351,6 +351,22 @@ pub enum Error {
         /// Why not.
         reason: String,
     },
+    /// The versions folder holds revision files this build does not carry (or carries as they
+    /// were): `head` would mean this build's head, not the folder's.
+    Unbuilt {
+        /// The versions folder.
+        dir: String,
+        /// What differs.
+        unbuilt: crate::folder::Unbuilt,
+        /// What was asked, in words (`upgrade to head`).
+        verb: &'static str,
+    },
+    /// `--sql` without a range plans from the database's history, and the database could not
+    /// be read.
+    SqlNeedsDatabase {
+        /// Why it could not be read.
+        source: Box<Error>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -394,8 +410,12 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "revision {revision} ({file}) was edited after it was applied: the database \
-                 recorded checksum {}…, the file now has {}…; restore the file as it was applied \
-                 and put the change in a new revision (`db revision -m MSG`)",
+                 recorded checksum {}…, the file now has {}…; nothing was run. Either restore \
+                 the file as it was applied and put the change in a new revision (`db revision \
+                 -m MSG`); or, to change the revision itself, restore the file, `db downgrade` \
+                 to before it, edit it and upgrade again; or, when the edit changes nothing that \
+                 ran (reformatting, comments), accept it with `db repair {revision}`, which \
+                 records the new checksum and runs none of its SQL",
                 recorded.chars().take(12).collect::<String>(),
                 embedded.chars().take(12).collect::<String>()
             ),
@@ -611,7 +631,23 @@ impl fmt::Display for Error {
                 "the revisions serve postgres, and {purpose} builds them in a temporary \
                  PostgreSQL database, which it could not create: {source}; set \
                  SCRATCH_DATABASE_URL to a server where it may \
-                 (`postgres://user:password@host/postgres`)"
+                 (`postgres://user:password@host/postgres`), or, for a chain that is to serve \
+                 SQLite only, start it with `db revision --autogenerate --dialect sqlite` (the \
+                 first revision chooses the dialects of the chain)"
+            ),
+            Error::Unbuilt { dir, unbuilt, verb } => write!(
+                f,
+                "cannot {verb}: this build's head is not the head of {dir}, whose revision files \
+                 differ from the ones built into this binary ({}); rebuild the app \
+                 (`cargo build`) and run the rebuilt binary, or name a revision this build \
+                 carries by its id",
+                unbuilt.describe()
+            ),
+            Error::SqlNeedsDatabase { source } => write!(
+                f,
+                "`--sql` without a range plans from the database's history, which could not be \
+                 read: {source}; to print the script without a database, give the range \
+                 (`db upgrade base:head --sql`, `db downgrade head:base --sql`) or `--dialect`"
             ),
             Error::NoRandomness(why) => write!(f, "no randomness: {why}"),
             Error::BadArgument { argument, reason } => write!(f, "`{argument}`: {reason}"),
@@ -652,7 +688,8 @@ impl std::error::Error for Error {
             Error::Database { source, .. } | Error::ModelsDoNotBuild { source, .. } => Some(source),
             Error::NoTemporaryTables { source: Some(e) } => Some(e),
             Error::NoScratchDatabase { source, .. }
-            | Error::GeneratedRevisionFails { source, .. } => Some(source.as_ref()),
+            | Error::GeneratedRevisionFails { source, .. }
+            | Error::SqlNeedsDatabase { source } => Some(source.as_ref()),
             _ => None,
         }
     }

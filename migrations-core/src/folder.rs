@@ -191,6 +191,84 @@ pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
     Ok(folder)
 }
 
+/// How the versions folder differs from the files a build embedded: what `cargo build` has not
+/// taken in yet. File names, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Unbuilt {
+    /// Revision files in the folder that the build does not carry (written since the build).
+    pub new: Vec<String>,
+    /// Embedded files whose text in the folder has another checksum (edited since the build).
+    pub changed: Vec<String>,
+    /// Embedded files no longer in the folder (removed or renamed since the build).
+    pub gone: Vec<String>,
+}
+
+impl Unbuilt {
+    /// Whether the folder holds exactly what the build embedded.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty() && self.changed.is_empty() && self.gone.is_empty()
+    }
+
+    /// The differences in words: `new, not built in: a.sql; changed on disk since the build: b.sql`.
+    pub fn describe(&self) -> String {
+        [
+            ("new, not built in", &self.new),
+            ("changed on disk since the build", &self.changed),
+            ("gone from the folder", &self.gone),
+        ]
+        .iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(what, names)| format!("{what}: {}", names.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+    }
+}
+
+/// Compares the `(file name, checksum)` pairs a build embedded with those of the folder now
+/// (checksums of the normalised text, as [`revision::checksum`] computes them).
+///
+/// ```
+/// use migrations_core::folder::{compare, Unbuilt};
+///
+/// let built = [("a_x.sql", "1"), ("b_y.sql", "2"), ("c_z.sql", "3")];
+/// let now = [("a_x.sql", "1"), ("b_y.sql", "9"), ("d_w.sql", "4")];
+/// assert_eq!(
+///     compare(&built, &now),
+///     Unbuilt { new: vec!["d_w.sql".into()], changed: vec!["b_y.sql".into()], gone: vec!["c_z.sql".into()] }
+/// );
+/// ```
+pub fn compare(embedded: &[(&str, &str)], on_disk: &[(&str, &str)]) -> Unbuilt {
+    let built: std::collections::BTreeMap<&str, &str> = embedded.iter().copied().collect();
+    let now: std::collections::BTreeMap<&str, &str> = on_disk.iter().copied().collect();
+    let names = |it: &mut dyn Iterator<Item = &str>| it.map(str::to_string).collect();
+    Unbuilt {
+        new: names(&mut now.keys().copied().filter(|n| !built.contains_key(n))),
+        changed: names(
+            &mut now
+                .iter()
+                .filter(|(n, sum)| built.get(*n).is_some_and(|b| b != *sum))
+                .map(|(n, _)| *n),
+        ),
+        gone: names(&mut built.keys().copied().filter(|n| !now.contains_key(n))),
+    }
+}
+
+/// The revision files of `versions` that parse, as `(file name, checksum)`; `None` when the
+/// folder does not exist (a deployed binary: the folder stayed on the build machine).
+pub fn checksums(versions: &Path) -> Option<Vec<(String, String)>> {
+    if !versions.is_dir() {
+        return None;
+    }
+    let folder = read(versions).ok()?;
+    Some(
+        folder
+            .files
+            .into_iter()
+            .map(|f| (f.name, f.revision.checksum))
+            .collect(),
+    )
+}
+
 /// Parses the revision files currently in the versions folder (not the embedded ones: the
 /// folder may be ahead of the binary).
 pub fn read_revisions(dir: &Path) -> Result<Vec<Revision>> {

@@ -119,7 +119,7 @@ pub use rusqlite;
 pub use postgres;
 
 pub use chain::{Chain, Target};
-pub use driver::{DbError, Driver, OnDrift, Options};
+pub use driver::{DbError, Driver, OnDrift, Options, Progress};
 pub use error::{Error, Problem, Result};
 
 pub use migrate::StepReport;
@@ -361,6 +361,19 @@ impl Migrations {
                 migrate::lock::table_lock_holders(conn)
             )),
         })
+    }
+
+    /// How the versions folder differs now from what this build embedded: revision files
+    /// written, edited or removed since (`db revision` without `cargo build`). `None` when the
+    /// folder does not exist where the build read it (a deployed binary).
+    pub fn unbuilt(&self) -> Option<folder::Unbuilt> {
+        let on_disk = folder::checksums(std::path::Path::new(self.versions_dir))?;
+        let embedded: Vec<(&str, &str)> = self.files.iter().map(|f| (f.name, f.checksum)).collect();
+        let on_disk: Vec<(&str, &str)> = on_disk
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        Some(folder::compare(&embedded, &on_disk))
     }
 
     /// The path of `schema.snapshot`: beside the versions folder.

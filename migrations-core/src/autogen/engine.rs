@@ -94,6 +94,9 @@ pub struct Draft {
     /// What still differs from the models after the new revision, per dialect (empty unless
     /// this crate has a bug).
     pub gaps: Vec<(Dialect, String)>,
+    /// For the first revision of a chain, which chooses the dialects every later revision
+    /// serves: which it serves, why, and how to choose otherwise. `None` after the first.
+    pub dialect_choice: Option<String>,
 }
 
 impl Draft {
@@ -123,12 +126,19 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     } else {
         Some(Chain::new(on_disk.clone()).map_err(Error::Invalid)?)
     };
-    // An empty folder serves nothing yet: the first revision decides, for the dialects asked.
+    // An empty folder serves nothing yet: the first revision decides, for the dialects asked,
+    // else for every dialect this build has a driver for.
     let served: Vec<Dialect> = match &chain {
         Some(c) => c.dialects().to_vec(),
         None if !request.dialects.is_empty() => request.dialects.clone(),
-        None => Dialect::ALL.to_vec(),
+        None => Dialect::ALL
+            .into_iter()
+            .filter(|d| cfg!(feature = "postgres") || *d == Dialect::Sqlite)
+            .collect(),
     };
+    let dialect_choice = chain
+        .is_none()
+        .then(|| first_revision_dialects(&served, !request.dialects.is_empty()));
     // A chain of sections without dialects serves every dialect; the app may still use one.
     let generic_only = !on_disk.is_empty()
         && on_disk
@@ -279,8 +289,41 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             detected,
             warnings,
             gaps,
+            dialect_choice,
         }));
     }
+}
+
+/// What the first revision of a chain says about the dialects it chose (`served`), asked for
+/// with `--dialect` (`asked`) or not.
+fn first_revision_dialects(served: &[Dialect], asked: bool) -> String {
+    let names = served
+        .iter()
+        .map(|d| d.name())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let why = if asked {
+        "as `--dialect` asked"
+    } else if served.len() > 1 {
+        "every dialect this build has a driver for"
+    } else {
+        "the only driver this build has (the `postgres` feature is off)"
+    };
+    let after = if served.contains(&Dialect::Postgres) {
+        ", and each autogenerate builds them on a PostgreSQL scratch server too \
+         (SCRATCH_DATABASE_URL)"
+    } else {
+        ""
+    };
+    let otherwise = if served.len() > 1 {
+        "to serve one only, delete this file and run again with `--dialect sqlite` (or `postgres`)"
+    } else {
+        "to serve others, delete this file and run again with `--dialect` once per dialect"
+    };
+    format!(
+        "The first revision chooses the dialects of the chain: it serves {names} ({why}); every \
+         later revision will have sections for them{after}; {otherwise}"
+    )
 }
 
 /// Refuses, naming the model, what no revision can carry as written: a name with a line break

@@ -71,6 +71,30 @@ pub struct Options {
     /// [`crate::migrate::check_drift`]). `false` checks in full on every boot and never creates
     /// the table.
     pub remember_drift_check: bool,
+    /// Where the run's progress goes — each revision as it starts (`Running upgrade a -> b,
+    /// msg`), waits for the migration lock or another process, retries — instead of the `log`
+    /// crate: a command line that prints its own progress whether or not the app installed a
+    /// logger (as the `db` CLI does), without each line said twice. `None` (the default) logs
+    /// it at `info` (retries at `warn`). See [`Options::progress`].
+    pub progress: Option<Progress>,
+}
+
+/// A receiver of a run's progress lines (see [`Options::progress`]), in the words the log
+/// would have.
+#[derive(Clone)]
+pub struct Progress(std::sync::Arc<dyn Fn(&str) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
+}
+
+impl Progress {
+    /// Hands `line` to the receiver.
+    pub fn say(&self, line: &str) {
+        (self.0)(line)
+    }
 }
 
 /// What `boot` does when the database has drifted from the models.
@@ -128,6 +152,26 @@ impl Options {
         self.remember_drift_check = remember;
         self
     }
+
+    /// Sends the run's progress lines to `say` instead of the `log` crate (see
+    /// [`Options::progress`]).
+    ///
+    /// ```
+    /// let options = migrations_core::Options::default().progress(|line| eprintln!("{line}"));
+    /// assert!(options.progress.is_some());
+    /// ```
+    pub fn progress(mut self, say: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Progress(std::sync::Arc::new(say)));
+        self
+    }
+
+    /// Says a progress line: to [`Options::progress`] when set, else to the log at `level`.
+    pub(crate) fn report(&self, level: log::Level, line: &str) {
+        match &self.progress {
+            Some(progress) => progress.say(line),
+            None => log::log!(level, "{line}"),
+        }
+    }
 }
 
 impl Default for Options {
@@ -140,6 +184,7 @@ impl Default for Options {
             statement_timeout: None,
             drift: OnDrift::Fail,
             remember_drift_check: true,
+            progress: None,
         }
     }
 }

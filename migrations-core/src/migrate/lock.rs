@@ -87,8 +87,11 @@ pub(crate) fn wait<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Resul
     };
     let start = Instant::now();
     let who = holder(conn).unwrap_or_else(|| "another session".into());
-    log::info!(
-        "waiting for the migration lock, held by {who}: another process is migrating this database"
+    options.report(
+        log::Level::Info,
+        &format!(
+            "waiting for the migration lock, held by {who}: another process is migrating this database"
+        ),
     );
     loop {
         std::thread::sleep(Duration::from_millis(50));
@@ -98,7 +101,10 @@ pub(crate) fn wait<D: Driver + ?Sized>(conn: &mut D, options: &Options) -> Resul
             return Err(Error::protocol("taking the migration lock", e));
         }
         if got {
-            log::info!("got the migration lock after {:?}", start.elapsed());
+            options.report(
+                log::Level::Info,
+                &format!("got the migration lock after {:?}", start.elapsed()),
+            );
             return Ok(());
         }
         if start.elapsed() >= options.lock_timeout {

@@ -4,12 +4,12 @@
 //!
 //! | module | what |
 //! |---|---|
-//! | this one | upgrade, downgrade, stamp: the runner |
+//! | this one | upgrade, downgrade, stamp, repair: the runner |
 //! | [`mod@lock`] | the migration lock, inside each transaction |
 //! | [`mod@history`] | the history table, through [`Driver::run_sql`]/[`Driver::query_sql`] |
 //! | [`mod@drift`] | the drift check and its memory |
 //! | [`snapshot`] | the head schema and `schema.snapshot` |
-//! | [`offline`] | `--sql`: the statements a run would send, printed |
+//! | [`offline`] | `--sql`: the statements a run would send, printed; offline planning from a revision |
 //! | [`mod@round_trip`] | the build's check that every downgrade undoes its upgrade |
 //! | `partitioned` | the same on SQLite, in time linear in the chain's length (feature `rusqlite`) |
 
@@ -229,8 +229,7 @@ pub fn stamp<D: Driver + ?Sized>(
     };
     with_run(conn, options, |conn| {
         history::ensure(conn, options)?;
-        lock::begin_locked(conn, options)?;
-        let result = (|| {
+        locked(conn, options, |conn| {
             if history::exists(conn, bookkeeping::IN_PROGRESS_TABLE)? {
                 conn.run_sql(&bookkeeping::unmark_all_sql())
                     .map_err(|e| Error::protocol("clearing the marks of started revisions", e))?;
@@ -253,14 +252,93 @@ pub fn stamp<D: Driver + ?Sized>(
                 }
             }
             Ok(())
-        })();
-        match result {
-            Ok(()) => history::commit_or_roll_back(conn),
-            Err(e) => {
-                history::rollback(conn);
-                Err(e)
-            }
+        })
+    })
+}
+
+/// Runs `f` in a transaction that holds the migration lock, and commits what it did, or rolls
+/// it back when it fails.
+fn locked<D: Driver + ?Sized, T>(
+    conn: &mut D,
+    options: &Options,
+    f: impl FnOnce(&mut D) -> Result<T>,
+) -> Result<T> {
+    lock::begin_locked(conn, options)?;
+    match f(conn) {
+        Ok(value) => history::commit_or_roll_back(conn).map(|()| value),
+        Err(e) => {
+            history::rollback(conn);
+            Err(e)
         }
+    }
+}
+
+/// What [`repair`] found and did: the revision, and its checksum as recorded before and as
+/// its file has it now (equal when there was nothing to repair).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Repaired {
+    /// Revision id.
+    pub revision: String,
+    /// File name of the revision.
+    pub file: String,
+    /// The checksum the history recorded.
+    pub recorded: String,
+    /// The checksum of the file this build carries, now recorded.
+    pub now: String,
+}
+
+/// Accepts the edit of an applied revision's file (`db repair`, Flyway's repair for one
+/// revision): records the checksum of the file as this build carries it in place of the one
+/// recorded when it was applied, in a transaction that holds the migration lock. It runs none
+/// of the revision's SQL: the database keeps what the revision did when it ran, so use it only
+/// for an edit that changes nothing that ran (reformatting, comments, a statement's spelling).
+///
+/// # Failure
+///
+/// When `spec` names no revision of the chain, or one that is not applied.
+pub fn repair<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    spec: &str,
+    options: &Options,
+) -> Result<Repaired> {
+    let rev = chain.resolve(spec)?;
+    let not_applied = || {
+        Error::BadTarget(format!(
+            "revision {} ({}) is not applied: `db repair` records a new checksum for an applied \
+             revision only (an edit of a revision not yet applied needs nothing); nothing was changed",
+            rev.id,
+            rev.file_name()
+        ))
+    };
+    with_run(conn, options, |conn| {
+        if !history::exists(conn, bookkeeping::HISTORY_TABLE)? {
+            return Err(not_applied());
+        }
+        locked(conn, options, |conn| {
+            let rows = history::rows(conn)?;
+            let row = rows
+                .iter()
+                .find(|r| r.revision == rev.id)
+                .ok_or_else(not_applied)?;
+            if row.checksum != rev.checksum {
+                // The stored file follows, so that an older build's downgrade of it checks.
+                let sql = format!(
+                    "{}; {}",
+                    bookkeeping::rechecksum_sql(&rev.id, &rev.checksum),
+                    bookkeeping::store_sql(conn.dialect(), &rev.id, rev.file_name(), &rev.source)
+                );
+                conn.run_sql(&sql)
+                    .map_err(|e| Error::protocol("recording the revision's new checksum", e))?;
+            }
+            Ok(Repaired {
+                revision: rev.id.clone(),
+                file: rev.file_name().to_string(),
+                recorded: row.checksum.clone(),
+                now: rev.checksum.clone(),
+            })
+        })
     })
 }
 
@@ -370,7 +448,7 @@ fn run_step_inner<D: Driver + ?Sized>(
                     return Ok(false);
                 }
                 if logged && attempt == 0 {
-                    log::info!("Running {from_to}");
+                    options.report(log::Level::Info, &format!("Running {from_to}"));
                 }
                 for stmt in &section {
                     conn.run_sql(&stmt.sql).map_err(|e| {
@@ -386,7 +464,10 @@ fn run_step_inner<D: Driver + ?Sized>(
             match result {
                 Ok(ran) => {
                     if !ran {
-                        log::info!("{} was already done by another process", rev.id);
+                        options.report(
+                            log::Level::Info,
+                            &format!("{} was already done by another process", rev.id),
+                        );
                     }
                     return Ok(report(ran, start));
                 }
@@ -403,13 +484,16 @@ fn run_step_inner<D: Driver + ?Sized>(
                     }
                     let pause = std::time::Duration::from_secs(1 << attempt.min(5));
                     attempt += 1;
-                    log::warn!(
-                        "{}:{line}: the statement waited longer than the revision's lock timeout \
-                         for a table lock held by {holders}; rolled back, trying again in {pause:?} \
-                         (attempt {} of {})",
-                        rev.file,
-                        attempt + 1,
-                        options.revision_lock_retries + 1
+                    options.report(
+                        log::Level::Warn,
+                        &format!(
+                            "{}:{line}: the statement waited longer than the revision's lock \
+                             timeout for a table lock held by {holders}; rolled back, trying \
+                             again in {pause:?} (attempt {} of {})",
+                            rev.file,
+                            attempt + 1,
+                            options.revision_lock_retries + 1
+                        ),
                     );
                     std::thread::sleep(pause);
                 }
@@ -418,12 +502,19 @@ fn run_step_inner<D: Driver + ?Sized>(
     } else {
         // Held until the history row is written, so another process waits, then skips it.
         let _lock = conn.lock_untransacted()?;
+        let options = &session.options;
         if !mark_started(conn, session, rev, direction)? {
-            log::info!("{} was already done by another process", rev.id);
+            options.report(
+                log::Level::Info,
+                &format!("{} was already done by another process", rev.id),
+            );
             return Ok(report(false, start));
         }
         if logged {
-            log::info!("Running {from_to} (outside a transaction)");
+            options.report(
+                log::Level::Info,
+                &format!("Running {from_to} (outside a transaction)"),
+            );
         }
         let restore = notice_vanished_client(conn);
         for stmt in &section {
@@ -517,9 +608,12 @@ fn mark_started<D: Driver + ?Sized>(
                         })));
                     }
                     if !told {
-                        log::info!(
-                            "waiting for {started_by}, which has been running revision {} outside a transaction since {started_at}",
-                            rev.id
+                        options.report(
+                            log::Level::Info,
+                            &format!(
+                                "waiting for {started_by}, which has been running revision {} outside a transaction since {started_at}",
+                                rev.id
+                            ),
                         );
                         told = true;
                     }
@@ -572,14 +666,10 @@ fn restore_setting<D: Driver + ?Sized>(conn: &mut D, restore: Option<String>) {
 
 /// Clears the mark of `rev` (after a failure that was reported in full).
 fn unmark<D: Driver + ?Sized>(conn: &mut D, session: &Session, rev: &Revision) -> Result<()> {
-    lock::begin_locked(conn, &session.options)?;
-    match conn.run_sql(&bookkeeping::unmark_sql(&rev.id)) {
-        Ok(()) => history::commit_or_roll_back(conn),
-        Err(e) => {
-            history::rollback(conn);
-            Err(Error::protocol("clearing the mark of the revision", e))
-        }
-    }
+    locked(conn, &session.options, |conn| {
+        conn.run_sql(&bookkeeping::unmark_sql(&rev.id))
+            .map_err(|e| Error::protocol("clearing the mark of the revision", e))
+    })
 }
 
 /// What a run keeps of the session as it found it, to put back before each revision's

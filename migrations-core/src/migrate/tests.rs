@@ -311,7 +311,14 @@ fn edited_revision_is_refused() {
 fn sql_plan_renders_bookkeeping() {
     let chain = todo_chain();
     let plan: Vec<&Revision> = chain.revisions().iter().collect();
-    let text = render_plan(&chain, Dialect::Sqlite, &plan, Direction::Upgrade, true);
+    let text = render_plan(
+        &chain,
+        Dialect::Sqlite,
+        &plan,
+        Direction::Upgrade,
+        true,
+        &Options::default(),
+    );
     assert!(text.starts_with("CREATE TABLE IF NOT EXISTS \"migrations_history\""));
     assert!(text.contains("BEGIN IMMEDIATE;\nCREATE TABLE todos"));
     assert!(text.contains("INSERT INTO \"migrations_history\" (revision, checksum, execution_ms) VALUES ('bbbbbbbbbbbb'"));

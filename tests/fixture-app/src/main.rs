@@ -8,6 +8,8 @@
 //! - `halfway`: the same slow copy in a revision that runs outside a transaction, between two
 //!   quick statements.
 //! - `sleepy`: on PostgreSQL, one statement that sleeps 30 s while a table `sleep_long` exists.
+//!
+//! With `FIXTURE_NO_LOGGER=1` the app installs no logger.
 
 use migrations_core::database::{Database, DEFAULT_URL};
 use migrations_core::{Migrations, Options};
@@ -18,7 +20,10 @@ static HALFWAY: Migrations = migrations_core::include_migrations!("halfway");
 static SLEEPY: Migrations = migrations_core::include_migrations!("sleepy");
 
 fn main() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    // `FIXTURE_NO_LOGGER=1`: an app that installs no logger (what `db` must still print).
+    if std::env::var_os("FIXTURE_NO_LOGGER").is_none() {
+        env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let migrations = match args.first().map(String::as_str) {
         Some("failing") => &FAILING,

@@ -232,5 +232,17 @@ fn an_edited_applied_revision_is_refused_by_name() {
         let (_, err) = text(&again);
         assert!(!again.status.success(), "{}", b.name());
         assert!(err.contains("revision a1a1a1a1a1a1 (a1a1a1a1a1a1_create_items.sql) was edited after it was applied"), "{}: {err}", b.name());
+        assert!(
+            err.contains("`db repair a1a1a1a1a1a1`"),
+            "{}: {err}",
+            b.name()
+        );
+        // Accepting the edit records the embedded checksum, under the lock, on every backend.
+        let repair = app(&b, &["failing", "db", "repair", "a1a1"]);
+        let (out, err) = text(&repair);
+        assert!(repair.status.success(), "{}: {err}", b.name());
+        assert!(out.contains("was 0000000000000000"), "{}: {out}", b.name());
+        let booted = app(&b, &["failing", "boot"]);
+        assert!(booted.status.success(), "{}: {:?}", b.name(), text(&booted));
     }
 }

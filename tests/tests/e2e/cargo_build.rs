@@ -536,3 +536,103 @@ fn lint_findings_warn_and_fail_the_build_when_denied() {
         allowed.describe()
     );
 }
+
+/// A main that is the `db` command line and nothing else, with no logger installed.
+const CLI_MAIN_RS: &str = r#"static MIGRATIONS: migrations_core::Migrations = migrations_core::include_migrations!();
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("db") {
+        let models = migrations_core::Schema::new();
+        std::process::exit(migrations_core::cli::main(&MIGRATIONS, &models, &args[1..]));
+    }
+}
+"#;
+
+/// e. `db revision` with the built binary, and no `cargo build` after it: the same binary names
+/// the new file and refuses `upgrade head`; once rebuilt it runs the revision and says so on
+/// stderr although the app installed no logger; moved away from its folder (deployed), it says
+/// nothing.
+#[test]
+fn a_revision_written_but_not_built_is_named_by_the_binary() {
+    let app = ScratchApp::new("unbuilt");
+    let manifest = app.dir().join("Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replacen(
+            "migrations-core = { path",
+            "migrations-core = { features = [\"cli\"], path",
+            1,
+        ),
+    )
+    .unwrap();
+    fs::write(app.dir().join("src/main.rs"), CLI_MAIN_RS).unwrap();
+    rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&app.versions());
+    app.cargo(&["build"]).assert_success();
+    let binary = shared_target_dir().join("debug").join(&app.package);
+    let url = format!("sqlite:{}", app.dir().join("app.db").display());
+    let db = |args: &[&str]| Run {
+        command: format!("{} db {}", app.package, args.join(" ")),
+        output: Command::new(&binary)
+            .arg("db")
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("run the app"),
+    };
+
+    let up = db(&["upgrade", "head"]);
+    up.assert_success();
+    assert!(
+        up.stderr()
+            .contains(&format!("Running upgrade <base> -> {A}")),
+        "no progress without a logger\n{}",
+        up.describe()
+    );
+    db(&["revision", "-m", "add tags"]).assert_success();
+    let new_file = fs::read_dir(app.versions())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| !n.starts_with(A))
+        .expect("the new revision file");
+
+    let refused = db(&["upgrade", "head"]);
+    refused.assert_failure();
+    let err = refused.stderr();
+    assert!(
+        err.contains("cannot upgrade to head")
+            && err.contains(&new_file)
+            && err.contains("cargo build"),
+        "{}",
+        refused.describe()
+    );
+    let current = db(&["current"]);
+    current.assert_success();
+    assert!(
+        current.stdout().contains("head of this build") && current.stderr().contains(&new_file),
+        "{}",
+        current.describe()
+    );
+
+    app.cargo(&["build"]).assert_success();
+    let up = db(&["upgrade", "head"]);
+    up.assert_success();
+    assert!(
+        up.stderr().contains(&format!("Running upgrade {A} -> "))
+            && !up.stderr().contains("warning"),
+        "{}",
+        up.describe()
+    );
+
+    // Deployed: the folder the build read is not there.
+    fs::rename(app.dir().join("migrations"), app.dir().join("elsewhere")).unwrap();
+    let current = db(&["current"]);
+    current.assert_success();
+    assert!(
+        current.stdout().contains("(head)") && current.stderr().is_empty(),
+        "{}",
+        current.describe()
+    );
+}

@@ -25,6 +25,9 @@ thread_local! {
     /// Whether a run's busy handler is installed (between `begin_run` and `end_run`), so that a
     /// "database is locked" error can say how long it waited.
     static IN_RUN: Cell<bool> = const { Cell::new(false) };
+    /// Where [`wait_for_lock`] says that it waits: the run's [`Options::progress`], set by
+    /// `begin_run` (none: the log).
+    static PROGRESS: std::cell::RefCell<Option<super::Progress>> = const { std::cell::RefCell::new(None) };
 }
 const BUSY_STEP_MS: u64 = 20;
 
@@ -32,9 +35,11 @@ const BUSY_STEP_MS: u64 = 20;
 /// every 20 ms until the lock timeout.
 fn wait_for_lock(attempt: i32) -> bool {
     if attempt == 0 {
-        log::info!(
-            "waiting for the SQLite write lock: another process is writing to this database"
-        );
+        let line = "waiting for the SQLite write lock: another process is writing to this database";
+        PROGRESS.with_borrow(|progress| match progress {
+            Some(progress) => progress.say(line),
+            None => log::info!("{line}"),
+        });
     }
     let waited = u64::try_from(attempt).unwrap_or(0) * BUSY_STEP_MS;
     if waited >= BUSY_WAIT_LIMIT_MS.get() {
@@ -164,12 +169,14 @@ impl Driver for Connection {
         // say how long a writer waits for another, and log that it waits.
         BUSY_WAIT_LIMIT_MS.set(options.lock_timeout.as_millis().min(u128::from(u64::MAX)) as u64);
         IN_RUN.set(true);
+        PROGRESS.set(options.progress.clone());
         self.busy_handler(Some(wait_for_lock))
             .map_err(ctx("setting SQLite's busy handler"))
     }
 
     fn end_run(&mut self) -> Result<()> {
         IN_RUN.set(false);
+        PROGRESS.set(None);
         // Leave the connection waiting as long for locks, but without the migration's logging.
         self.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_LIMIT_MS.get()))
             .map_err(ctx("restoring SQLite's busy timeout"))
