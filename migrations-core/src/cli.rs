@@ -149,6 +149,13 @@ pub enum DbCommand {
         #[arg(long = "dialect", value_name = "sqlite|postgres")]
         dialects: Vec<String>,
     },
+    /// Write the database's schema as the app's models: a Rust module with
+    /// `pub fn schema() -> Schema` (for adopting a database that exists already)
+    Inspect {
+        /// Write the module to this file instead of printing it
+        #[arg(long, short)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 /// Parses `args` (the words after `db`), runs the verb, prints errors; returns the exit code
@@ -408,6 +415,33 @@ pub fn execute(
                 done.revision, done.file, done.recorded, done.now
             )
             .map_err(io)
+        }
+        DbCommand::Inspect { output } => {
+            let Some(mut db) = Database::open_read_only(url)? else {
+                return Err(Error::DatabaseMissing {
+                    url: crate::database::mask_password(url),
+                    pending: 0,
+                });
+            };
+            let schema = migrate::with_run(&mut db, &options, |db| db.introspect())?;
+            let source = crate::inspect::models_source(&schema, db.dialect().name());
+            let source = crate::inspect::rustfmt(&source).unwrap_or(source);
+            match output {
+                None => out.write_all(source.as_bytes()).map_err(io),
+                Some(path) => {
+                    std::fs::write(path, &source).map_err(|source| Error::Io {
+                        context: format!("writing the models to {}", path.display()),
+                        source,
+                    })?;
+                    writeln!(
+                        out,
+                        "Wrote the models of {} table(s) to {}",
+                        schema.tables.len(),
+                        path.display()
+                    )
+                    .map_err(io)
+                }
+            }
         }
         DbCommand::Check => {
             let chain = migrations.chain()?;

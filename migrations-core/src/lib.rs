@@ -80,6 +80,7 @@ pub mod diff;
 pub mod driver;
 pub mod error;
 pub mod folder;
+pub mod inspect;
 pub mod lint;
 pub mod migrate;
 pub mod render;

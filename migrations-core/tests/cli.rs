@@ -240,3 +240,30 @@ fn the_first_revision_says_which_dialects_the_chain_serves() {
         .unwrap();
     assert!(!out.contains("chooses the dialects"), "{out}");
 }
+
+/// `db inspect` prints the database's schema as the app's models (formatted by rustfmt where
+/// the machine has it), or writes them with `--output`. (That they compile and match their
+/// database is `e2e::cargo_build::inspected_models_compile_and_match_their_database`.)
+#[test]
+fn inspect_writes_the_databases_models() {
+    let project = Project::new(&[]);
+    let conn =
+        migrations_core::rusqlite::Connection::open(project.dir.path().join("app.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);
+         CREATE TABLE todos (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), title TEXT NOT NULL DEFAULT '');",
+    )
+    .unwrap();
+    let built = project.build();
+    let printed = project.ok(built, &["inspect"]);
+    assert!(printed.contains("pub fn schema() -> Schema {"), "{printed}");
+    assert!(printed.contains(r#"Table::new("todos")"#), "{printed}");
+    assert!(
+        printed.contains(r#"ForeignKey::new(["user_id"], "users", ["id"])"#),
+        "{printed}"
+    );
+    let path = project.dir.path().join("models.rs");
+    let said = project.ok(built, &["inspect", "--output", path.to_str().unwrap()]);
+    assert!(said.contains("Wrote the models of 2 table(s)"), "{said}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), printed);
+}
