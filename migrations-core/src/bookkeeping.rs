@@ -51,6 +51,23 @@ pub const OWN_TABLES: [&str; 4] = [
     STORED_TABLE,
 ];
 
+/// The history tables of the tools an app comes from — Alembic, refinery, sqlx, diesel,
+/// sea-orm. Introspection leaves them out, as it does this crate's own tables: they are no
+/// part of the app's models, so a database adopted from one of those tools (`db inspect`,
+/// then a baseline) shows no drift for them. Drop them once the old tool is retired.
+pub const OTHER_TOOLS_TABLES: [&str; 5] = [
+    "alembic_version",
+    "refinery_schema_history",
+    "_sqlx_migrations",
+    "__diesel_schema_migrations",
+    "seaql_migrations",
+];
+
+/// The tables introspection leaves out: [`OWN_TABLES`] and [`OTHER_TOOLS_TABLES`].
+pub fn ignored_tables() -> impl Iterator<Item = &'static str> {
+    OWN_TABLES.into_iter().chain(OTHER_TOOLS_TABLES)
+}
+
 /// The key of PostgreSQL's migration lock (`pg_advisory_xact_lock`): the bytes of `"migratio"`.
 pub const LOCK_KEY: i64 = 0x6d69_6772_6174_696f;
 

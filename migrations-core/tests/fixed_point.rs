@@ -1369,6 +1369,18 @@ const CASES: &[Case] = &[
         Built,
         Passes(fixed_point),
     ),
+    Case::alike(
+        "the history tables of the tools an app comes from are not the app's",
+        todo_app,
+        Edited(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY); \
+             CREATE TABLE refinery_schema_history (version INTEGER PRIMARY KEY, name VARCHAR(255)); \
+             CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL); \
+             CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY); \
+             CREATE TABLE seaql_migrations (version VARCHAR NOT NULL PRIMARY KEY, applied_at BIGINT NOT NULL);",
+        ),
+        Drift(&[]),
+    ),
     // --- 4. column order is never a difference ----------------------------------------------
     Case::alike(
         "column order does not matter: the models' columns reversed",

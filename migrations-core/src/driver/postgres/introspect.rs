@@ -1,6 +1,6 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
-use crate::bookkeeping::OWN_TABLES;
+use crate::bookkeeping::ignored_tables;
 use crate::dialect::postgres::{fk_action, index_entries, parse_text_array};
 use crate::driver::{DbError, Driver};
 use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
@@ -44,7 +44,10 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     let mut sent = 0usize;
     let own = format!(
         "ARRAY[{}]::text[]",
-        OWN_TABLES.map(quote_literal).join(", ")
+        ignored_tables()
+            .map(quote_literal)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let mut query = |sql: &str| -> std::result::Result<Vec<Row>, DbError> {
         sent += 1;

@@ -1,6 +1,6 @@
 //! Reading a SQLite database's schema: four catalog queries, read by [`crate::dialect::sqlite`].
 
-use crate::bookkeeping::OWN_TABLES;
+use crate::bookkeeping::ignored_tables;
 use crate::dialect::sqlite::catalog::{resolve_references, table, Catalog};
 use crate::driver::SchemaCache;
 use crate::schema::Schema;
@@ -43,7 +43,7 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
         match kind.as_str() {
-            "table" if !OWN_TABLES.contains(&name.as_str()) => {
+            "table" if !ignored_tables().any(|t| t == name) => {
                 let key = format!(
                     "{name}\u{0}{sql}\u{0}{}",
                     index_sql.get(name.as_str()).map_or("", String::as_str)
