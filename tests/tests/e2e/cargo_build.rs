@@ -123,6 +123,25 @@ migrations-build = {{ path = "{build}" }}
         }
     }
 
+    /// Turns on `features` of migrations-core in the app's manifest.
+    fn enable_core_features(&self, features: &[&str]) {
+        let manifest = self.dir().join("Cargo.toml");
+        let text = fs::read_to_string(&manifest).unwrap();
+        let list: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        fs::write(
+            &manifest,
+            text.replacen(
+                "migrations-core = { path",
+                &format!(
+                    "migrations-core = {{ features = [{}], path",
+                    list.join(", ")
+                ),
+                1,
+            ),
+        )
+        .unwrap();
+    }
+
     fn versions(&self) -> PathBuf {
         self.dir().join("migrations/versions")
     }
@@ -556,17 +575,7 @@ fn main() {
 #[test]
 fn a_revision_written_but_not_built_is_named_by_the_binary() {
     let app = ScratchApp::new("unbuilt");
-    let manifest = app.dir().join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(
-        &manifest,
-        text.replacen(
-            "migrations-core = { path",
-            "migrations-core = { features = [\"cli\"], path",
-            1,
-        ),
-    )
-    .unwrap();
+    app.enable_core_features(&["cli"]);
     fs::write(app.dir().join("src/main.rs"), CLI_MAIN_RS).unwrap();
     rev(A, "", CREATE_TODOS, "DROP TABLE todos;").write_to(&app.versions());
     app.cargo(&["build"]).assert_success();
@@ -644,17 +653,7 @@ fn a_revision_written_but_not_built_is_named_by_the_binary() {
 #[test]
 fn inspected_models_compile_and_match_their_database() {
     let app = ScratchApp::new("inspect");
-    let manifest = app.dir().join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(
-        &manifest,
-        text.replacen(
-            "migrations-core = { path",
-            "migrations-core = { features = [\"postgres\"], path",
-            1,
-        ),
-    )
-    .unwrap();
+    app.enable_core_features(&["postgres"]);
     fs::write(app.dir().join("src/main.rs"), INSPECT_MAIN_RS).unwrap();
     let binary = shared_target_dir().join("debug").join(&app.package);
 
@@ -757,17 +756,7 @@ fn main() {
 #[test]
 fn an_existing_database_is_adopted_with_inspect_autogenerate_and_stamp() {
     let app = ScratchApp::new("adopt");
-    let manifest = app.dir().join("Cargo.toml");
-    let text = fs::read_to_string(&manifest).unwrap();
-    fs::write(
-        &manifest,
-        text.replacen(
-            "migrations-core = { path",
-            "migrations-core = { features = [\"cli\"], path",
-            1,
-        ),
-    )
-    .unwrap();
+    app.enable_core_features(&["cli"]);
     fs::write(app.dir().join("src/main.rs"), ADOPT_MAIN_RS).unwrap();
     let models = app.dir().join("src/models.rs");
     fs::write(
