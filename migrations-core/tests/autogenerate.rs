@@ -1322,9 +1322,13 @@ impl Project {
             .collect()
     }
 
-    /// Fails if the lint has a finding in a revision not in `before`.
-    fn assert_lints_clean(&self, before: &[String]) {
+    /// Fails unless the build's checks pass: its round trip on SQLite, and no lint finding in a
+    /// revision not in `before`.
+    fn assert_builds_clean(&self, before: &[String]) {
         let chain = self.chain();
+        migrations_core::migrate::partitioned::Partitioned::default()
+            .round_trip(chain)
+            .unwrap_or_else(|p| panic!("the build's round trip: {p:?}"));
         let found: Vec<String> = migrations_core::lint::lint(chain)
             .iter()
             .filter(|f| {
@@ -1398,7 +1402,7 @@ fn indexes_on_existing_tables_are_built_concurrently_when_asked() {
         assert!(file.contains(expected), "{expected}\n---\n{file}");
     }
     assert_eq!(project.new_files(&before).len(), 1);
-    project.assert_lints_clean(&before);
+    project.assert_builds_clean(&before);
     verify(&project, &mut apps, &m, true);
 
     // Dropping an index of an existing table: concurrently too, and back.
@@ -1416,7 +1420,7 @@ fn indexes_on_existing_tables_are_built_concurrently_when_asked() {
             ),
         "{file}"
     );
-    project.assert_lints_clean(&before);
+    project.assert_builds_clean(&before);
     verify(&project, &mut apps, &m, true);
 }
 
@@ -1465,7 +1469,7 @@ fn other_changes_go_first_and_the_busy_indexes_in_a_revision_of_their_own() {
     );
     assert_eq!(project.chain().head().revises, [first_id]);
     assert!(second.contains(&format!("-- Revision: {}\n", project.chain().head().id)));
-    project.assert_lints_clean(&before);
+    project.assert_builds_clean(&before);
     verify(&project, &mut apps, &m, true);
 }
 
@@ -1476,6 +1480,14 @@ fn concurrently_changes_nothing_on_a_sqlite_only_chain() {
         Table::new("t")
             .column(Column::new("x", ColumnType::Integer))
             .index(Index::new("t_x", ["x"])),
+    );
+    let blank = DbArgs::try_parse_from(["db", "revision", "--concurrently", "-m", "x"]).unwrap();
+    let err = execute(project.embedded(), &m, &blank, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--concurrently") && err.contains("goes with `--autogenerate`"),
+        "{err}"
     );
     let out = project.autogenerate_concurrently(&m, "index x");
     assert!(
@@ -1493,4 +1505,55 @@ fn concurrently_changes_nothing_on_a_sqlite_only_chain() {
         &mut rusqlite::Connection::open_in_memory().unwrap(),
     )
     .unwrap();
+}
+
+#[test]
+fn concurrently_on_a_chain_of_shared_sections() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("base")
+        .up("CREATE TABLE base (x INTEGER);")
+        .down("DROP TABLE base;")
+        .write_to(&project.versions());
+    let m = Schema::new().table(
+        Table::new("base")
+            .column(Column::new("x", ColumnType::Integer))
+            .index(Index::new("base_x", ["x"])),
+    );
+    // For PostgreSQL only, the shared section would be SQLite's too: refused, nothing written.
+    let parsed = DbArgs::try_parse_from([
+        "db",
+        "revision",
+        "--autogenerate",
+        "--concurrently",
+        "--dialect",
+        "postgres",
+        "-m",
+        "index x",
+    ])
+    .unwrap();
+    let err = execute(project.embedded(), &m, &parsed, &mut Vec::new())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--concurrently") && err.contains("run without --dialect"),
+        "{err}"
+    );
+    assert_eq!(project.ids(), ["aaaaaaaaaaaa"]);
+    // For every dialect: sections of their own, and the chain still serves both.
+    project.autogenerate_concurrently(&m, "index x");
+    let file = project.newest_file();
+    assert!(
+        file.contains("-- +upgrade postgres\nCREATE INDEX CONCURRENTLY \"base_x\"")
+            && file.contains("-- +upgrade sqlite\nCREATE INDEX \"base_x\""),
+        "{file}"
+    );
+    let chain = project.chain();
+    assert_eq!(chain.dialects(), Dialect::ALL);
+    project.assert_builds_clean(&["aaaaaaaaaaaa".to_string()]);
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    migrate::round_trip(chain, &mut pg.connect()).unwrap();
 }

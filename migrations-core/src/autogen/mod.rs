@@ -195,7 +195,7 @@ fn concurrent_form(stmt: &str) -> String {
 /// Moved to the concurrent revision: named indexes (not unique constraints, which the table
 /// builds under its lock) added to, or dropped from, a table the head already has. Kept where
 /// they were: an index on a table created or dropped here (nobody waits on it); a unique index
-/// a foreign key of the models references (the key needs it when it is added); a dropped index
+/// a new foreign key references (the key needs it when it is added); a dropped index
 /// of a table that loses columns (it may go with them).
 pub fn split_busy_indexes(head: &Schema, models: &Schema, renames: &[Rename]) -> Schema {
     let head = apply_renames(head, renames);
@@ -204,12 +204,17 @@ pub fn split_busy_indexes(head: &Schema, models: &Schema, renames: &[Rename]) ->
         let Some(before) = head.tables.get(name) else {
             continue;
         };
+        // A foreign key the head does not have yet, which is added in the first revision.
         let referenced = |i: &crate::schema::Index| {
             i.unique
                 && models.tables.values().any(|t| {
-                    t.foreign_keys
-                        .iter()
-                        .any(|fk| &fk.ref_table == name && fk.ref_columns == i.columns)
+                    let old = head.tables.get(&t.name);
+                    t.foreign_keys.iter().any(|fk| {
+                        &fk.ref_table == name
+                            && fk.ref_columns == i.columns
+                            && old
+                                .is_none_or(|o| o.foreign_keys.iter().all(|k| k.key() != fk.key()))
+                    })
                 })
         };
         let keeps_columns = before
@@ -795,6 +800,11 @@ mod tests {
             .foreign_key(ForeignKey::new(["owner"], "users", ["email"]));
         let models = with(u).table(t);
         assert_eq!(split_busy_indexes(&head, &models, &[]), models);
+        // A key the head already has needs no new index: that one goes concurrently.
+        let mut head = models.clone();
+        head.tables.get_mut("users").unwrap().indexes.clear();
+        let middle = split_busy_indexes(&head, &models, &[]);
+        assert!(middle.tables["users"].indexes.is_empty());
         // Nothing to split: the models themselves.
         assert_eq!(split_busy_indexes(&head, &head, &[]), head);
     }
