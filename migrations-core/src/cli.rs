@@ -663,9 +663,13 @@ fn autogenerate(request: &autogen::Request<'_>, out: &mut dyn Write) -> Result<(
         writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
     }
     writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)?;
+    let (files, them) = match draft.follow_up {
+        Some(_) => ("both files", "them"),
+        None => ("the file", "it"),
+    };
     writeln!(
         out,
-        "Review the file, then rebuild (`cargo build`) to embed it; `db upgrade head --sql` shows what it runs."
+        "Review {files}, then rebuild (`cargo build`) to embed {them}; `db upgrade head --sql` shows what it runs."
     )
     .map_err(io)
 }

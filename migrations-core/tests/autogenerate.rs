@@ -31,13 +31,30 @@ impl Project {
     }
 
     fn db(&self, models: &Schema, args: &[&str]) -> String {
+        let mut out = Vec::new();
+        self.try_db(models, args, &mut out)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The error of a command that must fail.
+    fn refused(&self, models: &Schema, args: &[&str]) -> String {
+        match self.try_db(models, args, &mut Vec::new()) {
+            Ok(()) => panic!("{args:?} was not refused"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn try_db(
+        &self,
+        models: &Schema,
+        args: &[&str],
+        out: &mut Vec<u8>,
+    ) -> migrations_core::Result<()> {
         let mut argv = vec!["db", "--database-url", "sqlite::memory:"];
         argv.extend(args);
         let parsed = DbArgs::try_parse_from(argv).unwrap();
-        let mut out = Vec::new();
-        execute(self.embedded(), models, &parsed, &mut out)
-            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        String::from_utf8(out).unwrap()
+        execute(self.embedded(), models, &parsed, out)
     }
 
     fn autogenerate(&self, models: &Schema, message: &str) -> String {
@@ -1442,6 +1459,7 @@ fn other_changes_go_first_and_the_busy_indexes_in_a_revision_of_their_own() {
     let m = models(users(), t).table(tags);
     let out = project.autogenerate_concurrently(&m, "due dates and tags");
     assert_eq!(out.matches("Generating ").count(), 2, "{out}");
+    assert!(out.contains("Review both files"), "{out}");
     let files = project.new_files(&before);
     assert_eq!(files.len(), 2, "{files:#?}");
     let (first, second) = (&files[0], &files[1]);
@@ -1481,10 +1499,7 @@ fn concurrently_changes_nothing_on_a_sqlite_only_chain() {
             .column(Column::new("x", ColumnType::Integer))
             .index(Index::new("t_x", ["x"])),
     );
-    let blank = DbArgs::try_parse_from(["db", "revision", "--concurrently", "-m", "x"]).unwrap();
-    let err = execute(project.embedded(), &m, &blank, &mut Vec::new())
-        .unwrap_err()
-        .to_string();
+    let err = project.refused(&m, &["revision", "--concurrently", "-m", "x"]);
     assert!(
         err.contains("--concurrently") && err.contains("goes with `--autogenerate`"),
         "{err}"
@@ -1524,20 +1539,18 @@ fn concurrently_on_a_chain_of_shared_sections() {
             .index(Index::new("base_x", ["x"])),
     );
     // For PostgreSQL only, the shared section would be SQLite's too: refused, nothing written.
-    let parsed = DbArgs::try_parse_from([
-        "db",
-        "revision",
-        "--autogenerate",
-        "--concurrently",
-        "--dialect",
-        "postgres",
-        "-m",
-        "index x",
-    ])
-    .unwrap();
-    let err = execute(project.embedded(), &m, &parsed, &mut Vec::new())
-        .unwrap_err()
-        .to_string();
+    let err = project.refused(
+        &m,
+        &[
+            "revision",
+            "--autogenerate",
+            "--concurrently",
+            "--dialect",
+            "postgres",
+            "-m",
+            "index x",
+        ],
+    );
     assert!(
         err.contains("--concurrently") && err.contains("run without --dialect"),
         "{err}"
