@@ -247,20 +247,19 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         }
         let mut next = on_disk.clone();
         let mut files = Vec::new();
+        let mut revises = heads.clone();
+        // The concurrent revision, if any besides the first, revises it.
         let second = format!("{} (indexes, concurrently)", request.message);
         for (plans, message) in [(&plans, &request.message), (&concurrent, &second)] {
             if !changes(plans) {
                 continue;
             }
-            let revises = next.last().filter(|_| !files.is_empty()).map_or_else(
-                || heads.clone(),
-                |r: &revision::Revision| vec![r.id.clone()],
-            );
             let (id, path) = folder::new_revision_path(dir, &next, message)?;
             let text = render_file(&id, &revises, message, &folder::now_utc(), plans, shared);
             // Never leave a file that breaks the chain: check the new chain before writing it.
             next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
             files.push((path, text));
+            revises = vec![id];
         }
         let mut files = files.into_iter();
         let (path, text) = files.next().expect("a revision with changes");

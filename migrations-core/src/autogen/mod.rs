@@ -810,6 +810,22 @@ mod tests {
     }
 
     #[test]
+    fn a_renamed_table_is_an_existing_table() {
+        let mut tasks = todos().index(Index::new("tasks_title", ["title"]));
+        tasks.name = "tasks".into();
+        let renames = [Rename::parse("todos:tasks").unwrap()];
+        let middle = split_busy_indexes(&with(todos()), &with(tasks.clone()), &renames);
+        assert!(middle.tables["tasks"].indexes.is_empty());
+        let first = plan(Dialect::Postgres, &with(todos()), &middle, &renames);
+        assert_eq!(first.up, ["ALTER TABLE \"todos\" RENAME TO \"tasks\""]);
+        let second = plan_concurrently(Dialect::Postgres, &middle, &with(tasks));
+        assert_eq!(
+            second.up,
+            ["CREATE INDEX CONCURRENTLY \"tasks_title\" ON \"tasks\" (\"title\")"]
+        );
+    }
+
+    #[test]
     fn the_concurrent_form_of_index_statements() {
         assert_eq!(
             concurrent_form("CREATE UNIQUE INDEX \"a\" ON \"t\" (\"x\") WHERE x > 0"),
