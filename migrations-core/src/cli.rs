@@ -148,6 +148,11 @@ pub enum DbCommand {
         /// serve and this build has a driver for); repeatable
         #[arg(long = "dialect", value_name = "sqlite|postgres")]
         dialects: Vec<String>,
+        /// With --autogenerate: build and drop the indexes of existing tables without blocking
+        /// writes (PostgreSQL's CONCURRENTLY), in a revision of their own with `-- Transaction:
+        /// none`, after one with the other changes if there are any
+        #[arg(long)]
+        concurrently: bool,
     },
     /// Write the database's schema as the app's models: a Rust module with
     /// `pub fn schema() -> Schema` (for adopting a database that exists already)
@@ -479,19 +484,27 @@ pub fn execute(
             autogenerate: true,
             renames,
             dialects,
-        } => autogenerate(migrations, models, url, message, renames, dialects, out),
+            concurrently,
+        } => {
+            let mut request = autogen_request(migrations, models, url, message, renames, dialects)?;
+            request.concurrently = *concurrently;
+            autogenerate(&request, out)
+        }
         DbCommand::Revision {
             message,
             renames,
             dialects,
+            concurrently,
             ..
         } => {
-            if !renames.is_empty() || !dialects.is_empty() {
+            if !renames.is_empty() || !dialects.is_empty() || *concurrently {
                 return Err(Error::BadArgument {
-                    argument: if renames.is_empty() {
+                    argument: if !renames.is_empty() {
+                        "--rename"
+                    } else if !dialects.is_empty() {
                         "--dialect"
                     } else {
-                        "--rename"
+                        "--concurrently"
                     }
                     .into(),
                     reason: "it goes with `--autogenerate`".into(),
@@ -621,17 +634,15 @@ pub fn check<D: Driver + ?Sized>(
     Ok(findings)
 }
 
-/// `db revision --autogenerate`: [`autogen::prepare`], printed, then written.
-fn autogenerate(
+/// The request of `db revision --autogenerate` with these `--rename`s and `--dialect`s.
+fn autogen_request<'a>(
     migrations: &Migrations,
-    models: &Schema,
+    models: &'a Schema,
     url: &str,
     message: &str,
     renames: &[String],
     dialects: &[String],
-    out: &mut dyn Write,
-) -> Result<()> {
-    let io = output_error;
+) -> Result<autogen::Request<'a>> {
     let mut request = autogen::Request::new(
         migrations.versions_dir(),
         migrations.snapshot_path(),
@@ -647,7 +658,13 @@ fn autogenerate(
         .map(|name| parse_dialect(name))
         .collect::<Result<_>>()?;
     request.database_url = url.to_string();
-    let Some(draft) = autogen::prepare(&request)? else {
+    Ok(request)
+}
+
+/// `db revision --autogenerate`: [`autogen::prepare`], printed, then written.
+fn autogenerate(request: &autogen::Request<'_>, out: &mut dyn Write) -> Result<()> {
+    let io = output_error;
+    let Some(draft) = autogen::prepare(request)? else {
         return writeln!(out, "No changes detected; nothing written").map_err(io);
     };
     for line in &draft.detected {
@@ -666,12 +683,27 @@ fn autogenerate(
     if let Some(choice) = &draft.dialect_choice {
         writeln!(out, "INFO  [autogenerate] {choice}").map_err(io)?;
     }
+    for note in &draft.notes {
+        writeln!(out, "INFO  [autogenerate] {note}").map_err(io)?;
+    }
     draft.write()?;
     writeln!(out, "Generating {} ...  done", draft.path.display()).map_err(io)?;
+    if let Some((path, _)) = &draft.follow_up {
+        writeln!(
+            out,
+            "INFO  [autogenerate] the indexes of existing tables are built in a revision of their own, after that one, concurrently and outside a transaction (`-- Transaction: none`)"
+        )
+        .map_err(io)?;
+        writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
+    }
     writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)?;
+    let (files, them) = match draft.follow_up {
+        Some(_) => ("both files", "them"),
+        None => ("the file", "it"),
+    };
     writeln!(
         out,
-        "Review the file, then rebuild (`cargo build`) to embed it; `db upgrade head --sql` shows what it runs."
+        "Review {files}, then rebuild (`cargo build`) to embed {them}; `db upgrade head --sql` shows what it runs."
     )
     .map_err(io)
 }

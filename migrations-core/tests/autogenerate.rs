@@ -31,13 +31,30 @@ impl Project {
     }
 
     fn db(&self, models: &Schema, args: &[&str]) -> String {
+        let mut out = Vec::new();
+        self.try_db(models, args, &mut out)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The error of a command that must fail.
+    fn refused(&self, models: &Schema, args: &[&str]) -> String {
+        match self.try_db(models, args, &mut Vec::new()) {
+            Ok(()) => panic!("{args:?} was not refused"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn try_db(
+        &self,
+        models: &Schema,
+        args: &[&str],
+        out: &mut Vec<u8>,
+    ) -> migrations_core::Result<()> {
         let mut argv = vec!["db", "--database-url", "sqlite::memory:"];
         argv.extend(args);
         let parsed = DbArgs::try_parse_from(argv).unwrap();
-        let mut out = Vec::new();
-        execute(self.embedded(), models, &parsed, &mut out)
-            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-        String::from_utf8(out).unwrap()
+        execute(self.embedded(), models, &parsed, out)
     }
 
     fn autogenerate(&self, models: &Schema, message: &str) -> String {
@@ -1285,4 +1302,271 @@ fn nulls_in_an_index_entry_are_refused_on_sqlite() {
         "sqlite::memory:",
         "unsupported use of NULLS",
     );
+}
+
+impl Project {
+    /// `db revision --autogenerate --concurrently -m message`.
+    fn autogenerate_concurrently(&self, models: &Schema, message: &str) -> String {
+        let out = self.db(
+            models,
+            &[
+                "revision",
+                "--autogenerate",
+                "--concurrently",
+                "-m",
+                message,
+            ],
+        );
+        assert!(!out.contains("please report"), "{out}");
+        out
+    }
+
+    /// The files of the revisions not in `before`, in chain order.
+    fn new_files(&self, before: &[String]) -> Vec<String> {
+        self.chain()
+            .revisions()
+            .iter()
+            .filter(|r| !before.contains(&r.id))
+            .map(|r| std::fs::read_to_string(&r.file).unwrap())
+            .collect()
+    }
+
+    fn ids(&self) -> Vec<String> {
+        self.chain()
+            .revisions()
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    /// Fails unless the build's checks pass: its round trip on SQLite, and no lint finding in a
+    /// revision not in `before`.
+    fn assert_builds_clean(&self, before: &[String]) {
+        let chain = self.chain();
+        migrations_core::migrate::partitioned::Partitioned::default()
+            .round_trip(chain)
+            .unwrap_or_else(|p| panic!("the build's round trip: {p:?}"));
+        let found: Vec<String> = migrations_core::lint::lint(chain)
+            .iter()
+            .filter(|f| {
+                chain
+                    .revisions()
+                    .iter()
+                    .any(|r| r.file == f.file && !before.contains(&r.id))
+            })
+            .map(|f| f.to_string())
+            .collect();
+        assert!(
+            found.is_empty(),
+            "{found:#?}\n{:#?}",
+            self.new_files(before)
+        );
+    }
+}
+
+/// Users and todos with a row each, on both backends, at the first revision.
+fn users_and_todos_with_rows() -> Option<(Project, Apps)> {
+    let pg = TestDatabase::create()?;
+    let client = pg.connect();
+    let project = Project::new();
+    let mut apps = Apps {
+        sqlite: rusqlite::Connection::open_in_memory().unwrap(),
+        postgres: (pg, client),
+    };
+    let m = models(users(), todos());
+    project.autogenerate(&m, "create users and todos");
+    verify(&project, &mut apps, &m, false);
+    apps.each(|conn, _| {
+        conn.run_sql("INSERT INTO users (email, name) VALUES ('a@example.com', 'A')")
+            .unwrap();
+        conn.run_sql("INSERT INTO todos (title, user_id) VALUES ('first', 1)")
+            .unwrap();
+    });
+    Some((project, apps))
+}
+
+#[test]
+fn indexes_on_existing_tables_are_built_concurrently_when_asked() {
+    let Some((project, mut apps)) = users_and_todos_with_rows() else {
+        return;
+    };
+    let before = project.ids();
+    let t = todos()
+        .index(Index::new("todos_title", ["title"]))
+        .index(Index::new("todos_user_title_lower", ["user_id", "lower(title)"]).unique());
+    let m = models(users(), t.clone());
+
+    // Without the option: plain, and a hint that says how not to block writes.
+    let out = project.autogenerate(&m, "index todos");
+    assert!(
+        out.contains("blocks writes to the existing table todos")
+            && out.contains("run again with --concurrently"),
+        "{out}"
+    );
+    std::fs::remove_file(&project.chain().head().file).unwrap();
+
+    let out = project.autogenerate_concurrently(&m, "index todos");
+    assert!(out.contains("Detected added index"), "{out}");
+    let file = project.newest_file();
+    assert!(file.contains("\n-- Transaction: none\n"), "{file}");
+    for expected in [
+        "-- +upgrade postgres\nCREATE INDEX CONCURRENTLY \"todos_title\" ON \"todos\" (\"title\");\n\
+         CREATE UNIQUE INDEX CONCURRENTLY \"todos_user_title_lower\"",
+        "-- +downgrade postgres\nDROP INDEX CONCURRENTLY \"todos_title\";\n\
+         DROP INDEX CONCURRENTLY \"todos_user_title_lower\";\n",
+        "-- +upgrade sqlite\nCREATE INDEX \"todos_title\" ON \"todos\" (\"title\");\n",
+    ] {
+        assert!(file.contains(expected), "{expected}\n---\n{file}");
+    }
+    assert_eq!(project.new_files(&before).len(), 1);
+    project.assert_builds_clean(&before);
+    verify(&project, &mut apps, &m, true);
+
+    // Dropping an index of an existing table: concurrently too, and back.
+    let before = project.ids();
+    let mut u = users();
+    u.indexes.clear();
+    let m = models(u, t);
+    project.autogenerate_concurrently(&m, "drop users_name");
+    let file = project.newest_file();
+    assert!(
+        file.contains("\n-- Transaction: none\n")
+            && file.contains("-- +upgrade postgres\nDROP INDEX CONCURRENTLY \"users_name\";\n")
+            && file.contains(
+                "-- +downgrade postgres\nCREATE INDEX CONCURRENTLY \"users_name\" ON \"users\" (\"name\");\n"
+            ),
+        "{file}"
+    );
+    project.assert_builds_clean(&before);
+    verify(&project, &mut apps, &m, true);
+}
+
+#[test]
+fn other_changes_go_first_and_the_busy_indexes_in_a_revision_of_their_own() {
+    let Some((project, mut apps)) = users_and_todos_with_rows() else {
+        return;
+    };
+    let before = project.ids();
+    // A new column of an existing table and its index; a new table and its index.
+    let t = todos()
+        .column(Column::new("due", ColumnType::Timestamp))
+        .index(Index::new("todos_due", ["due"]));
+    let tags = Table::new("tags")
+        .column(Column::new("id", ColumnType::BigInt).identity())
+        .column(Column::new("label", ColumnType::Text).not_null())
+        .primary_key(["id"])
+        .index(Index::new("tags_label", ["label"]));
+    let m = models(users(), t).table(tags);
+    let out = project.autogenerate_concurrently(&m, "due dates and tags");
+    assert_eq!(out.matches("Generating ").count(), 2, "{out}");
+    assert!(out.contains("Review both files"), "{out}");
+    let files = project.new_files(&before);
+    assert_eq!(files.len(), 2, "{files:#?}");
+    let (first, second) = (&files[0], &files[1]);
+    // The other changes, in a transaction; the new table's index plain, with it.
+    assert!(!first.contains("Transaction: none"), "{first}");
+    assert!(first.contains("ADD COLUMN \"due\""), "{first}");
+    assert!(
+        first.contains("CREATE INDEX \"tags_label\" ON \"tags\" (\"label\")"),
+        "{first}"
+    );
+    assert!(!first.contains("todos_due"), "{first}");
+    // Then the index of the existing table, concurrently, revising the first.
+    let first_id = first
+        .lines()
+        .find_map(|l| l.strip_prefix("-- Revision: "))
+        .unwrap();
+    assert!(
+        second.contains(&format!("-- Revises: {first_id}\n"))
+            && second.contains("\n-- Transaction: none\n")
+            && second.contains(
+                "-- +upgrade postgres\nCREATE INDEX CONCURRENTLY \"todos_due\" ON \"todos\" (\"due\");\n"
+            )
+            && !second.contains("\"tags"),
+        "{second}"
+    );
+    assert_eq!(project.chain().head().revises, [first_id]);
+    assert!(second.contains(&format!("-- Revision: {}\n", project.chain().head().id)));
+    project.assert_builds_clean(&before);
+    verify(&project, &mut apps, &m, true);
+}
+
+#[test]
+fn concurrently_changes_nothing_on_a_sqlite_only_chain() {
+    let (project, _) = single_dialect_project("sqlite");
+    let m = Schema::new().table(
+        Table::new("t")
+            .column(Column::new("x", ColumnType::Integer))
+            .index(Index::new("t_x", ["x"])),
+    );
+    let err = project.refused(&m, &["revision", "--concurrently", "-m", "x"]);
+    assert!(
+        err.contains("--concurrently") && err.contains("goes with `--autogenerate`"),
+        "{err}"
+    );
+    let out = project.autogenerate_concurrently(&m, "index x");
+    assert!(
+        out.contains("--concurrently changes nothing here: no PostgreSQL SQL is generated"),
+        "{out}"
+    );
+    let file = project.newest_file();
+    assert!(
+        !file.contains("Transaction: none")
+            && file.contains("-- +upgrade sqlite\nCREATE INDEX \"t_x\" ON \"t\" (\"x\");"),
+        "{file}"
+    );
+    migrate::round_trip(
+        project.chain(),
+        &mut rusqlite::Connection::open_in_memory().unwrap(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn concurrently_on_a_chain_of_shared_sections() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("base")
+        .up("CREATE TABLE base (x INTEGER);")
+        .down("DROP TABLE base;")
+        .write_to(&project.versions());
+    let m = Schema::new().table(
+        Table::new("base")
+            .column(Column::new("x", ColumnType::Integer))
+            .index(Index::new("base_x", ["x"])),
+    );
+    // For PostgreSQL only, the shared section would be SQLite's too: refused, nothing written.
+    let err = project.refused(
+        &m,
+        &[
+            "revision",
+            "--autogenerate",
+            "--concurrently",
+            "--dialect",
+            "postgres",
+            "-m",
+            "index x",
+        ],
+    );
+    assert!(
+        err.contains("--concurrently") && err.contains("run without --dialect"),
+        "{err}"
+    );
+    assert_eq!(project.ids(), ["aaaaaaaaaaaa"]);
+    // For every dialect: sections of their own, and the chain still serves both.
+    project.autogenerate_concurrently(&m, "index x");
+    let file = project.newest_file();
+    assert!(
+        file.contains("-- +upgrade postgres\nCREATE INDEX CONCURRENTLY \"base_x\"")
+            && file.contains("-- +upgrade sqlite\nCREATE INDEX \"base_x\""),
+        "{file}"
+    );
+    let chain = project.chain();
+    assert_eq!(chain.dialects(), Dialect::ALL);
+    project.assert_builds_clean(&["aaaaaaaaaaaa".to_string()]);
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
+    migrate::round_trip(chain, &mut pg.connect()).unwrap();
 }

@@ -22,7 +22,7 @@
 //! ```
 
 use super::scratch::{scratch_schemas, snapshot_head};
-use super::{plan, render_file, Rename};
+use super::{plan, plan_concurrently, render_file, split_busy_indexes, Plan, Rename};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
@@ -53,6 +53,12 @@ pub struct Request<'a> {
     /// The app's database URL: where a PostgreSQL scratch database may be created when
     /// `SCRATCH_DATABASE_URL` does not say (see the README).
     pub database_url: String,
+    /// Build and drop the indexes of tables the head already has without blocking writes
+    /// (`--concurrently`): on PostgreSQL `CREATE [UNIQUE] INDEX CONCURRENTLY` and `DROP INDEX
+    /// CONCURRENTLY`, in a revision of its own with `-- Transaction: none`, after a
+    /// transactional revision with the other changes if there are any ([`Draft::follow_up`]).
+    /// Nothing changes where no PostgreSQL SQL is generated.
+    pub concurrently: bool,
 }
 
 impl<'a> Request<'a> {
@@ -71,6 +77,7 @@ impl<'a> Request<'a> {
             renames: Vec::new(),
             dialects: Vec::new(),
             database_url: String::new(),
+            concurrently: false,
         }
     }
 }
@@ -97,12 +104,22 @@ pub struct Draft {
     /// For the first revision of a chain, which chooses the dialects every later revision
     /// serves: which it serves, why, and how to choose otherwise. `None` after the first.
     pub dialect_choice: Option<String>,
+    /// With [`Request::concurrently`], when there are other changes too: the second revision,
+    /// revising the first (`path`), that builds the indexes of existing tables concurrently
+    /// (its path and text). The snapshot is the one after both.
+    pub follow_up: Option<(PathBuf, String)>,
+    /// What the reviewer should know besides the warnings: an index that blocks writes while it
+    /// builds (and how not to), or that `concurrently` changed nothing.
+    pub notes: Vec<String>,
 }
 
 impl Draft {
-    /// Writes the revision file, then the snapshot.
+    /// Writes the revision file (and the follow-up's), then the snapshot.
     pub fn write(&self) -> Result<()> {
         folder::write_file(&self.path, &self.text)?;
+        if let Some((path, text)) = &self.follow_up {
+            folder::write_file(path, text)?;
+        }
         folder::write_file(&self.snapshot_path, &self.snapshot)
     }
 }
@@ -168,6 +185,28 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     if !missing.is_empty() && !generic_only {
         return Err(Error::DialectsRequired { missing });
     }
+    // Sections for one dialect, in a chain whose sections serve every dialect: shared
+    // sections, so the chain stays valid.
+    let shared = generic_only && !missing.is_empty();
+    let postgres = dialects.contains(&Dialect::Postgres);
+    if request.concurrently && postgres && shared {
+        return Err(Error::BadArgument {
+            argument: "--concurrently".into(),
+            reason: "the revisions' sections serve every dialect, so this one's SQL would be \
+                     SQLite's too, and SQLite has no CONCURRENTLY; run without --dialect, for \
+                     sections per dialect"
+                .into(),
+        });
+    }
+    let mut notes = Vec::new();
+    if request.concurrently && !postgres {
+        notes.push(
+            "--concurrently changes nothing here: no PostgreSQL SQL is generated, and SQLite has \
+             no CREATE INDEX CONCURRENTLY (its indexes are written plain)"
+                .to_string(),
+        );
+    }
+    let split = request.concurrently && postgres;
     let url = request.database_url.as_str();
     // The models are predicted where that needs no database. Should the new revision not run,
     // or not reach the prediction, on a scratch database, all is done again with the models
@@ -175,36 +214,56 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     let mut predict = true;
     loop {
         let mut plans = Vec::new();
+        let mut concurrent = Vec::new();
+        let mut hints = Vec::new();
         let mut scratches = Vec::new();
         for dialect in &dialects {
             let scratch = scratch_schemas(chain.as_ref(), request.models, *dialect, url, predict)?;
             check_renames(&request.renames, &scratch.head)?;
-            plans.push(plan(
-                *dialect,
-                &scratch.head,
-                &scratch.expected,
-                &request.renames,
-            ));
+            let middle = split_busy_indexes(&scratch.head, &scratch.expected, &request.renames);
+            if split {
+                plans.push(plan(*dialect, &scratch.head, &middle, &request.renames));
+                concurrent.push(plan_concurrently(*dialect, &middle, &scratch.expected));
+            } else {
+                plans.push(plan(
+                    *dialect,
+                    &scratch.head,
+                    &scratch.expected,
+                    &request.renames,
+                ));
+                if *dialect == Dialect::Postgres {
+                    hints = blocking_index_hints(&middle, &scratch.expected);
+                }
+            }
             scratches.push(scratch);
         }
-        if plans.iter().all(|p| p.changes.is_empty()) {
+        let changes = |plans: &[Plan]| plans.iter().any(|p| !p.changes.is_empty());
+        // Only index changes of existing tables: the concurrent revision is the only one.
+        if !changes(&plans) {
+            plans = std::mem::take(&mut concurrent);
+        }
+        if !changes(&plans) {
             return Ok(None);
         }
-        let (id, path) = folder::new_revision_path(dir, &on_disk, &request.message)?;
-        // Sections for one dialect, in a chain whose sections serve every dialect: shared
-        // sections, so the chain stays valid.
-        let shared = generic_only && !missing.is_empty();
-        let text = render_file(
-            &id,
-            &heads,
-            &request.message,
-            &folder::now_utc(),
-            &plans,
-            shared,
-        );
-        // Never leave a file that breaks the chain: check the new chain before writing it.
         let mut next = on_disk.clone();
-        next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
+        let mut files = Vec::new();
+        let mut revises = heads.clone();
+        // The concurrent revision, if any besides the first, revises it.
+        let second = format!("{} (indexes, concurrently)", request.message);
+        for (plans, message) in [(&plans, &request.message), (&concurrent, &second)] {
+            if !changes(plans) {
+                continue;
+            }
+            let (id, path) = folder::new_revision_path(dir, &next, message)?;
+            let text = render_file(&id, &revises, message, &folder::now_utc(), plans, shared);
+            // Never leave a file that breaks the chain: check the new chain before writing it.
+            next.push(revision::parse(&path.display().to_string(), &text).map_err(Error::Invalid)?);
+            files.push((path, text));
+            revises = vec![id];
+        }
+        let mut files = files.into_iter();
+        let (path, text) = files.next().expect("a revision with changes");
+        let follow_up = files.next();
         let next = Chain::new(next).map_err(|problems| Error::GeneratedRevisionFails {
             dialect: None,
             source: Box::new(Error::Invalid(problems)),
@@ -264,7 +323,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         };
         let mut detected = Vec::new();
         let mut seen = BTreeSet::new();
-        for p in &plans {
+        for p in plans.iter().chain(&concurrent) {
             for c in &p.changes {
                 let line = c.detected();
                 if seen.insert(line.clone()) {
@@ -274,7 +333,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         }
         let mut warnings = Vec::new();
         let mut warned = BTreeSet::new();
-        for p in &plans {
+        for p in plans.iter().chain(&concurrent) {
             for w in p.warnings.iter().chain(&p.possible_renames) {
                 if warned.insert(w.clone()) {
                     warnings.push(w.clone());
@@ -290,8 +349,28 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             warnings,
             gaps,
             dialect_choice,
+            follow_up,
+            notes: notes.iter().chain(&hints).cloned().collect(),
         }));
     }
+}
+
+/// For each index `models` adds to a table `middle` has without it (what
+/// [`split_busy_indexes`] left out): that PostgreSQL's plain `CREATE INDEX` blocks writes to
+/// the table while it builds, and how not to.
+fn blocking_index_hints(middle: &Schema, models: &Schema) -> Vec<String> {
+    crate::diff::diff(middle, models)
+        .iter()
+        .filter_map(|c| match c {
+            crate::diff::Change::AddIndex { table, index } => Some(format!(
+                "on PostgreSQL, CREATE INDEX {} blocks writes to the existing table {table} while \
+                 it builds (lint index-not-concurrent); to build it without blocking them, delete \
+                 this revision and run again with --concurrently",
+                index.name.as_deref().unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What the first revision of a chain says about the dialects it chose (`served`), asked for
