@@ -208,10 +208,13 @@ pub fn step_rows_sql(
             record_sql(&rev.id, &rev.checksum, execution_ms),
             store_sql(dialect, &rev.id, rev.file_name(), &rev.source)
         ),
-        crate::revision::Direction::Downgrade => {
-            format!("{}; {}", unrecord_sql(&rev.id), unstore_sql(&rev.id))
-        }
+        crate::revision::Direction::Downgrade => forget_sql(&rev.id),
     }
+}
+
+/// The `DELETE`s of a revision's history row and stored file.
+pub fn forget_sql(revision: &str) -> String {
+    format!("{}; {}", unrecord_sql(revision), unstore_sql(revision))
 }
 
 /// `CREATE TABLE IF NOT EXISTS` for [`STORED_TABLE`].

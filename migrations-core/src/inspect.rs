@@ -179,16 +179,6 @@ fn index(i: &Index) -> String {
     s
 }
 
-fn action(a: Action) -> &'static str {
-    match a {
-        Action::NoAction => "Action::NoAction",
-        Action::Restrict => "Action::Restrict",
-        Action::Cascade => "Action::Cascade",
-        Action::SetNull => "Action::SetNull",
-        Action::SetDefault => "Action::SetDefault",
-    }
-}
-
 fn foreign_key(fk: &ForeignKey) -> String {
     let mut s = format!(
         "ForeignKey::new({}, {}, {})",
@@ -197,10 +187,10 @@ fn foreign_key(fk: &ForeignKey) -> String {
         list(&fk.ref_columns)
     );
     if fk.on_delete != Action::NoAction {
-        let _ = write!(s, ".on_delete({})", action(fk.on_delete));
+        let _ = write!(s, ".on_delete(Action::{:?})", fk.on_delete);
     }
     if fk.on_update != Action::NoAction {
-        let _ = write!(s, ".on_update({})", action(fk.on_update));
+        let _ = write!(s, ".on_update(Action::{:?})", fk.on_update);
     }
     s
 }

@@ -285,7 +285,7 @@ fn lint_revision(rev: &Revision, dialect: Dialect, known: &mut Known) -> Vec<Fin
         let parsed = Stmt::parse(&stmt.sql, dialect);
         let found = match dialect {
             Dialect::Postgres => postgres::check(&parsed, known, &mut state),
-            Dialect::Sqlite => common(&parsed, known, &mut state),
+            Dialect::Sqlite => common(&parsed, &mut state),
         };
         if let Some(table) = parsed.dropped_table() {
             drops.push((stmt.line, table));
@@ -331,7 +331,7 @@ fn lint_revision(rev: &Revision, dialect: Dialect, known: &mut Known) -> Vec<Fin
 
 /// The rules both dialects share: what breaks the app instances still running the old code,
 /// and a revision that changes the schema and rewrites every row.
-pub(crate) fn common(stmt: &Stmt, _known: &Known, state: &mut RevisionState) -> Vec<Found> {
+pub(crate) fn common(stmt: &Stmt, state: &mut RevisionState) -> Vec<Found> {
     let mut out = Vec::new();
     let existing = |t: &str| !state.created.contains(t);
     match stmt {

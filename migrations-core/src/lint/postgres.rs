@@ -25,7 +25,7 @@ const VOLATILE: [&str; 8] = [
 ];
 
 pub(super) fn check(stmt: &Stmt, known: &Known, state: &mut RevisionState) -> Vec<Found> {
-    let mut out = super::common(stmt, known, state);
+    let mut out = super::common(stmt, state);
     let existing = |t: &str| !state.created.contains(t);
     match stmt {
         Stmt::CreateIndex {

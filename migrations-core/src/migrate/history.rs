@@ -199,12 +199,7 @@ pub(crate) fn record<D: Driver + ?Sized>(
 
 /// Removes a history row and the revision's stored file.
 pub(crate) fn unrecord<D: Driver + ?Sized>(conn: &mut D, revision: &str) -> Result<()> {
-    let sql = format!(
-        "{}; {}",
-        bookkeeping::unrecord_sql(revision),
-        bookkeeping::unstore_sql(revision)
-    );
-    conn.run_sql(&sql)
+    conn.run_sql(&bookkeeping::forget_sql(revision))
         .map_err(|e| Error::protocol("removing the revision from the history table", e))
 }
 

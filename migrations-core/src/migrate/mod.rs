@@ -142,10 +142,18 @@ fn start_run<D: Driver + ?Sized>(
     conn: &mut D,
     options: &Options,
 ) -> Result<(Session, BTreeSet<String>)> {
+    let (session, rows) = start_run_rows(conn, options)?;
+    Ok((session, verify(chain, &rows)?))
+}
+
+/// [`start_run`] before the verification: the session and the history's rows.
+fn start_run_rows<D: Driver + ?Sized>(
+    conn: &mut D,
+    options: &Options,
+) -> Result<(Session, Vec<history::AppliedRow>)> {
     history::ensure(conn, options)?;
     let session = Session::capture(conn, options)?;
-    let applied = verify(chain, &history::rows_bounded(conn, options)?)?;
-    Ok((session, applied))
+    Ok((session, history::rows_bounded(conn, options)?))
 }
 
 pub(crate) fn upgrade_logged<D: Driver + ?Sized>(
@@ -182,7 +190,8 @@ pub fn downgrade<D: Driver + ?Sized>(
     with_run(conn, options, |conn| {
         // Applied revisions this build does not know (a rolled-back deploy) are downgraded
         // from their stored files; `head` is then this build's head.
-        let joined = stored::with_stored(chain, conn)?;
+        let (session, rows) = start_run_rows(conn, options)?;
+        let joined = stored::join(chain, conn, &rows)?;
         let (chain, target) = match &joined {
             Some(joined) => (
                 joined,
@@ -193,9 +202,8 @@ pub fn downgrade<D: Driver + ?Sized>(
             ),
             None => (chain, target.clone()),
         };
-        let target = &target;
-        let (session, applied) = start_run(chain, conn, options)?;
-        let plan = chain.plan_downgrade(&applied, target)?;
+        let applied = verify(chain, &rows)?;
+        let plan = chain.plan_downgrade(&applied, &target)?;
         if let Some(rev) = plan.iter().find(|r| r.irreversible.is_some()) {
             return Err(Error::BadTarget(format!(
                 "revision {} ({}) is irreversible: {}; nothing was changed",

@@ -10,16 +10,19 @@ use crate::driver::Driver;
 use crate::error::{Error, Result};
 use crate::revision::{self, Revision};
 
-/// `chain` with the applied revisions it does not know, from their stored files; `None` when
-/// it knows every applied one.
+/// `chain` with the applied revisions it does not know (among the history's `rows`), from
+/// their stored files; `None` when it knows every applied one.
 ///
 /// # Errors
 ///
 /// [`Error::StoredRevisions`] when an unknown revision has no stored file, a stored file
 /// does not have the checksum the history recorded (it was changed), or the unknown
 /// revisions are not all newer than this chain's head.
-pub fn with_stored<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<Option<Chain>> {
-    let rows = history::history(conn)?;
+pub fn join<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    rows: &[AppliedRow],
+) -> Result<Option<Chain>> {
     let unknown: Vec<&AppliedRow> = rows
         .iter()
         .filter(|r| chain.get(&r.revision).is_none())

@@ -36,13 +36,14 @@ pub(crate) fn unquote(s: &str) -> String {
 /// definition not read as expected, the targets alone.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn index_entries(definition: &str, keys: &[String]) -> Vec<String> {
+    use crate::dialect::Dialect::Postgres;
     use crate::sql::entry::{list_parts, postgres_options};
-    let code = crate::sql::blank_out(definition, crate::dialect::Dialect::Postgres);
+    use crate::sql::{balanced, blank_out};
+    let code = blank_out(definition, Postgres);
     let parts = code
         .find(" USING ")
         .and_then(|at| code[at..].find('(').map(|i| at + i))
-        .map(|open| crate::sql::balanced(definition, open, crate::dialect::Dialect::Postgres).0)
-        .map(|inner| list_parts(inner, crate::dialect::Dialect::Postgres))
+        .map(|open| list_parts(balanced(definition, open, Postgres).0, Postgres))
         .unwrap_or_default();
     keys.iter()
         .enumerate()

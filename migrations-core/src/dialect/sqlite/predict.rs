@@ -267,14 +267,11 @@ fn disguised_column(t: &Table, entry: &str) -> bool {
     if upper.contains("COLLATE") || upper.ends_with(" ASC") || upper.ends_with(" DESC") {
         return true;
     }
+    // SQLite takes a lone string in an index list for a column name too.
     let unquoted = e
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .or_else(|| e.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
-        .or_else(|| e.strip_prefix('`').and_then(|r| r.strip_suffix('`')))
-        // SQLite takes a lone string in an index list for a column name.
-        .or_else(|| e.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
-        .unwrap_or(e);
+        .strip_prefix('\'')
+        .and_then(|r| r.strip_suffix('\''))
+        .unwrap_or_else(|| super::scan::unquote(e));
     t.columns
         .iter()
         .any(|c| c.name.eq_ignore_ascii_case(unquoted) || c.name.eq_ignore_ascii_case(e))

@@ -102,7 +102,7 @@ pub(crate) fn index_entries(columns: Vec<String>, sql: &str) -> Vec<String> {
 }
 
 /// A name without its SQLite quotes (`"…"`, `[…]`, `` `…` ``).
-fn unquote(name: &str) -> &str {
+pub(crate) fn unquote(name: &str) -> &str {
     name.strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
         .or_else(|| name.strip_prefix('[').and_then(|r| r.strip_suffix(']')))
