@@ -21,9 +21,10 @@
 //! by name; column order is never a difference; a unique constraint and a unique index on the
 //! same columns are the same thing.
 
+use crate::render::order_views;
 use crate::schema::{
-    describe_column, describe_foreign_key, describe_index, Check, Column, ForeignKey, Index,
-    Schema, Table,
+    describe_column, describe_foreign_key, describe_index, enum_labels, Check, Column, ColumnType,
+    EnumType, ForeignKey, Index, Schema, Table, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,6 +127,33 @@ pub enum Change {
         /// The check.
         check: Check,
     },
+    /// Create a view.
+    CreateView(View),
+    /// Drop a view.
+    DropView(View),
+    /// Drop a view and create it again: its definition changed, or (autogenerate) it reads a
+    /// table that changes.
+    ReplaceView {
+        /// The view as it is.
+        from: View,
+        /// The view as it should be.
+        to: View,
+    },
+    /// Create an enum type (PostgreSQL).
+    CreateEnum(EnumType),
+    /// Drop an enum type (PostgreSQL).
+    DropEnum(EnumType),
+    /// Change an enum type's labels (PostgreSQL): new labels added in place when the old ones
+    /// keep their order, else the type made again and its columns converted.
+    AlterEnum {
+        /// The type as it is.
+        from: EnumType,
+        /// The type as it should be.
+        to: EnumType,
+        /// The columns of that type as they are, `(table, column)`, each with the default it
+        /// should have afterwards.
+        uses: Vec<(String, Column)>,
+    },
 }
 
 impl Change {
@@ -145,7 +173,26 @@ impl Change {
             | Change::DropForeignKey { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. } => table,
+            Change::CreateView(v) | Change::DropView(v) | Change::ReplaceView { to: v, .. } => {
+                &v.name
+            }
+            Change::CreateEnum(e) | Change::DropEnum(e) | Change::AlterEnum { to: e, .. } => {
+                &e.name
+            }
         }
+    }
+
+    /// Whether the change is of a view or a type rather than of a table.
+    pub fn is_object(&self) -> bool {
+        matches!(
+            self,
+            Change::CreateView(_)
+                | Change::DropView(_)
+                | Change::ReplaceView { .. }
+                | Change::CreateEnum(_)
+                | Change::DropEnum(_)
+                | Change::AlterEnum { .. }
+        )
     }
 
     /// The change as a drift finding, where the diff went from the database to the models:
@@ -225,6 +272,22 @@ impl Change {
             }
             Change::AddCheck { table, check } => format!("{table}: check ({}) {M}", check.expr),
             Change::DropCheck { table, check } => format!("{table}: check ({}) {D}", check.expr),
+            Change::CreateView(v) => format!("{}: {M}", view_word(v)),
+            Change::DropView(v) => format!("{}: {D}", view_word(v)),
+            Change::ReplaceView { from, to } => format!(
+                "{}: defined as `{}` in the models, `{}` in the database",
+                view_word(to),
+                one_line(&to.query),
+                one_line(&from.query)
+            ),
+            Change::CreateEnum(e) => format!("enum type {}: {M}", e.name),
+            Change::DropEnum(e) => format!("enum type {}: {D}", e.name),
+            Change::AlterEnum { from, to, .. } => format!(
+                "enum type {}: labels ({}) in the models, ({}) in the database",
+                to.name,
+                enum_labels(to),
+                enum_labels(from)
+            ),
         }
     }
 
@@ -273,8 +336,42 @@ impl Change {
             Change::DropCheck { table, check } => {
                 format!("Detected removed check ({}) on '{table}'", check.expr)
             }
+            Change::CreateView(v) => format!("Detected added {} '{}'", kind_of(v), v.name),
+            Change::DropView(v) => format!("Detected removed {} '{}'", kind_of(v), v.name),
+            Change::ReplaceView { from, to } if from.key() == to.key() => format!(
+                "Re-creating {} '{}' around the changes of the tables it reads",
+                kind_of(to),
+                to.name
+            ),
+            Change::ReplaceView { to, .. } => {
+                format!("Detected changed {} '{}'", kind_of(to), to.name)
+            }
+            Change::CreateEnum(e) => format!("Detected added enum type '{}'", e.name),
+            Change::DropEnum(e) => format!("Detected removed enum type '{}'", e.name),
+            Change::AlterEnum { from, to, .. } => format!(
+                "Detected changed enum type '{}': ({}) -> ({})",
+                to.name,
+                enum_labels(from),
+                enum_labels(to)
+            ),
         }
     }
+}
+
+fn kind_of(v: &View) -> &'static str {
+    if v.materialized {
+        "materialized view"
+    } else {
+        "view"
+    }
+}
+
+fn view_word(v: &View) -> String {
+    format!("{} {}", kind_of(v), v.name)
+}
+
+fn one_line(sql: &str) -> String {
+    crate::error::one_line(sql)
 }
 
 fn same_default(a: &Option<String>, b: &Option<String>) -> bool {
@@ -377,7 +474,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         );
     }
 
-    let mut out = drop_constraints;
+    // Views that go or change are dropped before anything else, enum types made before the
+    // tables that use them and dropped after; views are made last.
+    let (view_drops, view_creates) = views(from, to);
+    let mut out = view_drops;
+    out.extend(enums(from, to));
+    out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
     dropped.reverse();
     out.extend(dropped.into_iter().map(Change::DropTable));
@@ -393,6 +495,85 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         .partition(|c| matches!(c, Change::AddForeignKey { .. }));
     out.extend(others);
     out.extend(fks);
+    out.extend(
+        from.enums
+            .values()
+            .filter(|e| !to.enums.contains_key(&e.name))
+            .map(|e| Change::DropEnum(e.clone())),
+    );
+    out.extend(view_creates);
+    out
+}
+
+/// The views of `from` that go or change (dropped, dependants first) and the views of `to`
+/// that come or change (created, each after those it reads).
+fn views(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let mut drops: Vec<Change> = Vec::new();
+    let mut creates: Vec<Change> = Vec::new();
+    let old: Vec<View> = from.views.values().cloned().collect();
+    for v in order_views(old).into_iter().rev() {
+        match to.views.get(&v.name) {
+            None => drops.push(Change::DropView(v)),
+            Some(n) if n.key() != v.key() => drops.push(Change::ReplaceView {
+                from: v,
+                to: n.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let new: Vec<View> = to.views.values().cloned().collect();
+    for v in order_views(new) {
+        match from.views.get(&v.name) {
+            None => creates.push(Change::CreateView(v)),
+            Some(o) if o.key() != v.key() => creates.push(Change::ReplaceView {
+                from: o.clone(),
+                to: v,
+            }),
+            Some(_) => {}
+        }
+    }
+    // A replaced view is one change: its drop (first) stands for both, its create goes last.
+    creates.retain(|c| !matches!(c, Change::ReplaceView { .. }));
+    (drops, creates)
+}
+
+/// Enum types of `to` that `from` lacks, and those whose labels differ (with the columns that
+/// use them).
+fn enums(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, e) in &to.enums {
+        match from.enums.get(name) {
+            None => out.push(Change::CreateEnum(e.clone())),
+            Some(old) if old.labels != e.labels => out.push(Change::AlterEnum {
+                from: old.clone(),
+                to: e.clone(),
+                uses: enum_uses(from, to, name),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The columns of `from` whose type is the enum type `name`, `(table, column)`, each with the
+/// default `to` gives it (none where `to` has no such column).
+fn enum_uses(from: &Schema, to: &Schema, name: &str) -> Vec<(String, Column)> {
+    let mut out = Vec::new();
+    for t in from.tables.values() {
+        for c in &t.columns {
+            if let ColumnType::Raw(ty) = &c.ty {
+                if crate::dialect::postgres::unquote(ty) == name {
+                    let mut c = c.clone();
+                    c.default = to
+                        .tables
+                        .get(&t.name)
+                        .and_then(|t| t.get_column(&c.name))
+                        .and_then(|c| c.default.clone());
+                    out.push((t.name.clone(), c));
+                }
+            }
+        }
+    }
     out
 }
 

@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn views_and_triggers_are_named_in_a_comment() {
         let mut schema = Schema::new();
-        schema.views.insert("open_todos".into(), "SELECT 1".into());
+        schema = schema.view(crate::schema::View::new("open_todos", "SELECT 1"));
         schema
             .triggers
             .insert("todos.touch".into(), "CREATE TRIGGER …".into());

@@ -19,7 +19,8 @@
 
 use crate::dialect::Dialect;
 use crate::diff::order_by_references;
-use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{Action, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View};
+use crate::sql::mentions;
 use crate::sql::quote_ident;
 
 /// Quotes a column name; an expression (an index on `lower(email)`) is left as it is. Only for
@@ -254,12 +255,68 @@ pub fn create_index(table: &Table, index: &Index) -> String {
     s
 }
 
-/// The DDL that builds `schema` from nothing: tables referenced-first with their indexes, and
-/// on PostgreSQL the foreign keys last (so tables may reference each other). On PostgreSQL a
+/// `CREATE [MATERIALIZED] VIEW "name" ["(a, b)"] AS <query>`: the query as written.
+pub fn create_view(dialect: Dialect, view: &View) -> String {
+    let kind = if view.materialized && dialect == Dialect::Postgres {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    let mut sql = format!("CREATE {kind} {}", quote_ident(&view.name));
+    if !view.columns.is_empty() {
+        sql.push_str(&format!(" ({})", ident_list(&view.columns)));
+    }
+    let query = view.query.trim().trim_end_matches(';').trim_end();
+    sql.push_str(&format!(" AS {query}"));
+    sql
+}
+
+/// `DROP [MATERIALIZED] VIEW "name"`.
+pub fn drop_view(dialect: Dialect, view: &View) -> String {
+    let kind = if view.materialized && dialect == Dialect::Postgres {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    format!("DROP {kind} {}", quote_ident(&view.name))
+}
+
+/// `CREATE TYPE "name" AS ENUM ('a', 'b')` (PostgreSQL).
+pub fn create_enum(ty: &EnumType) -> String {
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        quote_ident(&ty.name),
+        crate::schema::enum_labels(ty)
+    )
+}
+
+/// Views in an order that creates each after the views it reads (a view names another in its
+/// query); drop them in the reverse order. Views that read each other in a circle (which no
+/// database builds) keep their name order.
+pub fn order_views(mut views: Vec<View>) -> Vec<View> {
+    views.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out: Vec<View> = Vec::with_capacity(views.len());
+    while !views.is_empty() {
+        let ready = views.iter().position(|v| {
+            !views
+                .iter()
+                .any(|o| o.name != v.name && mentions(&v.query, &o.name))
+        });
+        out.push(views.remove(ready.unwrap_or(0)));
+    }
+    out
+}
+
+/// The DDL that builds `schema` from nothing: on PostgreSQL enum types first, then tables
+/// referenced-first with their indexes, on PostgreSQL the foreign keys last (so tables may
+/// reference each other), then views, each after those it reads. On PostgreSQL a
 /// string with a backslash is written `E'…'` ([`conforming_strings`](crate::sql::conforming_strings)),
 /// so the DDL means the same whatever `standard_conforming_strings` says.
 pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
+    if dialect == Dialect::Postgres {
+        out.extend(schema.enums.values().map(create_enum));
+    }
     let mut fks = Vec::new();
     for t in order_by_references(schema.tables.values().cloned().collect()) {
         let (create, deferred) = create_table_parts(dialect, &t, true);
@@ -267,6 +324,11 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         fks.extend(deferred);
     }
     out.extend(fks);
+    out.extend(
+        order_views(schema.views.values().cloned().collect())
+            .iter()
+            .map(|v| create_view(dialect, v)),
+    );
     out.iter()
         .map(|stmt| crate::sql::conforming_strings(dialect, stmt))
         .collect()

@@ -41,17 +41,122 @@ use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// A whole schema: tables, plus views and triggers (kept as their SQL, compared only by the
-/// round-trip check; the models API does not declare them).
+/// A whole schema: tables, views, enum types, and triggers (kept as their SQL, compared only by
+/// the round-trip check; the models API does not declare them yet).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Schema {
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
-    /// Views by name, with their defining SQL.
-    pub views: BTreeMap<String, String>,
+    /// Views (and PostgreSQL's materialized views) by name.
+    pub views: BTreeMap<String, View>,
+    /// Enum types (PostgreSQL) by name.
+    pub enums: BTreeMap<String, EnumType>,
     /// Triggers with their defining SQL, by name on SQLite (names are the schema's), by
     /// `table.name` on PostgreSQL (names are the table's).
     pub triggers: BTreeMap<String, String>,
+    /// Kinds of object the models compare although they declare none of them (see
+    /// [`Schema::manage`]).
+    pub managed: BTreeSet<Kind>,
+}
+
+/// A kind of schema object besides tables, for [`Schema::manage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// Views and materialized views.
+    View,
+    /// Enum types.
+    Enum,
+}
+
+/// A view: a named `SELECT`. Compared by what the database makes of it (PostgreSQL deparses
+/// both sides with `pg_get_viewdef`; SQLite's text is compared token by token, keywords and
+/// plain names without case, needless quotes dropped).
+///
+/// ```
+/// use migrations_core::schema::View;
+///
+/// let open = View::new("open_todos", "SELECT id, title FROM todos WHERE NOT done");
+/// let counts = View::new("todo_counts", "SELECT done, count(*) AS n FROM todos GROUP BY done")
+///     .materialized();
+/// # let _ = (open, counts);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct View {
+    /// View name.
+    pub name: String,
+    /// The view's column names, where its definition lists them (`CREATE VIEW v (a, b) AS …`);
+    /// empty otherwise.
+    pub columns: Vec<String>,
+    /// The `SELECT`, as written (models) or as the database reports it.
+    pub query: String,
+    /// A materialized view (PostgreSQL only).
+    pub materialized: bool,
+}
+
+impl View {
+    /// A view called `name`, defined by `query` (a `SELECT`).
+    pub fn new(name: impl Into<String>, query: impl Into<String>) -> Self {
+        View {
+            name: name.into(),
+            query: query.into(),
+            ..View::default()
+        }
+    }
+
+    /// Names its columns (`CREATE VIEW name (a, b) AS …`).
+    pub fn columns<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.columns = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Makes it a materialized view (PostgreSQL only; SQLite has none).
+    pub fn materialized(mut self) -> Self {
+        self.materialized = true;
+        self
+    }
+
+    /// What the view is, its name aside, in one spelling: how views are compared.
+    pub fn key(&self) -> (bool, Vec<String>, String) {
+        (
+            self.materialized,
+            self.columns.iter().map(|c| c.to_lowercase()).collect(),
+            crate::sql::normalize_query(&self.query),
+        )
+    }
+}
+
+/// An enum type (PostgreSQL `CREATE TYPE … AS ENUM`): its labels, in order. Columns use it as
+/// [`ColumnType::Raw`] with its name. SQLite has no enum types: there the models' enums are
+/// not built, and a column of one is a column of that declared type.
+///
+/// ```
+/// use migrations_core::schema::{Column, ColumnType, EnumType, Schema, Table};
+///
+/// let schema = Schema::new()
+///     .enum_type(EnumType::new("mood", ["sad", "ok", "happy"]))
+///     .table(Table::new("people").column(Column::new("mood", ColumnType::Raw("mood".into()))));
+/// # let _ = schema;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct EnumType {
+    /// Type name.
+    pub name: String,
+    /// Labels, in their sort order.
+    pub labels: Vec<String>,
+}
+
+impl EnumType {
+    /// An enum type called `name` with `labels`, in order.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Self {
+        EnumType {
+            name: name.into(),
+            labels: labels.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// A portable column type. Each dialect renders it in its own words; introspection maps the
@@ -594,6 +699,61 @@ impl Schema {
         self
     }
 
+    /// Adds a view.
+    pub fn view(mut self, view: View) -> Self {
+        self.views.insert(view.name.clone(), view);
+        self
+    }
+
+    /// Adds an enum type (PostgreSQL).
+    pub fn enum_type(mut self, ty: EnumType) -> Self {
+        self.enums.insert(ty.name.clone(), ty);
+        self
+    }
+
+    /// Compares objects of `kind` although the models declare none: then a view (or enum type)
+    /// in the database is drift, and autogenerate drops the last one the models no longer
+    /// declare. Without it, a kind the models do not declare is not theirs: the database may
+    /// hold objects of it, which neither the drift check nor autogenerate touch.
+    ///
+    /// ```
+    /// use migrations_core::schema::{Kind, Schema};
+    ///
+    /// let strict = Schema::new().manage(Kind::View).manage(Kind::Enum);
+    /// assert!(strict.manages(Kind::View));
+    /// assert!(!Schema::new().manages(Kind::View));
+    /// ```
+    pub fn manage(mut self, kind: Kind) -> Self {
+        self.managed.insert(kind);
+        self
+    }
+
+    /// Whether the models compare objects of `kind`: they declare one, or said
+    /// [`Schema::manage`].
+    pub fn manages(&self, kind: Kind) -> bool {
+        self.managed.contains(&kind)
+            || match kind {
+                Kind::View => !self.views.is_empty(),
+                Kind::Enum => !self.enums.is_empty(),
+            }
+    }
+
+    /// `self` (the models), with what they do not manage taken from `other` (the database, or
+    /// the revisions' head) as it is, so that a comparison finds no difference there: views and
+    /// enum types of kinds the models do not declare ([`Schema::manages`]), and triggers (which
+    /// the models cannot declare yet).
+    pub fn with_unmanaged_from(&self, other: &Schema) -> Schema {
+        let mut s = self.clone();
+        if !self.manages(Kind::View) {
+            s.views = other.views.clone();
+        }
+        if !self.manages(Kind::Enum) {
+            s.enums = other.enums.clone();
+        }
+        s.triggers = other.triggers.clone();
+        s
+    }
+
     /// The schema as stable text, one fact per line, sorted: the snapshot format.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -605,8 +765,11 @@ impl Schema {
                 out.push('\n');
             }
         }
-        for (name, sql) in &self.views {
-            out.push_str(&format!("view {name}: {}\n", crate::error::one_line(sql)));
+        for e in self.enums.values() {
+            out.push_str(&format!("enum {}: {}\n", e.name, enum_labels(e)));
+        }
+        for v in self.views.values() {
+            out.push_str(&format!("{}\n", describe_view(v)));
         }
         for (name, sql) in &self.triggers {
             out.push_str(&format!(
@@ -640,8 +803,21 @@ impl Schema {
                 (None, None) => {}
             }
         }
+        let views = |s: &Schema| -> BTreeMap<String, String> {
+            s.views
+                .values()
+                .map(|v| (v.name.clone(), describe_view(v)))
+                .collect()
+        };
+        let enums = |s: &Schema| -> BTreeMap<String, String> {
+            s.enums
+                .values()
+                .map(|e| (e.name.clone(), enum_labels(e)))
+                .collect()
+        };
         for (kind, a, b) in [
-            ("view", &self.views, &other.views),
+            ("view", &views(self), &views(other)),
+            ("enum", &enums(self), &enums(other)),
             ("trigger", &self.triggers, &other.triggers),
         ] {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
@@ -684,6 +860,31 @@ pub fn describe_index(i: &Index) -> String {
         l.push_str(&format!(" WHERE {p}"));
     }
     l
+}
+
+/// A view in words: `view name (a, b): SELECT …` or `materialized view name: SELECT …`, on one
+/// line.
+pub fn describe_view(v: &View) -> String {
+    let mut l = String::new();
+    if v.materialized {
+        l.push_str("materialized ");
+    }
+    l.push_str(&format!("view {}", v.name));
+    if !v.columns.is_empty() {
+        l.push_str(&format!(" ({})", v.columns.join(", ")));
+    }
+    let query = v.query.split_whitespace().collect::<Vec<_>>().join(" ");
+    l.push_str(&format!(": {query}"));
+    l
+}
+
+/// An enum's labels in words: `'sad', 'ok', 'happy'`.
+pub fn enum_labels(e: &EnumType) -> String {
+    e.labels
+        .iter()
+        .map(|l| crate::sql::quote_literal(l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A foreign key in words.

@@ -20,6 +20,42 @@ pub use expr::normalize_expr;
 pub(crate) use expr::{expr_tokens, is_keyword};
 pub(crate) use lex::{balanced, blank_out, is_word_byte};
 
+/// A view's `SELECT` in one spelling, so that the same query written two ways compares equal:
+/// comments and a final `;` dropped, then [`normalize_expr`]'s rules (keywords and plain names
+/// lower-cased, needless quotes dropped, one space between tokens). String literals are kept.
+///
+/// ```
+/// use migrations_core::sql::normalize_query;
+///
+/// assert_eq!(
+///     normalize_query("SELECT \"id\", Title -- the title\nFROM todos;"),
+///     normalize_query("select id, title from TODOS"),
+/// );
+/// ```
+pub fn normalize_query(query: &str) -> String {
+    let mut text = String::with_capacity(query.len());
+    for t in lex::tokens(query, Dialect::Postgres) {
+        match t.kind {
+            lex::Kind::LineComment | lex::Kind::BlockComment => text.push(' '),
+            _ => text.push_str(t.text(query)),
+        }
+    }
+    let text = text.trim_end().trim_end_matches(';');
+    normalize_expr(text)
+}
+
+/// Whether SQL text names `name` (as a word, quoted or not, any case).
+pub(crate) fn mentions(sql: &str, table: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    let name = table.to_ascii_lowercase();
+    sql.match_indices(&name).any(|(at, _)| {
+        let before = sql[..at].chars().next_back();
+        let after = sql[at + name.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        boundary(before) && boundary(after)
+    })
+}
+
 /// One statement of a section, with the line of the file where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -252,6 +288,15 @@ pub(crate) fn sqlite_name_tokens(text: &str) -> Vec<NameToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_finds_whole_names_only() {
+        assert!(mentions(
+            "CREATE VIEW v AS SELECT * FROM \"Todos\"",
+            "todos"
+        ));
+        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
+    }
 
     fn sqls(text: &str, d: Dialect) -> Vec<String> {
         split(text, d, 1).into_iter().map(|s| s.sql).collect()

@@ -7,7 +7,7 @@ use crate::render::{
     alter, column_def, create_index, create_table, create_table_parts, default_clause,
     foreign_key_clause, ident_list, needs_using,
 };
-use crate::schema::{ForeignKey, Schema, Table};
+use crate::schema::{Column, EnumType, ForeignKey, Schema, Table};
 use crate::sql::{quote_ident, quote_literal};
 
 /// A foreign key's name: as introspected, else PostgreSQL's default.
@@ -15,6 +15,64 @@ fn fk_name(table: &str, fk: &ForeignKey) -> String {
     fk.name
         .clone()
         .unwrap_or_else(|| naming::foreign_key(table, &fk.columns))
+}
+
+/// An enum type's labels changed: `ALTER TYPE … ADD VALUE` for each new label when the old
+/// labels keep their order (PostgreSQL cannot remove or move a label), else the type made
+/// again: the old one renamed aside, the new one created, each column of the type converted
+/// through its text (a row that holds a removed label makes that fail, naming it), the old
+/// type dropped.
+pub(crate) fn alter_enum(from: &EnumType, to: &EnumType, uses: &[(String, Column)]) -> Vec<String> {
+    let ty = quote_ident(&to.name);
+    let kept: Vec<&String> = to
+        .labels
+        .iter()
+        .filter(|l| from.labels.contains(l))
+        .collect();
+    let appendable = kept.len() == from.labels.len() && kept.iter().copied().eq(from.labels.iter());
+    if appendable {
+        let mut out = Vec::new();
+        for (i, label) in to.labels.iter().enumerate() {
+            if from.labels.contains(label) {
+                continue;
+            }
+            // Placed after the label before it, or before the first old label.
+            let place = match i.checked_sub(1).map(|p| &to.labels[p]) {
+                Some(prev) => format!(" AFTER {}", quote_literal(prev)),
+                None => match to.labels.iter().find(|l| from.labels.contains(l)) {
+                    Some(next) => format!(" BEFORE {}", quote_literal(next)),
+                    None => String::new(),
+                },
+            };
+            out.push(format!(
+                "ALTER TYPE {ty} ADD VALUE {}{place}",
+                quote_literal(label)
+            ));
+        }
+        return out;
+    }
+    let aside = quote_ident(&format!("{}__old", to.name));
+    let mut out = vec![
+        format!("ALTER TYPE {ty} RENAME TO {aside}"),
+        crate::render::create_enum(to),
+    ];
+    for (table, column) in uses {
+        let col = format!(
+            "{} ALTER COLUMN {}",
+            alter(table),
+            quote_ident(&column.name)
+        );
+        out.push(format!("{col} DROP DEFAULT"));
+        out.push(format!(
+            "{col} TYPE {ty} USING {}::text::{ty}",
+            quote_ident(&column.name)
+        ));
+        if let Some(d) = &column.default {
+            out.push(format!("{col} SET {}", default_clause(d)));
+        }
+    }
+    out.push(format!("DROP TYPE {aside}"));
+    out
 }
 
 /// PostgreSQL: the foreign keys of tables about to be dropped go first (tables that reference
@@ -218,5 +276,12 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                 quote_ident(&name)
             )]
         }
+        // Views and types are rendered around the tables' changes (`autogen::render`).
+        Change::CreateView(_)
+        | Change::DropView(_)
+        | Change::ReplaceView { .. }
+        | Change::CreateEnum(_)
+        | Change::DropEnum(_)
+        | Change::AlterEnum { .. } => Vec::new(),
     }
 }

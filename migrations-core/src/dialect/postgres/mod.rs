@@ -29,6 +29,40 @@ pub(crate) fn unquote(s: &str) -> String {
     }
 }
 
+/// `sql` with the qualifier `schema.` dropped from the names it qualifies (`public.todos` as
+/// `todos`, `"public"."todos"` as `"todos"`): how the models' DDL is built in the session's
+/// temporary schema, which stands for `schema` there. Strings, comments and other schemas'
+/// names are left as they are.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn unqualify(sql: &str, schema: &str) -> String {
+    use crate::sql::lex::{tokens, Kind};
+    let toks: Vec<_> = tokens(sql, crate::dialect::Dialect::Postgres).collect();
+    let names = |t: &crate::sql::lex::Token| match t.kind {
+        Kind::Word => t.text(sql).to_lowercase() == schema,
+        Kind::QuotedIdent => unquote(t.text(sql)) == schema,
+        _ => false,
+    };
+    let mut out = String::with_capacity(sql.len());
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let qualifies = names(t)
+            && toks.get(i + 1).is_some_and(|d| d.text(sql) == ".")
+            && toks
+                .get(i + 2)
+                .is_some_and(|n| matches!(n.kind, Kind::Word | Kind::QuotedIdent))
+            // Not itself qualified (`other.public.x` is not ours to change).
+            && !(i > 0 && toks[i - 1].text(sql) == ".");
+        if qualifies {
+            i += 2;
+            continue;
+        }
+        out.push_str(t.text(sql));
+        i += 1;
+    }
+    out
+}
+
 /// An index's key entries in canonical form (see [`crate::sql::entry`]): `keys` as
 /// `pg_get_indexdef(index, k, true)` deparses each (the target alone), followed by the ordering
 /// that `definition` — the whole `pg_get_indexdef(index, 0, true)` — writes after it
@@ -104,7 +138,22 @@ pub(crate) fn parse_text_array(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_text_array;
+    use super::{parse_text_array, unqualify};
+
+    #[test]
+    fn unqualify_drops_the_schema_of_names_only() {
+        assert_eq!(
+            unqualify(
+                "SELECT public.t.x, \"public\".\"T\".y FROM public.t, other.u WHERE s = 'public.t'",
+                "public"
+            ),
+            "SELECT t.x, \"T\".y FROM t, other.u WHERE s = 'public.t'"
+        );
+        assert_eq!(
+            unqualify("SELECT Public.t.x FROM app.public", "public"),
+            "SELECT t.x FROM app.public"
+        );
+    }
 
     #[test]
     fn index_entries_take_their_ordering_from_the_definition() {

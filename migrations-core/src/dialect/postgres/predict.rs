@@ -265,6 +265,21 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     if names.len() != count || !names.iter().all(|n| fits(n)) {
         return None;
     }
+    // A view is what PostgreSQL deparses it to: only a build tells.
+    if !models.views.is_empty() {
+        return None;
+    }
+    for (key, e) in &models.enums {
+        let mut seen = std::collections::HashSet::new();
+        if *key != e.name
+            || !fits(&e.name)
+            || e.labels.is_empty()
+            || !e.labels.iter().all(|l| fits(l) && seen.insert(l))
+        {
+            return None;
+        }
+    }
+    schema.enums = models.enums.clone();
     Some(schema)
 }
 

@@ -184,6 +184,14 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         );
     }
     resolve_references(&mut schema);
+    // Views as written (compared in one spelling, `View::key`); SQLite has no materialized
+    // views and no enum types.
+    for (key, v) in &models.views {
+        if *key != v.name || !claim(&v.name) || v.materialized {
+            return None;
+        }
+        schema.views.insert(key.clone(), v.clone());
+    }
     Some(schema)
 }
 

@@ -3,7 +3,7 @@
 use crate::bookkeeping::ignored_tables;
 use crate::dialect::postgres::{fk_action, index_entries, parse_text_array};
 use crate::driver::{DbError, Driver};
-use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{Check, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View};
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
 
@@ -201,11 +201,36 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     }
     schema.tables = tables;
 
-    // 4. Views.
+    // 4. Views and materialized views as PostgreSQL deparses them, and enum types with their
+    // labels in order (one row per label); what an extension owns is the extension's.
     for row in query(
-        "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
+        "SELECT 'v', c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), NULL::real
+         FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('v', 'm')
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'e', t.typname::text, NULL, e.enumlabel::text, e.enumsortorder
+         FROM pg_catalog.pg_type t
+         JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+         WHERE t.typnamespace = pg_catalog.current_schema()::regnamespace
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+         ORDER BY 1, 2, 5",
     )? {
-        schema.views.insert(row.text(0), row.text(1));
+        let name = row.text(1);
+        if row.str(0) == "v" {
+            let mut view = View::new(name.clone(), row.text(3));
+            view.materialized = row.bool(2);
+            schema.views.insert(name, view);
+        } else {
+            schema
+                .enums
+                .entry(name.clone())
+                .or_insert_with(|| EnumType::new(name, Vec::<String>::new()))
+                .labels
+                .push(row.text(3));
+        }
     }
 
     // 5. Triggers, keyed `table.name`: PostgreSQL names a trigger per table, and a schema often

@@ -63,7 +63,8 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
                 schema.tables.insert(name, t);
             }
             "view" => {
-                schema.views.insert(name, sql);
+                let view = crate::dialect::sqlite::scan::view(&name, &sql);
+                schema.views.insert(name, view);
             }
             "trigger" => {
                 schema.triggers.insert(name, sql);
