@@ -29,8 +29,8 @@ use migrations_core::diff::Change;
 use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
-    describe_foreign_key, describe_index, Action, Column, ColumnType, ForeignKey, Index, Schema,
-    Table,
+    describe_foreign_key, describe_index, Action, Column, ColumnType, EnumType, ForeignKey, Index,
+    Kind, Schema, Table, View,
 };
 use migrations_core::{Dialect, Driver};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -747,6 +747,48 @@ fn todo_app() -> Schema {
 }
 
 /// The todo app with the columns of each table in reverse order.
+/// The todo app with two views, one reading the other.
+fn todo_views() -> Schema {
+    todo_app()
+        .view(View::new(
+            "open_todos",
+            "SELECT id, title, user_id FROM todos WHERE NOT done",
+        ))
+        .view(View::new(
+            "busy_users",
+            "SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id",
+        ))
+}
+
+/// PostgreSQL's other objects: an enum type, a column of it with a default, a view and a
+/// materialized view over it.
+fn postgres_objects() -> Schema {
+    use ColumnType::*;
+    Schema::new()
+        .enum_type(EnumType::new("mood", ["sad", "ok", "happy"]))
+        .table(
+            Table::new("people")
+                .column(Column::new("id", BigInt).identity())
+                .column(
+                    Column::new("mood", Raw("mood".into()))
+                        .not_null()
+                        .default_sql("'ok'"),
+                )
+                .primary_key(["id"]),
+        )
+        .view(View::new(
+            "happy_people",
+            "SELECT id FROM people WHERE mood = 'happy'",
+        ))
+        .view(
+            View::new(
+                "mood_counts",
+                "SELECT mood, count(*) AS n FROM people GROUP BY mood",
+            )
+            .materialized(),
+        )
+}
+
 fn todo_app_reversed() -> Schema {
     let mut m = todo_app();
     for t in m.tables.values_mut() {
@@ -1394,6 +1436,112 @@ const CASES: &[Case] = &[
         BuiltFrom(todo_app_reversed),
         Drift(&[]),
     ),
+    // --- 5. views and enum types ------------------------------------------------------------
+    Case::alike(
+        "views are a fixed point",
+        todo_views,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case::alike(
+        "a view in other spellings is no drift: quotes, case, comments, a final semicolon",
+        todo_views,
+        Edited(
+            "DROP VIEW busy_users; DROP VIEW open_todos; \
+             CREATE VIEW \"open_todos\" AS select \"id\", TITLE, user_id -- what to do\n from TODOS where NOT done; \
+             CREATE VIEW busy_users AS SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id",
+        ),
+        Drift(&[]),
+    ),
+    Case::alike(
+        "a dropped view is reported",
+        todo_views,
+        Edited("DROP VIEW busy_users"),
+        Drift(&["view busy_users: in the models, not in the database"]),
+    ),
+    Case::alike(
+        "a view the models do not declare is not theirs",
+        todo_app,
+        Edited("CREATE VIEW someone_elses AS SELECT id FROM todos"),
+        Drift(&[]),
+    ),
+    Case::alike(
+        "a view the models do not declare is drift when they manage views",
+        || todo_app().manage(Kind::View),
+        Edited("CREATE VIEW someone_elses AS SELECT id FROM todos"),
+        Drift(&["view someone_elses: in the database, not in the models"]),
+    ),
+    Case {
+        name: "a changed view is reported",
+        models: todo_views,
+        sqlite: Some((
+            Edited("DROP VIEW busy_users; CREATE VIEW busy_users AS SELECT user_id FROM open_todos"),
+            Drift(&["view busy_users: defined as `SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id` in the models, `SELECT user_id FROM open_todos` in the database"]),
+        )),
+        postgres: Some((
+            Edited("DROP VIEW busy_users; CREATE VIEW busy_users AS SELECT user_id FROM open_todos"),
+            Drift(&["view busy_users: defined as `SELECT open_todos.user_id, count(*) AS n FROM open_todos GROUP BY open_todos.user_id;` in the models, `SELECT open_todos.user_id FROM open_todos;` in the database"]),
+        )),
+    },
+    Case {
+        name: "a view in PostgreSQL's other spellings is no drift: public., column aliases",
+        models: todo_views,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "DROP VIEW busy_users; DROP VIEW open_todos; \
+                 CREATE VIEW open_todos AS SELECT todos.id AS id, public.todos.title, user_id AS user_id FROM public.todos WHERE NOT todos.done; \
+                 CREATE VIEW busy_users AS SELECT user_id, count(*) AS n FROM public.open_todos GROUP BY 1",
+            ),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "enum types and materialized views are a fixed point",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "an enum label added by hand is reported",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER TYPE mood ADD VALUE 'meh' AFTER 'ok'"),
+            Drift(&["enum type mood: labels ('sad', 'ok', 'happy') in the models, ('sad', 'ok', 'meh', 'happy') in the database"]),
+        )),
+    },
+    Case {
+        name: "enum labels reordered by hand are reported",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "ALTER TYPE mood RENAME VALUE 'sad' TO 'x'; ALTER TYPE mood RENAME VALUE 'happy' TO 'sad'; \
+                 ALTER TYPE mood RENAME VALUE 'x' TO 'happy'",
+            ),
+            // The view keeps the label it named, under its new name.
+            Drift(&[
+                "enum type mood: labels ('sad', 'ok', 'happy') in the models, ('happy', 'ok', 'sad') in the database",
+                "view happy_people: defined as `SELECT people.id FROM people WHERE (people.mood = 'happy'::mood);` in the models, `SELECT people.id FROM people WHERE (people.mood = 'sad'::mood);` in the database",
+            ]),
+        )),
+    },
+    Case {
+        name: "a dropped materialized view is reported; a plain one of that name is not it",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP MATERIALIZED VIEW mood_counts; CREATE VIEW mood_counts AS SELECT mood, count(*) AS n FROM people GROUP BY mood"),
+            Drift(&["materialized view mood_counts: defined as `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the models, `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the database"]),
+        )),
+    },
+    Case {
+        name: "what an extension owns is not the models' (views and types)",
+        models: || postgres_objects().manage(Kind::View).manage(Kind::Enum),
+        sqlite: None,
+        postgres: Some((Edited("CREATE EXTENSION pg_stat_statements"), Drift(&[]))),
+    },
 ];
 
 // ---------------------------------------------------------------------------------------------
