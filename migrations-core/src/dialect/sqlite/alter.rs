@@ -170,8 +170,8 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
     // procedure warns. (The table's own go with it; IF EXISTS covers both.)
     out.extend(
         triggers
-            .iter()
-            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {}", quote_ident(name))),
+            .keys()
+            .map(|name| format!("DROP TRIGGER IF EXISTS {}", quote_ident(name))),
     );
     out.push(create_table(Dialect::Sqlite, &shape).remove(0));
     let common: Vec<String> = new
