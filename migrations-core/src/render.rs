@@ -210,7 +210,7 @@ pub fn create_table_parts(
             .indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(table, i)),
+            .map(|i| create_index(dialect, table, i)),
     );
     let fks = if defer {
         table
@@ -230,9 +230,10 @@ pub fn create_table_parts(
     (out, fks)
 }
 
-/// `CREATE [UNIQUE] INDEX name ON table (…) [WHERE …]`. A unique constraint (`name: None`) is
-/// created as a unique index named `<table>_<columns>_key`.
-pub fn create_index(table: &Table, index: &Index) -> String {
+/// `CREATE [UNIQUE] INDEX name ON table [USING method] (…) [INCLUDE (…)] [WHERE …]`. A unique
+/// constraint (`name: None`) is created as a unique index named `<table>_<columns>_key`. SQLite
+/// has B-tree only and no included columns: there the index is built without them.
+pub fn create_index(dialect: Dialect, table: &Table, index: &Index) -> String {
     let name = index
         .name
         .clone()
@@ -242,13 +243,20 @@ pub fn create_index(table: &Table, index: &Index) -> String {
         .iter()
         .map(|c| index_entry(table, c))
         .collect();
+    let method = match index.method() {
+        Some(m) if dialect == Dialect::Postgres => format!(" USING {}", quote_ident(&m)),
+        _ => String::new(),
+    };
     let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {}{method} ({})",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&name),
         quote_ident(&table.name),
         entries.join(", ")
     );
+    if !index.include.is_empty() && dialect == Dialect::Postgres {
+        s.push_str(&format!(" INCLUDE ({})", ident_list(&index.include)));
+    }
     if let Some(p) = &index.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }
@@ -364,7 +372,13 @@ mod tests {
     #[test]
     fn index_entries_quote_their_column_and_keep_their_order() {
         let t = todos();
-        let sql = |entries: &[&str]| create_index(&t, &Index::new("i", entries.iter().copied()));
+        let sql = |entries: &[&str]| {
+            create_index(
+                Dialect::Postgres,
+                &t,
+                &Index::new("i", entries.iter().copied()),
+            )
+        };
         assert_eq!(
             sql(&["user DESC", "title"]),
             "CREATE INDEX \"i\" ON \"Todo Items\" (\"user\" DESC, \"title\")"

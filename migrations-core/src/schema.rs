@@ -412,6 +412,7 @@ impl Table {
             unique: true,
             predicate: None,
             constraint_name: None,
+            ..Index::default()
         });
         self
     }
@@ -518,6 +519,12 @@ pub struct Index {
     /// For a unique constraint, its constraint name where the database reports one (never
     /// compared; used to drop it).
     pub constraint_name: Option<String>,
+    /// The index method (PostgreSQL: `gin`, `gist`, `hash`, `brin`…); `None` is B-tree, the
+    /// default (SQLite has no other).
+    pub method: Option<String>,
+    /// Columns stored in the index but not part of its key (PostgreSQL `INCLUDE`; SQLite has
+    /// none).
+    pub include: Vec<String>,
 }
 
 impl Index {
@@ -542,6 +549,7 @@ impl Index {
             unique: false,
             predicate: None,
             constraint_name: None,
+            ..Index::default()
         }
     }
 
@@ -557,6 +565,36 @@ impl Index {
         self
     }
 
+    /// Uses another index method than B-tree (PostgreSQL: `"gin"`, `"gist"`, `"hash"`,
+    /// `"brin"`, `"spgist"`); SQLite has B-tree only and builds the index as one.
+    ///
+    /// ```
+    /// use migrations_core::schema::Index;
+    ///
+    /// let tags = Index::new("posts_tags", ["tags"]).using("gin");
+    /// let covering = Index::new("posts_author", ["author_id"]).include(["title"]);
+    /// # let _ = (tags, covering);
+    /// ```
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Stores `columns` in the index without making them part of its key (PostgreSQL
+    /// `INCLUDE`, for index-only scans); SQLite has no such columns and leaves them out.
+    pub fn include<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.include = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The method, lower-cased; `None` for B-tree, however it is spelled.
+    pub fn method(&self) -> Option<String> {
+        self.method
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .filter(|m| m != "btree")
+    }
+
     /// What each entry indexes, its ordering (`DESC`, `COLLATE …`) left out: the column name,
     /// or the expression.
     pub(crate) fn targets(&self) -> impl Iterator<Item = &str> {
@@ -570,15 +608,27 @@ impl Index {
         self.name.is_none()
     }
 
-    /// What the index is, names aside: how indexes are matched.
-    pub fn key(&self) -> (Vec<String>, bool, Option<String>) {
+    /// What the index is, names aside: how indexes are matched (entries, uniqueness,
+    /// predicate, method, included columns).
+    pub fn key(&self) -> IndexKey {
         (
             self.columns.clone(),
             self.unique,
             self.predicate.as_deref().map(normalize_expr),
+            self.method(),
+            self.include.clone(),
         )
     }
 }
+
+/// What an index is, names aside ([`Index::key`]).
+pub type IndexKey = (
+    Vec<String>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+);
 
 /// A referential action.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -856,6 +906,12 @@ pub fn describe_index(i: &Index) -> String {
         (Some(n), false) => format!("index {n} ({})", i.columns.join(", ")),
         (None, _) => format!("unique ({})", i.columns.join(", ")),
     };
+    if let Some(m) = i.method() {
+        l.push_str(&format!(" using {m}"));
+    }
+    if !i.include.is_empty() {
+        l.push_str(&format!(" include ({})", i.include.join(", ")));
+    }
     if let Some(p) = &i.predicate {
         l.push_str(&format!(" WHERE {p}"));
     }

@@ -1734,3 +1734,42 @@ fn enum_types_autogenerate_on_both_backends() {
     migrate::check_drift(&mut app, &third, &opts).unwrap();
     assert_one_row(&mut app, "postgres", "people");
 }
+
+/// Index methods and included columns through autogenerate: written on PostgreSQL, left out on
+/// SQLite (B-tree only, no included columns); a changed method is the index made again.
+#[test]
+fn index_methods_and_included_columns_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let posts = |title: Index| {
+        Schema::new().table(
+            Table::new("posts")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new("author_id", ColumnType::BigInt).not_null())
+                .column(Column::new("title", ColumnType::Text).not_null())
+                .column(Column::new("doc", ColumnType::Jsonb))
+                .primary_key(["id"])
+                .index(Index::new("posts_doc", ["doc"]).using("gin"))
+                .index(Index::new("posts_author", ["author_id"]).include(["title"]))
+                .index(title),
+        )
+    };
+    let first = posts(Index::new("posts_title", ["title"]).using("hash"));
+    project.autogenerate(&first, "create");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    for made in [
+        "CREATE INDEX \"posts_doc\" ON \"posts\" USING \"gin\" (\"doc\")",
+        "CREATE INDEX \"posts_author\" ON \"posts\" (\"author_id\") INCLUDE (\"title\")",
+        "CREATE INDEX \"posts_doc\" ON \"posts\" (\"doc\")",
+    ] {
+        assert!(file.contains(made), "{made}\n{file}");
+    }
+    let second = posts(Index::new("posts_title", ["title"]));
+    let out = project.autogenerate(&second, "btree");
+    assert!(out.contains("posts_title"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    assert!(postgres.contains("DROP INDEX \"posts_title\""), "{file}");
+}

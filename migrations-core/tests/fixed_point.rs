@@ -420,7 +420,19 @@ fn assert_nothing_lost(dialect: Dialect, models: &Schema, db: &Schema) {
                     } else {
                         i.columns.clone()
                     };
-                    (i.name.clone(), cols, i.unique, i.predicate.is_some())
+                    // SQLite has B-tree only, and no included columns.
+                    let (method, include) = match dialect {
+                        Dialect::Postgres => (i.method(), i.include.clone()),
+                        _ => (None, Vec::new()),
+                    };
+                    (
+                        i.name.clone(),
+                        cols,
+                        i.unique,
+                        i.predicate.is_some(),
+                        method,
+                        include,
+                    )
                 })
                 .collect();
             v.sort();
@@ -787,6 +799,26 @@ fn postgres_objects() -> Schema {
             )
             .materialized(),
         )
+}
+
+/// Indexes of other methods than B-tree, and one with an included column.
+fn index_methods() -> Schema {
+    use ColumnType::*;
+    Schema::new().table(
+        Table::new("posts")
+            .column(Column::new("id", BigInt).identity())
+            .column(Column::new("author_id", BigInt).not_null())
+            .column(Column::new("title", Text).not_null())
+            .column(Column::new("doc", Jsonb))
+            .primary_key(["id"])
+            .index(Index::new("posts_doc", ["doc"]).using("gin"))
+            .index(Index::new("posts_title", ["title"]).using("hash"))
+            .index(
+                Index::new("posts_author", ["author_id"])
+                    .using("btree")
+                    .include(["title"]),
+            ),
+    )
 }
 
 fn todo_app_reversed() -> Schema {
@@ -1534,6 +1566,50 @@ const CASES: &[Case] = &[
         postgres: Some((
             Edited("DROP MATERIALIZED VIEW mood_counts; CREATE VIEW mood_counts AS SELECT mood, count(*) AS n FROM people GROUP BY mood"),
             Drift(&["materialized view mood_counts: defined as `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the models, `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the database"]),
+        )),
+    },
+    Case::alike(
+        "index methods and included columns are a fixed point (SQLite: B-tree indexes)",
+        index_methods,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case {
+        name: "an index method changed by hand is reported",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP INDEX posts_title; CREATE INDEX posts_title ON posts (title)"),
+            Drift(&[
+                "posts: index posts_title (title) using hash in the models, not in the database",
+                "posts: index posts_title (title) in the database, not in the models",
+            ]),
+        )),
+    },
+    Case {
+        name: "an included column dropped by hand is reported",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP INDEX posts_author; CREATE INDEX posts_author ON posts (author_id)"),
+            Drift(&[
+                "posts: index posts_author (author_id) include (title) in the models, not in the database",
+                "posts: index posts_author (author_id) in the database, not in the models",
+            ]),
+        )),
+    },
+    Case {
+        name: "index methods spelled BTREE or by hand are no drift",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "DROP INDEX posts_doc, posts_title, posts_author; \
+                 CREATE INDEX posts_doc ON public.posts USING GIN (doc); \
+                 CREATE INDEX posts_title ON posts USING hash (title); \
+                 CREATE INDEX posts_author ON posts USING BTREE (author_id) INCLUDE (title)",
+            ),
+            Drift(&[]),
         )),
     },
     Case {

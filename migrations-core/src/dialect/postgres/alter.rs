@@ -231,8 +231,8 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
             )]
         }
         Change::AddIndex { table, index } => vec![match to.tables.get(table) {
-            Some(t) => create_index(t, index),
-            None => create_index(&Table::new(table.clone()), index),
+            Some(t) => create_index(Dialect::Postgres, t, index),
+            None => create_index(Dialect::Postgres, &Table::new(table.clone()), index),
         }],
         Change::DropIndex { table, index } => match &index.name {
             None => {

@@ -114,6 +114,11 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         // Keys: PostgreSQL keeps one of two identical key specifications.
         let mut keys: Vec<Vec<String>> = vec![t.primary_key.clone()];
         for i in &t.indexes {
+            // Another method needs an operator class for the column's type, which only a
+            // build tells; included columns are left to the build too.
+            if i.method().is_some() || !i.include.is_empty() {
+                return None;
+            }
             // Entries in canonical form: a column, `DESC`, a `NULLS` clause that is not the
             // direction's default (a collation is left to the scratch build).
             let mut targets = Vec::new();
@@ -149,6 +154,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         unique: true,
                         predicate: None,
                         constraint_name: Some(naming::unique(&t.name, &i.columns)),
+                        ..Index::default()
                     });
                 }
                 Some(name) => {
@@ -162,6 +168,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         unique: i.unique,
                         predicate,
                         constraint_name: None,
+                        ..Index::default()
                     });
                 }
             }

@@ -115,8 +115,8 @@ pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<Str
                 quote_ident(&column.name)
             )),
             Change::AddIndex { table, index } => out.push(match to.tables.get(table) {
-                Some(t) => create_index(t, index),
-                None => create_index(&Table::new(table.clone()), index),
+                Some(t) => create_index(lite, t, index),
+                None => create_index(lite, &Table::new(table.clone()), index),
             }),
             Change::DropIndex { index, table } => out.push(format!(
                 "DROP INDEX {}",
@@ -204,7 +204,7 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
         new.indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(new, i)),
+            .map(|i| create_index(Dialect::Sqlite, new, i)),
     );
     out.extend(
         order_views(views.into_values().cloned().collect())

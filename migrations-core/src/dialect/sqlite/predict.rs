@@ -143,7 +143,10 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                             cols.push(None);
                         }
                     }
-                    index_sql.insert(name.clone(), Some(render::create_index(t, i)));
+                    index_sql.insert(
+                        name.clone(),
+                        Some(render::create_index(Dialect::Sqlite, t, i)),
+                    );
                     catalog.index_columns.insert(name.clone(), cols);
                     (name.clone(), i.unique, "c".to_string())
                 }

@@ -1,7 +1,7 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::ignored_tables;
-use crate::dialect::postgres::{fk_action, index_entries, parse_text_array};
+use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unquote};
 use crate::driver::{DbError, Driver};
 use crate::schema::{Check, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View};
 use crate::sql::{normalize_expr, quote_literal};
@@ -136,6 +136,7 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 unique: true,
                 predicate: None,
                 constraint_name: row.opt(7),
+                ..Index::default()
             }),
             "c" => {
                 let def = row.text(8);
@@ -165,9 +166,12 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
                       FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
                 pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid,
-                pg_get_indexdef(ix.indexrelid, 0, true)
+                pg_get_indexdef(ix.indexrelid, 0, true), am.amname,
+                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                      FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) AS k ORDER BY k)
          FROM pg_catalog.pg_index ix
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_catalog.pg_am am ON am.oid = i.relam
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
          WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
@@ -191,6 +195,8 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 columns: index_entries(row.str(6), &row.array(3)),
                 predicate: row.opt(4).map(|p| normalize_expr(&p)),
                 constraint_name: None,
+                method: Some(row.text(7)).filter(|m| m != "btree"),
+                include: row.array(8).iter().map(|c| unquote(c)).collect(),
             });
         }
     }
