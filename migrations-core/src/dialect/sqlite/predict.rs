@@ -190,10 +190,12 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     // Views as written (compared in one spelling, `View::key`); SQLite has no materialized
     // views and no enum types.
     for (key, v) in &models.views {
-        if *key != v.name || !claim(&v.name) || v.materialized {
+        if *key != v.name || !claim(&v.name) {
             return None;
         }
-        schema.views.insert(key.clone(), v.clone());
+        let mut v = v.clone();
+        v.materialized = false;
+        schema.views.insert(key.clone(), v);
     }
     Some(schema)
 }
