@@ -24,7 +24,7 @@
 use crate::render::order_views;
 use crate::schema::{
     describe_column, describe_foreign_key, describe_index, enum_labels, Check, Column, ColumnType,
-    EnumType, ForeignKey, Index, Schema, Table, View,
+    EnumType, Extension, ForeignKey, Index, Schema, Table, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,6 +139,17 @@ pub enum Change {
         /// The view as it should be.
         to: View,
     },
+    /// Create an extension (PostgreSQL).
+    CreateExtension(Extension),
+    /// Drop an extension (PostgreSQL).
+    DropExtension(Extension),
+    /// Update an extension to the version the models pin (PostgreSQL).
+    UpdateExtension {
+        /// The extension as it is.
+        from: Extension,
+        /// The extension as it should be.
+        to: Extension,
+    },
     /// Create an enum type (PostgreSQL).
     CreateEnum(EnumType),
     /// Drop an enum type (PostgreSQL).
@@ -179,6 +190,9 @@ impl Change {
             Change::CreateEnum(e) | Change::DropEnum(e) | Change::AlterEnum { to: e, .. } => {
                 &e.name
             }
+            Change::CreateExtension(x)
+            | Change::DropExtension(x)
+            | Change::UpdateExtension { to: x, .. } => &x.name,
         }
     }
 
@@ -192,6 +206,9 @@ impl Change {
                 | Change::CreateEnum(_)
                 | Change::DropEnum(_)
                 | Change::AlterEnum { .. }
+                | Change::CreateExtension(_)
+                | Change::DropExtension(_)
+                | Change::UpdateExtension { .. }
         )
     }
 
@@ -280,6 +297,14 @@ impl Change {
                 one_line(&to.query),
                 one_line(&from.query)
             ),
+            Change::CreateExtension(x) => format!("extension {}: {M}", x.name),
+            Change::DropExtension(x) => format!("extension {}: {D}", x.name),
+            Change::UpdateExtension { from, to } => format!(
+                "extension {}: version {} in the models, {} in the database",
+                to.name,
+                to.version.as_deref().unwrap_or("any"),
+                from.version.as_deref().unwrap_or("unknown")
+            ),
             Change::CreateEnum(e) => format!("enum type {}: {M}", e.name),
             Change::DropEnum(e) => format!("enum type {}: {D}", e.name),
             Change::AlterEnum { from, to, .. } => format!(
@@ -346,6 +371,14 @@ impl Change {
             Change::ReplaceView { to, .. } => {
                 format!("Detected changed {} '{}'", kind_of(to), to.name)
             }
+            Change::CreateExtension(x) => format!("Detected added extension '{}'", x.name),
+            Change::DropExtension(x) => format!("Detected removed extension '{}'", x.name),
+            Change::UpdateExtension { from, to } => format!(
+                "Detected changed extension '{}': version {} -> {}",
+                to.name,
+                from.version.as_deref().unwrap_or("unknown"),
+                to.version.as_deref().unwrap_or("any")
+            ),
             Change::CreateEnum(e) => format!("Detected added enum type '{}'", e.name),
             Change::DropEnum(e) => format!("Detected removed enum type '{}'", e.name),
             Change::AlterEnum { from, to, .. } => format!(
@@ -478,6 +511,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     // tables that use them and dropped after; views are made last.
     let (view_drops, view_creates) = views(from, to);
     let mut out = view_drops;
+    out.extend(extensions(from, to));
     out.extend(enums(from, to));
     out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
@@ -501,7 +535,34 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             .filter(|e| !to.enums.contains_key(&e.name))
             .map(|e| Change::DropEnum(e.clone())),
     );
+    out.extend(
+        from.extensions
+            .values()
+            .filter(|x| !to.extensions.contains_key(&x.name))
+            .map(|x| Change::DropExtension(x.clone())),
+    );
     out.extend(view_creates);
+    out
+}
+
+/// Extensions of `to` that `from` lacks, and those whose versions both sides know and differ
+/// (a version the models do not pin is any version).
+fn extensions(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, x) in &to.extensions {
+        match from.extensions.get(name) {
+            None => out.push(Change::CreateExtension(x.clone())),
+            Some(old)
+                if x.version.is_some() && old.version.is_some() && old.version != x.version =>
+            {
+                out.push(Change::UpdateExtension {
+                    from: old.clone(),
+                    to: x.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
     out
 }
 

@@ -19,7 +19,9 @@
 
 use crate::dialect::Dialect;
 use crate::diff::order_by_references;
-use crate::schema::{Action, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View};
+use crate::schema::{
+    Action, Column, ColumnType, EnumType, Extension, ForeignKey, Index, Schema, Table, View,
+};
 use crate::sql::mentions;
 use crate::sql::quote_ident;
 
@@ -289,6 +291,24 @@ pub fn drop_view(dialect: Dialect, view: &View) -> String {
     format!("DROP {kind} {}", quote_ident(&view.name))
 }
 
+/// `CREATE EXTENSION IF NOT EXISTS "name" [VERSION 'v']` (PostgreSQL).
+pub fn create_extension(x: &Extension) -> String {
+    let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&x.name));
+    if let Some(v) = &x.version {
+        sql.push_str(&format!(" VERSION {}", crate::sql::quote_literal(v)));
+    }
+    sql
+}
+
+/// `ALTER EXTENSION "name" UPDATE [TO 'v']` (PostgreSQL).
+pub fn update_extension(x: &Extension) -> String {
+    let mut sql = format!("ALTER EXTENSION {} UPDATE", quote_ident(&x.name));
+    if let Some(v) = &x.version {
+        sql.push_str(&format!(" TO {}", crate::sql::quote_literal(v)));
+    }
+    sql
+}
+
 /// `CREATE TYPE "name" AS ENUM ('a', 'b')` (PostgreSQL).
 pub fn create_enum(ty: &EnumType) -> String {
     format!(
@@ -323,6 +343,7 @@ pub fn order_views(mut views: Vec<View>) -> Vec<View> {
 pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     if dialect == Dialect::Postgres {
+        out.extend(schema.extensions.values().map(create_extension));
         out.extend(schema.enums.values().map(create_enum));
     }
     let mut fks = Vec::new();

@@ -51,6 +51,8 @@ pub struct Schema {
     pub views: BTreeMap<String, View>,
     /// Enum types (PostgreSQL) by name.
     pub enums: BTreeMap<String, EnumType>,
+    /// Extensions (PostgreSQL) by name.
+    pub extensions: BTreeMap<String, Extension>,
     /// Triggers with their defining SQL, by name on SQLite (names are the schema's), by
     /// `table.name` on PostgreSQL (names are the table's).
     pub triggers: BTreeMap<String, String>,
@@ -67,6 +69,45 @@ pub enum Kind {
     View,
     /// Enum types.
     Enum,
+    /// Extensions.
+    Extension,
+}
+
+/// A PostgreSQL extension the schema needs (`CREATE EXTENSION`), with the version the models
+/// pin, if any. Extensions are the database's, not a schema's; `plpgsql`, always there, is
+/// never one of them. What an extension creates (its types, functions, views) is never
+/// compared.
+///
+/// ```
+/// use migrations_core::schema::{Extension, Schema};
+///
+/// let schema = Schema::new()
+///     .extension(Extension::new("citext"))
+///     .extension(Extension::new("pg_trgm").version("1.6"));
+/// # let _ = schema;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Extension {
+    /// Extension name.
+    pub name: String,
+    /// The version the models pin (`None`: any).
+    pub version: Option<String>,
+}
+
+impl Extension {
+    /// The extension called `name`, any version.
+    pub fn new(name: impl Into<String>) -> Self {
+        Extension {
+            name: name.into(),
+            version: None,
+        }
+    }
+
+    /// Pins its version (`ALTER EXTENSION … UPDATE TO` when it differs).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
 }
 
 /// A view: a named `SELECT`. Compared by what the database makes of it (PostgreSQL deparses
@@ -761,6 +802,12 @@ impl Schema {
         self
     }
 
+    /// Adds an extension (PostgreSQL).
+    pub fn extension(mut self, extension: Extension) -> Self {
+        self.extensions.insert(extension.name.clone(), extension);
+        self
+    }
+
     /// Compares objects of `kind` although the models declare none: then a view (or enum type)
     /// in the database is drift, and autogenerate drops the last one the models no longer
     /// declare. Without it, a kind the models do not declare is not theirs: the database may
@@ -785,6 +832,7 @@ impl Schema {
             || match kind {
                 Kind::View => !self.views.is_empty(),
                 Kind::Enum => !self.enums.is_empty(),
+                Kind::Extension => !self.extensions.is_empty(),
             }
     }
 
@@ -800,6 +848,9 @@ impl Schema {
         if !self.manages(Kind::Enum) {
             s.enums = other.enums.clone();
         }
+        if !self.manages(Kind::Extension) {
+            s.extensions = other.extensions.clone();
+        }
         s.triggers = other.triggers.clone();
         s
     }
@@ -814,6 +865,9 @@ impl Schema {
                 out.push_str(&line);
                 out.push('\n');
             }
+        }
+        for x in self.extensions.values() {
+            out.push_str(&format!("{}\n", describe_extension(x)));
         }
         for e in self.enums.values() {
             out.push_str(&format!("enum {}: {}\n", e.name, enum_labels(e)));
@@ -865,7 +919,14 @@ impl Schema {
                 .map(|e| (e.name.clone(), enum_labels(e)))
                 .collect()
         };
+        let extensions = |s: &Schema| -> BTreeMap<String, String> {
+            s.extensions
+                .values()
+                .map(|x| (x.name.clone(), describe_extension(x)))
+                .collect()
+        };
         for (kind, a, b) in [
+            ("extension", &extensions(self), &extensions(other)),
             ("view", &views(self), &views(other)),
             ("enum", &enums(self), &enums(other)),
             ("trigger", &self.triggers, &other.triggers),
@@ -932,6 +993,14 @@ pub fn describe_view(v: &View) -> String {
     let query = v.query.split_whitespace().collect::<Vec<_>>().join(" ");
     l.push_str(&format!(": {query}"));
     l
+}
+
+/// An extension in words: `extension citext` or `extension pg_trgm version 1.6`.
+pub fn describe_extension(x: &Extension) -> String {
+    match &x.version {
+        Some(v) => format!("extension {} version {v}", x.name),
+        None => format!("extension {}", x.name),
+    }
 }
 
 /// An enum's labels in words: `'sad', 'ok', 'happy'`.

@@ -1773,3 +1773,35 @@ fn index_methods_and_included_columns_autogenerate_on_both_backends() {
     let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
     assert!(postgres.contains("DROP INDEX \"posts_title\""), "{file}");
 }
+
+/// An extension the models need is created before anything else and dropped after everything
+/// (PostgreSQL); the SQLite sections do without it.
+#[test]
+fn extensions_autogenerate_first_and_drop_last() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let models = Schema::new()
+        .extension(migrations_core::schema::Extension::new("citext"))
+        .table(
+            Table::new("handles")
+                .column(Column::new("name", ColumnType::Raw("citext".into())).not_null())
+                .primary_key(["name"]),
+        );
+    let out = project.autogenerate(&models, "handles");
+    assert!(out.contains("Detected added extension 'citext'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &models);
+    let up = &file[file.find("-- +upgrade postgres").unwrap()..file.find("-- +downgrade").unwrap()];
+    assert!(
+        up.starts_with("-- +upgrade postgres\nCREATE EXTENSION IF NOT EXISTS \"citext\";"),
+        "{file}"
+    );
+    assert!(
+        file.trim_end().ends_with("DROP EXTENSION \"citext\";"),
+        "{file}"
+    );
+    let sqlite =
+        &file[file.find("-- +upgrade sqlite").unwrap()..file.find("-- +upgrade postgres").unwrap()];
+    assert!(!sqlite.contains("EXTENSION"), "{file}");
+}

@@ -29,8 +29,8 @@ use migrations_core::diff::Change;
 use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
-    describe_foreign_key, describe_index, Action, Column, ColumnType, EnumType, ForeignKey, Index,
-    Kind, Schema, Table, View,
+    describe_foreign_key, describe_index, Action, Column, ColumnType, EnumType, Extension,
+    ForeignKey, Index, Kind, Schema, Table, View,
 };
 use migrations_core::{Dialect, Driver};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -798,6 +798,18 @@ fn postgres_objects() -> Schema {
                 "SELECT mood, count(*) AS n FROM people GROUP BY mood",
             )
             .materialized(),
+        )
+}
+
+/// Two extensions, one of whose types a column uses.
+fn with_extensions() -> Schema {
+    Schema::new()
+        .extension(Extension::new("citext"))
+        .extension(Extension::new("pg_trgm"))
+        .table(
+            Table::new("handles")
+                .column(Column::new("name", ColumnType::Raw("citext".into())).not_null())
+                .primary_key(["name"]),
         )
 }
 
@@ -1611,6 +1623,36 @@ const CASES: &[Case] = &[
             ),
             Drift(&[]),
         )),
+    },
+    Case {
+        name: "extensions are a fixed point, and their types resolve in the models",
+        models: with_extensions,
+        sqlite: None,
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "an extension dropped by hand is reported",
+        models: with_extensions,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP EXTENSION pg_trgm"),
+            Drift(&["extension pg_trgm: in the models, not in the database"]),
+        )),
+    },
+    Case {
+        name: "an extension at another version than the models pin is reported",
+        models: || with_extensions().extension(Extension::new("pg_trgm").version("1.5")),
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER EXTENSION pg_trgm UPDATE TO '1.6'"),
+            Drift(&["extension pg_trgm: version 1.5 in the models, 1.6 in the database"]),
+        )),
+    },
+    Case {
+        name: "an extension the models do not declare is not theirs",
+        models: todo_app,
+        sqlite: None,
+        postgres: Some((Edited("CREATE EXTENSION citext"), Drift(&[]))),
     },
     Case {
         name: "what an extension owns is not the models' (views and types)",

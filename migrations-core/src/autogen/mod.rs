@@ -380,6 +380,11 @@ pub fn render(
                 create_views.push(to.clone());
             }
             _ if dialect == Dialect::Sqlite => {}
+            Change::CreateExtension(x) => first.insert(0, crate::render::create_extension(x)),
+            Change::UpdateExtension { to, .. } => first.push(crate::render::update_extension(to)),
+            Change::DropExtension(x) => {
+                last.push(format!("DROP EXTENSION {}", quote_ident(&x.name)))
+            }
             Change::CreateEnum(e) => first.push(crate::render::create_enum(e)),
             Change::AlterEnum { from, to, uses } => {
                 first.extend(crate::dialect::postgres::alter::alter_enum(from, to, uses))

@@ -35,7 +35,9 @@ pub fn drift<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Vec<Ch
 ///
 /// On PostgreSQL a materialized view is built as a plain view (PostgreSQL keeps no
 /// materialized view of temporary tables, and deparses both alike), and read back as
-/// materialized.
+/// materialized; the models' extensions are created where the database lacks them (in the
+/// app's schema: none goes in a temporary one), in the same transaction that is rolled back,
+/// and read back as the models say.
 pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Schema> {
     let dialect = conn.dialect();
     let mut plain = models.clone();
@@ -50,6 +52,9 @@ pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Res
                 b.materialized = v.materialized;
             }
         }
+    }
+    if dialect == Dialect::Postgres {
+        built.extensions = models.extensions.clone();
     }
     built.managed = models.managed.clone();
     Ok(built)

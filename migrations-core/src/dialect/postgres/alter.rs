@@ -282,6 +282,9 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
         | Change::ReplaceView { .. }
         | Change::CreateEnum(_)
         | Change::DropEnum(_)
-        | Change::AlterEnum { .. } => Vec::new(),
+        | Change::AlterEnum { .. }
+        | Change::CreateExtension(_)
+        | Change::DropExtension(_)
+        | Change::UpdateExtension { .. } => Vec::new(),
     }
 }

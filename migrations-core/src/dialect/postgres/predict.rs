@@ -287,6 +287,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         }
     }
     schema.enums = models.enums.clone();
+    schema.extensions = models.extensions.clone();
     Some(schema)
 }
 

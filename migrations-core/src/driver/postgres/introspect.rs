@@ -3,7 +3,9 @@
 use crate::bookkeeping::ignored_tables;
 use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unquote};
 use crate::driver::{DbError, Driver};
-use crate::schema::{Check, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View};
+use crate::schema::{
+    Check, Column, ColumnType, EnumType, Extension, ForeignKey, Index, Schema, Table, View,
+};
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
 
@@ -207,8 +209,9 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     }
     schema.tables = tables;
 
-    // 4. Views and materialized views as PostgreSQL deparses them, and enum types with their
-    // labels in order (one row per label); what an extension owns is the extension's.
+    // 4. Views and materialized views as PostgreSQL deparses them, enum types with their
+    // labels in order (one row per label), and the database's extensions; what an extension
+    // owns is the extension's.
     for row in query(
         "SELECT 'v', c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), NULL::real
          FROM pg_catalog.pg_class c
@@ -222,10 +225,16 @@ pub fn introspect_counted<D: Driver + ?Sized>(
          WHERE t.typnamespace = pg_catalog.current_schema()::regnamespace
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'x', x.extname::text, NULL, x.extversion, NULL
+         FROM pg_catalog.pg_extension x WHERE x.extname <> 'plpgsql'
          ORDER BY 1, 2, 5",
     )? {
         let name = row.text(1);
-        if row.str(0) == "v" {
+        if row.str(0) == "x" {
+            let x = Extension::new(name.clone()).version(row.text(3));
+            schema.extensions.insert(name, x);
+        } else if row.str(0) == "v" {
             let mut view = View::new(name.clone(), row.text(3));
             view.materialized = row.bool(2);
             schema.views.insert(name, view);

@@ -209,9 +209,16 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
         // The app's schema is the temporary one here: names the models qualify with it lose
         // the qualifier.
         let unqualified: Vec<String>;
+        // An extension goes in the app's schema (none may go in a temporary one).
         let ddl = match path.first() {
             Some(schema) => {
-                unqualified = ddl.iter().map(|s| unqualify(s, schema)).collect();
+                unqualified = ddl
+                    .iter()
+                    .map(|s| match s.starts_with("CREATE EXTENSION ") {
+                        true => format!("{s} SCHEMA {}", quote_ident(schema)),
+                        false => unqualify(s, schema),
+                    })
+                    .collect();
                 &unqualified
             }
             None => ddl,
