@@ -24,7 +24,7 @@
 use crate::render::order_views;
 use crate::schema::{
     describe_column, describe_foreign_key, describe_index, enum_labels, Check, Column, ColumnType,
-    EnumType, Extension, ForeignKey, Index, Schema, Table, View,
+    EnumType, Extension, ForeignKey, Function, Index, Schema, Table, Trigger, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,6 +139,28 @@ pub enum Change {
         /// The view as it should be.
         to: View,
     },
+    /// Create a function or procedure (PostgreSQL).
+    CreateFunction(Function),
+    /// Drop a function or procedure (PostgreSQL).
+    DropFunction(Function),
+    /// Change a function's definition (PostgreSQL `CREATE OR REPLACE`).
+    ReplaceFunction {
+        /// The function as it is.
+        from: Function,
+        /// The function as it should be.
+        to: Function,
+    },
+    /// Create a trigger.
+    CreateTrigger(Trigger),
+    /// Drop a trigger.
+    DropTrigger(Trigger),
+    /// Drop a trigger and create it again, as it should be.
+    ReplaceTrigger {
+        /// The trigger as it is.
+        from: Trigger,
+        /// The trigger as it should be.
+        to: Trigger,
+    },
     /// Create an extension (PostgreSQL).
     CreateExtension(Extension),
     /// Drop an extension (PostgreSQL).
@@ -193,6 +215,12 @@ impl Change {
             Change::CreateExtension(x)
             | Change::DropExtension(x)
             | Change::UpdateExtension { to: x, .. } => &x.name,
+            Change::CreateFunction(f)
+            | Change::DropFunction(f)
+            | Change::ReplaceFunction { to: f, .. } => &f.name,
+            Change::CreateTrigger(t)
+            | Change::DropTrigger(t)
+            | Change::ReplaceTrigger { to: t, .. } => &t.table,
         }
     }
 
@@ -209,6 +237,12 @@ impl Change {
                 | Change::CreateExtension(_)
                 | Change::DropExtension(_)
                 | Change::UpdateExtension { .. }
+                | Change::CreateFunction(_)
+                | Change::DropFunction(_)
+                | Change::ReplaceFunction { .. }
+                | Change::CreateTrigger(_)
+                | Change::DropTrigger(_)
+                | Change::ReplaceTrigger { .. }
         )
     }
 
@@ -297,6 +331,23 @@ impl Change {
                 one_line(&to.query),
                 one_line(&from.query)
             ),
+            Change::CreateFunction(f) => format!("function {}: {M}", f.name),
+            Change::DropFunction(f) => format!("function {}: {D}", f.name),
+            Change::ReplaceFunction { from, to } => format!(
+                "function {}: defined as `{}` in the models, `{}` in the database",
+                to.name,
+                one_line(&to.definition),
+                one_line(&from.definition)
+            ),
+            Change::CreateTrigger(t) => format!("trigger {} on {}: {M}", t.name, t.table),
+            Change::DropTrigger(t) => format!("trigger {} on {}: {D}", t.name, t.table),
+            Change::ReplaceTrigger { from, to } => format!(
+                "trigger {} on {}: defined as `{}` in the models, `{}` in the database",
+                to.name,
+                to.table,
+                one_line(&to.definition),
+                one_line(&from.definition)
+            ),
             Change::CreateExtension(x) => format!("extension {}: {M}", x.name),
             Change::DropExtension(x) => format!("extension {}: {D}", x.name),
             Change::UpdateExtension { from, to } => format!(
@@ -370,6 +421,20 @@ impl Change {
             ),
             Change::ReplaceView { to, .. } => {
                 format!("Detected changed {} '{}'", kind_of(to), to.name)
+            }
+            Change::CreateFunction(f) => format!("Detected added function '{}'", f.name),
+            Change::DropFunction(f) => format!("Detected removed function '{}'", f.name),
+            Change::ReplaceFunction { to, .. } => {
+                format!("Detected changed function '{}'", to.name)
+            }
+            Change::CreateTrigger(t) => {
+                format!("Detected added trigger '{}' on '{}'", t.name, t.table)
+            }
+            Change::DropTrigger(t) => {
+                format!("Detected removed trigger '{}' on '{}'", t.name, t.table)
+            }
+            Change::ReplaceTrigger { to, .. } => {
+                format!("Detected changed trigger '{}' on '{}'", to.name, to.table)
             }
             Change::CreateExtension(x) => format!("Detected added extension '{}'", x.name),
             Change::DropExtension(x) => format!("Detected removed extension '{}'", x.name),
@@ -510,9 +575,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     // Views that go or change are dropped before anything else, enum types made before the
     // tables that use them and dropped after; views are made last.
     let (view_drops, view_creates) = views(from, to);
-    let mut out = view_drops;
+    let (trigger_drops, trigger_creates) = triggers(from, to);
+    let mut out = trigger_drops;
+    out.extend(view_drops);
     out.extend(extensions(from, to));
     out.extend(enums(from, to));
+    out.extend(functions(from, to));
     out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
     dropped.reverse();
@@ -536,13 +604,59 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             .map(|e| Change::DropEnum(e.clone())),
     );
     out.extend(
+        from.functions
+            .iter()
+            .filter(|(k, _)| !to.functions.contains_key(*k))
+            .map(|(_, f)| Change::DropFunction(f.clone())),
+    );
+    out.extend(
         from.extensions
             .values()
             .filter(|x| !to.extensions.contains_key(&x.name))
             .map(|x| Change::DropExtension(x.clone())),
     );
     out.extend(view_creates);
+    out.extend(trigger_creates);
     out
+}
+
+/// Functions of `to` that `from` lacks or defines otherwise.
+fn functions(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (key, f) in &to.functions {
+        match from.functions.get(key) {
+            None => out.push(Change::CreateFunction(f.clone())),
+            Some(old) if old.key() != f.key() => out.push(Change::ReplaceFunction {
+                from: old.clone(),
+                to: f.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Triggers of `from` that go or change (dropped: a replaced one stands for both), and
+/// triggers of `to` that come (created).
+fn triggers(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let mut drops = Vec::new();
+    for (key, t) in &from.triggers {
+        match to.triggers.get(key) {
+            None => drops.push(Change::DropTrigger(t.clone())),
+            Some(n) if n.normal_form() != t.normal_form() => drops.push(Change::ReplaceTrigger {
+                from: t.clone(),
+                to: n.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let creates = to
+        .triggers
+        .iter()
+        .filter(|(k, _)| !from.triggers.contains_key(*k))
+        .map(|(_, t)| Change::CreateTrigger(t.clone()))
+        .collect();
+    (drops, creates)
 }
 
 /// Extensions of `to` that `from` lacks, and those whose versions both sides know and differ

@@ -20,7 +20,8 @@
 use crate::dialect::Dialect;
 use crate::diff::order_by_references;
 use crate::schema::{
-    Action, Column, ColumnType, EnumType, Extension, ForeignKey, Index, Schema, Table, View,
+    Action, Column, ColumnType, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
+    Trigger, View,
 };
 use crate::sql::mentions;
 use crate::sql::quote_ident;
@@ -291,6 +292,37 @@ pub fn drop_view(dialect: Dialect, view: &View) -> String {
     format!("DROP {kind} {}", quote_ident(&view.name))
 }
 
+/// A function's statement as written, made `CREATE OR REPLACE` when `replace`.
+pub fn routine(f: &Function, replace: bool) -> String {
+    let sql = f.definition.trim().trim_end_matches(';').trim_end();
+    let lower = sql.to_ascii_lowercase();
+    let rest = lower.strip_prefix("create").map(str::trim_start);
+    match rest {
+        Some(r) if replace && !r.starts_with("or ") => {
+            let at = sql.len() - r.len();
+            format!("CREATE OR REPLACE {}", &sql[at..])
+        }
+        _ => sql.to_string(),
+    }
+}
+
+/// `DROP FUNCTION|PROCEDURE "name"`.
+pub fn drop_routine(f: &Function) -> String {
+    format!("DROP {} {}", f.kind(), quote_ident(&f.name))
+}
+
+/// `DROP TRIGGER "name" [ON "table"]` (PostgreSQL names the table).
+pub fn drop_trigger(dialect: Dialect, t: &Trigger) -> String {
+    match dialect {
+        Dialect::Postgres => format!(
+            "DROP TRIGGER {} ON {}",
+            quote_ident(&t.name),
+            quote_ident(&t.table)
+        ),
+        _ => format!("DROP TRIGGER {}", quote_ident(&t.name)),
+    }
+}
+
 /// `CREATE EXTENSION IF NOT EXISTS "name" [VERSION 'v']` (PostgreSQL).
 pub fn create_extension(x: &Extension) -> String {
     let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&x.name));
@@ -345,6 +377,7 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     if dialect == Dialect::Postgres {
         out.extend(schema.extensions.values().map(create_extension));
         out.extend(schema.enums.values().map(create_enum));
+        out.extend(schema.functions.values().map(|f| routine(f, false)));
     }
     let mut fks = Vec::new();
     for t in order_by_references(schema.tables.values().cloned().collect()) {
@@ -357,6 +390,19 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         order_views(schema.views.values().cloned().collect())
             .iter()
             .map(|v| create_view(dialect, v)),
+    );
+    out.extend(
+        schema
+            .triggers
+            .values()
+            .filter(|t| t.applies_to(dialect))
+            .map(|t| {
+                t.definition
+                    .trim()
+                    .trim_end_matches(';')
+                    .trim_end()
+                    .to_string()
+            }),
     );
     out.iter()
         .map(|stmt| crate::sql::conforming_strings(dialect, stmt))

@@ -41,8 +41,7 @@ use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// A whole schema: tables, views, enum types, and triggers (kept as their SQL, compared only by
-/// the round-trip check; the models API does not declare them yet).
+/// A whole schema: tables, views, enum types, extensions, functions and triggers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Schema {
     /// Tables by name.
@@ -53,9 +52,12 @@ pub struct Schema {
     pub enums: BTreeMap<String, EnumType>,
     /// Extensions (PostgreSQL) by name.
     pub extensions: BTreeMap<String, Extension>,
-    /// Triggers with their defining SQL, by name on SQLite (names are the schema's), by
-    /// `table.name` on PostgreSQL (names are the table's).
-    pub triggers: BTreeMap<String, String>,
+    /// Functions and procedures (PostgreSQL) by name (`name(argument types)` where the
+    /// database has several of one name).
+    pub functions: BTreeMap<String, Function>,
+    /// Triggers by `table.name` (a PostgreSQL trigger's name is its table's; SQLite's are the
+    /// schema's, and unique there too).
+    pub triggers: BTreeMap<String, Trigger>,
     /// Kinds of object the models compare although they declare none of them (see
     /// [`Schema::manage`]).
     pub managed: BTreeSet<Kind>,
@@ -71,6 +73,128 @@ pub enum Kind {
     Enum,
     /// Extensions.
     Extension,
+    /// Functions and procedures.
+    Function,
+    /// Triggers.
+    Trigger,
+}
+
+/// A PostgreSQL function or procedure, by its whole `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
+/// statement. Compared as PostgreSQL deparses it (`pg_get_functiondef`; the body as written,
+/// but for its whitespace). SQLite has none: there the models' functions are not built.
+///
+/// ```
+/// use migrations_core::schema::Function;
+///
+/// let touch = Function::new(
+///     "touch_updated_at",
+///     "CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+///      BEGIN NEW.updated_at = now(); RETURN NEW; END $$",
+/// );
+/// # let _ = touch;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Function {
+    /// Function name (the key it is compared under).
+    pub name: String,
+    /// The statement that creates it.
+    pub definition: String,
+}
+
+impl Function {
+    /// The function `name`, created by `definition`.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        Function {
+            name: name.into(),
+            definition: definition.into(),
+        }
+    }
+
+    /// What the function is, in one spelling: how functions are compared (the body's
+    /// whitespace aside).
+    pub fn key(&self) -> String {
+        crate::sql::normalize_routine(&self.definition)
+    }
+
+    /// `PROCEDURE` or `FUNCTION`, as its definition says.
+    pub fn kind(&self) -> &'static str {
+        let head: String = self
+            .definition
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if head.split_whitespace().any(|w| w == "PROCEDURE") {
+            "PROCEDURE"
+        } else {
+            "FUNCTION"
+        }
+    }
+}
+
+/// A trigger on a table (or a view), by its whole `CREATE TRIGGER` statement — which differs
+/// between SQLite and PostgreSQL: say which dialect a trigger is for with
+/// [`Trigger::only`], and declare one for each.
+///
+/// ```
+/// use migrations_core::schema::Trigger;
+/// use migrations_core::Dialect;
+///
+/// let pg = Trigger::new(
+///     "todos",
+///     "todos_touch",
+///     "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch_updated_at()",
+/// )
+/// .only(Dialect::Postgres);
+/// # let _ = pg;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// Trigger name.
+    pub name: String,
+    /// The table (or view) it is on.
+    pub table: String,
+    /// The statement that creates it.
+    pub definition: String,
+    /// The one dialect it is for (`None`: all).
+    pub dialect: Option<Dialect>,
+}
+
+impl Trigger {
+    /// The trigger `name` on `table`, created by `definition`.
+    pub fn new(
+        table: impl Into<String>,
+        name: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Trigger {
+            name: name.into(),
+            table: table.into(),
+            definition: definition.into(),
+            dialect: None,
+        }
+    }
+
+    /// Makes it a trigger of `dialect` only (the other dialects build no such trigger).
+    pub fn only(mut self, dialect: Dialect) -> Self {
+        self.dialect = Some(dialect);
+        self
+    }
+
+    /// Its key in [`Schema::triggers`]: `table.name`.
+    pub fn key(&self) -> String {
+        format!("{}.{}", self.table, self.name)
+    }
+
+    /// Whether `dialect` builds it.
+    pub fn applies_to(&self, dialect: Dialect) -> bool {
+        self.dialect.is_none_or(|d| d == dialect)
+    }
+
+    /// What the trigger is, in one spelling: how triggers are compared.
+    pub fn normal_form(&self) -> String {
+        crate::sql::normalize_query(&self.definition)
+    }
 }
 
 /// A PostgreSQL extension the schema needs (`CREATE EXTENSION`), with the version the models
@@ -802,6 +926,23 @@ impl Schema {
         self
     }
 
+    /// Adds a function or procedure (PostgreSQL).
+    pub fn function(mut self, function: Function) -> Self {
+        self.functions.insert(function.name.clone(), function);
+        self
+    }
+
+    /// Adds a trigger. Triggers of one name on one table may be declared once for each
+    /// dialect ([`Trigger::only`]).
+    pub fn trigger(mut self, trigger: Trigger) -> Self {
+        let key = match trigger.dialect {
+            Some(d) => format!("{}@{d}", trigger.key()),
+            None => trigger.key(),
+        };
+        self.triggers.insert(key, trigger);
+        self
+    }
+
     /// Adds an extension (PostgreSQL).
     pub fn extension(mut self, extension: Extension) -> Self {
         self.extensions.insert(extension.name.clone(), extension);
@@ -833,13 +974,14 @@ impl Schema {
                 Kind::View => !self.views.is_empty(),
                 Kind::Enum => !self.enums.is_empty(),
                 Kind::Extension => !self.extensions.is_empty(),
+                Kind::Function => !self.functions.is_empty(),
+                Kind::Trigger => !self.triggers.is_empty(),
             }
     }
 
     /// `self` (the models), with what they do not manage taken from `other` (the database, or
-    /// the revisions' head) as it is, so that a comparison finds no difference there: views and
-    /// enum types of kinds the models do not declare ([`Schema::manages`]), and triggers (which
-    /// the models cannot declare yet).
+    /// the revisions' head) as it is, so that a comparison finds no difference there: the
+    /// kinds the models declare nothing of ([`Schema::manages`]).
     pub fn with_unmanaged_from(&self, other: &Schema) -> Schema {
         let mut s = self.clone();
         if !self.manages(Kind::View) {
@@ -851,7 +993,12 @@ impl Schema {
         if !self.manages(Kind::Extension) {
             s.extensions = other.extensions.clone();
         }
-        s.triggers = other.triggers.clone();
+        if !self.manages(Kind::Function) {
+            s.functions = other.functions.clone();
+        }
+        if !self.manages(Kind::Trigger) {
+            s.triggers = other.triggers.clone();
+        }
         s
     }
 
@@ -875,11 +1022,11 @@ impl Schema {
         for v in self.views.values() {
             out.push_str(&format!("{}\n", describe_view(v)));
         }
-        for (name, sql) in &self.triggers {
-            out.push_str(&format!(
-                "trigger {name}: {}\n",
-                crate::error::one_line(sql)
-            ));
+        for f in self.functions.values() {
+            out.push_str(&format!("function {}: {}\n", f.name, words(&f.definition)));
+        }
+        for (key, t) in &self.triggers {
+            out.push_str(&format!("trigger {key}: {}\n", words(&t.definition)));
         }
         out
     }
@@ -925,11 +1072,24 @@ impl Schema {
                 .map(|x| (x.name.clone(), describe_extension(x)))
                 .collect()
         };
+        let functions = |s: &Schema| -> BTreeMap<String, String> {
+            s.functions
+                .iter()
+                .map(|(k, f)| (k.clone(), f.key()))
+                .collect()
+        };
+        let triggers = |s: &Schema| -> BTreeMap<String, String> {
+            s.triggers
+                .iter()
+                .map(|(k, t)| (k.clone(), t.normal_form()))
+                .collect()
+        };
         for (kind, a, b) in [
             ("extension", &extensions(self), &extensions(other)),
             ("view", &views(self), &views(other)),
             ("enum", &enums(self), &enums(other)),
-            ("trigger", &self.triggers, &other.triggers),
+            ("function", &functions(self), &functions(other)),
+            ("trigger", &triggers(self), &triggers(other)),
         ] {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for k in keys {
@@ -990,9 +1150,13 @@ pub fn describe_view(v: &View) -> String {
     if !v.columns.is_empty() {
         l.push_str(&format!(" ({})", v.columns.join(", ")));
     }
-    let query = v.query.split_whitespace().collect::<Vec<_>>().join(" ");
-    l.push_str(&format!(": {query}"));
+    l.push_str(&format!(": {}", words(&v.query)));
     l
+}
+
+/// SQL on one line, whitespace collapsed (never shortened: the snapshot compares it).
+fn words(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An extension in words: `extension citext` or `extension pg_trgm version 1.6`.

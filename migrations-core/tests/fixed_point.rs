@@ -30,7 +30,7 @@ use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
     describe_foreign_key, describe_index, Action, Column, ColumnType, EnumType, Extension,
-    ForeignKey, Index, Kind, Schema, Table, View,
+    ForeignKey, Function, Index, Kind, Schema, Table, Trigger, View,
 };
 use migrations_core::{Dialect, Driver};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -799,6 +799,26 @@ fn postgres_objects() -> Schema {
             )
             .materialized(),
         )
+}
+
+const SQLITE_TOUCH: &str = "CREATE TRIGGER todos_touch AFTER UPDATE ON todos BEGIN UPDATE todos SET priority = priority WHERE id = NEW.id; END";
+
+/// The todo app with a trigger on each backend (PostgreSQL's calls a function of the models).
+fn todo_triggers() -> Schema {
+    todo_app()
+        .function(Function::new(
+            "touch",
+            "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.created_at = now(); RETURN NEW; END $$",
+        ))
+        .trigger(
+            Trigger::new(
+                "todos",
+                "todos_touch",
+                "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch()",
+            )
+            .only(Dialect::Postgres),
+        )
+        .trigger(Trigger::new("todos", "todos_touch", SQLITE_TOUCH).only(Dialect::Sqlite))
 }
 
 /// Two extensions, one of whose types a column uses.
@@ -1653,6 +1673,56 @@ const CASES: &[Case] = &[
         models: todo_app,
         sqlite: None,
         postgres: Some((Edited("CREATE EXTENSION citext"), Drift(&[]))),
+    },
+    Case::alike(
+        "functions and triggers are a fixed point",
+        todo_triggers,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case::each(
+        "a dropped trigger is reported",
+        todo_triggers,
+        Edited("DROP TRIGGER todos_touch"),
+        Edited("DROP TRIGGER todos_touch ON todos"),
+        Drift(&["trigger todos_touch on todos: in the models, not in the database"]),
+    ),
+    Case::each(
+        "a trigger the models do not declare is not theirs",
+        todo_app,
+        Edited(SQLITE_TOUCH),
+        Edited(concat!("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; ", "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch()")),
+        Drift(&[]),
+    ),
+    Case {
+        name: "a trigger in other spellings is no drift: quotes, case, blanks",
+        models: todo_triggers,
+        sqlite: Some((
+            Edited("DROP TRIGGER todos_touch; create trigger \"todos_touch\" after update ON \"todos\"\n begin\n   update TODOS set priority = priority where id = NEW.id;\n end"),
+            Drift(&[]),
+        )),
+        postgres: Some((
+            Edited("DROP TRIGGER todos_touch ON todos; CREATE TRIGGER \"todos_touch\" BEFORE UPDATE ON public.todos FOR EACH ROW EXECUTE PROCEDURE public.touch()"),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "a function body with other whitespace is no drift",
+        models: todo_triggers,
+        sqlite: None,
+        postgres: Some((
+            Edited("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $body$\n  BEGIN\n    NEW.created_at = now();\n    RETURN NEW;\n  END\n$body$"),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "a changed function is reported",
+        models: todo_triggers,
+        sqlite: None,
+        postgres: Some((
+            Edited("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"),
+            Drift(&["function touch: defined as `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN NEW.created_at = now(); RETURN NEW; END $function$` in the models, `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN RETURN NEW; END $function$` in the database"]),
+        )),
     },
     Case {
         name: "what an extension owns is not the models' (views and types)",

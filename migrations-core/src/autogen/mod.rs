@@ -367,12 +367,20 @@ pub fn render(
 ) -> (Vec<String>, bool) {
     let (objects, tables): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.is_object());
+    let mut functions = Vec::new();
     let tables: Vec<Change> = tables.into_iter().cloned().collect();
     let mut drop_views = Vec::new();
     let mut create_views = Vec::new();
+    let (mut drop_triggers, mut create_triggers) = (Vec::new(), Vec::new());
     let (mut first, mut last) = (Vec::new(), Vec::new());
     for c in &objects {
         match c {
+            Change::DropTrigger(t) => drop_triggers.push(t.clone()),
+            Change::CreateTrigger(t) => create_triggers.push(t.clone()),
+            Change::ReplaceTrigger { from, to } => {
+                drop_triggers.push(from.clone());
+                create_triggers.push(to.clone());
+            }
             Change::DropView(v) => drop_views.push(v.clone()),
             Change::CreateView(v) => create_views.push(v.clone()),
             Change::ReplaceView { from, to } => {
@@ -386,6 +394,9 @@ pub fn render(
                 last.push(format!("DROP EXTENSION {}", quote_ident(&x.name)))
             }
             Change::CreateEnum(e) => first.push(crate::render::create_enum(e)),
+            Change::CreateFunction(f) => functions.push(crate::render::routine(f, false)),
+            Change::ReplaceFunction { to, .. } => functions.push(crate::render::routine(to, true)),
+            Change::DropFunction(f) => last.insert(0, crate::render::drop_routine(f)),
             Change::AlterEnum { from, to, uses } => {
                 first.extend(crate::dialect::postgres::alter::alter_enum(from, to, uses))
             }
@@ -401,16 +412,28 @@ pub fn render(
     for v in &create_views {
         to.views.remove(&v.name);
     }
+    for t in &drop_triggers {
+        from.triggers.remove(&t.key());
+    }
+    for t in &create_triggers {
+        to.triggers.remove(&t.key());
+    }
     let (middle, rebuilt) = match dialect {
         Dialect::Postgres => (crate::dialect::postgres::alter::render(&to, &tables), false),
         Dialect::Sqlite => crate::dialect::sqlite::alter::render(&from, &to, &tables),
     };
-    let mut statements: Vec<String> = order_views(drop_views)
+    let mut statements: Vec<String> = drop_triggers
         .iter()
-        .rev()
-        .map(|v| crate::render::drop_view(dialect, v))
+        .map(|t| crate::render::drop_trigger(dialect, t))
         .collect();
+    statements.extend(
+        order_views(drop_views)
+            .iter()
+            .rev()
+            .map(|v| crate::render::drop_view(dialect, v)),
+    );
     statements.extend(first);
+    statements.extend(functions);
     statements.extend(middle);
     statements.extend(last);
     statements.extend(
@@ -418,6 +441,13 @@ pub fn render(
             .iter()
             .map(|v| crate::render::create_view(dialect, v)),
     );
+    statements.extend(create_triggers.iter().map(|t| {
+        t.definition
+            .trim()
+            .trim_end_matches(';')
+            .trim_end()
+            .to_string()
+    }));
     // On PostgreSQL, strings that mean the same whatever `standard_conforming_strings` says.
     let statements = statements
         .iter()
@@ -606,7 +636,7 @@ pub fn render_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Action, Column, ForeignKey, Index, View};
+    use crate::schema::{Action, Column, ForeignKey, Index, Trigger, View};
 
     fn todos() -> Table {
         Table::new("todos")
@@ -774,10 +804,11 @@ mod tests {
     fn a_rebuild_keeps_views_and_triggers() {
         let mut head = with(todos());
         head = head.view(View::new("open_todos", "SELECT * FROM todos"));
-        head.triggers.insert(
-            "todos_touch".into(),
-            "CREATE TRIGGER todos_touch AFTER UPDATE ON \"todos\" BEGIN SELECT 1; END".into(),
-        );
+        head = head.trigger(Trigger::new(
+            "todos",
+            "todos_touch",
+            "CREATE TRIGGER todos_touch AFTER UPDATE ON \"todos\" BEGIN SELECT 1; END",
+        ));
         let mut t = todos();
         t.columns[1].nullable = true;
         // Models that declare no view: the rebuild drops and makes again the head's.

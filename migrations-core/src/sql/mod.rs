@@ -56,6 +56,49 @@ pub(crate) fn mentions(sql: &str, table: &str) -> bool {
     })
 }
 
+/// A function's definition in one spelling, so that the same function written with other
+/// whitespace compares equal: comments dropped, words lower-cased, runs of blanks one space, and
+/// a dollar-quoted body as `$$…$$` with its own runs of blanks one space (a body's other
+/// strings and case are kept: `'Hello'` and `'hello'` differ).
+///
+/// ```
+/// use migrations_core::sql::normalize_routine;
+///
+/// assert_eq!(
+///     normalize_routine("CREATE FUNCTION f() RETURNS int AS $body$\n  SELECT  1\n$body$"),
+///     normalize_routine("create function f()  returns int as $$ SELECT 1 $$"),
+/// );
+/// assert_ne!(normalize_routine("AS $$ SELECT 'A' $$"), normalize_routine("AS $$ SELECT 'a' $$"));
+/// ```
+pub fn normalize_routine(definition: &str) -> String {
+    let mut out = String::with_capacity(definition.len());
+    let mut space = false;
+    for t in lex::tokens(definition, Dialect::Postgres) {
+        let text = t.text(definition);
+        let piece = match t.kind {
+            lex::Kind::Space | lex::Kind::LineComment | lex::Kind::BlockComment => {
+                space = true;
+                continue;
+            }
+            lex::Kind::String if text.starts_with('$') => {
+                let body = definition.get(t.body.clone()).unwrap_or("");
+                format!(
+                    "$$ {} $$",
+                    body.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            }
+            lex::Kind::Word => text.to_lowercase(),
+            _ => text.to_string(),
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push_str(&piece);
+    }
+    out.trim_end_matches(';').trim_end().to_string()
+}
+
 /// One statement of a section, with the line of the file where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {

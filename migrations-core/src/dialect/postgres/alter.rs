@@ -285,6 +285,12 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
         | Change::AlterEnum { .. }
         | Change::CreateExtension(_)
         | Change::DropExtension(_)
-        | Change::UpdateExtension { .. } => Vec::new(),
+        | Change::UpdateExtension { .. }
+        | Change::CreateFunction(_)
+        | Change::DropFunction(_)
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger(_)
+        | Change::DropTrigger(_)
+        | Change::ReplaceTrigger { .. } => Vec::new(),
     }
 }

@@ -272,8 +272,14 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     if names.len() != count || !names.iter().all(|n| fits(n)) {
         return None;
     }
-    // A view is what PostgreSQL deparses it to: only a build tells.
-    if !models.views.is_empty() {
+    // A view, a function, a trigger is what PostgreSQL deparses it to: only a build tells.
+    if !models.views.is_empty()
+        || !models.functions.is_empty()
+        || models
+            .triggers
+            .values()
+            .any(|t| t.applies_to(Dialect::Postgres))
+    {
         return None;
     }
     for (key, e) in &models.enums {

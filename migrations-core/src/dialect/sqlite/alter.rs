@@ -9,7 +9,7 @@ use crate::render::{
     alter, column_def, create_index, create_table, create_view, drop_view, order_views,
     sqlite_inline_pk,
 };
-use crate::schema::{Column, Schema, Table, View};
+use crate::schema::{Column, Schema, Table, Trigger, View};
 use crate::sql::{mentions, quote_ident, quote_literal};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -155,10 +155,10 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
             views.insert(name, v);
         }
     }
-    let mut triggers: BTreeMap<&'a String, &'a String> = BTreeMap::new();
-    for (name, sql) in to.triggers.iter().chain(from.triggers.iter()) {
-        if mentions(sql, table) {
-            triggers.insert(name, sql);
+    let mut triggers: BTreeMap<&'a String, &'a Trigger> = BTreeMap::new();
+    for t in to.triggers.values().chain(from.triggers.values()) {
+        if t.table.eq_ignore_ascii_case(table) || mentions(&t.definition, table) {
+            triggers.insert(&t.name, t);
         }
     }
     let mut out: Vec<String> = views
@@ -211,7 +211,7 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
             .iter()
             .map(|v| create_view(Dialect::Sqlite, v)),
     );
-    out.extend(triggers.into_values().cloned());
+    out.extend(triggers.into_values().map(|t| t.definition.clone()));
     out
 }
 

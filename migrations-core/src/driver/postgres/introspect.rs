@@ -1,10 +1,11 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::ignored_tables;
-use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unquote};
+use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unqualify, unquote};
 use crate::driver::{DbError, Driver};
 use crate::schema::{
-    Check, Column, ColumnType, EnumType, Extension, ForeignKey, Index, Schema, Table, View,
+    Check, Column, ColumnType, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
+    Trigger, View,
 };
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
@@ -213,29 +214,42 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     // labels in order (one row per label), and the database's extensions; what an extension
     // owns is the extension's.
     for row in query(
-        "SELECT 'v', c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), NULL::real
+        "SELECT 'v', c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), NULL::real,
+                pg_catalog.current_schema()::text
          FROM pg_catalog.pg_class c
          WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('v', 'm')
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
          UNION ALL
-         SELECT 'e', t.typname::text, NULL, e.enumlabel::text, e.enumsortorder
+         SELECT 'e', t.typname::text, NULL, e.enumlabel::text, e.enumsortorder, NULL
          FROM pg_catalog.pg_type t
          JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
          WHERE t.typnamespace = pg_catalog.current_schema()::regnamespace
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
          UNION ALL
-         SELECT 'x', x.extname::text, NULL, x.extversion, NULL
+         SELECT 'x', x.extname::text, NULL, x.extversion, NULL, NULL
          FROM pg_catalog.pg_extension x WHERE x.extname <> 'plpgsql'
+         UNION ALL
+         SELECT 'f', CASE WHEN count(*) OVER (PARTITION BY p.proname) > 1
+                          THEN p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+                          ELSE p.proname::text END,
+                NULL, pg_catalog.pg_get_functiondef(p.oid), NULL, pg_catalog.current_schema()::text
+         FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace = pg_catalog.current_schema()::regnamespace AND p.prokind IN ('f', 'p')
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
          ORDER BY 1, 2, 5",
     )? {
         let name = row.text(1);
         if row.str(0) == "x" {
             let x = Extension::new(name.clone()).version(row.text(3));
             schema.extensions.insert(name, x);
+        } else if row.str(0) == "f" {
+            let f = Function::new(name.clone(), deparsed(row.str(3), row.str(5)));
+            schema.functions.insert(name, f);
         } else if row.str(0) == "v" {
-            let mut view = View::new(name.clone(), row.text(3));
+            let mut view = View::new(name.clone(), deparsed(row.str(3), row.str(5)));
             view.materialized = row.bool(2);
             schema.views.insert(name, view);
         } else {
@@ -251,13 +265,27 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     // 5. Triggers, keyed `table.name`: PostgreSQL names a trigger per table, and a schema often
     // has one `last_updated` on each of many tables.
     for row in query(
-        "SELECT c.relname::text || '.' || tg.tgname::text, pg_get_triggerdef(tg.oid)
+        "SELECT c.relname::text, tg.tgname::text, pg_get_triggerdef(tg.oid, true), current_schema()::text
          FROM pg_catalog.pg_trigger tg
          JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = current_schema() AND NOT tg.tgisinternal",
     )? {
-        schema.triggers.insert(row.text(0), row.text(1));
+        let t = Trigger::new(row.text(0), row.text(1), deparsed(row.str(2), row.str(3)));
+        schema.triggers.insert(t.key(), t);
     }
     Ok((schema, sent))
+}
+
+/// A definition as PostgreSQL deparses it, with the qualifiers of the current schema and of
+/// the temporary one dropped: the same text for the live schema (`public.touch()`) and for the
+/// models built in the session's temporary schema (`pg_temp.touch()`).
+fn deparsed(text: &str, schema: &str) -> String {
+    let text = unqualify(text, "pg_temp");
+    let text = if schema.is_empty() {
+        text
+    } else {
+        unqualify(&text, schema)
+    };
+    text.trim_end().to_string()
 }
