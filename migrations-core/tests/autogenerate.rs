@@ -1805,3 +1805,92 @@ fn extensions_autogenerate_first_and_drop_last() {
         &file[file.find("-- +upgrade sqlite").unwrap()..file.find("-- +upgrade postgres").unwrap()];
     assert!(!sqlite.contains("EXTENSION"), "{file}");
 }
+
+/// A function and its triggers through autogenerate: the function before the tables, the
+/// triggers after them (one per backend, each in its own SQL); a changed body is `CREATE OR
+/// REPLACE`; a trigger no longer declared is dropped, before anything else.
+#[test]
+fn functions_and_triggers_autogenerate_on_both_backends() {
+    use migrations_core::schema::{Function, Trigger};
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let notes = |body: &str, triggers: bool| {
+        let mut m = Schema::new()
+            .function(Function::new(
+                "touch",
+                format!("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NEW; END $$"),
+            ))
+            .table(
+                Table::new("notes")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("body", ColumnType::Text))
+                    .column(Column::new("touched", ColumnType::Integer).not_null().default_sql("0"))
+                    .primary_key(["id"]),
+            );
+        if triggers {
+            m = m
+                .trigger(
+                    Trigger::new("notes", "notes_touch", "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch()")
+                        .only(Dialect::Postgres),
+                )
+                .trigger(
+                    Trigger::new("notes", "notes_touch", "CREATE TRIGGER notes_touch AFTER UPDATE OF body ON notes BEGIN UPDATE notes SET touched = touched + 1 WHERE id = NEW.id; END")
+                        .only(Dialect::Sqlite),
+                );
+        }
+        m.manage(migrations_core::schema::Kind::Trigger)
+    };
+    let first = notes("NEW.touched = OLD.touched + 1;", true);
+    let out = project.autogenerate(&first, "notes");
+    assert!(out.contains("Detected added function 'touch'"), "{out}");
+    assert!(
+        out.contains("Detected added trigger 'notes_touch' on 'notes'"),
+        "{out}"
+    );
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    let function = postgres.find("FUNCTION touch()").expect("the function");
+    assert!(function < postgres.find("CREATE TABLE").unwrap(), "{file}");
+    assert!(
+        postgres.find("CREATE TRIGGER").unwrap() > postgres.find("CREATE TABLE").unwrap(),
+        "{file}"
+    );
+
+    // The triggers work: an update counts itself, on each backend.
+    let chain = project.chain();
+    let opts = migrations_core::Options::default();
+    let app_db = TestDatabase::create().unwrap();
+    let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+    let mut postgres_app = app_db.connect();
+    for conn in [&mut sqlite as &mut dyn Driver, &mut postgres_app] {
+        migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts).unwrap();
+        conn.run_sql("INSERT INTO notes (body) VALUES ('a'); UPDATE notes SET body = 'b'")
+            .unwrap();
+        conn.run_sql("CREATE TEMPORARY TABLE once (n INTEGER CHECK (n = 1)); INSERT INTO once SELECT touched FROM notes; DROP TABLE once")
+            .unwrap_or_else(|e| panic!("{}: the trigger did not run: {e}", conn.dialect()));
+    }
+
+    let second = notes("NEW.touched = OLD.touched + 2;", true);
+    let out = project.autogenerate(&second, "body");
+    assert!(out.contains("Detected changed function 'touch'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    assert!(
+        file.contains("CREATE OR REPLACE FUNCTION touch()"),
+        "{file}"
+    );
+
+    let third = notes("NEW.touched = OLD.touched + 2;", false);
+    let out = project.autogenerate(&third, "no triggers");
+    assert!(
+        out.contains("Detected removed trigger 'notes_touch' on 'notes'"),
+        "{out}"
+    );
+    let file = assert_runs_on_both(&project, &pg, &third);
+    assert!(
+        file.contains("DROP TRIGGER \"notes_touch\" ON \"notes\";"),
+        "{file}"
+    );
+    assert!(file.contains("DROP TRIGGER \"notes_touch\";"), "{file}");
+}
