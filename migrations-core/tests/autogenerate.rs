@@ -1048,7 +1048,7 @@ fn a_sqlite_rebuild_keeps_other_tables_triggers_that_mention_it() {
     let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
     migrate::round_trip(chain, &mut sqlite).unwrap_or_else(|p| panic!("{p:?}\n{file}"));
     let schema = sqlite.introspect().unwrap();
-    assert!(schema.triggers.contains_key("child_touch"), "{file}");
+    assert!(schema.triggers.contains_key("child.child_touch"), "{file}");
 }
 
 /// SQLite rebuilds and AUTOINCREMENT: a plain `Integer` primary key is rebuilt without it (no
