@@ -23,8 +23,9 @@
 
 use crate::render::order_views;
 use crate::schema::{
-    describe_column, describe_foreign_key, describe_index, enum_labels, Check, Column, ColumnType,
-    EnumType, Extension, ForeignKey, Function, Index, Schema, Table, Trigger, View,
+    describe_column, describe_domain, describe_foreign_key, describe_index, enum_labels, Check,
+    Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
+    Trigger, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -161,6 +162,18 @@ pub enum Change {
         /// The trigger as it should be.
         to: Trigger,
     },
+    /// Create a domain (PostgreSQL).
+    CreateDomain(Domain),
+    /// Drop a domain (PostgreSQL).
+    DropDomain(Domain),
+    /// Change a domain's default, `NOT NULL` or checks (PostgreSQL `ALTER DOMAIN`; another base
+    /// type is a drop and a create).
+    AlterDomain {
+        /// The domain as it is.
+        from: Domain,
+        /// The domain as it should be.
+        to: Domain,
+    },
     /// Create an extension (PostgreSQL).
     CreateExtension(Extension),
     /// Drop an extension (PostgreSQL).
@@ -218,6 +231,9 @@ impl Change {
             Change::CreateFunction(f)
             | Change::DropFunction(f)
             | Change::ReplaceFunction { to: f, .. } => &f.name,
+            Change::CreateDomain(d) | Change::DropDomain(d) | Change::AlterDomain { to: d, .. } => {
+                &d.name
+            }
             Change::CreateTrigger(t)
             | Change::DropTrigger(t)
             | Change::ReplaceTrigger { to: t, .. } => &t.table,
@@ -237,6 +253,9 @@ impl Change {
                 | Change::CreateExtension(_)
                 | Change::DropExtension(_)
                 | Change::UpdateExtension { .. }
+                | Change::CreateDomain(_)
+                | Change::DropDomain(_)
+                | Change::AlterDomain { .. }
                 | Change::CreateFunction(_)
                 | Change::DropFunction(_)
                 | Change::ReplaceFunction { .. }
@@ -331,6 +350,14 @@ impl Change {
                 one_line(&to.query),
                 one_line(&from.query)
             ),
+            Change::CreateDomain(d) => format!("domain {}: {M}", d.name),
+            Change::DropDomain(d) => format!("domain {}: {D}", d.name),
+            Change::AlterDomain { from, to } => format!(
+                "domain {}: `{}` in the models, `{}` in the database",
+                to.name,
+                describe_domain(to),
+                describe_domain(from)
+            ),
             Change::CreateFunction(f) => format!("function {}: {M}", f.name),
             Change::DropFunction(f) => format!("function {}: {D}", f.name),
             Change::ReplaceFunction { from, to } => format!(
@@ -422,6 +449,14 @@ impl Change {
             Change::ReplaceView { to, .. } => {
                 format!("Detected changed {} '{}'", kind_of(to), to.name)
             }
+            Change::CreateDomain(d) => format!("Detected added domain '{}'", d.name),
+            Change::DropDomain(d) => format!("Detected removed domain '{}'", d.name),
+            Change::AlterDomain { from, to } => format!(
+                "Detected changed domain '{}': {} -> {}",
+                to.name,
+                describe_domain(from),
+                describe_domain(to)
+            ),
             Change::CreateFunction(f) => format!("Detected added function '{}'", f.name),
             Change::DropFunction(f) => format!("Detected removed function '{}'", f.name),
             Change::ReplaceFunction { to, .. } => {
@@ -580,6 +615,7 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     out.extend(view_drops);
     out.extend(extensions(from, to));
     out.extend(enums(from, to));
+    out.extend(domains(from, to));
     out.extend(functions(from, to));
     out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
@@ -610,6 +646,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             .map(|(_, f)| Change::DropFunction(f.clone())),
     );
     out.extend(
+        from.domains
+            .values()
+            .filter(|d| !to.domains.contains_key(&d.name))
+            .map(|d| Change::DropDomain(d.clone())),
+    );
+    out.extend(
         from.extensions
             .values()
             .filter(|x| !to.extensions.contains_key(&x.name))
@@ -617,6 +659,24 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     );
     out.extend(view_creates);
     out.extend(trigger_creates);
+    out
+}
+
+/// Domains of `to` that `from` lacks or defines otherwise.
+fn domains(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, d) in &to.domains {
+        match from.domains.get(name) {
+            None => out.push(Change::CreateDomain(d.clone())),
+            Some(old) if describe_domain(old) != describe_domain(d) => {
+                out.push(Change::AlterDomain {
+                    from: old.clone(),
+                    to: d.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
     out
 }
 

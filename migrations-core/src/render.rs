@@ -20,8 +20,8 @@
 use crate::dialect::Dialect;
 use crate::diff::order_by_references;
 use crate::schema::{
-    Action, Column, ColumnType, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
-    Trigger, View,
+    Action, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
+    Table, Trigger, View,
 };
 use crate::sql::mentions;
 use crate::sql::quote_ident;
@@ -341,6 +341,25 @@ pub fn update_extension(x: &Extension) -> String {
     sql
 }
 
+/// `CREATE DOMAIN "name" AS <type> [DEFAULT …] [NOT NULL] [CHECK (…)]…` (PostgreSQL).
+pub fn create_domain(d: &Domain) -> String {
+    let mut sql = format!(
+        "CREATE DOMAIN {} AS {}",
+        quote_ident(&d.name),
+        d.base.sql(Dialect::Postgres)
+    );
+    if let Some(x) = &d.default {
+        sql.push_str(&format!(" {}", default_clause(x)));
+    }
+    if d.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for c in &d.checks {
+        sql.push_str(&format!(" CHECK ({})", c.expr));
+    }
+    sql
+}
+
 /// `CREATE TYPE "name" AS ENUM ('a', 'b')` (PostgreSQL).
 pub fn create_enum(ty: &EnumType) -> String {
     format!(
@@ -377,6 +396,7 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     if dialect == Dialect::Postgres {
         out.extend(schema.extensions.values().map(create_extension));
         out.extend(schema.enums.values().map(create_enum));
+        out.extend(schema.domains.values().map(create_domain));
         out.extend(schema.functions.values().map(|f| routine(f, false)));
     }
     let mut fks = Vec::new();

@@ -52,6 +52,8 @@ pub struct Schema {
     pub enums: BTreeMap<String, EnumType>,
     /// Extensions (PostgreSQL) by name.
     pub extensions: BTreeMap<String, Extension>,
+    /// Domains (PostgreSQL) by name.
+    pub domains: BTreeMap<String, Domain>,
     /// Functions and procedures (PostgreSQL) by name (`name(argument types)` where the
     /// database has several of one name).
     pub functions: BTreeMap<String, Function>,
@@ -73,10 +75,84 @@ pub enum Kind {
     Enum,
     /// Extensions.
     Extension,
+    /// Domains.
+    Domain,
     /// Functions and procedures.
     Function,
     /// Triggers.
     Trigger,
+}
+
+/// A PostgreSQL domain: a base type with a default, `NOT NULL` and checks (`VALUE > 0`).
+/// Columns use it as [`ColumnType::Raw`] with its name. SQLite has no domains: there the
+/// models' domains are not built, and a column of one is a column of that declared type.
+///
+/// ```
+/// use migrations_core::schema::{ColumnType, Domain};
+///
+/// let price = Domain::new("price", ColumnType::Numeric(12, 2))
+///     .not_null()
+///     .default_sql("0")
+///     .check("VALUE >= 0");
+/// # let _ = price;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Domain {
+    /// Domain name.
+    pub name: String,
+    /// The type it is over.
+    pub base: ColumnType,
+    /// Whether it refuses NULL.
+    pub not_null: bool,
+    /// Default expression, as SQL.
+    pub default: Option<String>,
+    /// Check constraints over `VALUE`.
+    pub checks: Vec<Check>,
+}
+
+impl Domain {
+    /// A domain called `name` over `base`: nullable, no default, no check.
+    pub fn new(name: impl Into<String>, base: ColumnType) -> Self {
+        Domain {
+            name: name.into(),
+            base,
+            not_null: false,
+            default: None,
+            checks: Vec::new(),
+        }
+    }
+
+    /// Refuses NULL.
+    pub fn not_null(mut self) -> Self {
+        self.not_null = true;
+        self
+    }
+
+    /// Sets the default, as SQL.
+    pub fn default_sql(mut self, expr: impl Into<String>) -> Self {
+        self.default = Some(expr.into());
+        self
+    }
+
+    /// Adds a check over `VALUE`.
+    pub fn check(mut self, expr: impl Into<String>) -> Self {
+        self.checks.push(Check {
+            name: None,
+            expr: expr.into(),
+        });
+        self
+    }
+
+    /// The checks in one spelling, sorted: how they are compared.
+    pub fn check_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .checks
+            .iter()
+            .map(|c| normalize_expr(&c.expr))
+            .collect();
+        keys.sort();
+        keys
+    }
 }
 
 /// A PostgreSQL function or procedure, by its whole `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
@@ -926,6 +1002,12 @@ impl Schema {
         self
     }
 
+    /// Adds a domain (PostgreSQL).
+    pub fn domain(mut self, domain: Domain) -> Self {
+        self.domains.insert(domain.name.clone(), domain);
+        self
+    }
+
     /// Adds a function or procedure (PostgreSQL).
     pub fn function(mut self, function: Function) -> Self {
         self.functions.insert(function.name.clone(), function);
@@ -974,6 +1056,7 @@ impl Schema {
                 Kind::View => !self.views.is_empty(),
                 Kind::Enum => !self.enums.is_empty(),
                 Kind::Extension => !self.extensions.is_empty(),
+                Kind::Domain => !self.domains.is_empty(),
                 Kind::Function => !self.functions.is_empty(),
                 Kind::Trigger => !self.triggers.is_empty(),
             }
@@ -992,6 +1075,9 @@ impl Schema {
         }
         if !self.manages(Kind::Extension) {
             s.extensions = other.extensions.clone();
+        }
+        if !self.manages(Kind::Domain) {
+            s.domains = other.domains.clone();
         }
         if !self.manages(Kind::Function) {
             s.functions = other.functions.clone();
@@ -1018,6 +1104,9 @@ impl Schema {
         }
         for e in self.enums.values() {
             out.push_str(&format!("enum {}: {}\n", e.name, enum_labels(e)));
+        }
+        for d in self.domains.values() {
+            out.push_str(&format!("{}\n", describe_domain(d)));
         }
         for v in self.views.values() {
             out.push_str(&format!("{}\n", describe_view(v)));
@@ -1084,8 +1173,15 @@ impl Schema {
                 .map(|(k, t)| (k.clone(), t.normal_form()))
                 .collect()
         };
+        let domains = |s: &Schema| -> BTreeMap<String, String> {
+            s.domains
+                .values()
+                .map(|d| (d.name.clone(), describe_domain(d)))
+                .collect()
+        };
         for (kind, a, b) in [
             ("extension", &extensions(self), &extensions(other)),
+            ("domain", &domains(self), &domains(other)),
             ("view", &views(self), &views(other)),
             ("enum", &enums(self), &enums(other)),
             ("function", &functions(self), &functions(other)),
@@ -1157,6 +1253,21 @@ pub fn describe_view(v: &View) -> String {
 /// SQL on one line, whitespace collapsed (never shortened: the snapshot compares it).
 fn words(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A domain in words: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0)`.
+pub fn describe_domain(d: &Domain) -> String {
+    let mut l = format!("domain {} {}", d.name, d.base);
+    if d.not_null {
+        l.push_str(" NOT NULL");
+    }
+    if let Some(x) = &d.default {
+        l.push_str(&format!(" DEFAULT {}", normalize_expr(x)));
+    }
+    for c in d.check_keys() {
+        l.push_str(&format!(" check ({c})"));
+    }
+    l
 }
 
 /// An extension in words: `extension citext` or `extension pg_trgm version 1.6`.

@@ -1894,3 +1894,55 @@ fn functions_and_triggers_autogenerate_on_both_backends() {
     );
     assert!(file.contains("DROP TRIGGER \"notes_touch\";"), "{file}");
 }
+
+/// A domain through autogenerate: made before the tables that use it, changed with `ALTER
+/// DOMAIN` (its check dropped by its name), dropped after them (PostgreSQL); SQLite's column
+/// is of that declared type.
+#[test]
+fn domains_autogenerate_on_both_backends() {
+    use migrations_core::schema::Domain;
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let items = |check: &str| {
+        Schema::new()
+            .domain(
+                Domain::new("price", ColumnType::Numeric(12, 2))
+                    .not_null()
+                    .default_sql("0")
+                    .check(check),
+            )
+            .table(
+                Table::new("items")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("price", ColumnType::Raw("price".into())))
+                    .primary_key(["id"]),
+            )
+    };
+    let first = items("VALUE >= 0");
+    let out = project.autogenerate(&first, "items");
+    assert!(out.contains("Detected added domain 'price'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    let made = postgres.find(
+        "CREATE DOMAIN \"price\" AS NUMERIC(12,2) DEFAULT 0 NOT NULL CHECK (value >= 0::numeric)",
+    );
+    assert!(
+        made.unwrap() < postgres.find("CREATE TABLE").unwrap(),
+        "{file}"
+    );
+
+    let second = items("VALUE > 0");
+    let out = project.autogenerate(&second, "positive");
+    assert!(out.contains("Detected changed domain 'price'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    assert!(
+        file.contains("ALTER DOMAIN \"price\" DROP CONSTRAINT \"price_check\";"),
+        "{file}"
+    );
+    assert!(
+        file.contains("ALTER DOMAIN \"price\" ADD CHECK (value > 0::numeric);"),
+        "{file}"
+    );
+}

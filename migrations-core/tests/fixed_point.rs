@@ -29,7 +29,7 @@ use migrations_core::diff::Change;
 use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
-    describe_foreign_key, describe_index, Action, Column, ColumnType, EnumType, Extension,
+    describe_foreign_key, describe_index, Action, Column, ColumnType, Domain, EnumType, Extension,
     ForeignKey, Function, Index, Kind, Schema, Table, Trigger, View,
 };
 use migrations_core::{Dialect, Driver};
@@ -819,6 +819,23 @@ fn todo_triggers() -> Schema {
             .only(Dialect::Postgres),
         )
         .trigger(Trigger::new("todos", "todos_touch", SQLITE_TOUCH).only(Dialect::Sqlite))
+}
+
+/// A domain with a default, NOT NULL and a check, and a column of it.
+fn with_domain() -> Schema {
+    Schema::new()
+        .domain(
+            Domain::new("price", ColumnType::Numeric(12, 2))
+                .not_null()
+                .default_sql("0")
+                .check("VALUE >= 0"),
+        )
+        .table(
+            Table::new("items")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new("price", ColumnType::Raw("price".into())))
+                .primary_key(["id"]),
+        )
 }
 
 /// Two extensions, one of whose types a column uses.
@@ -1722,6 +1739,30 @@ const CASES: &[Case] = &[
         postgres: Some((
             Edited("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"),
             Drift(&["function touch: defined as `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN NEW.created_at = now(); RETURN NEW; END $function$` in the models, `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN RETURN NEW; END $function$` in the database"]),
+        )),
+    },
+    Case {
+        name: "domains are a fixed point (SQLite: a column of that declared type)",
+        models: with_domain,
+        sqlite: Some((Built, Drift(&[]))),
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "a domain's check changed by hand is reported",
+        models: with_domain,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER DOMAIN price DROP CONSTRAINT price_check; ALTER DOMAIN price ADD CHECK (VALUE > 0)"),
+            Drift(&["domain price: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0::numeric)` in the models, `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value > 0::numeric)` in the database"]),
+        )),
+    },
+    Case {
+        name: "a domain's default and NOT NULL changed by hand are reported",
+        models: with_domain,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER DOMAIN price DROP DEFAULT; ALTER DOMAIN price DROP NOT NULL"),
+            Drift(&["domain price: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0::numeric)` in the models, `domain price NUMERIC(12,2) check (value >= 0::numeric)` in the database"]),
         )),
     },
     Case {

@@ -372,7 +372,10 @@ pub fn render(
     let mut drop_views = Vec::new();
     let mut create_views = Vec::new();
     let (mut drop_triggers, mut create_triggers) = (Vec::new(), Vec::new());
-    let (mut first, mut last) = (Vec::new(), Vec::new());
+    let mut first = Vec::new();
+    // Dropped after the tables, each kind after what may use it: functions (their arguments
+    // may be domains), domains (over enum types), enum types, extensions (their types).
+    let mut last: [Vec<String>; 4] = Default::default();
     for c in &objects {
         match c {
             Change::DropTrigger(t) => drop_triggers.push(t.clone()),
@@ -390,17 +393,22 @@ pub fn render(
             _ if dialect == Dialect::Sqlite => {}
             Change::CreateExtension(x) => first.insert(0, crate::render::create_extension(x)),
             Change::UpdateExtension { to, .. } => first.push(crate::render::update_extension(to)),
-            Change::DropExtension(x) => {
-                last.push(format!("DROP EXTENSION {}", quote_ident(&x.name)))
-            }
             Change::CreateEnum(e) => first.push(crate::render::create_enum(e)),
-            Change::CreateFunction(f) => functions.push(crate::render::routine(f, false)),
-            Change::ReplaceFunction { to, .. } => functions.push(crate::render::routine(to, true)),
-            Change::DropFunction(f) => last.insert(0, crate::render::drop_routine(f)),
             Change::AlterEnum { from, to, uses } => {
                 first.extend(crate::dialect::postgres::alter::alter_enum(from, to, uses))
             }
-            Change::DropEnum(e) => last.push(format!("DROP TYPE {}", quote_ident(&e.name))),
+            Change::CreateDomain(d) => first.push(crate::render::create_domain(d)),
+            Change::AlterDomain { from, to } => {
+                first.extend(crate::dialect::postgres::alter::alter_domain(from, to))
+            }
+            Change::CreateFunction(f) => functions.push(crate::render::routine(f, false)),
+            Change::ReplaceFunction { to, .. } => functions.push(crate::render::routine(to, true)),
+            Change::DropFunction(f) => last[0].push(crate::render::drop_routine(f)),
+            Change::DropDomain(d) => last[1].push(format!("DROP DOMAIN {}", quote_ident(&d.name))),
+            Change::DropEnum(e) => last[2].push(format!("DROP TYPE {}", quote_ident(&e.name))),
+            Change::DropExtension(x) => {
+                last[3].push(format!("DROP EXTENSION {}", quote_ident(&x.name)))
+            }
             _ => {}
         }
     }
@@ -435,7 +443,7 @@ pub fn render(
     statements.extend(first);
     statements.extend(functions);
     statements.extend(middle);
-    statements.extend(last);
+    statements.extend(last.into_iter().flatten());
     statements.extend(
         order_views(create_views)
             .iter()

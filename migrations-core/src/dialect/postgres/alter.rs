@@ -7,7 +7,7 @@ use crate::render::{
     alter, column_def, create_index, create_table, create_table_parts, default_clause,
     foreign_key_clause, ident_list, needs_using,
 };
-use crate::schema::{Column, EnumType, ForeignKey, Schema, Table};
+use crate::schema::{Column, Domain, EnumType, ForeignKey, Schema, Table};
 use crate::sql::{quote_ident, quote_literal};
 
 /// A foreign key's name: as introspected, else PostgreSQL's default.
@@ -15,6 +15,50 @@ fn fk_name(table: &str, fk: &ForeignKey) -> String {
     fk.name
         .clone()
         .unwrap_or_else(|| naming::foreign_key(table, &fk.columns))
+}
+
+/// A domain's default, `NOT NULL` or checks changed: `ALTER DOMAIN` for each (a check dropped
+/// by its name, as read back, else PostgreSQL's default `<domain>_check`); another base type
+/// drops the domain and creates it again, which PostgreSQL refuses while a column uses it.
+pub(crate) fn alter_domain(from: &Domain, to: &Domain) -> Vec<String> {
+    let name = quote_ident(&to.name);
+    if from.base != to.base {
+        return vec![
+            format!("DROP DOMAIN {name}"),
+            crate::render::create_domain(to),
+        ];
+    }
+    let mut out = Vec::new();
+    let norm = |d: &Option<String>| d.as_deref().map(crate::sql::normalize_expr);
+    if norm(&from.default) != norm(&to.default) {
+        out.push(match &to.default {
+            Some(d) => format!("ALTER DOMAIN {name} SET {}", default_clause(d)),
+            None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+        });
+    }
+    if from.not_null != to.not_null {
+        let verb = if to.not_null { "SET" } else { "DROP" };
+        out.push(format!("ALTER DOMAIN {name} {verb} NOT NULL"));
+    }
+    let (old, new) = (from.check_keys(), to.check_keys());
+    for c in &from.checks {
+        if !new.contains(&crate::sql::normalize_expr(&c.expr)) {
+            let constraint = c
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{}_check", to.name));
+            out.push(format!(
+                "ALTER DOMAIN {name} DROP CONSTRAINT {}",
+                quote_ident(&constraint)
+            ));
+        }
+    }
+    for c in &to.checks {
+        if !old.contains(&crate::sql::normalize_expr(&c.expr)) {
+            out.push(format!("ALTER DOMAIN {name} ADD CHECK ({})", c.expr));
+        }
+    }
+    out
 }
 
 /// An enum type's labels changed: `ALTER TYPE … ADD VALUE` for each new label when the old
@@ -286,6 +330,9 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
         | Change::CreateExtension(_)
         | Change::DropExtension(_)
         | Change::UpdateExtension { .. }
+        | Change::CreateDomain(_)
+        | Change::DropDomain(_)
+        | Change::AlterDomain { .. }
         | Change::CreateFunction(_)
         | Change::DropFunction(_)
         | Change::ReplaceFunction { .. }

@@ -275,6 +275,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     // A view, a function, a trigger is what PostgreSQL deparses it to: only a build tells.
     if !models.views.is_empty()
         || !models.functions.is_empty()
+        || !models.domains.is_empty()
         || models
             .triggers
             .values()

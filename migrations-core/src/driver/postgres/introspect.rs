@@ -4,13 +4,13 @@ use crate::bookkeeping::ignored_tables;
 use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unqualify, unquote};
 use crate::driver::{DbError, Driver};
 use crate::schema::{
-    Check, Column, ColumnType, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
-    Trigger, View,
+    Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
+    Table, Trigger, View,
 };
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
 
-/// Reads the current schema (the first of the search path) in five catalog queries, whatever
+/// Reads the current schema (the first of the search path) in six catalog queries, whatever
 /// the number of tables, through [`Driver::query_sql`] (the simple-query protocol: nothing is
 /// prepared on the server, which a pooler in transaction mode needs), on any connection that
 /// speaks PostgreSQL.
@@ -273,6 +273,32 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     )? {
         let t = Trigger::new(row.text(0), row.text(1), deparsed(row.str(2), row.str(3)));
         schema.triggers.insert(t.key(), t);
+    }
+
+    // 6. Domains, with their checks as PostgreSQL deparses them.
+    for row in query(
+        "SELECT t.typname::text, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,
+                pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+                ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c
+                      WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+                ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c
+                      WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+         FROM pg_catalog.pg_type t
+         WHERE t.typtype = 'd' AND t.typnamespace = pg_catalog.current_schema()::regnamespace
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')",
+    )? {
+        let mut d = Domain::new(row.text(0), ColumnType::from_postgres(row.str(1)));
+        d.not_null = row.bool(2);
+        d.default = row.opt(3).map(|x| normalize_expr(&x));
+        for (name, def) in row.array(4).into_iter().zip(row.array(5)) {
+            let expr = def.strip_prefix("CHECK ").unwrap_or(&def);
+            d.checks.push(Check {
+                name: Some(name),
+                expr: normalize_expr(expr),
+            });
+        }
+        schema.domains.insert(d.name.clone(), d);
     }
     Ok((schema, sent))
 }
