@@ -21,9 +21,11 @@
 //! by name; column order is never a difference; a unique constraint and a unique index on the
 //! same columns are the same thing.
 
+use crate::render::order_views;
 use crate::schema::{
-    describe_column, describe_foreign_key, describe_index, Check, Column, ForeignKey, Index,
-    Schema, Table,
+    describe_column, describe_domain, describe_foreign_key, describe_index, enum_labels, Check,
+    Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
+    Trigger, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,6 +128,78 @@ pub enum Change {
         /// The check.
         check: Check,
     },
+    /// Create a view.
+    CreateView(View),
+    /// Drop a view.
+    DropView(View),
+    /// Drop a view and create it again: its definition changed, or (autogenerate) it reads a
+    /// table that changes.
+    ReplaceView {
+        /// The view as it is.
+        from: View,
+        /// The view as it should be.
+        to: View,
+    },
+    /// Create a function or procedure (PostgreSQL).
+    CreateFunction(Function),
+    /// Drop a function or procedure (PostgreSQL).
+    DropFunction(Function),
+    /// Change a function's definition (PostgreSQL `CREATE OR REPLACE`).
+    ReplaceFunction {
+        /// The function as it is.
+        from: Function,
+        /// The function as it should be.
+        to: Function,
+    },
+    /// Create a trigger.
+    CreateTrigger(Trigger),
+    /// Drop a trigger.
+    DropTrigger(Trigger),
+    /// Drop a trigger and create it again, as it should be.
+    ReplaceTrigger {
+        /// The trigger as it is.
+        from: Trigger,
+        /// The trigger as it should be.
+        to: Trigger,
+    },
+    /// Create a domain (PostgreSQL).
+    CreateDomain(Domain),
+    /// Drop a domain (PostgreSQL).
+    DropDomain(Domain),
+    /// Change a domain's default, `NOT NULL` or checks (PostgreSQL `ALTER DOMAIN`; another base
+    /// type is a drop and a create).
+    AlterDomain {
+        /// The domain as it is.
+        from: Domain,
+        /// The domain as it should be.
+        to: Domain,
+    },
+    /// Create an extension (PostgreSQL).
+    CreateExtension(Extension),
+    /// Drop an extension (PostgreSQL).
+    DropExtension(Extension),
+    /// Update an extension to the version the models pin (PostgreSQL).
+    UpdateExtension {
+        /// The extension as it is.
+        from: Extension,
+        /// The extension as it should be.
+        to: Extension,
+    },
+    /// Create an enum type (PostgreSQL).
+    CreateEnum(EnumType),
+    /// Drop an enum type (PostgreSQL).
+    DropEnum(EnumType),
+    /// Change an enum type's labels (PostgreSQL): new labels added in place when the old ones
+    /// keep their order, else the type made again and its columns converted.
+    AlterEnum {
+        /// The type as it is.
+        from: EnumType,
+        /// The type as it should be.
+        to: EnumType,
+        /// The columns of that type as they are, `(table, column)`, each with the default it
+        /// should have afterwards.
+        uses: Vec<(String, Column)>,
+    },
 }
 
 impl Change {
@@ -145,7 +219,50 @@ impl Change {
             | Change::DropForeignKey { table, .. }
             | Change::AddCheck { table, .. }
             | Change::DropCheck { table, .. } => table,
+            Change::CreateView(v) | Change::DropView(v) | Change::ReplaceView { to: v, .. } => {
+                &v.name
+            }
+            Change::CreateEnum(e) | Change::DropEnum(e) | Change::AlterEnum { to: e, .. } => {
+                &e.name
+            }
+            Change::CreateExtension(x)
+            | Change::DropExtension(x)
+            | Change::UpdateExtension { to: x, .. } => &x.name,
+            Change::CreateFunction(f)
+            | Change::DropFunction(f)
+            | Change::ReplaceFunction { to: f, .. } => &f.name,
+            Change::CreateDomain(d) | Change::DropDomain(d) | Change::AlterDomain { to: d, .. } => {
+                &d.name
+            }
+            Change::CreateTrigger(t)
+            | Change::DropTrigger(t)
+            | Change::ReplaceTrigger { to: t, .. } => &t.table,
         }
+    }
+
+    /// Whether the change is of a view or a type rather than of a table.
+    pub fn is_object(&self) -> bool {
+        matches!(
+            self,
+            Change::CreateView(_)
+                | Change::DropView(_)
+                | Change::ReplaceView { .. }
+                | Change::CreateEnum(_)
+                | Change::DropEnum(_)
+                | Change::AlterEnum { .. }
+                | Change::CreateExtension(_)
+                | Change::DropExtension(_)
+                | Change::UpdateExtension { .. }
+                | Change::CreateDomain(_)
+                | Change::DropDomain(_)
+                | Change::AlterDomain { .. }
+                | Change::CreateFunction(_)
+                | Change::DropFunction(_)
+                | Change::ReplaceFunction { .. }
+                | Change::CreateTrigger(_)
+                | Change::DropTrigger(_)
+                | Change::ReplaceTrigger { .. }
+        )
     }
 
     /// The change as a drift finding, where the diff went from the database to the models:
@@ -225,6 +342,55 @@ impl Change {
             }
             Change::AddCheck { table, check } => format!("{table}: check ({}) {M}", check.expr),
             Change::DropCheck { table, check } => format!("{table}: check ({}) {D}", check.expr),
+            Change::CreateView(v) => format!("{}: {M}", view_word(v)),
+            Change::DropView(v) => format!("{}: {D}", view_word(v)),
+            Change::ReplaceView { from, to } => format!(
+                "{}: defined as `{}` in the models, `{}` in the database",
+                view_word(to),
+                one_line(&to.query),
+                one_line(&from.query)
+            ),
+            Change::CreateDomain(d) => format!("domain {}: {M}", d.name),
+            Change::DropDomain(d) => format!("domain {}: {D}", d.name),
+            Change::AlterDomain { from, to } => format!(
+                "domain {}: `{}` in the models, `{}` in the database",
+                to.name,
+                describe_domain(to),
+                describe_domain(from)
+            ),
+            Change::CreateFunction(f) => format!("function {}: {M}", f.name),
+            Change::DropFunction(f) => format!("function {}: {D}", f.name),
+            Change::ReplaceFunction { from, to } => format!(
+                "function {}: defined as `{}` in the models, `{}` in the database",
+                to.name,
+                one_line(&to.definition),
+                one_line(&from.definition)
+            ),
+            Change::CreateTrigger(t) => format!("trigger {} on {}: {M}", t.name, t.table),
+            Change::DropTrigger(t) => format!("trigger {} on {}: {D}", t.name, t.table),
+            Change::ReplaceTrigger { from, to } => format!(
+                "trigger {} on {}: defined as `{}` in the models, `{}` in the database",
+                to.name,
+                to.table,
+                one_line(&to.definition),
+                one_line(&from.definition)
+            ),
+            Change::CreateExtension(x) => format!("extension {}: {M}", x.name),
+            Change::DropExtension(x) => format!("extension {}: {D}", x.name),
+            Change::UpdateExtension { from, to } => format!(
+                "extension {}: version {} in the models, {} in the database",
+                to.name,
+                to.version.as_deref().unwrap_or("any"),
+                from.version.as_deref().unwrap_or("unknown")
+            ),
+            Change::CreateEnum(e) => format!("enum type {}: {M}", e.name),
+            Change::DropEnum(e) => format!("enum type {}: {D}", e.name),
+            Change::AlterEnum { from, to, .. } => format!(
+                "enum type {}: labels ({}) in the models, ({}) in the database",
+                to.name,
+                enum_labels(to),
+                enum_labels(from)
+            ),
         }
     }
 
@@ -273,8 +439,72 @@ impl Change {
             Change::DropCheck { table, check } => {
                 format!("Detected removed check ({}) on '{table}'", check.expr)
             }
+            Change::CreateView(v) => format!("Detected added {} '{}'", kind_of(v), v.name),
+            Change::DropView(v) => format!("Detected removed {} '{}'", kind_of(v), v.name),
+            Change::ReplaceView { from, to } if from.key() == to.key() => format!(
+                "Re-creating {} '{}' around the changes of the tables it reads",
+                kind_of(to),
+                to.name
+            ),
+            Change::ReplaceView { to, .. } => {
+                format!("Detected changed {} '{}'", kind_of(to), to.name)
+            }
+            Change::CreateDomain(d) => format!("Detected added domain '{}'", d.name),
+            Change::DropDomain(d) => format!("Detected removed domain '{}'", d.name),
+            Change::AlterDomain { from, to } => format!(
+                "Detected changed domain '{}': {} -> {}",
+                to.name,
+                describe_domain(from),
+                describe_domain(to)
+            ),
+            Change::CreateFunction(f) => format!("Detected added function '{}'", f.name),
+            Change::DropFunction(f) => format!("Detected removed function '{}'", f.name),
+            Change::ReplaceFunction { to, .. } => {
+                format!("Detected changed function '{}'", to.name)
+            }
+            Change::CreateTrigger(t) => {
+                format!("Detected added trigger '{}' on '{}'", t.name, t.table)
+            }
+            Change::DropTrigger(t) => {
+                format!("Detected removed trigger '{}' on '{}'", t.name, t.table)
+            }
+            Change::ReplaceTrigger { to, .. } => {
+                format!("Detected changed trigger '{}' on '{}'", to.name, to.table)
+            }
+            Change::CreateExtension(x) => format!("Detected added extension '{}'", x.name),
+            Change::DropExtension(x) => format!("Detected removed extension '{}'", x.name),
+            Change::UpdateExtension { from, to } => format!(
+                "Detected changed extension '{}': version {} -> {}",
+                to.name,
+                from.version.as_deref().unwrap_or("unknown"),
+                to.version.as_deref().unwrap_or("any")
+            ),
+            Change::CreateEnum(e) => format!("Detected added enum type '{}'", e.name),
+            Change::DropEnum(e) => format!("Detected removed enum type '{}'", e.name),
+            Change::AlterEnum { from, to, .. } => format!(
+                "Detected changed enum type '{}': ({}) -> ({})",
+                to.name,
+                enum_labels(from),
+                enum_labels(to)
+            ),
         }
     }
+}
+
+fn kind_of(v: &View) -> &'static str {
+    if v.materialized {
+        "materialized view"
+    } else {
+        "view"
+    }
+}
+
+fn view_word(v: &View) -> String {
+    format!("{} {}", kind_of(v), v.name)
+}
+
+fn one_line(sql: &str) -> String {
+    crate::error::one_line(sql)
 }
 
 fn same_default(a: &Option<String>, b: &Option<String>) -> bool {
@@ -377,7 +607,17 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         );
     }
 
-    let mut out = drop_constraints;
+    // Views that go or change are dropped before anything else, enum types made before the
+    // tables that use them and dropped after; views are made last.
+    let (view_drops, view_creates) = views(from, to);
+    let (trigger_drops, trigger_creates) = triggers(from, to);
+    let mut out = trigger_drops;
+    out.extend(view_drops);
+    out.extend(extensions(from, to));
+    out.extend(enums(from, to));
+    out.extend(domains(from, to));
+    out.extend(functions(from, to));
+    out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
     dropped.reverse();
     out.extend(dropped.into_iter().map(Change::DropTable));
@@ -393,6 +633,182 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         .partition(|c| matches!(c, Change::AddForeignKey { .. }));
     out.extend(others);
     out.extend(fks);
+    out.extend(
+        from.enums
+            .values()
+            .filter(|e| !to.enums.contains_key(&e.name))
+            .map(|e| Change::DropEnum(e.clone())),
+    );
+    out.extend(
+        from.functions
+            .iter()
+            .filter(|(k, _)| !to.functions.contains_key(*k))
+            .map(|(_, f)| Change::DropFunction(f.clone())),
+    );
+    out.extend(
+        from.domains
+            .values()
+            .filter(|d| !to.domains.contains_key(&d.name))
+            .map(|d| Change::DropDomain(d.clone())),
+    );
+    out.extend(
+        from.extensions
+            .values()
+            .filter(|x| !to.extensions.contains_key(&x.name))
+            .map(|x| Change::DropExtension(x.clone())),
+    );
+    out.extend(view_creates);
+    out.extend(trigger_creates);
+    out
+}
+
+/// Domains of `to` that `from` lacks or defines otherwise.
+fn domains(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, d) in &to.domains {
+        match from.domains.get(name) {
+            None => out.push(Change::CreateDomain(d.clone())),
+            Some(old) if describe_domain(old) != describe_domain(d) => {
+                out.push(Change::AlterDomain {
+                    from: old.clone(),
+                    to: d.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Functions of `to` that `from` lacks or defines otherwise.
+fn functions(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (key, f) in &to.functions {
+        match from.functions.get(key) {
+            None => out.push(Change::CreateFunction(f.clone())),
+            Some(old) if old.key() != f.key() => out.push(Change::ReplaceFunction {
+                from: old.clone(),
+                to: f.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Triggers of `from` that go or change (dropped: a replaced one stands for both), and
+/// triggers of `to` that come (created).
+fn triggers(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let mut drops = Vec::new();
+    for (key, t) in &from.triggers {
+        match to.triggers.get(key) {
+            None => drops.push(Change::DropTrigger(t.clone())),
+            Some(n) if n.normal_form() != t.normal_form() => drops.push(Change::ReplaceTrigger {
+                from: t.clone(),
+                to: n.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let creates = to
+        .triggers
+        .iter()
+        .filter(|(k, _)| !from.triggers.contains_key(*k))
+        .map(|(_, t)| Change::CreateTrigger(t.clone()))
+        .collect();
+    (drops, creates)
+}
+
+/// Extensions of `to` that `from` lacks, and those whose versions both sides know and differ
+/// (a version the models do not pin is any version).
+fn extensions(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, x) in &to.extensions {
+        match from.extensions.get(name) {
+            None => out.push(Change::CreateExtension(x.clone())),
+            Some(old)
+                if x.version.is_some() && old.version.is_some() && old.version != x.version =>
+            {
+                out.push(Change::UpdateExtension {
+                    from: old.clone(),
+                    to: x.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The views of `from` that go or change (dropped, dependants first) and the views of `to`
+/// that come or change (created, each after those it reads).
+fn views(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
+    let mut drops: Vec<Change> = Vec::new();
+    let mut creates: Vec<Change> = Vec::new();
+    let old: Vec<View> = from.views.values().cloned().collect();
+    for v in order_views(old).into_iter().rev() {
+        match to.views.get(&v.name) {
+            None => drops.push(Change::DropView(v)),
+            Some(n) if n.key() != v.key() => drops.push(Change::ReplaceView {
+                from: v,
+                to: n.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    let new: Vec<View> = to.views.values().cloned().collect();
+    for v in order_views(new) {
+        match from.views.get(&v.name) {
+            None => creates.push(Change::CreateView(v)),
+            Some(o) if o.key() != v.key() => creates.push(Change::ReplaceView {
+                from: o.clone(),
+                to: v,
+            }),
+            Some(_) => {}
+        }
+    }
+    // A replaced view is one change: its drop (first) stands for both, its create goes last.
+    creates.retain(|c| !matches!(c, Change::ReplaceView { .. }));
+    (drops, creates)
+}
+
+/// Enum types of `to` that `from` lacks, and those whose labels differ (with the columns that
+/// use them).
+fn enums(from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut out = Vec::new();
+    for (name, e) in &to.enums {
+        match from.enums.get(name) {
+            None => out.push(Change::CreateEnum(e.clone())),
+            Some(old) if old.labels != e.labels => out.push(Change::AlterEnum {
+                from: old.clone(),
+                to: e.clone(),
+                uses: enum_uses(from, to, name),
+            }),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The columns of `from` whose type is the enum type `name`, `(table, column)`, each with the
+/// default `to` gives it (none where `to` has no such column).
+fn enum_uses(from: &Schema, to: &Schema, name: &str) -> Vec<(String, Column)> {
+    let mut out = Vec::new();
+    for t in from.tables.values() {
+        for c in &t.columns {
+            if let ColumnType::Raw(ty) = &c.ty {
+                if crate::dialect::postgres::unquote(ty) == name {
+                    let mut c = c.clone();
+                    c.default = to
+                        .tables
+                        .get(&t.name)
+                        .and_then(|t| t.get_column(&c.name))
+                        .and_then(|c| c.default.clone());
+                    out.push((t.name.clone(), c));
+                }
+            }
+        }
+    }
     out
 }
 

@@ -249,10 +249,13 @@ mod tests {
     #[test]
     fn views_and_triggers_are_named_in_a_comment() {
         let mut schema = Schema::new();
-        schema.views.insert("open_todos".into(), "SELECT 1".into());
-        schema
-            .triggers
-            .insert("todos.touch".into(), "CREATE TRIGGER …".into());
+        schema = schema
+            .view(crate::schema::View::new("open_todos", "SELECT 1"))
+            .trigger(crate::schema::Trigger::new(
+                "todos",
+                "touch",
+                "CREATE TRIGGER …",
+            ));
         let src = models_source(&schema, "sqlite");
         assert!(
             src.contains("view open_todos, trigger todos.touch"),

@@ -19,7 +19,11 @@
 
 use crate::dialect::Dialect;
 use crate::diff::order_by_references;
-use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{
+    Action, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
+    Table, Trigger, View,
+};
+use crate::sql::mentions;
 use crate::sql::quote_ident;
 
 /// Quotes a column name; an expression (an index on `lower(email)`) is left as it is. Only for
@@ -209,7 +213,7 @@ pub fn create_table_parts(
             .indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(table, i)),
+            .map(|i| create_index(dialect, table, i)),
     );
     let fks = if defer {
         table
@@ -229,9 +233,10 @@ pub fn create_table_parts(
     (out, fks)
 }
 
-/// `CREATE [UNIQUE] INDEX name ON table (…) [WHERE …]`. A unique constraint (`name: None`) is
-/// created as a unique index named `<table>_<columns>_key`.
-pub fn create_index(table: &Table, index: &Index) -> String {
+/// `CREATE [UNIQUE] INDEX name ON table [USING method] (…) [INCLUDE (…)] [WHERE …]`. A unique
+/// constraint (`name: None`) is created as a unique index named `<table>_<columns>_key`. SQLite
+/// has B-tree only and no included columns: there the index is built without them.
+pub fn create_index(dialect: Dialect, table: &Table, index: &Index) -> String {
     let name = index
         .name
         .clone()
@@ -241,25 +246,159 @@ pub fn create_index(table: &Table, index: &Index) -> String {
         .iter()
         .map(|c| index_entry(table, c))
         .collect();
+    let method = match index.method() {
+        Some(m) if dialect == Dialect::Postgres => format!(" USING {}", quote_ident(&m)),
+        _ => String::new(),
+    };
     let mut s = format!(
-        "CREATE {}INDEX {} ON {} ({})",
+        "CREATE {}INDEX {} ON {}{method} ({})",
         if index.unique { "UNIQUE " } else { "" },
         quote_ident(&name),
         quote_ident(&table.name),
         entries.join(", ")
     );
+    if !index.include.is_empty() && dialect == Dialect::Postgres {
+        s.push_str(&format!(" INCLUDE ({})", ident_list(&index.include)));
+    }
     if let Some(p) = &index.predicate {
         s.push_str(&format!(" WHERE {p}"));
     }
     s
 }
 
-/// The DDL that builds `schema` from nothing: tables referenced-first with their indexes, and
-/// on PostgreSQL the foreign keys last (so tables may reference each other). On PostgreSQL a
+/// `CREATE [MATERIALIZED] VIEW "name" ["(a, b)"] AS <query>`: the query as written.
+pub fn create_view(dialect: Dialect, view: &View) -> String {
+    let kind = if view.materialized && dialect == Dialect::Postgres {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    let mut sql = format!("CREATE {kind} {}", quote_ident(&view.name));
+    if !view.columns.is_empty() {
+        sql.push_str(&format!(" ({})", ident_list(&view.columns)));
+    }
+    let query = view.query.trim().trim_end_matches(';').trim_end();
+    sql.push_str(&format!(" AS {query}"));
+    sql
+}
+
+/// `DROP [MATERIALIZED] VIEW "name"`.
+pub fn drop_view(dialect: Dialect, view: &View) -> String {
+    let kind = if view.materialized && dialect == Dialect::Postgres {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
+    format!("DROP {kind} {}", quote_ident(&view.name))
+}
+
+/// A function's statement as written, made `CREATE OR REPLACE` when `replace`.
+pub fn routine(f: &Function, replace: bool) -> String {
+    let sql = f.definition.trim().trim_end_matches(';').trim_end();
+    let lower = sql.to_ascii_lowercase();
+    let rest = lower.strip_prefix("create").map(str::trim_start);
+    match rest {
+        Some(r) if replace && !r.starts_with("or ") => {
+            let at = sql.len() - r.len();
+            format!("CREATE OR REPLACE {}", &sql[at..])
+        }
+        _ => sql.to_string(),
+    }
+}
+
+/// `DROP FUNCTION|PROCEDURE "name"`.
+pub fn drop_routine(f: &Function) -> String {
+    format!("DROP {} {}", f.kind(), quote_ident(&f.name))
+}
+
+/// `DROP TRIGGER "name" [ON "table"]` (PostgreSQL names the table).
+pub fn drop_trigger(dialect: Dialect, t: &Trigger) -> String {
+    match dialect {
+        Dialect::Postgres => format!(
+            "DROP TRIGGER {} ON {}",
+            quote_ident(&t.name),
+            quote_ident(&t.table)
+        ),
+        _ => format!("DROP TRIGGER {}", quote_ident(&t.name)),
+    }
+}
+
+/// `CREATE EXTENSION IF NOT EXISTS "name" [VERSION 'v']` (PostgreSQL).
+pub fn create_extension(x: &Extension) -> String {
+    let mut sql = format!("CREATE EXTENSION IF NOT EXISTS {}", quote_ident(&x.name));
+    if let Some(v) = &x.version {
+        sql.push_str(&format!(" VERSION {}", crate::sql::quote_literal(v)));
+    }
+    sql
+}
+
+/// `ALTER EXTENSION "name" UPDATE [TO 'v']` (PostgreSQL).
+pub fn update_extension(x: &Extension) -> String {
+    let mut sql = format!("ALTER EXTENSION {} UPDATE", quote_ident(&x.name));
+    if let Some(v) = &x.version {
+        sql.push_str(&format!(" TO {}", crate::sql::quote_literal(v)));
+    }
+    sql
+}
+
+/// `CREATE DOMAIN "name" AS <type> [DEFAULT …] [NOT NULL] [CHECK (…)]…` (PostgreSQL).
+pub fn create_domain(d: &Domain) -> String {
+    let mut sql = format!(
+        "CREATE DOMAIN {} AS {}",
+        quote_ident(&d.name),
+        d.base.sql(Dialect::Postgres)
+    );
+    if let Some(x) = &d.default {
+        sql.push_str(&format!(" {}", default_clause(x)));
+    }
+    if d.not_null {
+        sql.push_str(" NOT NULL");
+    }
+    for c in &d.checks {
+        sql.push_str(&format!(" CHECK ({})", c.expr));
+    }
+    sql
+}
+
+/// `CREATE TYPE "name" AS ENUM ('a', 'b')` (PostgreSQL).
+pub fn create_enum(ty: &EnumType) -> String {
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        quote_ident(&ty.name),
+        crate::schema::enum_labels(ty)
+    )
+}
+
+/// Views in an order that creates each after the views it reads (a view names another in its
+/// query); drop them in the reverse order. Views that read each other in a circle (which no
+/// database builds) keep their name order.
+pub fn order_views(mut views: Vec<View>) -> Vec<View> {
+    views.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out: Vec<View> = Vec::with_capacity(views.len());
+    while !views.is_empty() {
+        let ready = views.iter().position(|v| {
+            !views
+                .iter()
+                .any(|o| o.name != v.name && mentions(&v.query, &o.name))
+        });
+        out.push(views.remove(ready.unwrap_or(0)));
+    }
+    out
+}
+
+/// The DDL that builds `schema` from nothing: on PostgreSQL enum types first, then tables
+/// referenced-first with their indexes, on PostgreSQL the foreign keys last (so tables may
+/// reference each other), then views, each after those it reads. On PostgreSQL a
 /// string with a backslash is written `E'…'` ([`conforming_strings`](crate::sql::conforming_strings)),
 /// so the DDL means the same whatever `standard_conforming_strings` says.
 pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
+    if dialect == Dialect::Postgres {
+        out.extend(schema.extensions.values().map(create_extension));
+        out.extend(schema.enums.values().map(create_enum));
+        out.extend(schema.domains.values().map(create_domain));
+        out.extend(schema.functions.values().map(|f| routine(f, false)));
+    }
     let mut fks = Vec::new();
     for t in order_by_references(schema.tables.values().cloned().collect()) {
         let (create, deferred) = create_table_parts(dialect, &t, true);
@@ -267,6 +406,24 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         fks.extend(deferred);
     }
     out.extend(fks);
+    out.extend(
+        order_views(schema.views.values().cloned().collect())
+            .iter()
+            .map(|v| create_view(dialect, v)),
+    );
+    out.extend(
+        schema
+            .triggers
+            .values()
+            .filter(|t| t.applies_to(dialect))
+            .map(|t| {
+                t.definition
+                    .trim()
+                    .trim_end_matches(';')
+                    .trim_end()
+                    .to_string()
+            }),
+    );
     out.iter()
         .map(|stmt| crate::sql::conforming_strings(dialect, stmt))
         .collect()
@@ -302,7 +459,13 @@ mod tests {
     #[test]
     fn index_entries_quote_their_column_and_keep_their_order() {
         let t = todos();
-        let sql = |entries: &[&str]| create_index(&t, &Index::new("i", entries.iter().copied()));
+        let sql = |entries: &[&str]| {
+            create_index(
+                Dialect::Postgres,
+                &t,
+                &Index::new("i", entries.iter().copied()),
+            )
+        };
         assert_eq!(
             sql(&["user DESC", "title"]),
             "CREATE INDEX \"i\" ON \"Todo Items\" (\"user\" DESC, \"title\")"

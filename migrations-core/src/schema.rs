@@ -41,17 +41,363 @@ use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-/// A whole schema: tables, plus views and triggers (kept as their SQL, compared only by the
-/// round-trip check; the models API does not declare them).
+/// A whole schema: tables, views, enum types, extensions, functions and triggers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Schema {
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
-    /// Views by name, with their defining SQL.
-    pub views: BTreeMap<String, String>,
-    /// Triggers with their defining SQL, by name on SQLite (names are the schema's), by
-    /// `table.name` on PostgreSQL (names are the table's).
-    pub triggers: BTreeMap<String, String>,
+    /// Views (and PostgreSQL's materialized views) by name.
+    pub views: BTreeMap<String, View>,
+    /// Enum types (PostgreSQL) by name.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Extensions (PostgreSQL) by name.
+    pub extensions: BTreeMap<String, Extension>,
+    /// Domains (PostgreSQL) by name.
+    pub domains: BTreeMap<String, Domain>,
+    /// Functions and procedures (PostgreSQL) by name (`name(argument types)` where the
+    /// database has several of one name).
+    pub functions: BTreeMap<String, Function>,
+    /// Triggers by `table.name` (a PostgreSQL trigger's name is its table's; SQLite's are the
+    /// schema's, and unique there too).
+    pub triggers: BTreeMap<String, Trigger>,
+    /// Kinds of object the models compare although they declare none of them (see
+    /// [`Schema::manage`]).
+    pub managed: BTreeSet<Kind>,
+}
+
+/// A kind of schema object besides tables, for [`Schema::manage`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Kind {
+    /// Views and materialized views.
+    View,
+    /// Enum types.
+    Enum,
+    /// Extensions.
+    Extension,
+    /// Domains.
+    Domain,
+    /// Functions and procedures.
+    Function,
+    /// Triggers.
+    Trigger,
+}
+
+/// A PostgreSQL domain: a base type with a default, `NOT NULL` and checks (`VALUE > 0`).
+/// Columns use it as [`ColumnType::Raw`] with its name. SQLite has no domains: there the
+/// models' domains are not built, and a column of one is a column of that declared type.
+///
+/// ```
+/// use migrations_core::schema::{ColumnType, Domain};
+///
+/// let price = Domain::new("price", ColumnType::Numeric(12, 2))
+///     .not_null()
+///     .default_sql("0")
+///     .check("VALUE >= 0");
+/// # let _ = price;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Domain {
+    /// Domain name.
+    pub name: String,
+    /// The type it is over.
+    pub base: ColumnType,
+    /// Whether it refuses NULL.
+    pub not_null: bool,
+    /// Default expression, as SQL.
+    pub default: Option<String>,
+    /// Check constraints over `VALUE`.
+    pub checks: Vec<Check>,
+}
+
+impl Domain {
+    /// A domain called `name` over `base`: nullable, no default, no check.
+    pub fn new(name: impl Into<String>, base: ColumnType) -> Self {
+        Domain {
+            name: name.into(),
+            base,
+            not_null: false,
+            default: None,
+            checks: Vec::new(),
+        }
+    }
+
+    /// Refuses NULL.
+    pub fn not_null(mut self) -> Self {
+        self.not_null = true;
+        self
+    }
+
+    /// Sets the default, as SQL.
+    pub fn default_sql(mut self, expr: impl Into<String>) -> Self {
+        self.default = Some(expr.into());
+        self
+    }
+
+    /// Adds a check over `VALUE`.
+    pub fn check(mut self, expr: impl Into<String>) -> Self {
+        self.checks.push(Check {
+            name: None,
+            expr: expr.into(),
+        });
+        self
+    }
+
+    /// The checks in one spelling, sorted: how they are compared.
+    pub fn check_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .checks
+            .iter()
+            .map(|c| normalize_expr(&c.expr))
+            .collect();
+        keys.sort();
+        keys
+    }
+}
+
+/// A PostgreSQL function or procedure, by its whole `CREATE [OR REPLACE] FUNCTION|PROCEDURE`
+/// statement. Compared as PostgreSQL deparses it (`pg_get_functiondef`; the body as written,
+/// but for its whitespace). SQLite has none: there the models' functions are not built.
+///
+/// ```
+/// use migrations_core::schema::Function;
+///
+/// let touch = Function::new(
+///     "touch_updated_at",
+///     "CREATE FUNCTION touch_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$
+///      BEGIN NEW.updated_at = now(); RETURN NEW; END $$",
+/// );
+/// # let _ = touch;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Function {
+    /// Function name (the key it is compared under).
+    pub name: String,
+    /// The statement that creates it.
+    pub definition: String,
+}
+
+impl Function {
+    /// The function `name`, created by `definition`.
+    pub fn new(name: impl Into<String>, definition: impl Into<String>) -> Self {
+        Function {
+            name: name.into(),
+            definition: definition.into(),
+        }
+    }
+
+    /// What the function is, in one spelling: how functions are compared (the body's
+    /// whitespace aside).
+    pub fn key(&self) -> String {
+        crate::sql::normalize_routine(&self.definition)
+    }
+
+    /// `PROCEDURE` or `FUNCTION`, as its definition says.
+    pub fn kind(&self) -> &'static str {
+        let head: String = self
+            .definition
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if head.split_whitespace().any(|w| w == "PROCEDURE") {
+            "PROCEDURE"
+        } else {
+            "FUNCTION"
+        }
+    }
+}
+
+/// A trigger on a table (or a view), by its whole `CREATE TRIGGER` statement — which differs
+/// between SQLite and PostgreSQL: say which dialect a trigger is for with
+/// [`Trigger::only`], and declare one for each.
+///
+/// ```
+/// use migrations_core::schema::Trigger;
+/// use migrations_core::Dialect;
+///
+/// let pg = Trigger::new(
+///     "todos",
+///     "todos_touch",
+///     "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch_updated_at()",
+/// )
+/// .only(Dialect::Postgres);
+/// # let _ = pg;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Trigger {
+    /// Trigger name.
+    pub name: String,
+    /// The table (or view) it is on.
+    pub table: String,
+    /// The statement that creates it.
+    pub definition: String,
+    /// The one dialect it is for (`None`: all).
+    pub dialect: Option<Dialect>,
+}
+
+impl Trigger {
+    /// The trigger `name` on `table`, created by `definition`.
+    pub fn new(
+        table: impl Into<String>,
+        name: impl Into<String>,
+        definition: impl Into<String>,
+    ) -> Self {
+        Trigger {
+            name: name.into(),
+            table: table.into(),
+            definition: definition.into(),
+            dialect: None,
+        }
+    }
+
+    /// Makes it a trigger of `dialect` only (the other dialects build no such trigger).
+    pub fn only(mut self, dialect: Dialect) -> Self {
+        self.dialect = Some(dialect);
+        self
+    }
+
+    /// Its key in [`Schema::triggers`]: `table.name`.
+    pub fn key(&self) -> String {
+        format!("{}.{}", self.table, self.name)
+    }
+
+    /// Whether `dialect` builds it.
+    pub fn applies_to(&self, dialect: Dialect) -> bool {
+        self.dialect.is_none_or(|d| d == dialect)
+    }
+
+    /// What the trigger is, in one spelling: how triggers are compared.
+    pub fn normal_form(&self) -> String {
+        crate::sql::normalize_query(&self.definition)
+    }
+}
+
+/// A PostgreSQL extension the schema needs (`CREATE EXTENSION`), with the version the models
+/// pin, if any. Extensions are the database's, not a schema's; `plpgsql`, always there, is
+/// never one of them. What an extension creates (its types, functions, views) is never
+/// compared.
+///
+/// ```
+/// use migrations_core::schema::{Extension, Schema};
+///
+/// let schema = Schema::new()
+///     .extension(Extension::new("citext"))
+///     .extension(Extension::new("pg_trgm").version("1.6"));
+/// # let _ = schema;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Extension {
+    /// Extension name.
+    pub name: String,
+    /// The version the models pin (`None`: any).
+    pub version: Option<String>,
+}
+
+impl Extension {
+    /// The extension called `name`, any version.
+    pub fn new(name: impl Into<String>) -> Self {
+        Extension {
+            name: name.into(),
+            version: None,
+        }
+    }
+
+    /// Pins its version (`ALTER EXTENSION … UPDATE TO` when it differs).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
+/// A view: a named `SELECT`. Compared by what the database makes of it (PostgreSQL deparses
+/// both sides with `pg_get_viewdef`; SQLite's text is compared token by token, keywords and
+/// plain names without case, needless quotes dropped).
+///
+/// ```
+/// use migrations_core::schema::View;
+///
+/// let open = View::new("open_todos", "SELECT id, title FROM todos WHERE NOT done");
+/// let counts = View::new("todo_counts", "SELECT done, count(*) AS n FROM todos GROUP BY done")
+///     .materialized();
+/// # let _ = (open, counts);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct View {
+    /// View name.
+    pub name: String,
+    /// The view's column names, where its definition lists them (`CREATE VIEW v (a, b) AS …`);
+    /// empty otherwise.
+    pub columns: Vec<String>,
+    /// The `SELECT`, as written (models) or as the database reports it.
+    pub query: String,
+    /// A materialized view (PostgreSQL only).
+    pub materialized: bool,
+}
+
+impl View {
+    /// A view called `name`, defined by `query` (a `SELECT`).
+    pub fn new(name: impl Into<String>, query: impl Into<String>) -> Self {
+        View {
+            name: name.into(),
+            query: query.into(),
+            ..View::default()
+        }
+    }
+
+    /// Names its columns (`CREATE VIEW name (a, b) AS …`).
+    pub fn columns<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.columns = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Makes it a materialized view (PostgreSQL only; SQLite has none).
+    pub fn materialized(mut self) -> Self {
+        self.materialized = true;
+        self
+    }
+
+    /// What the view is, its name aside, in one spelling: how views are compared.
+    pub fn key(&self) -> (bool, Vec<String>, String) {
+        (
+            self.materialized,
+            self.columns.iter().map(|c| c.to_lowercase()).collect(),
+            crate::sql::normalize_query(&self.query),
+        )
+    }
+}
+
+/// An enum type (PostgreSQL `CREATE TYPE … AS ENUM`): its labels, in order. Columns use it as
+/// [`ColumnType::Raw`] with its name. SQLite has no enum types: there the models' enums are
+/// not built, and a column of one is a column of that declared type.
+///
+/// ```
+/// use migrations_core::schema::{Column, ColumnType, EnumType, Schema, Table};
+///
+/// let schema = Schema::new()
+///     .enum_type(EnumType::new("mood", ["sad", "ok", "happy"]))
+///     .table(Table::new("people").column(Column::new("mood", ColumnType::Raw("mood".into()))));
+/// # let _ = schema;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct EnumType {
+    /// Type name.
+    pub name: String,
+    /// Labels, in their sort order.
+    pub labels: Vec<String>,
+}
+
+impl EnumType {
+    /// An enum type called `name` with `labels`, in order.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        labels: impl IntoIterator<Item = S>,
+    ) -> Self {
+        EnumType {
+            name: name.into(),
+            labels: labels.into_iter().map(Into::into).collect(),
+        }
+    }
 }
 
 /// A portable column type. Each dialect renders it in its own words; introspection maps the
@@ -307,6 +653,7 @@ impl Table {
             unique: true,
             predicate: None,
             constraint_name: None,
+            ..Index::default()
         });
         self
     }
@@ -413,6 +760,12 @@ pub struct Index {
     /// For a unique constraint, its constraint name where the database reports one (never
     /// compared; used to drop it).
     pub constraint_name: Option<String>,
+    /// The index method (PostgreSQL: `gin`, `gist`, `hash`, `brin`…); `None` is B-tree, the
+    /// default (SQLite has no other).
+    pub method: Option<String>,
+    /// Columns stored in the index but not part of its key (PostgreSQL `INCLUDE`; SQLite has
+    /// none).
+    pub include: Vec<String>,
 }
 
 impl Index {
@@ -437,6 +790,7 @@ impl Index {
             unique: false,
             predicate: None,
             constraint_name: None,
+            ..Index::default()
         }
     }
 
@@ -452,6 +806,36 @@ impl Index {
         self
     }
 
+    /// Uses another index method than B-tree (PostgreSQL: `"gin"`, `"gist"`, `"hash"`,
+    /// `"brin"`, `"spgist"`); SQLite has B-tree only and builds the index as one.
+    ///
+    /// ```
+    /// use migrations_core::schema::Index;
+    ///
+    /// let tags = Index::new("posts_tags", ["tags"]).using("gin");
+    /// let covering = Index::new("posts_author", ["author_id"]).include(["title"]);
+    /// # let _ = (tags, covering);
+    /// ```
+    pub fn using(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// Stores `columns` in the index without making them part of its key (PostgreSQL
+    /// `INCLUDE`, for index-only scans); SQLite has no such columns and leaves them out.
+    pub fn include<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.include = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The method, lower-cased; `None` for B-tree, however it is spelled.
+    pub fn method(&self) -> Option<String> {
+        self.method
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .filter(|m| m != "btree")
+    }
+
     /// What each entry indexes, its ordering (`DESC`, `COLLATE …`) left out: the column name,
     /// or the expression.
     pub(crate) fn targets(&self) -> impl Iterator<Item = &str> {
@@ -465,15 +849,27 @@ impl Index {
         self.name.is_none()
     }
 
-    /// What the index is, names aside: how indexes are matched.
-    pub fn key(&self) -> (Vec<String>, bool, Option<String>) {
+    /// What the index is, names aside: how indexes are matched (entries, uniqueness,
+    /// predicate, method, included columns).
+    pub fn key(&self) -> IndexKey {
         (
             self.columns.clone(),
             self.unique,
             self.predicate.as_deref().map(normalize_expr),
+            self.method(),
+            self.include.clone(),
         )
     }
 }
+
+/// What an index is, names aside ([`Index::key`]).
+pub type IndexKey = (
+    Vec<String>,
+    bool,
+    Option<String>,
+    Option<String>,
+    Vec<String>,
+);
 
 /// A referential action.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -594,6 +990,104 @@ impl Schema {
         self
     }
 
+    /// Adds a view.
+    pub fn view(mut self, view: View) -> Self {
+        self.views.insert(view.name.clone(), view);
+        self
+    }
+
+    /// Adds an enum type (PostgreSQL).
+    pub fn enum_type(mut self, ty: EnumType) -> Self {
+        self.enums.insert(ty.name.clone(), ty);
+        self
+    }
+
+    /// Adds a domain (PostgreSQL).
+    pub fn domain(mut self, domain: Domain) -> Self {
+        self.domains.insert(domain.name.clone(), domain);
+        self
+    }
+
+    /// Adds a function or procedure (PostgreSQL).
+    pub fn function(mut self, function: Function) -> Self {
+        self.functions.insert(function.name.clone(), function);
+        self
+    }
+
+    /// Adds a trigger. Triggers of one name on one table may be declared once for each
+    /// dialect ([`Trigger::only`]).
+    pub fn trigger(mut self, trigger: Trigger) -> Self {
+        let key = match trigger.dialect {
+            Some(d) => format!("{}@{d}", trigger.key()),
+            None => trigger.key(),
+        };
+        self.triggers.insert(key, trigger);
+        self
+    }
+
+    /// Adds an extension (PostgreSQL).
+    pub fn extension(mut self, extension: Extension) -> Self {
+        self.extensions.insert(extension.name.clone(), extension);
+        self
+    }
+
+    /// Compares objects of `kind` although the models declare none: then a view (or enum type)
+    /// in the database is drift, and autogenerate drops the last one the models no longer
+    /// declare. Without it, a kind the models do not declare is not theirs: the database may
+    /// hold objects of it, which neither the drift check nor autogenerate touch.
+    ///
+    /// ```
+    /// use migrations_core::schema::{Kind, Schema};
+    ///
+    /// let strict = Schema::new().manage(Kind::View).manage(Kind::Enum);
+    /// assert!(strict.manages(Kind::View));
+    /// assert!(!Schema::new().manages(Kind::View));
+    /// ```
+    pub fn manage(mut self, kind: Kind) -> Self {
+        self.managed.insert(kind);
+        self
+    }
+
+    /// Whether the models compare objects of `kind`: they declare one, or said
+    /// [`Schema::manage`].
+    pub fn manages(&self, kind: Kind) -> bool {
+        self.managed.contains(&kind)
+            || match kind {
+                Kind::View => !self.views.is_empty(),
+                Kind::Enum => !self.enums.is_empty(),
+                Kind::Extension => !self.extensions.is_empty(),
+                Kind::Domain => !self.domains.is_empty(),
+                Kind::Function => !self.functions.is_empty(),
+                Kind::Trigger => !self.triggers.is_empty(),
+            }
+    }
+
+    /// `self` (the models), with what they do not manage taken from `other` (the database, or
+    /// the revisions' head) as it is, so that a comparison finds no difference there: the
+    /// kinds the models declare nothing of ([`Schema::manages`]).
+    pub fn with_unmanaged_from(&self, other: &Schema) -> Schema {
+        let mut s = self.clone();
+        if !self.manages(Kind::View) {
+            s.views = other.views.clone();
+        }
+        if !self.manages(Kind::Enum) {
+            s.enums = other.enums.clone();
+        }
+        if !self.manages(Kind::Extension) {
+            s.extensions = other.extensions.clone();
+        }
+        if !self.manages(Kind::Domain) {
+            s.domains = other.domains.clone();
+        }
+        if !self.manages(Kind::Function) {
+            s.functions = other.functions.clone();
+        }
+        if !self.manages(Kind::Trigger) {
+            s.triggers = other.triggers.clone();
+        }
+        s
+    }
+
     /// The schema as stable text, one fact per line, sorted: the snapshot format.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -605,14 +1099,23 @@ impl Schema {
                 out.push('\n');
             }
         }
-        for (name, sql) in &self.views {
-            out.push_str(&format!("view {name}: {}\n", crate::error::one_line(sql)));
+        for x in self.extensions.values() {
+            out.push_str(&format!("{}\n", describe_extension(x)));
         }
-        for (name, sql) in &self.triggers {
-            out.push_str(&format!(
-                "trigger {name}: {}\n",
-                crate::error::one_line(sql)
-            ));
+        for e in self.enums.values() {
+            out.push_str(&format!("enum {}: {}\n", e.name, enum_labels(e)));
+        }
+        for d in self.domains.values() {
+            out.push_str(&format!("{}\n", describe_domain(d)));
+        }
+        for v in self.views.values() {
+            out.push_str(&format!("{}\n", describe_view(v)));
+        }
+        for f in self.functions.values() {
+            out.push_str(&format!("function {}: {}\n", f.name, words(&f.definition)));
+        }
+        for (key, t) in &self.triggers {
+            out.push_str(&format!("trigger {key}: {}\n", words(&t.definition)));
         }
         out
     }
@@ -640,9 +1143,49 @@ impl Schema {
                 (None, None) => {}
             }
         }
+        let views = |s: &Schema| -> BTreeMap<String, String> {
+            s.views
+                .values()
+                .map(|v| (v.name.clone(), describe_view(v)))
+                .collect()
+        };
+        let enums = |s: &Schema| -> BTreeMap<String, String> {
+            s.enums
+                .values()
+                .map(|e| (e.name.clone(), enum_labels(e)))
+                .collect()
+        };
+        let extensions = |s: &Schema| -> BTreeMap<String, String> {
+            s.extensions
+                .values()
+                .map(|x| (x.name.clone(), describe_extension(x)))
+                .collect()
+        };
+        let functions = |s: &Schema| -> BTreeMap<String, String> {
+            s.functions
+                .iter()
+                .map(|(k, f)| (k.clone(), f.key()))
+                .collect()
+        };
+        let triggers = |s: &Schema| -> BTreeMap<String, String> {
+            s.triggers
+                .iter()
+                .map(|(k, t)| (k.clone(), t.normal_form()))
+                .collect()
+        };
+        let domains = |s: &Schema| -> BTreeMap<String, String> {
+            s.domains
+                .values()
+                .map(|d| (d.name.clone(), describe_domain(d)))
+                .collect()
+        };
         for (kind, a, b) in [
-            ("view", &self.views, &other.views),
-            ("trigger", &self.triggers, &other.triggers),
+            ("extension", &extensions(self), &extensions(other)),
+            ("domain", &domains(self), &domains(other)),
+            ("view", &views(self), &views(other)),
+            ("enum", &enums(self), &enums(other)),
+            ("function", &functions(self), &functions(other)),
+            ("trigger", &triggers(self), &triggers(other)),
         ] {
             let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for k in keys {
@@ -680,10 +1223,68 @@ pub fn describe_index(i: &Index) -> String {
         (Some(n), false) => format!("index {n} ({})", i.columns.join(", ")),
         (None, _) => format!("unique ({})", i.columns.join(", ")),
     };
+    if let Some(m) = i.method() {
+        l.push_str(&format!(" using {m}"));
+    }
+    if !i.include.is_empty() {
+        l.push_str(&format!(" include ({})", i.include.join(", ")));
+    }
     if let Some(p) = &i.predicate {
         l.push_str(&format!(" WHERE {p}"));
     }
     l
+}
+
+/// A view in words: `view name (a, b): SELECT …` or `materialized view name: SELECT …`, on one
+/// line.
+pub fn describe_view(v: &View) -> String {
+    let mut l = String::new();
+    if v.materialized {
+        l.push_str("materialized ");
+    }
+    l.push_str(&format!("view {}", v.name));
+    if !v.columns.is_empty() {
+        l.push_str(&format!(" ({})", v.columns.join(", ")));
+    }
+    l.push_str(&format!(": {}", words(&v.query)));
+    l
+}
+
+/// SQL on one line, whitespace collapsed (never shortened: the snapshot compares it).
+fn words(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A domain in words: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0)`.
+pub fn describe_domain(d: &Domain) -> String {
+    let mut l = format!("domain {} {}", d.name, d.base);
+    if d.not_null {
+        l.push_str(" NOT NULL");
+    }
+    if let Some(x) = &d.default {
+        l.push_str(&format!(" DEFAULT {}", normalize_expr(x)));
+    }
+    for c in d.check_keys() {
+        l.push_str(&format!(" check ({c})"));
+    }
+    l
+}
+
+/// An extension in words: `extension citext` or `extension pg_trgm version 1.6`.
+pub fn describe_extension(x: &Extension) -> String {
+    match &x.version {
+        Some(v) => format!("extension {} version {v}", x.name),
+        None => format!("extension {}", x.name),
+    }
+}
+
+/// An enum's labels in words: `'sad', 'ok', 'happy'`.
+pub fn enum_labels(e: &EnumType) -> String {
+    e.labels
+        .iter()
+        .map(|l| crate::sql::quote_literal(l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A foreign key in words.

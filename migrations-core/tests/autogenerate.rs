@@ -4,7 +4,9 @@
 
 use clap::Parser;
 use migrations_core::cli::{execute, DbArgs};
-use migrations_core::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use migrations_core::schema::{
+    Action, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View,
+};
 use migrations_core::testing::{migrations_from_dir, Fixture, TestDatabase};
 use migrations_core::{migrate, Chain, Dialect, Driver, Migrations};
 use std::path::Path;
@@ -1046,7 +1048,7 @@ fn a_sqlite_rebuild_keeps_other_tables_triggers_that_mention_it() {
     let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
     migrate::round_trip(chain, &mut sqlite).unwrap_or_else(|p| panic!("{p:?}\n{file}"));
     let schema = sqlite.introspect().unwrap();
-    assert!(schema.triggers.contains_key("child_touch"), "{file}");
+    assert!(schema.triggers.contains_key("child.child_touch"), "{file}");
 }
 
 /// SQLite rebuilds and AUTOINCREMENT: a plain `Integer` primary key is rebuilt without it (no
@@ -1181,27 +1183,7 @@ fn sorted_index_entries_autogenerate_on_both_backends() {
                 .index(Index::new("events_recent", [first, "id"])),
         )
     };
-    let check = |models: &Schema| {
-        let file = project.newest_file();
-        let chain = project.chain();
-        migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
-            .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
-        let fresh = TestDatabase::create().unwrap();
-        migrate::round_trip(chain, &mut fresh.connect())
-            .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
-        let opts = migrations_core::Options::default();
-        let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
-        let mut postgres = pg.connect();
-        for conn in [&mut sqlite as &mut dyn Driver, &mut postgres] {
-            migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts).unwrap();
-            migrate::check_drift(conn, models, &opts).unwrap_or_else(|e| panic!("{e}\n{file}"));
-            migrate::downgrade(chain, conn, &migrations_core::Target::Base, &opts).unwrap();
-        }
-        assert!(project
-            .autogenerate(models, "again")
-            .contains("No changes detected"));
-        file
-    };
+    let check = |models: &Schema| assert_runs_on_both(&project, &pg, models);
 
     let desc = t("name", "name DESC");
     project.autogenerate(&desc, "create");
@@ -1231,6 +1213,30 @@ fn sorted_index_entries_autogenerate_on_both_backends() {
     );
     let file = check(&renamed);
     assert!(file.contains("RENAME COLUMN"), "{file}");
+}
+
+/// The newest revision: the chain round-trips on fresh databases of both backends, upgrades
+/// them to the models with no drift and downgrades to base, and a second autogenerate finds
+/// nothing. Returns the newest file.
+#[track_caller]
+fn assert_runs_on_both(project: &Project, pg: &TestDatabase, models: &Schema) -> String {
+    let file = project.newest_file();
+    let chain = project.chain();
+    migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap())
+        .unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+    let fresh = TestDatabase::create().unwrap();
+    migrate::round_trip(chain, &mut fresh.connect()).unwrap_or_else(|p| panic!("{p:?}\n{file}"));
+    let opts = migrations_core::Options::default();
+    let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+    let mut postgres = pg.connect();
+    for conn in [&mut sqlite as &mut dyn Driver, &mut postgres] {
+        migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts).unwrap();
+        migrate::check_drift(conn, models, &opts).unwrap_or_else(|e| panic!("{e}\n{file}"));
+        migrate::downgrade(chain, conn, &migrations_core::Target::Base, &opts).unwrap();
+    }
+    let again = project.autogenerate(models, "again");
+    assert!(again.contains("No changes detected"), "{again}\n{file}");
+    file
 }
 
 /// On PostgreSQL an entry may say where its nulls go and which collation it sorts by; a
@@ -1569,4 +1575,374 @@ fn concurrently_on_a_chain_of_shared_sections() {
     project.assert_builds_clean(&["aaaaaaaaaaaa".to_string()]);
     migrate::round_trip(chain, &mut rusqlite::Connection::open_in_memory().unwrap()).unwrap();
     migrate::round_trip(chain, &mut pg.connect()).unwrap();
+}
+
+/// Views through autogenerate, on both backends: made after their tables and each after the
+/// view it reads; a view that reads a table that changes is dropped first and made again last
+/// (PostgreSQL refuses to drop a column a view reads; SQLite to rebuild a table under one).
+#[test]
+fn views_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let views = |m: Schema, open: &str| {
+        m.view(View::new("open_todos", open)).view(View::new(
+            "busy_users",
+            "SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id",
+        ))
+    };
+    let first = views(
+        models(users(), todos()),
+        "SELECT id, title, user_id FROM todos WHERE user_id IS NOT NULL",
+    );
+    let out = project.autogenerate(&first, "create");
+    assert!(out.contains("Detected added view 'busy_users'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let open = file
+        .find("CREATE VIEW \"open_todos\"")
+        .expect("open_todos made");
+    let busy = file
+        .find("CREATE VIEW \"busy_users\"")
+        .expect("busy_users made");
+    assert!(
+        open < busy && file.find("CREATE TABLE \"todos\"").unwrap() < open,
+        "{file}"
+    );
+
+    // The view changes, and a column it reads changes type: both views go first, come last.
+    let mut t = todos();
+    t.columns.iter_mut().find(|c| c.name == "title").unwrap().ty = ColumnType::Text;
+    let second = views(
+        models(users(), t.clone()),
+        "SELECT id, title, user_id FROM todos WHERE user_id IS NOT NULL AND title <> ''",
+    );
+    let out = project.autogenerate(&second, "views change");
+    assert!(out.contains("Detected changed view 'open_todos'"), "{out}");
+    assert!(out.contains("Re-creating view 'busy_users'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    let upgrade = &file[..file.find("-- +downgrade").unwrap()];
+    assert!(
+        upgrade.find("DROP VIEW \"busy_users\"").unwrap()
+            < upgrade.find("DROP VIEW \"open_todos\"").unwrap(),
+        "{file}"
+    );
+
+    // A renamed table: the views that read it are made again, reading it by its new name.
+    let mut renamed = t;
+    renamed.name = "tasks".into();
+    let third = views(
+        models(users(), renamed),
+        "SELECT id, title, user_id FROM tasks WHERE user_id IS NOT NULL AND title <> ''",
+    );
+    project.db(
+        &third,
+        &[
+            "revision",
+            "--autogenerate",
+            "-m",
+            "rename",
+            "--rename",
+            "todos:tasks",
+        ],
+    );
+    assert_runs_on_both(&project, &pg, &third);
+
+    // Views no longer in the models are dropped, dependants first.
+    let mut none = third.clone().manage(migrations_core::schema::Kind::View);
+    none.views.clear();
+    let out = project.autogenerate(&none, "no views");
+    assert!(out.contains("Detected removed view 'open_todos'"), "{out}");
+    assert_runs_on_both(&project, &pg, &none);
+}
+
+/// Enum types through autogenerate: made before the tables that use them; a label appended is
+/// `ALTER TYPE … ADD VALUE`; a label removed makes the type again and converts its columns
+/// (and the views that read them) — on PostgreSQL. The chain serves SQLite too, where the
+/// column is of that declared type and the type itself is not built.
+#[test]
+fn enum_types_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let people = |labels: &[&str]| {
+        Schema::new()
+            .enum_type(EnumType::new("mood", labels.iter().copied()))
+            .table(
+                Table::new("people")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(
+                        Column::new("mood", ColumnType::Raw("mood".into()))
+                            .not_null()
+                            .default_sql("'ok'"),
+                    )
+                    .primary_key(["id"]),
+            )
+            .view(View::new(
+                "cheerful",
+                "SELECT id FROM people WHERE mood = 'ok'",
+            ))
+    };
+    let first = people(&["sad", "ok", "happy"]);
+    let out = project.autogenerate(&first, "create");
+    assert!(out.contains("Detected added enum type 'mood'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    let made = postgres.find("CREATE TYPE \"mood\" AS ENUM ('sad', 'ok', 'happy')");
+    assert!(
+        made.unwrap() < postgres.find("CREATE TABLE").unwrap(),
+        "{file}"
+    );
+
+    let second = people(&["sad", "ok", "meh", "happy"]);
+    project.autogenerate(&second, "meh");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    assert!(
+        file.contains("ALTER TYPE \"mood\" ADD VALUE 'meh' AFTER 'ok';"),
+        "{file}"
+    );
+
+    // A label removed: the type is made again; a row of a kept label survives it.
+    let app_db = TestDatabase::create().unwrap();
+    let mut app = app_db.connect();
+    let opts = migrations_core::Options::default();
+    migrate::upgrade(
+        project.chain(),
+        &mut app,
+        &migrations_core::Target::Head,
+        &opts,
+    )
+    .unwrap();
+    app.run_sql("INSERT INTO people (mood) VALUES ('happy')")
+        .unwrap();
+    let third = people(&["ok", "meh", "happy"]);
+    let out = project.autogenerate(&third, "no sad");
+    assert!(out.contains("Detected changed enum type 'mood'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &third);
+    assert!(
+        file.contains("ALTER TYPE \"mood\" RENAME TO \"mood__old\""),
+        "{file}"
+    );
+    migrate::upgrade(
+        project.chain(),
+        &mut app,
+        &migrations_core::Target::Head,
+        &opts,
+    )
+    .unwrap();
+    migrate::check_drift(&mut app, &third, &opts).unwrap();
+    assert_one_row(&mut app, "postgres", "people");
+}
+
+/// Index methods and included columns through autogenerate: written on PostgreSQL, left out on
+/// SQLite (B-tree only, no included columns); a changed method is the index made again.
+#[test]
+fn index_methods_and_included_columns_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let posts = |title: Index| {
+        Schema::new().table(
+            Table::new("posts")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new("author_id", ColumnType::BigInt).not_null())
+                .column(Column::new("title", ColumnType::Text).not_null())
+                .column(Column::new("doc", ColumnType::Jsonb))
+                .primary_key(["id"])
+                .index(Index::new("posts_doc", ["doc"]).using("gin"))
+                .index(Index::new("posts_author", ["author_id"]).include(["title"]))
+                .index(title),
+        )
+    };
+    let first = posts(Index::new("posts_title", ["title"]).using("hash"));
+    project.autogenerate(&first, "create");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    for made in [
+        "CREATE INDEX \"posts_doc\" ON \"posts\" USING \"gin\" (\"doc\")",
+        "CREATE INDEX \"posts_author\" ON \"posts\" (\"author_id\") INCLUDE (\"title\")",
+        "CREATE INDEX \"posts_doc\" ON \"posts\" (\"doc\")",
+    ] {
+        assert!(file.contains(made), "{made}\n{file}");
+    }
+    let second = posts(Index::new("posts_title", ["title"]));
+    let out = project.autogenerate(&second, "btree");
+    assert!(out.contains("posts_title"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    assert!(postgres.contains("DROP INDEX \"posts_title\""), "{file}");
+}
+
+/// An extension the models need is created before anything else and dropped after everything
+/// (PostgreSQL); the SQLite sections do without it.
+#[test]
+fn extensions_autogenerate_first_and_drop_last() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let models = Schema::new()
+        .extension(migrations_core::schema::Extension::new("citext"))
+        .table(
+            Table::new("handles")
+                .column(Column::new("name", ColumnType::Raw("citext".into())).not_null())
+                .primary_key(["name"]),
+        );
+    let out = project.autogenerate(&models, "handles");
+    assert!(out.contains("Detected added extension 'citext'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &models);
+    let up = &file[file.find("-- +upgrade postgres").unwrap()..file.find("-- +downgrade").unwrap()];
+    assert!(
+        up.starts_with("-- +upgrade postgres\nCREATE EXTENSION IF NOT EXISTS \"citext\";"),
+        "{file}"
+    );
+    assert!(
+        file.trim_end().ends_with("DROP EXTENSION \"citext\";"),
+        "{file}"
+    );
+    let sqlite =
+        &file[file.find("-- +upgrade sqlite").unwrap()..file.find("-- +upgrade postgres").unwrap()];
+    assert!(!sqlite.contains("EXTENSION"), "{file}");
+}
+
+/// A function and its triggers through autogenerate: the function before the tables, the
+/// triggers after them (one per backend, each in its own SQL); a changed body is `CREATE OR
+/// REPLACE`; a trigger no longer declared is dropped, before anything else.
+#[test]
+fn functions_and_triggers_autogenerate_on_both_backends() {
+    use migrations_core::schema::{Function, Trigger};
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let notes = |body: &str, triggers: bool| {
+        let mut m = Schema::new()
+            .function(Function::new(
+                "touch",
+                format!("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NEW; END $$"),
+            ))
+            .table(
+                Table::new("notes")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("body", ColumnType::Text))
+                    .column(Column::new("touched", ColumnType::Integer).not_null().default_sql("0"))
+                    .primary_key(["id"]),
+            );
+        if triggers {
+            m = m
+                .trigger(
+                    Trigger::new("notes", "notes_touch", "CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION touch()")
+                        .only(Dialect::Postgres),
+                )
+                .trigger(
+                    Trigger::new("notes", "notes_touch", "CREATE TRIGGER notes_touch AFTER UPDATE OF body ON notes BEGIN UPDATE notes SET touched = touched + 1 WHERE id = NEW.id; END")
+                        .only(Dialect::Sqlite),
+                );
+        }
+        m.manage(migrations_core::schema::Kind::Trigger)
+    };
+    let first = notes("NEW.touched = OLD.touched + 1;", true);
+    let out = project.autogenerate(&first, "notes");
+    assert!(out.contains("Detected added function 'touch'"), "{out}");
+    assert!(
+        out.contains("Detected added trigger 'notes_touch' on 'notes'"),
+        "{out}"
+    );
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    let function = postgres.find("FUNCTION touch()").expect("the function");
+    assert!(function < postgres.find("CREATE TABLE").unwrap(), "{file}");
+    assert!(
+        postgres.find("CREATE TRIGGER").unwrap() > postgres.find("CREATE TABLE").unwrap(),
+        "{file}"
+    );
+
+    // The triggers work: an update counts itself, on each backend.
+    let chain = project.chain();
+    let opts = migrations_core::Options::default();
+    let app_db = TestDatabase::create().unwrap();
+    let mut sqlite = rusqlite::Connection::open_in_memory().unwrap();
+    let mut postgres_app = app_db.connect();
+    for conn in [&mut sqlite as &mut dyn Driver, &mut postgres_app] {
+        migrate::upgrade(chain, conn, &migrations_core::Target::Head, &opts).unwrap();
+        conn.run_sql("INSERT INTO notes (body) VALUES ('a'); UPDATE notes SET body = 'b'")
+            .unwrap();
+        conn.run_sql("CREATE TEMPORARY TABLE once (n INTEGER CHECK (n = 1)); INSERT INTO once SELECT touched FROM notes; DROP TABLE once")
+            .unwrap_or_else(|e| panic!("{}: the trigger did not run: {e}", conn.dialect()));
+    }
+
+    let second = notes("NEW.touched = OLD.touched + 2;", true);
+    let out = project.autogenerate(&second, "body");
+    assert!(out.contains("Detected changed function 'touch'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    assert!(
+        file.contains("CREATE OR REPLACE FUNCTION touch()"),
+        "{file}"
+    );
+
+    let third = notes("NEW.touched = OLD.touched + 2;", false);
+    let out = project.autogenerate(&third, "no triggers");
+    assert!(
+        out.contains("Detected removed trigger 'notes_touch' on 'notes'"),
+        "{out}"
+    );
+    let file = assert_runs_on_both(&project, &pg, &third);
+    assert!(
+        file.contains("DROP TRIGGER \"notes_touch\" ON \"notes\";"),
+        "{file}"
+    );
+    assert!(file.contains("DROP TRIGGER \"notes_touch\";"), "{file}");
+}
+
+/// A domain through autogenerate: made before the tables that use it, changed with `ALTER
+/// DOMAIN` (its check dropped by its name), dropped after them (PostgreSQL); SQLite's column
+/// is of that declared type.
+#[test]
+fn domains_autogenerate_on_both_backends() {
+    use migrations_core::schema::Domain;
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let items = |check: &str| {
+        Schema::new()
+            .domain(
+                Domain::new("price", ColumnType::Numeric(12, 2))
+                    .not_null()
+                    .default_sql("0")
+                    .check(check),
+            )
+            .table(
+                Table::new("items")
+                    .column(Column::new("id", ColumnType::BigInt).identity())
+                    .column(Column::new("price", ColumnType::Raw("price".into())))
+                    .primary_key(["id"]),
+            )
+    };
+    let first = items("VALUE >= 0");
+    let out = project.autogenerate(&first, "items");
+    assert!(out.contains("Detected added domain 'price'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    let made = postgres.find(
+        "CREATE DOMAIN \"price\" AS NUMERIC(12,2) DEFAULT 0 NOT NULL CHECK (value >= 0::numeric)",
+    );
+    assert!(
+        made.unwrap() < postgres.find("CREATE TABLE").unwrap(),
+        "{file}"
+    );
+
+    let second = items("VALUE > 0");
+    let out = project.autogenerate(&second, "positive");
+    assert!(out.contains("Detected changed domain 'price'"), "{out}");
+    let file = assert_runs_on_both(&project, &pg, &second);
+    assert!(
+        file.contains("ALTER DOMAIN \"price\" DROP CONSTRAINT \"price_check\";"),
+        "{file}"
+    );
+    assert!(
+        file.contains("ALTER DOMAIN \"price\" ADD CHECK (value > 0::numeric);"),
+        "{file}"
+    );
 }

@@ -29,8 +29,8 @@ use migrations_core::diff::Change;
 use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
-    describe_foreign_key, describe_index, Action, Column, ColumnType, ForeignKey, Index, Schema,
-    Table,
+    describe_foreign_key, describe_index, Action, Column, ColumnType, Domain, EnumType, Extension,
+    ForeignKey, Function, Index, Kind, Schema, Table, Trigger, View,
 };
 use migrations_core::{Dialect, Driver};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -420,7 +420,19 @@ fn assert_nothing_lost(dialect: Dialect, models: &Schema, db: &Schema) {
                     } else {
                         i.columns.clone()
                     };
-                    (i.name.clone(), cols, i.unique, i.predicate.is_some())
+                    // SQLite has B-tree only, and no included columns.
+                    let (method, include) = match dialect {
+                        Dialect::Postgres => (i.method(), i.include.clone()),
+                        _ => (None, Vec::new()),
+                    };
+                    (
+                        i.name.clone(),
+                        cols,
+                        i.unique,
+                        i.predicate.is_some(),
+                        method,
+                        include,
+                    )
                 })
                 .collect();
             v.sort();
@@ -747,6 +759,117 @@ fn todo_app() -> Schema {
 }
 
 /// The todo app with the columns of each table in reverse order.
+/// The todo app with two views, one reading the other.
+fn todo_views() -> Schema {
+    todo_app()
+        .view(View::new(
+            "open_todos",
+            "SELECT id, title, user_id FROM todos WHERE NOT done",
+        ))
+        .view(View::new(
+            "busy_users",
+            "SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id",
+        ))
+}
+
+/// PostgreSQL's other objects: an enum type, a column of it with a default, a view and a
+/// materialized view over it.
+fn postgres_objects() -> Schema {
+    use ColumnType::*;
+    Schema::new()
+        .enum_type(EnumType::new("mood", ["sad", "ok", "happy"]))
+        .table(
+            Table::new("people")
+                .column(Column::new("id", BigInt).identity())
+                .column(
+                    Column::new("mood", Raw("mood".into()))
+                        .not_null()
+                        .default_sql("'ok'"),
+                )
+                .primary_key(["id"]),
+        )
+        .view(View::new(
+            "happy_people",
+            "SELECT id FROM people WHERE mood = 'happy'",
+        ))
+        .view(
+            View::new(
+                "mood_counts",
+                "SELECT mood, count(*) AS n FROM people GROUP BY mood",
+            )
+            .materialized(),
+        )
+}
+
+const SQLITE_TOUCH: &str = "CREATE TRIGGER todos_touch AFTER UPDATE ON todos BEGIN UPDATE todos SET priority = priority WHERE id = NEW.id; END";
+
+/// The todo app with a trigger on each backend (PostgreSQL's calls a function of the models).
+fn todo_triggers() -> Schema {
+    todo_app()
+        .function(Function::new(
+            "touch",
+            "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.created_at = now(); RETURN NEW; END $$",
+        ))
+        .trigger(
+            Trigger::new(
+                "todos",
+                "todos_touch",
+                "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch()",
+            )
+            .only(Dialect::Postgres),
+        )
+        .trigger(Trigger::new("todos", "todos_touch", SQLITE_TOUCH).only(Dialect::Sqlite))
+}
+
+/// A domain with a default, NOT NULL and a check, and a column of it.
+fn with_domain() -> Schema {
+    Schema::new()
+        .domain(
+            Domain::new("price", ColumnType::Numeric(12, 2))
+                .not_null()
+                .default_sql("0")
+                .check("VALUE >= 0"),
+        )
+        .table(
+            Table::new("items")
+                .column(Column::new("id", ColumnType::BigInt).identity())
+                .column(Column::new("price", ColumnType::Raw("price".into())))
+                .primary_key(["id"]),
+        )
+}
+
+/// Two extensions, one of whose types a column uses.
+fn with_extensions() -> Schema {
+    Schema::new()
+        .extension(Extension::new("citext"))
+        .extension(Extension::new("pg_trgm"))
+        .table(
+            Table::new("handles")
+                .column(Column::new("name", ColumnType::Raw("citext".into())).not_null())
+                .primary_key(["name"]),
+        )
+}
+
+/// Indexes of other methods than B-tree, and one with an included column.
+fn index_methods() -> Schema {
+    use ColumnType::*;
+    Schema::new().table(
+        Table::new("posts")
+            .column(Column::new("id", BigInt).identity())
+            .column(Column::new("author_id", BigInt).not_null())
+            .column(Column::new("title", Text).not_null())
+            .column(Column::new("doc", Jsonb))
+            .primary_key(["id"])
+            .index(Index::new("posts_doc", ["doc"]).using("gin"))
+            .index(Index::new("posts_title", ["title"]).using("hash"))
+            .index(
+                Index::new("posts_author", ["author_id"])
+                    .using("btree")
+                    .include(["title"]),
+            ),
+    )
+}
+
 fn todo_app_reversed() -> Schema {
     let mut m = todo_app();
     for t in m.tables.values_mut() {
@@ -1394,6 +1517,260 @@ const CASES: &[Case] = &[
         BuiltFrom(todo_app_reversed),
         Drift(&[]),
     ),
+    // --- 5. views and enum types ------------------------------------------------------------
+    Case::alike(
+        "views are a fixed point",
+        todo_views,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case::alike(
+        "a view in other spellings is no drift: quotes, case, comments, a final semicolon",
+        todo_views,
+        Edited(
+            "DROP VIEW busy_users; DROP VIEW open_todos; \
+             CREATE VIEW \"open_todos\" AS select \"id\", TITLE, user_id -- what to do\n from TODOS where NOT done; \
+             CREATE VIEW busy_users AS SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id",
+        ),
+        Drift(&[]),
+    ),
+    Case::alike(
+        "a dropped view is reported",
+        todo_views,
+        Edited("DROP VIEW busy_users"),
+        Drift(&["view busy_users: in the models, not in the database"]),
+    ),
+    Case::alike(
+        "a view the models do not declare is not theirs",
+        todo_app,
+        Edited("CREATE VIEW someone_elses AS SELECT id FROM todos"),
+        Drift(&[]),
+    ),
+    Case::alike(
+        "a view the models do not declare is drift when they manage views",
+        || todo_app().manage(Kind::View),
+        Edited("CREATE VIEW someone_elses AS SELECT id FROM todos"),
+        Drift(&["view someone_elses: in the database, not in the models"]),
+    ),
+    Case {
+        name: "a changed view is reported",
+        models: todo_views,
+        sqlite: Some((
+            Edited("DROP VIEW busy_users; CREATE VIEW busy_users AS SELECT user_id FROM open_todos"),
+            Drift(&["view busy_users: defined as `SELECT user_id, count(*) AS n FROM open_todos GROUP BY user_id` in the models, `SELECT user_id FROM open_todos` in the database"]),
+        )),
+        postgres: Some((
+            Edited("DROP VIEW busy_users; CREATE VIEW busy_users AS SELECT user_id FROM open_todos"),
+            Drift(&["view busy_users: defined as `SELECT open_todos.user_id, count(*) AS n FROM open_todos GROUP BY open_todos.user_id;` in the models, `SELECT open_todos.user_id FROM open_todos;` in the database"]),
+        )),
+    },
+    Case {
+        name: "a view in PostgreSQL's other spellings is no drift: public., column aliases",
+        models: todo_views,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "DROP VIEW busy_users; DROP VIEW open_todos; \
+                 CREATE VIEW open_todos AS SELECT todos.id AS id, public.todos.title, user_id AS user_id FROM public.todos WHERE NOT todos.done; \
+                 CREATE VIEW busy_users AS SELECT user_id, count(*) AS n FROM public.open_todos GROUP BY 1",
+            ),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "enum types and materialized views are a fixed point",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "an enum label added by hand is reported",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER TYPE mood ADD VALUE 'meh' AFTER 'ok'"),
+            Drift(&["enum type mood: labels ('sad', 'ok', 'happy') in the models, ('sad', 'ok', 'meh', 'happy') in the database"]),
+        )),
+    },
+    Case {
+        name: "enum labels reordered by hand are reported",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "ALTER TYPE mood RENAME VALUE 'sad' TO 'x'; ALTER TYPE mood RENAME VALUE 'happy' TO 'sad'; \
+                 ALTER TYPE mood RENAME VALUE 'x' TO 'happy'",
+            ),
+            // The view keeps the label it named, under its new name.
+            Drift(&[
+                "enum type mood: labels ('sad', 'ok', 'happy') in the models, ('happy', 'ok', 'sad') in the database",
+                "view happy_people: defined as `SELECT people.id FROM people WHERE (people.mood = 'happy'::mood);` in the models, `SELECT people.id FROM people WHERE (people.mood = 'sad'::mood);` in the database",
+            ]),
+        )),
+    },
+    Case {
+        name: "a dropped materialized view is reported; a plain one of that name is not it",
+        models: postgres_objects,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP MATERIALIZED VIEW mood_counts; CREATE VIEW mood_counts AS SELECT mood, count(*) AS n FROM people GROUP BY mood"),
+            Drift(&["materialized view mood_counts: defined as `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the models, `SELECT people.mood, count(*) AS n FROM people GROUP BY people.mood;` in the database"]),
+        )),
+    },
+    Case::alike(
+        "index methods and included columns are a fixed point (SQLite: B-tree indexes)",
+        index_methods,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case {
+        name: "an index method changed by hand is reported",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP INDEX posts_title; CREATE INDEX posts_title ON posts (title)"),
+            Drift(&[
+                "posts: index posts_title (title) using hash in the models, not in the database",
+                "posts: index posts_title (title) in the database, not in the models",
+            ]),
+        )),
+    },
+    Case {
+        name: "an included column dropped by hand is reported",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP INDEX posts_author; CREATE INDEX posts_author ON posts (author_id)"),
+            Drift(&[
+                "posts: index posts_author (author_id) include (title) in the models, not in the database",
+                "posts: index posts_author (author_id) in the database, not in the models",
+            ]),
+        )),
+    },
+    Case {
+        name: "index methods spelled BTREE or by hand are no drift",
+        models: index_methods,
+        sqlite: None,
+        postgres: Some((
+            Edited(
+                "DROP INDEX posts_doc, posts_title, posts_author; \
+                 CREATE INDEX posts_doc ON public.posts USING GIN (doc); \
+                 CREATE INDEX posts_title ON posts USING hash (title); \
+                 CREATE INDEX posts_author ON posts USING BTREE (author_id) INCLUDE (title)",
+            ),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "extensions are a fixed point, and their types resolve in the models",
+        models: with_extensions,
+        sqlite: None,
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "an extension dropped by hand is reported",
+        models: with_extensions,
+        sqlite: None,
+        postgres: Some((
+            Edited("DROP EXTENSION pg_trgm"),
+            Drift(&["extension pg_trgm: in the models, not in the database"]),
+        )),
+    },
+    Case {
+        name: "an extension at another version than the models pin is reported",
+        models: || with_extensions().extension(Extension::new("pg_trgm").version("1.5")),
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER EXTENSION pg_trgm UPDATE TO '1.6'"),
+            Drift(&["extension pg_trgm: version 1.5 in the models, 1.6 in the database"]),
+        )),
+    },
+    Case {
+        name: "an extension the models do not declare is not theirs",
+        models: todo_app,
+        sqlite: None,
+        postgres: Some((Edited("CREATE EXTENSION citext"), Drift(&[]))),
+    },
+    Case::alike(
+        "functions and triggers are a fixed point",
+        todo_triggers,
+        Built,
+        Passes(fixed_point),
+    ),
+    Case::each(
+        "a dropped trigger is reported",
+        todo_triggers,
+        Edited("DROP TRIGGER todos_touch"),
+        Edited("DROP TRIGGER todos_touch ON todos"),
+        Drift(&["trigger todos_touch on todos: in the models, not in the database"]),
+    ),
+    Case::each(
+        "a trigger the models do not declare is not theirs",
+        todo_app,
+        Edited(SQLITE_TOUCH),
+        Edited(concat!("CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$; ", "CREATE TRIGGER todos_touch BEFORE UPDATE ON todos FOR EACH ROW EXECUTE FUNCTION touch()")),
+        Drift(&[]),
+    ),
+    Case {
+        name: "a trigger in other spellings is no drift: quotes, case, blanks",
+        models: todo_triggers,
+        sqlite: Some((
+            Edited("DROP TRIGGER todos_touch; create trigger \"todos_touch\" after update ON \"todos\"\n begin\n   update TODOS set priority = priority where id = NEW.id;\n end"),
+            Drift(&[]),
+        )),
+        postgres: Some((
+            Edited("DROP TRIGGER todos_touch ON todos; CREATE TRIGGER \"todos_touch\" BEFORE UPDATE ON public.todos FOR EACH ROW EXECUTE PROCEDURE public.touch()"),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "a function body with other whitespace is no drift",
+        models: todo_triggers,
+        sqlite: None,
+        postgres: Some((
+            Edited("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $body$\n  BEGIN\n    NEW.created_at = now();\n    RETURN NEW;\n  END\n$body$"),
+            Drift(&[]),
+        )),
+    },
+    Case {
+        name: "a changed function is reported",
+        models: todo_triggers,
+        sqlite: None,
+        postgres: Some((
+            Edited("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$"),
+            Drift(&["function touch: defined as `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN NEW.created_at = now(); RETURN NEW; END $function$` in the models, `CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $function$ BEGIN RETURN NEW; END $function$` in the database"]),
+        )),
+    },
+    Case {
+        name: "domains are a fixed point (SQLite: a column of that declared type)",
+        models: with_domain,
+        sqlite: Some((Built, Drift(&[]))),
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "a domain's check changed by hand is reported",
+        models: with_domain,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER DOMAIN price DROP CONSTRAINT price_check; ALTER DOMAIN price ADD CHECK (VALUE > 0)"),
+            Drift(&["domain price: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0::numeric)` in the models, `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value > 0::numeric)` in the database"]),
+        )),
+    },
+    Case {
+        name: "a domain's default and NOT NULL changed by hand are reported",
+        models: with_domain,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER DOMAIN price DROP DEFAULT; ALTER DOMAIN price DROP NOT NULL"),
+            Drift(&["domain price: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0::numeric)` in the models, `domain price NUMERIC(12,2) check (value >= 0::numeric)` in the database"]),
+        )),
+    },
+    Case {
+        name: "what an extension owns is not the models' (views and types)",
+        models: || postgres_objects().manage(Kind::View).manage(Kind::Enum),
+        sqlite: None,
+        postgres: Some((Edited("CREATE EXTENSION pg_stat_statements"), Drift(&[]))),
+    },
 ];
 
 // ---------------------------------------------------------------------------------------------

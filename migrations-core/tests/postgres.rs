@@ -1234,7 +1234,11 @@ fn same_named_triggers_of_different_tables_are_each_kept() {
     assert!(schema.triggers.contains_key("t3.last_updated"));
     let chain = chain("SELECT 1;");
     let snapshot = migrate::render_snapshot(&chain, &schema);
-    assert_eq!(snapshot.matches("trigger ").count(), 14, "{snapshot}");
+    let triggers = snapshot
+        .lines()
+        .filter(|l| l.starts_with("trigger "))
+        .count();
+    assert_eq!(triggers, 14, "{snapshot}");
 }
 
 /// The connection lost during a revision (here the server ends the session, as a restart

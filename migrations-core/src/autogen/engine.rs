@@ -292,7 +292,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
                     })
                 }
             };
-            let left = crate::diff::diff(&head, &scratch.expected);
+            let left = crate::diff::diff(&head, &scratch.expected.with_unmanaged_from(&head));
             if predicted && !left.is_empty() {
                 mispredicted = true;
                 break;

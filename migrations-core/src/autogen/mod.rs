@@ -35,7 +35,10 @@ mod scratch;
 pub use engine::{prepare, write_snapshot, Draft, Request};
 
 use crate::dialect::Dialect;
+use crate::render::order_views;
 use crate::schema::{ColumnType, Schema, Table};
+use crate::sql::quote_ident;
+use std::collections::BTreeSet;
 
 /// A rename the user asked for with `--rename`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +115,8 @@ pub struct Plan {
 /// database of `dialect`, with the renames the user asked for.
 pub fn plan(dialect: Dialect, head: &Schema, models: &Schema, renames: &[Rename]) -> Plan {
     let renamed = apply_renames(head, renames);
+    // What the models do not manage (views when they declare none, triggers) stays as it is.
+    let models = &models.with_unmanaged_from(&renamed);
     let mut changes: Vec<Change> = renames
         .iter()
         .map(|r| match r {
@@ -127,6 +132,7 @@ pub fn plan(dialect: Dialect, head: &Schema, models: &Schema, renames: &[Rename]
         })
         .collect();
     changes.extend(diff(&renamed, models));
+    let changes = with_dependent_views(changes, &renamed, models);
 
     let mut back: Vec<Change> = diff(models, &renamed);
     back.extend(renames.iter().rev().map(|r| match r {
@@ -146,6 +152,7 @@ pub fn plan(dialect: Dialect, head: &Schema, models: &Schema, renames: &[Rename]
         .into_iter()
         .partition(|c| !matches!(c, Change::RenameTable { .. }));
     let back: Vec<Change> = cols.into_iter().chain(tabs).collect();
+    let back = with_dependent_views(back, models, &renamed);
 
     let (up, up_rebuild) = render(dialect, &renamed, models, &changes);
     let (down, down_rebuild) = render(dialect, models, &renamed, &back);
@@ -298,18 +305,157 @@ fn apply_renames(head: &Schema, renames: &[Rename]) -> Schema {
     s
 }
 
+/// `changes` with, for each view of `from` that both schemas define alike but that reads a
+/// table (or view) that changes, a [`Change::ReplaceView`]: PostgreSQL refuses to change or
+/// drop what a view reads, and SQLite to rename a table into place under one. The view is
+/// dropped first and made again last.
+fn with_dependent_views(mut changes: Vec<Change>, from: &Schema, to: &Schema) -> Vec<Change> {
+    let mut touched: BTreeSet<String> = BTreeSet::new();
+    for c in &changes {
+        match c {
+            Change::RenameTable { from, to } => {
+                touched.insert(from.clone());
+                touched.insert(to.clone());
+            }
+            Change::AlterEnum { uses, .. } => {
+                touched.extend(uses.iter().map(|(t, _)| t.clone()));
+            }
+            Change::CreateEnum(_) | Change::DropEnum(_) | Change::CreateView(_) => {}
+            other => {
+                touched.insert(other.table().to_string());
+            }
+        }
+    }
+    let mut added = true;
+    while added {
+        added = false;
+        for v in from.views.values() {
+            if touched.contains(&v.name) {
+                continue;
+            }
+            let Some(same) = to.views.get(&v.name) else {
+                continue;
+            };
+            if touched.iter().any(|t| crate::sql::mentions(&v.query, t)) {
+                touched.insert(v.name.clone());
+                changes.insert(
+                    0,
+                    Change::ReplaceView {
+                        from: v.clone(),
+                        to: same.clone(),
+                    },
+                );
+                added = true;
+            }
+        }
+    }
+    changes
+}
+
 /// Renders `changes` (which take `from` to `to`) in `dialect`; says whether a SQLite rebuild
-/// was needed.
+/// was needed. Views that go or change are dropped first (dependants first), enum types made
+/// before the tables and dropped after them, views made last (each after those it reads);
+/// the tables' changes in between are the dialect's ([`postgres::alter`], [`sqlite::alter`]).
+///
+/// [`postgres::alter`]: crate::dialect::postgres::alter
+/// [`sqlite::alter`]: crate::dialect::sqlite::alter
 pub fn render(
     dialect: Dialect,
     from: &Schema,
     to: &Schema,
     changes: &[Change],
 ) -> (Vec<String>, bool) {
-    let (statements, rebuilt) = match dialect {
-        Dialect::Postgres => (crate::dialect::postgres::alter::render(to, changes), false),
-        Dialect::Sqlite => crate::dialect::sqlite::alter::render(from, to, changes),
+    let (objects, tables): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| c.is_object());
+    let mut functions = Vec::new();
+    let tables: Vec<Change> = tables.into_iter().cloned().collect();
+    let mut drop_views = Vec::new();
+    let mut create_views = Vec::new();
+    let (mut drop_triggers, mut create_triggers) = (Vec::new(), Vec::new());
+    let mut first = Vec::new();
+    // Dropped after the tables, each kind after what may use it: functions (their arguments
+    // may be domains), domains (over enum types), enum types, extensions (their types).
+    let mut last: [Vec<String>; 4] = Default::default();
+    for c in &objects {
+        match c {
+            Change::DropTrigger(t) => drop_triggers.push(t.clone()),
+            Change::CreateTrigger(t) => create_triggers.push(t.clone()),
+            Change::ReplaceTrigger { from, to } => {
+                drop_triggers.push(from.clone());
+                create_triggers.push(to.clone());
+            }
+            Change::DropView(v) => drop_views.push(v.clone()),
+            Change::CreateView(v) => create_views.push(v.clone()),
+            Change::ReplaceView { from, to } => {
+                drop_views.push(from.clone());
+                create_views.push(to.clone());
+            }
+            _ if dialect == Dialect::Sqlite => {}
+            Change::CreateExtension(x) => first.insert(0, crate::render::create_extension(x)),
+            Change::UpdateExtension { to, .. } => first.push(crate::render::update_extension(to)),
+            Change::CreateEnum(e) => first.push(crate::render::create_enum(e)),
+            Change::AlterEnum { from, to, uses } => {
+                first.extend(crate::dialect::postgres::alter::alter_enum(from, to, uses))
+            }
+            Change::CreateDomain(d) => first.push(crate::render::create_domain(d)),
+            Change::AlterDomain { from, to } => {
+                first.extend(crate::dialect::postgres::alter::alter_domain(from, to))
+            }
+            Change::CreateFunction(f) => functions.push(crate::render::routine(f, false)),
+            Change::ReplaceFunction { to, .. } => functions.push(crate::render::routine(to, true)),
+            Change::DropFunction(f) => last[0].push(crate::render::drop_routine(f)),
+            Change::DropDomain(d) => last[1].push(format!("DROP DOMAIN {}", quote_ident(&d.name))),
+            Change::DropEnum(e) => last[2].push(format!("DROP TYPE {}", quote_ident(&e.name))),
+            Change::DropExtension(x) => {
+                last[3].push(format!("DROP EXTENSION {}", quote_ident(&x.name)))
+            }
+            _ => {}
+        }
+    }
+    // The tables' changes see neither the views dropped before them nor those made after.
+    let (mut from, mut to) = (from.clone(), to.clone());
+    for v in &drop_views {
+        from.views.remove(&v.name);
+    }
+    for v in &create_views {
+        to.views.remove(&v.name);
+    }
+    for t in &drop_triggers {
+        from.triggers.remove(&t.key());
+    }
+    for t in &create_triggers {
+        to.triggers.remove(&t.key());
+    }
+    let (middle, rebuilt) = match dialect {
+        Dialect::Postgres => (crate::dialect::postgres::alter::render(&to, &tables), false),
+        Dialect::Sqlite => crate::dialect::sqlite::alter::render(&from, &to, &tables),
     };
+    let mut statements: Vec<String> = drop_triggers
+        .iter()
+        .map(|t| crate::render::drop_trigger(dialect, t))
+        .collect();
+    statements.extend(
+        order_views(drop_views)
+            .iter()
+            .rev()
+            .map(|v| crate::render::drop_view(dialect, v)),
+    );
+    statements.extend(first);
+    statements.extend(functions);
+    statements.extend(middle);
+    statements.extend(last.into_iter().flatten());
+    statements.extend(
+        order_views(create_views)
+            .iter()
+            .map(|v| crate::render::create_view(dialect, v)),
+    );
+    statements.extend(create_triggers.iter().map(|t| {
+        t.definition
+            .trim()
+            .trim_end_matches(';')
+            .trim_end()
+            .to_string()
+    }));
     // On PostgreSQL, strings that mean the same whatever `standard_conforming_strings` says.
     let statements = statements
         .iter()
@@ -498,7 +644,7 @@ pub fn render_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Action, Column, ForeignKey, Index};
+    use crate::schema::{Action, Column, ForeignKey, Index, Trigger, View};
 
     fn todos() -> Table {
         Table::new("todos")
@@ -665,30 +811,32 @@ mod tests {
     #[test]
     fn a_rebuild_keeps_views_and_triggers() {
         let mut head = with(todos());
-        head.views.insert(
-            "open_todos".into(),
-            "CREATE VIEW open_todos AS SELECT * FROM todos".into(),
-        );
-        head.triggers.insert(
-            "todos_touch".into(),
-            "CREATE TRIGGER todos_touch AFTER UPDATE ON \"todos\" BEGIN SELECT 1; END".into(),
-        );
+        head = head.view(View::new("open_todos", "SELECT * FROM todos"));
+        head = head.trigger(Trigger::new(
+            "todos",
+            "todos_touch",
+            "CREATE TRIGGER todos_touch AFTER UPDATE ON \"todos\" BEGIN SELECT 1; END",
+        ));
         let mut t = todos();
         t.columns[1].nullable = true;
-        let mut models = with(t);
-        models.views = head.views.clone();
-        models.triggers = head.triggers.clone();
-        let p = plan(Dialect::Sqlite, &head, &models, &[]);
-        assert_eq!(p.up[0], "DROP VIEW \"open_todos\"");
-        assert_eq!(
-            p.up[p.up.len() - 2],
-            "CREATE VIEW open_todos AS SELECT * FROM todos"
-        );
-        assert!(p
-            .up
-            .last()
-            .unwrap()
-            .starts_with("CREATE TRIGGER todos_touch"));
+        // Models that declare no view: the rebuild drops and makes again the head's.
+        let unmanaged = with(t.clone());
+        // Models that declare it: dropped before the rebuild, made again after everything.
+        let managed = with(t).view(View::new("open_todos", "SELECT * FROM todos"));
+        for models in [unmanaged, managed] {
+            let p = plan(Dialect::Sqlite, &head, &models, &[]);
+            assert_eq!(p.up[0], "DROP VIEW \"open_todos\"");
+            assert!(
+                p.up.contains(&"CREATE VIEW \"open_todos\" AS SELECT * FROM todos".to_string()),
+                "{:?}",
+                p.up
+            );
+            assert!(p
+                .up
+                .iter()
+                .any(|s| s.starts_with("CREATE TRIGGER todos_touch")));
+            assert_eq!(p.up.iter().filter(|s| s.contains("VIEW")).count(), 2);
+        }
     }
 
     #[test]

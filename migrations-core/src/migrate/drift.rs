@@ -17,21 +17,47 @@ use crate::schema::Schema;
 /// disagrees with the live schema, as a scratch database built from the models' DDL reads back
 /// (see [`Driver::introspect_scratch`]): what is reported as drift, or as models that do not
 /// build, always comes from a real build.
+///
+/// What the models do not manage ([`Schema::manages`]: views or enum types when they declare
+/// none) is not compared.
 pub fn drift<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Vec<Change>> {
     let actual = conn.introspect()?;
     if let Some(predicted) = predicted_as_built(conn.dialect(), models) {
-        if diff(&actual, &predicted).is_empty() {
+        if diff(&actual, &predicted.with_unmanaged_from(&actual)).is_empty() {
             return Ok(Vec::new());
         }
     }
     let expected = models_as_built(conn, models)?;
-    Ok(diff(&actual, &expected))
+    Ok(diff(&actual, &expected.with_unmanaged_from(&actual)))
 }
 
 /// The models as the connection's dialect builds them, read back from a scratch database.
+///
+/// On PostgreSQL a materialized view is built as a plain view (PostgreSQL keeps no
+/// materialized view of temporary tables, and deparses both alike), and read back as
+/// materialized; the models' extensions are created where the database lacks them (in the
+/// app's schema: none goes in a temporary one), in the same transaction that is rolled back,
+/// and read back as the models say.
 pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Result<Schema> {
-    let ddl = render::schema_ddl(conn.dialect(), models);
-    conn.introspect_scratch(&ddl)
+    let dialect = conn.dialect();
+    let mut plain = models.clone();
+    for v in plain.views.values_mut() {
+        v.materialized = false;
+    }
+    let ddl = render::schema_ddl(dialect, &plain);
+    let mut built = conn.introspect_scratch(&ddl)?;
+    if dialect == Dialect::Postgres {
+        for (name, v) in &models.views {
+            if let Some(b) = built.views.get_mut(name) {
+                b.materialized = v.materialized;
+            }
+        }
+    }
+    if dialect == Dialect::Postgres {
+        built.extensions = models.extensions.clone();
+    }
+    built.managed = models.managed.clone();
+    Ok(built)
 }
 
 /// The models as `dialect` builds them, computed without a database where this crate can say
@@ -39,10 +65,12 @@ pub fn models_as_built<D: Driver + ?Sized>(conn: &mut D, models: &Schema) -> Res
 /// [`postgres::as_built`](crate::dialect::postgres::as_built)); `None` where only a build tells
 /// ([`models_as_built`]).
 pub fn predicted_as_built(dialect: Dialect, models: &Schema) -> Option<Schema> {
-    match dialect {
+    let mut predicted = match dialect {
         Dialect::Sqlite => crate::dialect::sqlite::as_built(models),
         Dialect::Postgres => crate::dialect::postgres::as_built(models),
-    }
+    }?;
+    predicted.managed = models.managed.clone();
+    Some(predicted)
 }
 
 /// The drift check of [`Migrations::boot`](crate::Migrations::boot): refuses (or, with [`OnDrift::Warn`], logs) every difference

@@ -20,6 +20,85 @@ pub use expr::normalize_expr;
 pub(crate) use expr::{expr_tokens, is_keyword};
 pub(crate) use lex::{balanced, blank_out, is_word_byte};
 
+/// A view's `SELECT` in one spelling, so that the same query written two ways compares equal:
+/// comments and a final `;` dropped, then [`normalize_expr`]'s rules (keywords and plain names
+/// lower-cased, needless quotes dropped, one space between tokens). String literals are kept.
+///
+/// ```
+/// use migrations_core::sql::normalize_query;
+///
+/// assert_eq!(
+///     normalize_query("SELECT \"id\", Title -- the title\nFROM todos;"),
+///     normalize_query("select id, title from TODOS"),
+/// );
+/// ```
+pub fn normalize_query(query: &str) -> String {
+    let mut text = String::with_capacity(query.len());
+    for t in lex::tokens(query, Dialect::Postgres) {
+        match t.kind {
+            lex::Kind::LineComment | lex::Kind::BlockComment => text.push(' '),
+            _ => text.push_str(t.text(query)),
+        }
+    }
+    let text = text.trim_end().trim_end_matches(';');
+    normalize_expr(text)
+}
+
+/// Whether SQL text names `name` (as a word, quoted or not, any case).
+pub(crate) fn mentions(sql: &str, table: &str) -> bool {
+    let sql = sql.to_ascii_lowercase();
+    let name = table.to_ascii_lowercase();
+    sql.match_indices(&name).any(|(at, _)| {
+        let before = sql[..at].chars().next_back();
+        let after = sql[at + name.len()..].chars().next();
+        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+        boundary(before) && boundary(after)
+    })
+}
+
+/// A function's definition in one spelling, so that the same function written with other
+/// whitespace compares equal: comments dropped, words lower-cased, runs of blanks one space, and
+/// a dollar-quoted body as `$$…$$` with its own runs of blanks one space (a body's other
+/// strings and case are kept: `'Hello'` and `'hello'` differ).
+///
+/// ```
+/// use migrations_core::sql::normalize_routine;
+///
+/// assert_eq!(
+///     normalize_routine("CREATE FUNCTION f() RETURNS int AS $body$\n  SELECT  1\n$body$"),
+///     normalize_routine("create function f()  returns int as $$ SELECT 1 $$"),
+/// );
+/// assert_ne!(normalize_routine("AS $$ SELECT 'A' $$"), normalize_routine("AS $$ SELECT 'a' $$"));
+/// ```
+pub fn normalize_routine(definition: &str) -> String {
+    let mut out = String::with_capacity(definition.len());
+    let mut space = false;
+    for t in lex::tokens(definition, Dialect::Postgres) {
+        let text = t.text(definition);
+        let piece = match t.kind {
+            lex::Kind::Space | lex::Kind::LineComment | lex::Kind::BlockComment => {
+                space = true;
+                continue;
+            }
+            lex::Kind::String if text.starts_with('$') => {
+                let body = definition.get(t.body.clone()).unwrap_or("");
+                format!(
+                    "$$ {} $$",
+                    body.split_whitespace().collect::<Vec<_>>().join(" ")
+                )
+            }
+            lex::Kind::Word => text.to_lowercase(),
+            _ => text.to_string(),
+        };
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push_str(&piece);
+    }
+    out.trim_end_matches(';').trim_end().to_string()
+}
+
 /// One statement of a section, with the line of the file where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
@@ -252,6 +331,15 @@ pub(crate) fn sqlite_name_tokens(text: &str) -> Vec<NameToken> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mentions_finds_whole_names_only() {
+        assert!(mentions(
+            "CREATE VIEW v AS SELECT * FROM \"Todos\"",
+            "todos"
+        ));
+        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
+    }
 
     fn sqls(text: &str, d: Dialect) -> Vec<String> {
         split(text, d, 1).into_iter().map(|s| s.sql).collect()

@@ -7,7 +7,7 @@ use crate::render::{
     alter, column_def, create_index, create_table, create_table_parts, default_clause,
     foreign_key_clause, ident_list, needs_using,
 };
-use crate::schema::{ForeignKey, Schema, Table};
+use crate::schema::{Column, Domain, EnumType, ForeignKey, Schema, Table};
 use crate::sql::{quote_ident, quote_literal};
 
 /// A foreign key's name: as introspected, else PostgreSQL's default.
@@ -15,6 +15,108 @@ fn fk_name(table: &str, fk: &ForeignKey) -> String {
     fk.name
         .clone()
         .unwrap_or_else(|| naming::foreign_key(table, &fk.columns))
+}
+
+/// A domain's default, `NOT NULL` or checks changed: `ALTER DOMAIN` for each (a check dropped
+/// by its name, as read back, else PostgreSQL's default `<domain>_check`); another base type
+/// drops the domain and creates it again, which PostgreSQL refuses while a column uses it.
+pub(crate) fn alter_domain(from: &Domain, to: &Domain) -> Vec<String> {
+    let name = quote_ident(&to.name);
+    if from.base != to.base {
+        return vec![
+            format!("DROP DOMAIN {name}"),
+            crate::render::create_domain(to),
+        ];
+    }
+    let mut out = Vec::new();
+    let norm = |d: &Option<String>| d.as_deref().map(crate::sql::normalize_expr);
+    if norm(&from.default) != norm(&to.default) {
+        out.push(match &to.default {
+            Some(d) => format!("ALTER DOMAIN {name} SET {}", default_clause(d)),
+            None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+        });
+    }
+    if from.not_null != to.not_null {
+        let verb = if to.not_null { "SET" } else { "DROP" };
+        out.push(format!("ALTER DOMAIN {name} {verb} NOT NULL"));
+    }
+    let (old, new) = (from.check_keys(), to.check_keys());
+    for c in &from.checks {
+        if !new.contains(&crate::sql::normalize_expr(&c.expr)) {
+            let constraint = c
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("{}_check", to.name));
+            out.push(format!(
+                "ALTER DOMAIN {name} DROP CONSTRAINT {}",
+                quote_ident(&constraint)
+            ));
+        }
+    }
+    for c in &to.checks {
+        if !old.contains(&crate::sql::normalize_expr(&c.expr)) {
+            out.push(format!("ALTER DOMAIN {name} ADD CHECK ({})", c.expr));
+        }
+    }
+    out
+}
+
+/// An enum type's labels changed: `ALTER TYPE … ADD VALUE` for each new label when the old
+/// labels keep their order (PostgreSQL cannot remove or move a label), else the type made
+/// again: the old one renamed aside, the new one created, each column of the type converted
+/// through its text (a row that holds a removed label makes that fail, naming it), the old
+/// type dropped.
+pub(crate) fn alter_enum(from: &EnumType, to: &EnumType, uses: &[(String, Column)]) -> Vec<String> {
+    let ty = quote_ident(&to.name);
+    let kept: Vec<&String> = to
+        .labels
+        .iter()
+        .filter(|l| from.labels.contains(l))
+        .collect();
+    let appendable = kept.len() == from.labels.len() && kept.iter().copied().eq(from.labels.iter());
+    if appendable {
+        let mut out = Vec::new();
+        for (i, label) in to.labels.iter().enumerate() {
+            if from.labels.contains(label) {
+                continue;
+            }
+            // Placed after the label before it, or before the first old label.
+            let place = match i.checked_sub(1).map(|p| &to.labels[p]) {
+                Some(prev) => format!(" AFTER {}", quote_literal(prev)),
+                None => match to.labels.iter().find(|l| from.labels.contains(l)) {
+                    Some(next) => format!(" BEFORE {}", quote_literal(next)),
+                    None => String::new(),
+                },
+            };
+            out.push(format!(
+                "ALTER TYPE {ty} ADD VALUE {}{place}",
+                quote_literal(label)
+            ));
+        }
+        return out;
+    }
+    let aside = quote_ident(&format!("{}__old", to.name));
+    let mut out = vec![
+        format!("ALTER TYPE {ty} RENAME TO {aside}"),
+        crate::render::create_enum(to),
+    ];
+    for (table, column) in uses {
+        let col = format!(
+            "{} ALTER COLUMN {}",
+            alter(table),
+            quote_ident(&column.name)
+        );
+        out.push(format!("{col} DROP DEFAULT"));
+        out.push(format!(
+            "{col} TYPE {ty} USING {}::text::{ty}",
+            quote_ident(&column.name)
+        ));
+        if let Some(d) = &column.default {
+            out.push(format!("{col} SET {}", default_clause(d)));
+        }
+    }
+    out.push(format!("DROP TYPE {aside}"));
+    out
 }
 
 /// PostgreSQL: the foreign keys of tables about to be dropped go first (tables that reference
@@ -173,8 +275,8 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
             )]
         }
         Change::AddIndex { table, index } => vec![match to.tables.get(table) {
-            Some(t) => create_index(t, index),
-            None => create_index(&Table::new(table.clone()), index),
+            Some(t) => create_index(Dialect::Postgres, t, index),
+            None => create_index(Dialect::Postgres, &Table::new(table.clone()), index),
         }],
         Change::DropIndex { table, index } => match &index.name {
             None => {
@@ -218,5 +320,24 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                 quote_ident(&name)
             )]
         }
+        // Views and types are rendered around the tables' changes (`autogen::render`).
+        Change::CreateView(_)
+        | Change::DropView(_)
+        | Change::ReplaceView { .. }
+        | Change::CreateEnum(_)
+        | Change::DropEnum(_)
+        | Change::AlterEnum { .. }
+        | Change::CreateExtension(_)
+        | Change::DropExtension(_)
+        | Change::UpdateExtension { .. }
+        | Change::CreateDomain(_)
+        | Change::DropDomain(_)
+        | Change::AlterDomain { .. }
+        | Change::CreateFunction(_)
+        | Change::DropFunction(_)
+        | Change::ReplaceFunction { .. }
+        | Change::CreateTrigger(_)
+        | Change::DropTrigger(_)
+        | Change::ReplaceTrigger { .. } => Vec::new(),
     }
 }

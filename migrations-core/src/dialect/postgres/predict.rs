@@ -114,6 +114,11 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         // Keys: PostgreSQL keeps one of two identical key specifications.
         let mut keys: Vec<Vec<String>> = vec![t.primary_key.clone()];
         for i in &t.indexes {
+            // Another method needs an operator class for the column's type, which only a
+            // build tells; included columns are left to the build too.
+            if i.method().is_some() || !i.include.is_empty() {
+                return None;
+            }
             // Entries in canonical form: a column, `DESC`, a `NULLS` clause that is not the
             // direction's default (a collation is left to the scratch build).
             let mut targets = Vec::new();
@@ -149,6 +154,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         unique: true,
                         predicate: None,
                         constraint_name: Some(naming::unique(&t.name, &i.columns)),
+                        ..Index::default()
                     });
                 }
                 Some(name) => {
@@ -162,6 +168,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                         unique: i.unique,
                         predicate,
                         constraint_name: None,
+                        ..Index::default()
                     });
                 }
             }
@@ -265,6 +272,29 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     if names.len() != count || !names.iter().all(|n| fits(n)) {
         return None;
     }
+    // A view, a function, a trigger is what PostgreSQL deparses it to: only a build tells.
+    if !models.views.is_empty()
+        || !models.functions.is_empty()
+        || !models.domains.is_empty()
+        || models
+            .triggers
+            .values()
+            .any(|t| t.applies_to(Dialect::Postgres))
+    {
+        return None;
+    }
+    for (key, e) in &models.enums {
+        let mut seen = std::collections::HashSet::new();
+        if *key != e.name
+            || !fits(&e.name)
+            || e.labels.is_empty()
+            || !e.labels.iter().all(|l| fits(l) && seen.insert(l))
+        {
+            return None;
+        }
+    }
+    schema.enums = models.enums.clone();
+    schema.extensions = models.extensions.clone();
     Some(schema)
 }
 

@@ -5,9 +5,12 @@
 use crate::dialect::postgres::naming;
 use crate::dialect::Dialect;
 use crate::diff::Change;
-use crate::render::{alter, column_def, create_index, create_table, sqlite_inline_pk};
-use crate::schema::{Column, Schema, Table};
-use crate::sql::{quote_ident, quote_literal};
+use crate::render::{
+    alter, column_def, create_index, create_table, create_view, drop_view, order_views,
+    sqlite_inline_pk,
+};
+use crate::schema::{Column, Schema, Table, Trigger, View};
+use crate::sql::{mentions, quote_ident, quote_literal};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Whether SQLite's `ALTER TABLE … ADD COLUMN` can add this column.
@@ -112,8 +115,8 @@ pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<Str
                 quote_ident(&column.name)
             )),
             Change::AddIndex { table, index } => out.push(match to.tables.get(table) {
-                Some(t) => create_index(t, index),
-                None => create_index(&Table::new(table.clone()), index),
+                Some(t) => create_index(lite, t, index),
+                None => create_index(lite, &Table::new(table.clone()), index),
             }),
             Change::DropIndex { index, table } => out.push(format!(
                 "DROP INDEX {}",
@@ -146,28 +149,29 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
     // Views and triggers that mention the table would break the rename: all are dropped first
     // and made again, as they were, at the end.
     // (The models declare none: take them from whichever side has them.)
-    let on_table = |a: &'a BTreeMap<String, String>, b: &'a BTreeMap<String, String>| {
-        let mut found: BTreeMap<&'a String, &'a String> = BTreeMap::new();
-        for (name, sql) in b.iter().chain(a.iter()) {
-            if mentions(sql, table) {
-                found.insert(name, sql);
-            }
+    let mut views: BTreeMap<&'a String, &'a View> = BTreeMap::new();
+    for (name, v) in to.views.iter().chain(from.views.iter()) {
+        if mentions(&v.query, table) {
+            views.insert(name, v);
         }
-        found.into_iter().collect::<Vec<_>>()
-    };
-    let views = on_table(&from.views, &to.views);
-    let triggers = on_table(&from.triggers, &to.triggers);
+    }
+    let mut triggers: BTreeMap<&'a String, &'a Trigger> = BTreeMap::new();
+    for t in to.triggers.values().chain(from.triggers.values()) {
+        if t.table.eq_ignore_ascii_case(table) || mentions(&t.definition, table) {
+            triggers.insert(&t.name, t);
+        }
+    }
     let mut out: Vec<String> = views
-        .iter()
-        .map(|(name, _)| format!("DROP VIEW {}", quote_ident(name)))
+        .values()
+        .map(|v| drop_view(Dialect::Sqlite, v))
         .collect();
     // Triggers of other tables that mention this one too: SQLite checks them when the new
     // table is renamed into place ("error in trigger …: no such table"), as its 12-step
     // procedure warns. (The table's own go with it; IF EXISTS covers both.)
     out.extend(
         triggers
-            .iter()
-            .map(|(name, _)| format!("DROP TRIGGER IF EXISTS {}", quote_ident(name))),
+            .keys()
+            .map(|name| format!("DROP TRIGGER IF EXISTS {}", quote_ident(name))),
     );
     out.push(create_table(Dialect::Sqlite, &shape).remove(0));
     let common: Vec<String> = new
@@ -200,23 +204,15 @@ fn rebuild_table<'a>(from: &'a Schema, to: &'a Schema, table: &str) -> Vec<Strin
         new.indexes
             .iter()
             .filter(|i| i.name.is_some())
-            .map(|i| create_index(new, i)),
+            .map(|i| create_index(Dialect::Sqlite, new, i)),
     );
-    out.extend(views.iter().map(|(_, sql)| sql.to_string()));
-    out.extend(triggers.iter().map(|(_, sql)| sql.to_string()));
+    out.extend(
+        order_views(views.into_values().cloned().collect())
+            .iter()
+            .map(|v| create_view(Dialect::Sqlite, v)),
+    );
+    out.extend(triggers.into_values().map(|t| t.definition.clone()));
     out
-}
-
-/// Whether SQL text names `table` (as a word, quoted or not, any case).
-fn mentions(sql: &str, table: &str) -> bool {
-    let sql = sql.to_ascii_lowercase();
-    let name = table.to_ascii_lowercase();
-    sql.match_indices(&name).any(|(at, _)| {
-        let before = sql[..at].chars().next_back();
-        let after = sql[at + name.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
-        boundary(before) && boundary(after)
-    })
 }
 
 /// The renames that take `from` to `to`: one, or two through `<to>__renaming` when the names
@@ -230,19 +226,5 @@ fn through_case_rename(from: &str, to: &str) -> Vec<(String, String)> {
         ]
     } else {
         vec![(from.to_string(), to.to_string())]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mentions;
-
-    #[test]
-    fn mentions_finds_whole_names_only() {
-        assert!(mentions(
-            "CREATE VIEW v AS SELECT * FROM \"Todos\"",
-            "todos"
-        ));
-        assert!(!mentions("SELECT * FROM todos_archive", "todos"));
     }
 }

@@ -137,6 +137,7 @@ pub(crate) fn table(
             unique: *unique,
             predicate,
             constraint_name: None,
+            ..Index::default()
         });
     }
     t.indexes.sort();

@@ -143,7 +143,10 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
                             cols.push(None);
                         }
                     }
-                    index_sql.insert(name.clone(), Some(render::create_index(t, i)));
+                    index_sql.insert(
+                        name.clone(),
+                        Some(render::create_index(Dialect::Sqlite, t, i)),
+                    );
                     catalog.index_columns.insert(name.clone(), cols);
                     (name.clone(), i.unique, "c".to_string())
                 }
@@ -184,6 +187,28 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         );
     }
     resolve_references(&mut schema);
+    // Views as written (compared in one spelling, `View::key`); SQLite has no materialized
+    // views and no enum types.
+    for (key, v) in &models.views {
+        if *key != v.name || !claim(&v.name) {
+            return None;
+        }
+        let mut v = v.clone();
+        v.materialized = false;
+        schema.views.insert(key.clone(), v);
+    }
+    // Triggers as written (compared in one spelling); SQLite has no functions.
+    for t in models
+        .triggers
+        .values()
+        .filter(|t| t.applies_to(Dialect::Sqlite))
+    {
+        let mut t = t.clone();
+        t.dialect = None;
+        if schema.triggers.insert(t.key(), t).is_some() {
+            return None;
+        }
+    }
     Some(schema)
 }
 

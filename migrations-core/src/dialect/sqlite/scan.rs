@@ -2,7 +2,7 @@
 //! expressions in `CREATE INDEX`.
 
 use crate::dialect::Dialect;
-use crate::schema::Check;
+use crate::schema::{Check, View};
 use crate::sql::entry::{self, list_parts};
 use crate::sql::{balanced, blank_out, is_word_byte, normalize_expr};
 
@@ -99,6 +99,56 @@ pub(crate) fn index_entries(columns: Vec<String>, sql: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// A view as SQLite keeps it (`CREATE [TEMP] VIEW [IF NOT EXISTS] name [(a, b)] AS <query>`):
+/// its column list and its query as written.
+pub(crate) fn view(name: &str, create_sql: &str) -> View {
+    let code = blank_out(create_sql, Dialect::Sqlite);
+    let b = code.as_bytes();
+    // The first `AS` outside parentheses (a view's name and column list hold none).
+    let mut depth = 0i32;
+    let mut open = None;
+    let mut at = None;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' => {
+                if depth == 0 && open.is_none() {
+                    open = Some(i);
+                }
+                depth += 1;
+            }
+            b')' => depth -= 1,
+            c if is_word_byte(c) => {
+                let start = i;
+                while i < b.len() && is_word_byte(b[i]) {
+                    i += 1;
+                }
+                if depth == 0 && code[start..i].eq_ignore_ascii_case("as") {
+                    at = Some((start, i));
+                    break;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let Some((as_start, as_end)) = at else {
+        return View::new(name, create_sql);
+    };
+    let columns = match open {
+        Some(o) if o < as_start => {
+            let (inner, _) = balanced(create_sql, o, Dialect::Sqlite);
+            list_parts(inner, Dialect::Sqlite)
+                .into_iter()
+                .map(|c| unquote(c.trim()).to_string())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    View::new(name, create_sql[as_end..].trim()).columns(columns)
 }
 
 /// A name without its SQLite quotes (`"…"`, `[…]`, `` `…` ``).

@@ -1,13 +1,16 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::ignored_tables;
-use crate::dialect::postgres::{fk_action, index_entries, parse_text_array};
+use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unqualify, unquote};
 use crate::driver::{DbError, Driver};
-use crate::schema::{Check, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{
+    Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
+    Table, Trigger, View,
+};
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
 
-/// Reads the current schema (the first of the search path) in five catalog queries, whatever
+/// Reads the current schema (the first of the search path) in six catalog queries, whatever
 /// the number of tables, through [`Driver::query_sql`] (the simple-query protocol: nothing is
 /// prepared on the server, which a pooler in transaction mode needs), on any connection that
 /// speaks PostgreSQL.
@@ -136,6 +139,7 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 unique: true,
                 predicate: None,
                 constraint_name: row.opt(7),
+                ..Index::default()
             }),
             "c" => {
                 let def = row.text(8);
@@ -165,9 +169,12 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
                       FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
                 pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid,
-                pg_get_indexdef(ix.indexrelid, 0, true)
+                pg_get_indexdef(ix.indexrelid, 0, true), am.amname,
+                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                      FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) AS k ORDER BY k)
          FROM pg_catalog.pg_index ix
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+         JOIN pg_catalog.pg_am am ON am.oid = i.relam
          JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
          WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
@@ -191,6 +198,8 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                 columns: index_entries(row.str(6), &row.array(3)),
                 predicate: row.opt(4).map(|p| normalize_expr(&p)),
                 constraint_name: None,
+                method: Some(row.text(7)).filter(|m| m != "btree"),
+                include: row.array(8).iter().map(|c| unquote(c)).collect(),
             });
         }
     }
@@ -201,23 +210,108 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     }
     schema.tables = tables;
 
-    // 4. Views.
+    // 4. Views and materialized views as PostgreSQL deparses them, enum types with their
+    // labels in order (one row per label), and the database's extensions; what an extension
+    // owns is the extension's.
     for row in query(
-        "SELECT viewname::text, definition FROM pg_catalog.pg_views WHERE schemaname = current_schema()",
+        "SELECT 'v', c.relname::text, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid), NULL::real,
+                pg_catalog.current_schema()::text
+         FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('v', 'm')
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'e', t.typname::text, NULL, e.enumlabel::text, e.enumsortorder, NULL
+         FROM pg_catalog.pg_type t
+         JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid
+         WHERE t.typnamespace = pg_catalog.current_schema()::regnamespace
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'x', x.extname::text, NULL, x.extversion, NULL, NULL
+         FROM pg_catalog.pg_extension x WHERE x.extname <> 'plpgsql'
+         UNION ALL
+         SELECT 'f', CASE WHEN count(*) OVER (PARTITION BY p.proname) > 1
+                          THEN p.proname || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')'
+                          ELSE p.proname::text END,
+                NULL, pg_catalog.pg_get_functiondef(p.oid), NULL, pg_catalog.current_schema()::text
+         FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace = pg_catalog.current_schema()::regnamespace AND p.prokind IN ('f', 'p')
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+         ORDER BY 1, 2, 5",
     )? {
-        schema.views.insert(row.text(0), row.text(1));
+        let name = row.text(1);
+        if row.str(0) == "x" {
+            let x = Extension::new(name.clone()).version(row.text(3));
+            schema.extensions.insert(name, x);
+        } else if row.str(0) == "f" {
+            let f = Function::new(name.clone(), deparsed(row.str(3), row.str(5)));
+            schema.functions.insert(name, f);
+        } else if row.str(0) == "v" {
+            let mut view = View::new(name.clone(), deparsed(row.str(3), row.str(5)));
+            view.materialized = row.bool(2);
+            schema.views.insert(name, view);
+        } else {
+            schema
+                .enums
+                .entry(name.clone())
+                .or_insert_with(|| EnumType::new(name, Vec::<String>::new()))
+                .labels
+                .push(row.text(3));
+        }
     }
 
     // 5. Triggers, keyed `table.name`: PostgreSQL names a trigger per table, and a schema often
     // has one `last_updated` on each of many tables.
     for row in query(
-        "SELECT c.relname::text || '.' || tg.tgname::text, pg_get_triggerdef(tg.oid)
+        "SELECT c.relname::text, tg.tgname::text, pg_get_triggerdef(tg.oid, true), current_schema()::text
          FROM pg_catalog.pg_trigger tg
          JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE n.nspname = current_schema() AND NOT tg.tgisinternal",
     )? {
-        schema.triggers.insert(row.text(0), row.text(1));
+        let t = Trigger::new(row.text(0), row.text(1), deparsed(row.str(2), row.str(3)));
+        schema.triggers.insert(t.key(), t);
+    }
+
+    // 6. Domains, with their checks as PostgreSQL deparses them.
+    for row in query(
+        "SELECT t.typname::text, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,
+                pg_catalog.pg_get_expr(t.typdefaultbin, 0),
+                ARRAY(SELECT c.conname::text FROM pg_catalog.pg_constraint c
+                      WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname),
+                ARRAY(SELECT pg_catalog.pg_get_constraintdef(c.oid, true) FROM pg_catalog.pg_constraint c
+                      WHERE c.contypid = t.oid AND c.contype = 'c' ORDER BY c.conname)
+         FROM pg_catalog.pg_type t
+         WHERE t.typtype = 'd' AND t.typnamespace = pg_catalog.current_schema()::regnamespace
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')",
+    )? {
+        let mut d = Domain::new(row.text(0), ColumnType::from_postgres(row.str(1)));
+        d.not_null = row.bool(2);
+        d.default = row.opt(3).map(|x| normalize_expr(&x));
+        for (name, def) in row.array(4).into_iter().zip(row.array(5)) {
+            let expr = def.strip_prefix("CHECK ").unwrap_or(&def);
+            d.checks.push(Check {
+                name: Some(name),
+                expr: normalize_expr(expr),
+            });
+        }
+        schema.domains.insert(d.name.clone(), d);
     }
     Ok((schema, sent))
+}
+
+/// A definition as PostgreSQL deparses it, with the qualifiers of the current schema and of
+/// the temporary one dropped: the same text for the live schema (`public.touch()`) and for the
+/// models built in the session's temporary schema (`pg_temp.touch()`).
+fn deparsed(text: &str, schema: &str) -> String {
+    let text = unqualify(text, "pg_temp");
+    let text = if schema.is_empty() {
+        text
+    } else {
+        unqualify(&text, schema)
+    };
+    text.trim_end().to_string()
 }

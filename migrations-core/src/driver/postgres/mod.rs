@@ -21,7 +21,7 @@ pub use introspect::introspect_counted;
 
 use super::{DbError, DbErrorKind, Driver, Options};
 use crate::bookkeeping;
-use crate::dialect::postgres::parse_text_array;
+use crate::dialect::postgres::{parse_text_array, routine_name, temp_calls, unqualify};
 use crate::dialect::Dialect;
 use crate::error::{Error, Result};
 use crate::migrate::{history, lock};
@@ -206,6 +206,26 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
             );
         // One round trip for the whole DDL; on failure, again statement by statement
         // (from the savepoint) to name the one that fails.
+        // The app's schema is the temporary one here: names the models qualify with it lose
+        // the qualifier.
+        let unqualified: Vec<String>;
+        // An extension goes in the app's schema (none may go in a temporary one); the models'
+        // functions go in the temporary one, where only a call that names it finds them.
+        let routines: Vec<String> = ddl.iter().filter_map(|s| routine_name(s)).collect();
+        let ddl = match path.first() {
+            Some(schema) => {
+                unqualified = ddl
+                    .iter()
+                    .map(|s| match s.starts_with("CREATE EXTENSION ") {
+                        true => format!("{s} SCHEMA {}", quote_ident(schema)),
+                        false if routine_name(s).is_some() => unqualify(s, schema),
+                        false => temp_calls(&unqualify(s, schema), &routines),
+                    })
+                    .collect();
+                &unqualified
+            }
+            None => ddl,
+        };
         if let Err(e) = conn.run_sql(&ddl.join(";\n")) {
             if e.kind() == DbErrorKind::InsufficientPrivilege {
                 return Err(Error::NoTemporaryTables { source: Some(e) });

@@ -39,7 +39,7 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         .map(|(_, name, _, sql)| (name.as_str(), sql.as_deref()))
         .collect();
     let mut catalog: Option<Catalog> = None;
-    for (kind, name, _, sql) in &rows {
+    for (kind, name, tbl, sql) in &rows {
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
         match kind.as_str() {
@@ -63,10 +63,12 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
                 schema.tables.insert(name, t);
             }
             "view" => {
-                schema.views.insert(name, sql);
+                let view = crate::dialect::sqlite::scan::view(&name, &sql);
+                schema.views.insert(name, view);
             }
             "trigger" => {
-                schema.triggers.insert(name, sql);
+                let trigger = crate::schema::Trigger::new(tbl.clone(), name, sql);
+                schema.triggers.insert(trigger.key(), trigger);
             }
             _ => {}
         }
