@@ -161,6 +161,17 @@ pub enum DbCommand {
         #[arg(long, short)]
         output: Option<std::path::PathBuf>,
     },
+    /// Adopt the database: write the revision that takes the head of the versions folder (or
+    /// nothing) to the models, which must equal the database (`db inspect -o src/models.rs`,
+    /// then build), and record it as applied there without running it
+    Baseline {
+        /// Message of the baseline revision
+        #[arg(short, long, default_value = "baseline")]
+        message: String,
+        /// The dialects a first revision serves (default: the database's); repeatable
+        #[arg(long = "dialect", value_name = "sqlite|postgres")]
+        dialects: Vec<String>,
+    },
 }
 
 /// Parses `args` (the words after `db`), runs the verb, prints errors; returns the exit code
@@ -431,8 +442,12 @@ pub fn execute(
             let schema = migrate::with_run(&mut db, &options, |db| db.introspect())?;
             let source = crate::inspect::models_source(&schema, db.dialect().name());
             let source = crate::inspect::rustfmt(&source).unwrap_or(source);
+            let notes = inspect_notes(&schema, models, db.dialect().name());
             match output {
-                None => out.write_all(source.as_bytes()).map_err(io),
+                None => {
+                    notes.iter().for_each(|n| eprintln!("{n}"));
+                    out.write_all(source.as_bytes()).map_err(io)
+                }
                 Some(path) => {
                     std::fs::write(path, &source).map_err(|source| Error::Io {
                         context: format!("writing the models to {}", path.display()),
@@ -444,9 +459,15 @@ pub fn execute(
                         schema.tables.len(),
                         path.display()
                     )
-                    .map_err(io)
+                    .map_err(io)?;
+                    notes
+                        .iter()
+                        .try_for_each(|n| writeln!(out, "{n}").map_err(io))
                 }
             }
+        }
+        DbCommand::Baseline { message, dialects } => {
+            baseline(migrations, models, url, message, dialects, &options, out)
         }
         DbCommand::Check => {
             let chain = migrations.chain()?;
@@ -667,6 +688,21 @@ fn autogenerate(request: &autogen::Request<'_>, out: &mut dyn Write) -> Result<(
     let Some(draft) = autogen::prepare(request)? else {
         return writeln!(out, "No changes detected; nothing written").map_err(io);
     };
+    write_draft(&draft, out)?;
+    let (files, them) = match draft.follow_up {
+        Some(_) => ("both files", "them"),
+        None => ("the file", "it"),
+    };
+    writeln!(
+        out,
+        "Review {files}, then rebuild (`cargo build`) to embed {them}; `db upgrade head --sql` shows what it runs."
+    )
+    .map_err(io)
+}
+
+/// What autogenerate detected and warns of, printed, then the draft written.
+fn write_draft(draft: &autogen::Draft, out: &mut dyn Write) -> Result<()> {
+    let io = output_error;
     for line in &draft.detected {
         writeln!(out, "INFO  [autogenerate] {line}").map_err(io)?;
     }
@@ -696,14 +732,192 @@ fn autogenerate(request: &autogen::Request<'_>, out: &mut dyn Write) -> Result<(
         .map_err(io)?;
         writeln!(out, "Generating {} ...  done", path.display()).map_err(io)?;
     }
-    writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)?;
-    let (files, them) = match draft.follow_up {
-        Some(_) => ("both files", "them"),
-        None => ("the file", "it"),
+    writeln!(out, "Updated {}", draft.snapshot_path.display()).map_err(io)
+}
+
+/// What `db inspect` says beside the module, for the review of what a baseline will hold:
+/// the tables it found that the app's models (as built) lack, the ones they have that the
+/// database lacks, and what stays in the database's own words
+/// ([`crate::inspect::dialect_specific`]).
+fn inspect_notes(schema: &Schema, models: &Schema, dialect: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !models.tables.is_empty() {
+        let names = |a: &Schema, b: &Schema| -> Vec<String> {
+            a.tables
+                .keys()
+                .filter(|t| !b.tables.contains_key(*t))
+                .cloned()
+                .collect()
+        };
+        let found = names(schema, models);
+        if !found.is_empty() {
+            notes.push(format!(
+                "Not in the app's models yet (so in the next autogenerate or baseline): {} table(s): {}",
+                found.len(),
+                found.join(", ")
+            ));
+        }
+        let gone = names(models, schema);
+        if !gone.is_empty() {
+            notes.push(format!(
+                "In the app's models but not in the database (the new models drop them): {}",
+                gone.join(", ")
+            ));
+        }
+    }
+    let specific = crate::inspect::dialect_specific(schema);
+    if !specific.is_empty() {
+        notes.push(format!(
+            "In {dialect}'s own words, to review if the app serves another dialect too: {}",
+            specific.join("; ")
+        ));
+    }
+    notes.extend(unmodelled_warning(schema));
+    notes
+}
+
+/// The views and triggers of `schema`, which the models cannot hold yet: not in the models,
+/// nor in a baseline, so a database built from the chain lacks them; and how to have them.
+fn unmodelled_warning(schema: &Schema) -> Option<String> {
+    let unmodelled = crate::inspect::unmodelled(schema);
+    (!unmodelled.is_empty()).then(|| {
+        format!(
+            "WARNING not in the models, so not in a baseline either (the models cannot hold \
+             them yet): {}; a database built from the revisions lacks them: create them in a \
+             revision of their own that leaves them be where they exist (`CREATE VIEW IF NOT EXISTS`, \
+             `CREATE TRIGGER IF NOT EXISTS` on SQLite; `CREATE OR REPLACE VIEW`, \
+             `CREATE OR REPLACE TRIGGER` on PostgreSQL)",
+            unmodelled.join(", ")
+        )
+    })
+}
+
+/// `db baseline`: with the database at the head of the versions folder (or the folder empty,
+/// and no history) and equal to `models`, writes the revision from that head to the models,
+/// as autogenerate does, and stamps it on the database without running it.
+fn baseline(
+    migrations: &Migrations,
+    models: &Schema,
+    url: &str,
+    message: &str,
+    dialects: &[String],
+    options: &Options,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = output_error;
+    let refuse = |why: String| {
+        Err(Error::CheckFailed(vec![format!(
+            "cannot write a baseline: {why}"
+        )]))
     };
+    let masked = crate::database::mask_password(url);
+    let Some(mut db) = Database::open_read_only(url)? else {
+        return refuse(format!("there is no database at {masked} to adopt"));
+    };
+    let dir = Path::new(migrations.versions_dir());
+    let on_disk = folder::read_revisions(dir)?;
+    let dialect = db.dialect();
+    let (rows, changes, live) = migrate::with_run(&mut db, options, |db| {
+        Ok((
+            migrate::history(db)?,
+            migrate::drift(db, models)?,
+            db.introspect()?,
+        ))
+    })?;
+    let from = if on_disk.is_empty() {
+        if !rows.is_empty() {
+            return refuse(format!(
+                "the database has {} revision(s) applied but {} holds none; a baseline starts \
+                 a chain, or continues the one the database is at",
+                rows.len(),
+                dir.display()
+            ));
+        }
+        format!("an empty {}", dir.display())
+    } else {
+        let chain = Chain::new(on_disk.clone()).map_err(Error::Invalid)?;
+        let applied = migrate::verify(&chain, &rows)?;
+        let head = chain.head();
+        if !applied.contains(&head.id) {
+            return refuse(format!(
+                "the database is at {}, not at the head {} of {}; the baseline holds what the \
+                 database has beyond the head, so upgrade it first (`db upgrade head`, after \
+                 `cargo build`)",
+                migrate::describe_current(&chain, &applied),
+                head.id,
+                dir.display()
+            ));
+        }
+        format!("its head {}", head.id)
+    };
+    if !changes.is_empty() {
+        let mut why = format!(
+            "the app's models differ from the database at {masked} ({} difference(s)), so a \
+             baseline made from them would not reproduce it; write the models from the database \
+             (`db inspect -o src/models.rs`) and rebuild (`cargo build`), or change them until \
+             `db check` finds no drift:",
+            changes.len()
+        );
+        for c in &changes {
+            why.push_str("\n  ");
+            why.push_str(&c.drift());
+        }
+        return refuse(why);
+    }
+    let first = on_disk.is_empty();
+    let asked = !dialects.is_empty();
+    let dialects = match (asked, first) {
+        (false, true) => vec![dialect.name().to_string()],
+        _ => dialects.to_vec(),
+    };
+    let request = autogen_request(migrations, models, url, message, &[], &dialects)?;
     writeln!(
         out,
-        "Review {files}, then rebuild (`cargo build`) to embed {them}; `db upgrade head --sql` shows what it runs."
+        "Adopting {masked}, which equals the models: the baseline is what they hold beyond {from}"
+    )
+    .map_err(io)?;
+    let Some(mut draft) = autogen::prepare(&request)? else {
+        return writeln!(
+            out,
+            "No changes detected: the database is at {from} and equals the models; nothing written"
+        )
+        .map_err(io);
+    };
+    if first && draft.dialect_choice.is_some() {
+        let served = request
+            .dialects
+            .iter()
+            .map(|d| d.name())
+            .collect::<Vec<_>>();
+        draft.dialect_choice = Some(format!(
+            "The baseline chooses the dialects of the chain: it serves {} ({}); every later \
+             revision will have sections for {}; to choose again, run `db stamp base` (after \
+             `cargo build`), delete the file, and run `db baseline` with `--dialect` once per \
+             dialect",
+            served.join(" and "),
+            if asked {
+                "as `--dialect` asked"
+            } else {
+                "the database's; `--dialect` once per dialect serves others too"
+            },
+            if served.len() == 1 { "it" } else { "them" }
+        ));
+    }
+    write_draft(&draft, out)?;
+    if let Some(warning) = unmodelled_warning(&live) {
+        writeln!(out, "{warning}").map_err(io)?;
+    }
+    let file = draft.path.file_name().unwrap_or_default().to_string_lossy();
+    let id = file.split('_').next().unwrap_or_default().to_string();
+    let chain = Chain::new(folder::read_revisions(dir)?).map_err(Error::Invalid)?;
+    drop(db);
+    let mut db = Database::open(url)?;
+    migrate::stamp(&chain, &mut db, &Target::Revision(id.clone()), options)?;
+    writeln!(
+        out,
+        "Stamped {masked} at {id} without running it (the database already holds it).\n\
+         Review the file, then rebuild (`cargo build`) to embed it: `db check` is then clean, and \
+         `db upgrade head` builds the same schema on an empty database."
     )
     .map_err(io)
 }
@@ -918,5 +1132,28 @@ mod tests {
         assert!(
             matches!(args.command, DbCommand::Upgrade { ref target, sql: true, .. } if target == "head")
         );
+    }
+
+    #[test]
+    fn inspect_names_what_the_models_lack_and_have_beyond_the_database() {
+        use crate::schema::{Column, ColumnType, Table};
+        let table = |name: &str| Table::new(name).column(Column::new("id", ColumnType::Integer));
+        let mut live = Schema::new().table(table("a")).table(table("hand_made"));
+        live.views.insert("totals".into(), "SELECT 1".into());
+        let models = Schema::new().table(table("a")).table(table("dropped"));
+        let notes = inspect_notes(&live, &models, "sqlite");
+        assert_eq!(
+            notes[..2],
+            [
+                "Not in the app's models yet (so in the next autogenerate or baseline): 1 table(s): hand_made",
+                "In the app's models but not in the database (the new models drop them): dropped",
+            ]
+        );
+        assert!(
+            notes[2].starts_with("WARNING not in the models, so not in a baseline either (the models cannot hold them yet): view totals; "),
+            "{notes:?}"
+        );
+        // The first models of an app (none yet) are no news: every table is new.
+        assert_eq!(inspect_notes(&live, &Schema::new(), "sqlite").len(), 1);
     }
 }

@@ -19,11 +19,16 @@
 //! Every table, column, key, index, foreign key, default and check is written as the
 //! database reports it, so the models equal the database by construction: `db check` finds
 //! no drift. Types are the portable ones where the database's type is one of them, `Raw`
-//! otherwise; defaults and checks are the database's own spelling (on PostgreSQL with its
-//! casts, `'draft'::text`), which a chain that also serves another dialect should review.
-//! Views and triggers are not part of the models yet: they are listed in a comment.
+//! otherwise. A default is written without the cast that only restates its column's type
+//! (PostgreSQL's `'draft'::text` on a `text` column is `'draft'`, `'-1'::integer` is `-1`),
+//! which PostgreSQL adds back when it stores it, so it is the same default there and one
+//! SQLite accepts too; what stays in PostgreSQL's own spelling (another cast, a `Raw` type,
+//! a check's casts) is listed by [`dialect_specific`] and named in the module's header, for
+//! the review a chain that also serves SQLite needs. Views and triggers are not part of the
+//! models yet: they are listed in a comment.
 
 use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The module, from `schema` as introspected from a database of `dialect` (its name, for
@@ -35,18 +40,23 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
         "//! The app's models, as `db inspect` read them from the {dialect} database. Review them\n\
          //! as any generated code: they say what the database holds, not what the app needs."
     );
-    let unmodelled: Vec<String> = schema
-        .views
-        .keys()
-        .map(|v| format!("view {v}"))
-        .chain(schema.triggers.keys().map(|t| format!("trigger {t}")))
-        .collect();
+    let unmodelled = unmodelled(schema);
     if !unmodelled.is_empty() {
         let _ = writeln!(
             out,
             "//!\n//! Not part of the models yet (and not compared by the drift check): {}.",
             unmodelled.join(", ")
         );
+    }
+    let specific = dialect_specific(schema);
+    if !specific.is_empty() {
+        let _ = writeln!(
+            out,
+            "//!\n//! In {dialect}'s own words (review them if the app serves another dialect too):"
+        );
+        for item in &specific {
+            let _ = writeln!(out, "//! - {item}");
+        }
     }
     let tables = || schema.tables.values();
     let mut uses = vec!["Schema"];
@@ -80,6 +90,17 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
     out
 }
 
+/// What `schema` holds that the models cannot hold yet, so that neither `db inspect`'s module
+/// nor a baseline made from it has them: `view NAME`, `trigger NAME`.
+pub fn unmodelled(schema: &Schema) -> Vec<String> {
+    schema
+        .views
+        .keys()
+        .map(|v| format!("view {v}"))
+        .chain(schema.triggers.keys().map(|t| format!("trigger {t}")))
+        .collect()
+}
+
 /// `source` formatted by `rustfmt` (edition 2021), when the machine has it (`RUSTFMT` or
 /// `rustfmt` on the path); `None` when it has not, or it failed. `db inspect` writes the
 /// formatted module where it can, the plain one otherwise (it compiles either way).
@@ -99,6 +120,167 @@ pub fn rustfmt(source: &str) -> Option<String> {
     (out.status.success() && !out.stdout.is_empty())
         .then(|| String::from_utf8(out.stdout).ok())
         .flatten()
+}
+
+/// `default` without a cast that only restates the column's type `ty` (what PostgreSQL adds
+/// to a literal when it stores a default): `'new'::text` on a `Text` column is `'new'`, and a
+/// quoted number cast to a numeric column's type is the number (`'-1'::integer` is `-1`).
+/// Anything else is returned as it is.
+///
+/// ```
+/// use migrations_core::inspect::portable_default;
+/// use migrations_core::schema::ColumnType;
+///
+/// assert_eq!(portable_default(&ColumnType::Text, "'new'::text"), "'new'");
+/// assert_eq!(portable_default(&ColumnType::Varchar(20), "'it''s'::character varying"), "'it''s'");
+/// assert_eq!(portable_default(&ColumnType::Integer, "'-1'::integer"), "-1");
+/// assert_eq!(portable_default(&ColumnType::SmallInt, "'-1'::integer"), "-1");
+/// // A cast to another type is part of what the default means.
+/// assert_eq!(portable_default(&ColumnType::Date, "('now'::text)::date"), "('now'::text)::date");
+/// assert_eq!(portable_default(&ColumnType::Text, "'1'::integer"), "'1'::integer");
+/// ```
+pub fn portable_default(ty: &ColumnType, default: &str) -> String {
+    let Some((value, cast)) = default.rsplit_once("::") else {
+        return default.to_string();
+    };
+    let is_literal = value.len() >= 2
+        && value.starts_with('\'')
+        && value.ends_with('\'')
+        && !value[1..value.len() - 1].replace("''", "").contains('\'');
+    if !is_literal {
+        return default.to_string();
+    }
+    let inner = &value[1..value.len() - 1];
+    let number = inner.strip_prefix('-').unwrap_or(inner);
+    let is_number = !number.is_empty()
+        && !number.starts_with('.')
+        && !number.ends_with('.')
+        && number.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && number.bytes().filter(|&b| b == b'.').count() <= 1;
+    // A negative number is stored as its literal's type (`'-1'::integer` in a `smallint`
+    // column too), cast to the column's when the row is written.
+    const NUMBERS: [&str; 6] = [
+        "smallint",
+        "integer",
+        "bigint",
+        "numeric",
+        "real",
+        "double precision",
+    ];
+    let numeric_column = NUMBERS.contains(&postgres_cast_name(ty).as_str());
+    if is_number && numeric_column && NUMBERS.contains(&cast) {
+        inner.to_string()
+    } else if cast.eq_ignore_ascii_case(&postgres_cast_name(ty)) {
+        value.to_string()
+    } else {
+        default.to_string()
+    }
+}
+
+/// The name PostgreSQL writes in a cast to a column of type `ty` (`format_type` without the
+/// type modifier: `character varying`, `timestamp without time zone`, `bpchar`).
+fn postgres_cast_name(ty: &ColumnType) -> String {
+    use ColumnType::*;
+    match ty {
+        SmallInt => "smallint".into(),
+        Integer => "integer".into(),
+        BigInt => "bigint".into(),
+        Text => "text".into(),
+        Varchar(_) => "character varying".into(),
+        Boolean => "boolean".into(),
+        Real => "real".into(),
+        Double => "double precision".into(),
+        Numeric(..) => "numeric".into(),
+        Date => "date".into(),
+        Time => "time without time zone".into(),
+        Timestamp => "timestamp without time zone".into(),
+        TimestampTz => "timestamp with time zone".into(),
+        Bytes => "bytea".into(),
+        Json => "json".into(),
+        Jsonb => "jsonb".into(),
+        Uuid => "uuid".into(),
+        Raw(raw) => {
+            // `numeric(10,2)[]` → `numeric[]`, `character(3)` → `bpchar`.
+            let mut name = String::new();
+            let mut depth = 0;
+            for ch in raw.chars() {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ if depth == 0 => name.push(ch),
+                    _ => {}
+                }
+            }
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            match name.strip_prefix("character") {
+                Some(rest) if rest.is_empty() || rest.starts_with('[') => format!("bpchar{rest}"),
+                _ => name,
+            }
+        }
+    }
+}
+
+/// What the models of `schema` keep in its database's own words, one line each, for the
+/// review a chain that serves another dialect too needs: a default, check or index that holds
+/// a cast (`::`) after [`portable_default`] (`table.column: default ('now'::text)::date`,
+/// `table: check …`, `table: index name`), an identity that is not the table's primary key
+/// (SQLite assigns only its primary key), and each `Raw` type with the columns that have it
+/// (`type mood: orders.mood`). Empty for a schema whose models every dialect builds alike, as
+/// far as spelling shows (a function one dialect lacks is not seen).
+pub fn dialect_specific(schema: &Schema) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut raw_types: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for t in schema.tables.values() {
+        for c in &t.columns {
+            if let ColumnType::Raw(raw) = &c.ty {
+                raw_types
+                    .entry(raw)
+                    .or_default()
+                    .push(format!("{}.{}", t.name, c.name));
+            }
+            if let Some(d) = &c.default {
+                let d = portable_default(&c.ty, d);
+                if d.contains("::") {
+                    found.push(format!("{}.{}: default {d}", t.name, c.name));
+                }
+            }
+            if c.identity && t.primary_key != [c.name.as_str()] {
+                found.push(format!(
+                    "{}.{}: an identity that is not the primary key (SQLite assigns only a primary key)",
+                    t.name, c.name
+                ));
+            }
+        }
+        for i in &t.indexes {
+            let cast = i
+                .columns
+                .iter()
+                .chain(&i.predicate)
+                .any(|e| e.contains("::"));
+            if let (true, Some(name)) = (cast, &i.name) {
+                found.push(format!("{}: index {name}", t.name));
+            }
+        }
+        for c in &t.checks {
+            if c.expr.contains("::") {
+                found.push(format!("{}: check {}", t.name, c.expr));
+            }
+        }
+    }
+    for (raw, columns) in raw_types {
+        let shown = columns
+            .iter()
+            .take(3)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = match columns.len() {
+            0..=3 => String::new(),
+            n => format!(" and {} more", n - 3),
+        };
+        found.push(format!("type {raw}: {shown}{more}"));
+    }
+    found
 }
 
 fn lit(s: &str) -> String {
@@ -146,7 +328,7 @@ fn column(c: &Column) -> String {
         s.push_str(".not_null()");
     }
     if let Some(d) = &c.default {
-        let _ = write!(s, ".default_sql({})", lit(d));
+        let _ = write!(s, ".default_sql({})", lit(&portable_default(&c.ty, d)));
     }
     if c.identity {
         s.push_str(".identity()");
@@ -244,6 +426,79 @@ mod tests {
         // Tables in name order, the module ends with the function.
         assert!(src.find("\"other\"").unwrap() < src.find("user \\\"accounts").unwrap());
         assert!(src.ends_with("        )\n}\n"), "{src}");
+    }
+
+    #[test]
+    fn casts_that_restate_the_column_type_go_and_the_rest_is_named() {
+        let schema = Schema::new().table(
+            Table::new("orders")
+                .column(Column::new("status", ColumnType::Text).default_sql("'new'::text"))
+                .column(
+                    Column::new("code", ColumnType::Varchar(100))
+                        .default_sql("'16'::character varying"),
+                )
+                .column(Column::new("n", ColumnType::Integer).default_sql("'-7'::integer"))
+                .column(Column::new("s", ColumnType::SmallInt).default_sql("'-1'::integer"))
+                .column(Column::new("r", ColumnType::Numeric(4, 1)).default_sql("'-1.5'::numeric"))
+                .column(Column::new("total", ColumnType::Numeric(10, 2)).default_sql("0.00"))
+                .column(Column::new("on", ColumnType::Date).default_sql("('now'::text)::date"))
+                .column(
+                    Column::new("mood", ColumnType::Raw("mood".into())).default_sql("'ok'::mood"),
+                )
+                .column(
+                    Column::new("tags", ColumnType::Raw("text[]".into()))
+                        .default_sql("'{}'::text[]"),
+                )
+                .column(
+                    Column::new("flag", ColumnType::Raw("character(1)".into()))
+                        .default_sql("'y'::bpchar"),
+                )
+                .column(Column::new("odd", ColumnType::Text).default_sql("'a'::text || 'b'::text"))
+                .column(Column::new("id", ColumnType::Integer).not_null().identity())
+                .unique(["id"])
+                .check("total >= 0::numeric"),
+        );
+        let src = models_source(&schema, "postgres");
+        for want in [
+            r#"Column::new("status", ColumnType::Text).default_sql("'new'")"#,
+            r#"Column::new("code", ColumnType::Varchar(100)).default_sql("'16'")"#,
+            r#"Column::new("n", ColumnType::Integer).default_sql("-7")"#,
+            r#"Column::new("s", ColumnType::SmallInt).default_sql("-1")"#,
+            r#"Column::new("r", ColumnType::Numeric(4, 1)).default_sql("-1.5")"#,
+            r#"Column::new("total", ColumnType::Numeric(10, 2)).default_sql("0.00")"#,
+            r#"default_sql("('now'::text)::date")"#,
+            r#"default_sql("'ok'")"#,
+            r#"default_sql("'{}'")"#,
+            r#"default_sql("'y'")"#,
+            r#"default_sql("'a'::text || 'b'::text")"#,
+        ] {
+            assert!(src.contains(want), "{want}\nin\n{src}");
+        }
+        assert_eq!(
+            dialect_specific(&schema),
+            [
+                "orders.on: default ('now'::text)::date",
+                "orders.odd: default 'a'::text || 'b'::text",
+                "orders.id: an identity that is not the primary key (SQLite assigns only a primary key)",
+                "orders: check total >= 0::numeric",
+                "type character(1): orders.flag",
+                "type mood: orders.mood",
+                "type text[]: orders.tags",
+            ]
+        );
+        assert!(
+            src.contains("//! In postgres's own words (review them if the app serves another dialect too):\n//! - orders.on: default ('now'::text)::date\n"),
+            "{src}"
+        );
+        // A string that only looks like a literal followed by a cast stays whole.
+        assert_eq!(
+            portable_default(&ColumnType::Text, "'a'::text || 'b'::text"),
+            "'a'::text || 'b'::text"
+        );
+        assert_eq!(
+            portable_default(&ColumnType::Text, "'x'' ::text'"),
+            "'x'' ::text'"
+        );
     }
 
     #[test]
