@@ -742,26 +742,45 @@ fn write_draft(draft: &autogen::Draft, out: &mut dyn Write) -> Result<()> {
 fn inspect_notes(schema: &Schema, models: &Schema, dialect: &str) -> Vec<String> {
     let mut notes = Vec::new();
     if !models.tables.is_empty() {
+        // Each kind's names in `a` that `b` lacks, as `3 table(s): a, b, c`.
         let names = |a: &Schema, b: &Schema| -> Vec<String> {
-            a.tables
-                .keys()
-                .filter(|t| !b.tables.contains_key(*t))
-                .cloned()
-                .collect()
+            fn missing<V>(
+                kind: &str,
+                a: &std::collections::BTreeMap<String, V>,
+                b: &std::collections::BTreeMap<String, V>,
+            ) -> Option<String> {
+                let names: Vec<&str> = a
+                    .keys()
+                    .filter(|k| !b.contains_key(*k))
+                    .map(String::as_str)
+                    .collect();
+                (!names.is_empty())
+                    .then(|| format!("{} {kind}(s): {}", names.len(), names.join(", ")))
+            }
+            [
+                missing("table", &a.tables, &b.tables),
+                missing("view", &a.views, &b.views),
+                missing("enum type", &a.enums, &b.enums),
+                missing("domain", &a.domains, &b.domains),
+                missing("function", &a.functions, &b.functions),
+                missing("trigger", &a.triggers, &b.triggers),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
         };
         let found = names(schema, models);
         if !found.is_empty() {
             notes.push(format!(
-                "Not in the app's models yet (so in the next autogenerate or baseline): {} table(s): {}",
-                found.len(),
-                found.join(", ")
+                "Not in the app's models yet (so in the next autogenerate or baseline): {}",
+                found.join("; ")
             ));
         }
         let gone = names(models, schema);
         if !gone.is_empty() {
             notes.push(format!(
                 "In the app's models but not in the database (the new models drop them): {}",
-                gone.join(", ")
+                gone.join("; ")
             ));
         }
     }
@@ -772,24 +791,7 @@ fn inspect_notes(schema: &Schema, models: &Schema, dialect: &str) -> Vec<String>
             specific.join("; ")
         ));
     }
-    notes.extend(unmodelled_warning(schema));
     notes
-}
-
-/// The views and triggers of `schema`, which the models cannot hold yet: not in the models,
-/// nor in a baseline, so a database built from the chain lacks them; and how to have them.
-fn unmodelled_warning(schema: &Schema) -> Option<String> {
-    let unmodelled = crate::inspect::unmodelled(schema);
-    (!unmodelled.is_empty()).then(|| {
-        format!(
-            "WARNING not in the models, so not in a baseline either (the models cannot hold \
-             them yet): {}; a database built from the revisions lacks them: create them in a \
-             revision of their own that leaves them be where they exist (`CREATE VIEW IF NOT EXISTS`, \
-             `CREATE TRIGGER IF NOT EXISTS` on SQLite; `CREATE OR REPLACE VIEW`, \
-             `CREATE OR REPLACE TRIGGER` on PostgreSQL)",
-            unmodelled.join(", ")
-        )
-    })
 }
 
 /// `db baseline`: with the database at the head of the versions folder (or the folder empty,
@@ -817,12 +819,8 @@ fn baseline(
     let dir = Path::new(migrations.versions_dir());
     let on_disk = folder::read_revisions(dir)?;
     let dialect = db.dialect();
-    let (rows, changes, live) = migrate::with_run(&mut db, options, |db| {
-        Ok((
-            migrate::history(db)?,
-            migrate::drift(db, models)?,
-            db.introspect()?,
-        ))
+    let (rows, changes) = migrate::with_run(&mut db, options, |db| {
+        Ok((migrate::history(db)?, migrate::drift(db, models)?))
     })?;
     let from = if on_disk.is_empty() {
         if !rows.is_empty() {
@@ -904,9 +902,6 @@ fn baseline(
         ));
     }
     write_draft(&draft, out)?;
-    if let Some(warning) = unmodelled_warning(&live) {
-        writeln!(out, "{warning}").map_err(io)?;
-    }
     let file = draft.path.file_name().unwrap_or_default().to_string_lossy();
     let id = file.split('_').next().unwrap_or_default().to_string();
     let chain = Chain::new(folder::read_revisions(dir)?).map_err(Error::Invalid)?;
@@ -1138,22 +1133,20 @@ mod tests {
     fn inspect_names_what_the_models_lack_and_have_beyond_the_database() {
         use crate::schema::{Column, ColumnType, Table};
         let table = |name: &str| Table::new(name).column(Column::new("id", ColumnType::Integer));
-        let mut live = Schema::new().table(table("a")).table(table("hand_made"));
-        live.views.insert("totals".into(), "SELECT 1".into());
+        let live = Schema::new()
+            .table(table("a"))
+            .table(table("hand_made"))
+            .view(crate::schema::View::new("totals", "SELECT 1"));
         let models = Schema::new().table(table("a")).table(table("dropped"));
         let notes = inspect_notes(&live, &models, "sqlite");
         assert_eq!(
-            notes[..2],
+            notes,
             [
-                "Not in the app's models yet (so in the next autogenerate or baseline): 1 table(s): hand_made",
-                "In the app's models but not in the database (the new models drop them): dropped",
+                "Not in the app's models yet (so in the next autogenerate or baseline): 1 table(s): hand_made; 1 view(s): totals",
+                "In the app's models but not in the database (the new models drop them): 1 table(s): dropped",
             ]
         );
-        assert!(
-            notes[2].starts_with("WARNING not in the models, so not in a baseline either (the models cannot hold them yet): view totals; "),
-            "{notes:?}"
-        );
         // The first models of an app (none yet) are no news: every table is new.
-        assert_eq!(inspect_notes(&live, &Schema::new(), "sqlite").len(), 1);
+        assert!(inspect_notes(&live, &Schema::new(), "sqlite").is_empty());
     }
 }

@@ -24,10 +24,14 @@
 //! which PostgreSQL adds back when it stores it, so it is the same default there and one
 //! SQLite accepts too; what stays in PostgreSQL's own spelling (another cast, a `Raw` type,
 //! a check's casts) is listed by [`dialect_specific`] and named in the module's header, for
-//! the review a chain that also serves SQLite needs. Views and triggers are not part of the
-//! models yet: they are listed in a comment.
+//! the review a chain that also serves SQLite needs. Views, enum types, domains, extensions,
+//! functions and triggers are written too, each in the database's own SQL (a trigger marked
+//! as the inspected dialect's, `Trigger::only`).
 
-use crate::schema::{Action, Column, ColumnType, ForeignKey, Index, Schema, Table};
+use crate::schema::{
+    Action, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
+    Table, Trigger, View,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -40,14 +44,6 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
         "//! The app's models, as `db inspect` read them from the {dialect} database. Review them\n\
          //! as any generated code: they say what the database holds, not what the app needs."
     );
-    let unmodelled = unmodelled(schema);
-    if !unmodelled.is_empty() {
-        let _ = writeln!(
-            out,
-            "//!\n//! Not part of the models yet (and not compared by the drift check): {}.",
-            unmodelled.join(", ")
-        );
-    }
     let specific = dialect_specific(schema);
     if !specific.is_empty() {
         let _ = writeln!(
@@ -76,29 +72,67 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
     }) {
         uses.push("Action");
     }
+    for (used, name) in [
+        (!schema.views.is_empty(), "View"),
+        (!schema.enums.is_empty(), "EnumType"),
+        (!schema.domains.is_empty(), "Domain"),
+        (!schema.extensions.is_empty(), "Extension"),
+        (!schema.functions.is_empty(), "Function"),
+        (!schema.triggers.is_empty(), "Trigger"),
+    ] {
+        if used {
+            uses.push(name);
+        }
+    }
+    if schema.domains.values().next().is_some() && !uses.contains(&"ColumnType") {
+        uses.push("ColumnType");
+    }
     uses.sort_unstable();
     let uses = match uses.as_slice() {
         [one] => one.to_string(),
         many => format!("{{{}}}", many.join(", ")),
     };
-    let _ = writeln!(out, "\nuse migrations_core::schema::{uses};\n");
-    out.push_str("pub fn schema() -> Schema {\n    Schema::new()");
+    let _ = writeln!(out, "\nuse migrations_core::schema::{uses};");
+    if !schema.triggers.is_empty() {
+        out.push_str("use migrations_core::Dialect;\n");
+    }
+    out.push_str("\npub fn schema() -> Schema {\n    Schema::new()");
+    let mut item = |call: &str, arg: String| {
+        let _ = write!(out, "\n        .{call}({arg})");
+    };
+    schema
+        .extensions
+        .values()
+        .for_each(|x| item("extension", extension(x)));
+    schema
+        .enums
+        .values()
+        .for_each(|e| item("enum_type", enum_type(e)));
+    schema
+        .domains
+        .values()
+        .for_each(|d| item("domain", domain(d)));
+    schema
+        .functions
+        .values()
+        .for_each(|f| item("function", function(f)));
     for t in tables() {
         out.push_str(&table(t));
     }
+    let dialect_name = match dialect {
+        "postgres" | "postgresql" => "Postgres",
+        _ => "Sqlite",
+    };
+    let mut item = |call: &str, arg: String| {
+        let _ = write!(out, "\n        .{call}({arg})");
+    };
+    schema.views.values().for_each(|v| item("view", view(v)));
+    schema
+        .triggers
+        .values()
+        .for_each(|t| item("trigger", trigger(t, dialect_name)));
     out.push_str("\n}\n");
     out
-}
-
-/// What `schema` holds that the models cannot hold yet, so that neither `db inspect`'s module
-/// nor a baseline made from it has them: `view NAME`, `trigger NAME`.
-pub fn unmodelled(schema: &Schema) -> Vec<String> {
-    schema
-        .views
-        .keys()
-        .map(|v| format!("view {v}"))
-        .chain(schema.triggers.keys().map(|t| format!("trigger {t}")))
-        .collect()
 }
 
 /// `source` formatted by `rustfmt` (edition 2021), when the machine has it (`RUSTFMT` or
@@ -280,6 +314,16 @@ pub fn dialect_specific(schema: &Schema) -> Vec<String> {
         };
         found.push(format!("type {raw}: {shown}{more}"));
     }
+    for v in schema.views.values() {
+        if v.query.contains("::") {
+            found.push(format!("view {}: casts", v.name));
+        }
+    }
+    if !schema.enums.is_empty() || !schema.domains.is_empty() || !schema.functions.is_empty() {
+        found.push(
+            "enum types, domains and functions: PostgreSQL's only (not built on SQLite)".into(),
+        );
+    }
     found
 }
 
@@ -355,10 +399,65 @@ fn index(i: &Index) -> String {
     if i.unique {
         s.push_str(".unique()");
     }
+    if let Some(m) = i.method() {
+        let _ = write!(s, ".using({})", lit(&m));
+    }
+    if !i.include.is_empty() {
+        let _ = write!(s, ".include({})", list(&i.include));
+    }
     if let Some(p) = &i.predicate {
         let _ = write!(s, ".filter({})", lit(p));
     }
     s
+}
+
+fn extension(x: &Extension) -> String {
+    match &x.version {
+        Some(v) => format!("Extension::new({}).version({})", lit(&x.name), lit(v)),
+        None => format!("Extension::new({})", lit(&x.name)),
+    }
+}
+
+fn enum_type(e: &EnumType) -> String {
+    format!("EnumType::new({}, {})", lit(&e.name), list(&e.labels))
+}
+
+fn domain(d: &Domain) -> String {
+    let mut s = format!("Domain::new({}, {})", lit(&d.name), ty(&d.base));
+    if d.not_null {
+        s.push_str(".not_null()");
+    }
+    if let Some(x) = &d.default {
+        let _ = write!(s, ".default_sql({})", lit(&portable_default(&d.base, x)));
+    }
+    for c in &d.checks {
+        let _ = write!(s, ".check({})", lit(&c.expr));
+    }
+    s
+}
+
+fn function(f: &Function) -> String {
+    format!("Function::new({}, {})", lit(&f.name), lit(&f.definition))
+}
+
+fn view(v: &View) -> String {
+    let mut s = format!("View::new({}, {})", lit(&v.name), lit(v.query.trim()));
+    if !v.columns.is_empty() {
+        let _ = write!(s, ".columns({})", list(&v.columns));
+    }
+    if v.materialized {
+        s.push_str(".materialized()");
+    }
+    s
+}
+
+fn trigger(t: &Trigger, dialect: &str) -> String {
+    format!(
+        "Trigger::new({}, {}, {}).only(Dialect::{dialect})",
+        lit(&t.table),
+        lit(&t.name),
+        lit(&t.definition)
+    )
 }
 
 fn foreign_key(fk: &ForeignKey) -> String {
@@ -502,23 +601,31 @@ mod tests {
     }
 
     #[test]
-    fn views_and_triggers_are_named_in_a_comment() {
-        let mut schema = Schema::new();
-        schema = schema
-            .view(crate::schema::View::new("open_todos", "SELECT 1"))
-            .trigger(crate::schema::Trigger::new(
-                "todos",
-                "touch",
-                "CREATE TRIGGER …",
-            ));
-        let src = models_source(&schema, "sqlite");
-        assert!(
-            src.contains("view open_todos, trigger todos.touch"),
-            "{src}"
-        );
-        assert!(
-            src.contains("use migrations_core::schema::Schema;"),
-            "{src}"
-        );
+    fn views_types_functions_and_triggers_are_written_in_builder_words() {
+        use crate::schema::{Domain, EnumType, Extension, Function, Trigger, View};
+        let schema = Schema::new()
+            .extension(Extension::new("citext").version("1.6"))
+            .enum_type(EnumType::new("mood", ["sad", "ok"]))
+            .domain(
+                Domain::new("price", ColumnType::Integer)
+                    .not_null()
+                    .check("VALUE > 0"),
+            )
+            .function(Function::new("touch", "CREATE FUNCTION touch() …"))
+            .view(View::new("open_todos", "SELECT 1").materialized())
+            .trigger(Trigger::new("todos", "touch", "CREATE TRIGGER …"));
+        let src = models_source(&schema, "postgres");
+        for part in [
+            "use migrations_core::schema::{ColumnType, Domain, EnumType, Extension, Function, Schema, Trigger, View};",
+            "use migrations_core::Dialect;",
+            r#".extension(Extension::new("citext").version("1.6"))"#,
+            r#".enum_type(EnumType::new("mood", ["sad", "ok"]))"#,
+            r#".domain(Domain::new("price", ColumnType::Integer).not_null().check("VALUE > 0"))"#,
+            r#".function(Function::new("touch", "CREATE FUNCTION touch() …"))"#,
+            r#".view(View::new("open_todos", "SELECT 1").materialized())"#,
+            r#".trigger(Trigger::new("todos", "touch", "CREATE TRIGGER …").only(Dialect::Postgres))"#,
+        ] {
+            assert!(src.contains(part), "{part}\n{src}");
+        }
     }
 }
