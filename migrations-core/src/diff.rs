@@ -23,9 +23,9 @@
 
 use crate::render::order_views;
 use crate::schema::{
-    describe_column, describe_domain, describe_foreign_key, describe_index, enum_labels, Check,
-    Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema, Table,
-    Trigger, View,
+    describe_column, describe_domain, describe_foreign_key, describe_index, describe_sequence,
+    enum_labels, Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function,
+    Index, Schema, Sequence, Table, Trigger, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -162,6 +162,17 @@ pub enum Change {
         /// The trigger as it should be.
         to: Trigger,
     },
+    /// Create a sequence (PostgreSQL).
+    CreateSequence(Sequence),
+    /// Drop a sequence (PostgreSQL).
+    DropSequence(Sequence),
+    /// Change a sequence's start, step, bounds or cycling (PostgreSQL `ALTER SEQUENCE`).
+    AlterSequence {
+        /// The sequence as it is.
+        from: Sequence,
+        /// The sequence as it should be.
+        to: Sequence,
+    },
     /// Create a domain (PostgreSQL).
     CreateDomain(Domain),
     /// Drop a domain (PostgreSQL).
@@ -234,6 +245,9 @@ impl Change {
             Change::CreateDomain(d) | Change::DropDomain(d) | Change::AlterDomain { to: d, .. } => {
                 &d.name
             }
+            Change::CreateSequence(q)
+            | Change::DropSequence(q)
+            | Change::AlterSequence { to: q, .. } => &q.name,
             Change::CreateTrigger(t)
             | Change::DropTrigger(t)
             | Change::ReplaceTrigger { to: t, .. } => &t.table,
@@ -256,6 +270,9 @@ impl Change {
                 | Change::CreateDomain(_)
                 | Change::DropDomain(_)
                 | Change::AlterDomain { .. }
+                | Change::CreateSequence(_)
+                | Change::DropSequence(_)
+                | Change::AlterSequence { .. }
                 | Change::CreateFunction(_)
                 | Change::DropFunction(_)
                 | Change::ReplaceFunction { .. }
@@ -349,6 +366,14 @@ impl Change {
                 view_word(to),
                 one_line(&to.query),
                 one_line(&from.query)
+            ),
+            Change::CreateSequence(q) => format!("sequence {}: {M}", q.name),
+            Change::DropSequence(q) => format!("sequence {}: {D}", q.name),
+            Change::AlterSequence { from, to } => format!(
+                "sequence {}: `{}` in the models, `{}` in the database",
+                to.name,
+                describe_sequence(to),
+                describe_sequence(from)
             ),
             Change::CreateDomain(d) => format!("domain {}: {M}", d.name),
             Change::DropDomain(d) => format!("domain {}: {D}", d.name),
@@ -449,6 +474,14 @@ impl Change {
             Change::ReplaceView { to, .. } => {
                 format!("Detected changed {} '{}'", kind_of(to), to.name)
             }
+            Change::CreateSequence(q) => format!("Detected added sequence '{}'", q.name),
+            Change::DropSequence(q) => format!("Detected removed sequence '{}'", q.name),
+            Change::AlterSequence { from, to } => format!(
+                "Detected changed sequence '{}': {} -> {}",
+                to.name,
+                describe_sequence(from),
+                describe_sequence(to)
+            ),
             Change::CreateDomain(d) => format!("Detected added domain '{}'", d.name),
             Change::DropDomain(d) => format!("Detected removed domain '{}'", d.name),
             Change::AlterDomain { from, to } => format!(
@@ -616,6 +649,16 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     out.extend(extensions(from, to));
     out.extend(enums(from, to));
     out.extend(domains(from, to));
+    for (name, q) in &to.sequences {
+        match from.sequences.get(name) {
+            None => out.push(Change::CreateSequence(q.clone())),
+            Some(old) if old.key() != q.key() => out.push(Change::AlterSequence {
+                from: old.clone(),
+                to: q.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
     out.extend(functions(from, to));
     out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
@@ -644,6 +687,12 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             .iter()
             .filter(|(k, _)| !to.functions.contains_key(*k))
             .map(|(_, f)| Change::DropFunction(f.clone())),
+    );
+    out.extend(
+        from.sequences
+            .values()
+            .filter(|q| !to.sequences.contains_key(&q.name))
+            .map(|q| Change::DropSequence(q.clone())),
     );
     out.extend(
         from.domains

@@ -30,7 +30,7 @@
 
 use crate::schema::{
     Action, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
-    Table, Trigger, View,
+    Sequence, Table, Trigger, View,
 };
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -76,6 +76,7 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
         (!schema.views.is_empty(), "View"),
         (!schema.enums.is_empty(), "EnumType"),
         (!schema.domains.is_empty(), "Domain"),
+        (!schema.sequences.is_empty(), "Sequence"),
         (!schema.extensions.is_empty(), "Extension"),
         (!schema.functions.is_empty(), "Function"),
         (!schema.triggers.is_empty(), "Trigger"),
@@ -112,6 +113,10 @@ pub fn models_source(schema: &Schema, dialect: &str) -> String {
         .domains
         .values()
         .for_each(|d| item("domain", domain(d)));
+    schema
+        .sequences
+        .values()
+        .for_each(|q| item("sequence", sequence(q)));
     schema
         .functions
         .values()
@@ -436,6 +441,28 @@ fn domain(d: &Domain) -> String {
     s
 }
 
+fn sequence(q: &Sequence) -> String {
+    let mut s = format!("Sequence::new({})", lit(&q.name));
+    let (start, increment, min, max, cycle) = q.key();
+    let default = Sequence::new(q.name.clone()).increment(increment).key();
+    if increment != 1 {
+        let _ = write!(s, ".increment({increment})");
+    }
+    if start != default.0 {
+        let _ = write!(s, ".start({start})");
+    }
+    if min != default.2 {
+        let _ = write!(s, ".min({min})");
+    }
+    if max != default.3 {
+        let _ = write!(s, ".max({max})");
+    }
+    if cycle {
+        s.push_str(".cycle()");
+    }
+    s
+}
+
 fn function(f: &Function) -> String {
     format!("Function::new({}, {})", lit(&f.name), lit(&f.definition))
 }
@@ -616,12 +643,13 @@ mod tests {
             .trigger(Trigger::new("todos", "touch", "CREATE TRIGGER …"));
         let src = models_source(&schema, "postgres");
         for part in [
-            "use migrations_core::schema::{ColumnType, Domain, EnumType, Extension, Function, Schema, Trigger, View};",
+            "use migrations_core::schema::{ColumnType, Domain, EnumType, Extension, Function, Schema, Sequence, Trigger, View};",
             "use migrations_core::Dialect;",
             r#".extension(Extension::new("citext").version("1.6"))"#,
             r#".enum_type(EnumType::new("mood", ["sad", "ok"]))"#,
             r#".domain(Domain::new("price", ColumnType::Integer).not_null().check("VALUE > 0"))"#,
             r#".function(Function::new("touch", "CREATE FUNCTION touch() …"))"#,
+            r#".sequence(Sequence::new("n").increment(2).start(5))"#,
             r#".view(View::new("open_todos", "SELECT 1").materialized())"#,
             r#".trigger(Trigger::new("todos", "touch", "CREATE TRIGGER …").only(Dialect::Postgres))"#,
         ] {

@@ -21,7 +21,7 @@ use crate::dialect::Dialect;
 use crate::diff::order_by_references;
 use crate::schema::{
     Action, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
-    Table, Trigger, View,
+    Sequence, Table, Trigger, View,
 };
 use crate::sql::mentions;
 use crate::sql::quote_ident;
@@ -341,6 +341,18 @@ pub fn update_extension(x: &Extension) -> String {
     sql
 }
 
+/// `CREATE SEQUENCE "name" …` (`ALTER SEQUENCE` when `alter`) with every setting spelled out
+/// (PostgreSQL).
+pub fn sequence(q: &Sequence, alter: bool) -> String {
+    let (start, increment, min, max, cycle) = q.key();
+    format!(
+        "{} SEQUENCE {} INCREMENT BY {increment} MINVALUE {min} MAXVALUE {max} START WITH {start} {}CYCLE",
+        if alter { "ALTER" } else { "CREATE" },
+        quote_ident(&q.name),
+        if cycle { "" } else { "NO " }
+    )
+}
+
 /// `CREATE DOMAIN "name" AS <type> [DEFAULT …] [NOT NULL] [CHECK (…)]…` (PostgreSQL).
 pub fn create_domain(d: &Domain) -> String {
     let mut sql = format!(
@@ -397,6 +409,7 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         out.extend(schema.extensions.values().map(create_extension));
         out.extend(schema.enums.values().map(create_enum));
         out.extend(schema.domains.values().map(create_domain));
+        out.extend(schema.sequences.values().map(|q| sequence(q, false)));
         out.extend(schema.functions.values().map(|f| routine(f, false)));
     }
     let mut fks = Vec::new();

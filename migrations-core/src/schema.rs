@@ -54,6 +54,8 @@ pub struct Schema {
     pub extensions: BTreeMap<String, Extension>,
     /// Domains (PostgreSQL) by name.
     pub domains: BTreeMap<String, Domain>,
+    /// Sequences of their own (PostgreSQL; not an identity's or a `serial` column's) by name.
+    pub sequences: BTreeMap<String, Sequence>,
     /// Functions and procedures (PostgreSQL) by name (`name(argument types)` where the
     /// database has several of one name).
     pub functions: BTreeMap<String, Function>,
@@ -77,6 +79,8 @@ pub enum Kind {
     Extension,
     /// Domains.
     Domain,
+    /// Sequences of their own.
+    Sequence,
     /// Functions and procedures.
     Function,
     /// Triggers.
@@ -152,6 +156,99 @@ impl Domain {
             .collect();
         keys.sort();
         keys
+    }
+}
+
+/// A PostgreSQL sequence of its own (one an identity or `serial` column owns is that
+/// column's, never one of these): its start, step, bounds and whether it cycles; what the
+/// models leave unsaid is PostgreSQL's default. SQLite has none: there it is not built.
+///
+/// ```
+/// use migrations_core::schema::Sequence;
+///
+/// let invoices = Sequence::new("invoice_numbers").start(1000).increment(10);
+/// # let _ = invoices;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Sequence {
+    /// Sequence name.
+    pub name: String,
+    /// The first value.
+    pub start: Option<i64>,
+    /// The step (1 unless said).
+    pub increment: i64,
+    /// The lowest value.
+    pub min: Option<i64>,
+    /// The highest value.
+    pub max: Option<i64>,
+    /// Whether it starts again past its bound.
+    pub cycle: bool,
+}
+
+impl Sequence {
+    /// A `bigint` sequence called `name`, with PostgreSQL's defaults.
+    pub fn new(name: impl Into<String>) -> Self {
+        Sequence {
+            name: name.into(),
+            start: None,
+            increment: 1,
+            min: None,
+            max: None,
+            cycle: false,
+        }
+    }
+
+    /// Sets the first value.
+    pub fn start(mut self, start: i64) -> Self {
+        self.start = Some(start);
+        self
+    }
+
+    /// Sets the step.
+    pub fn increment(mut self, by: i64) -> Self {
+        self.increment = by;
+        self
+    }
+
+    /// Sets the lowest value.
+    pub fn min(mut self, min: i64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets the highest value.
+    pub fn max(mut self, max: i64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Starts again past its bound.
+    pub fn cycle(mut self) -> Self {
+        self.cycle = true;
+        self
+    }
+
+    /// The sequence with PostgreSQL's defaults spelled out, as the database reports it.
+    pub fn with_defaults(&self) -> Sequence {
+        let (start, increment, min, max, cycle) = self.key();
+        Sequence {
+            name: self.name.clone(),
+            start: Some(start),
+            increment,
+            min: Some(min),
+            max: Some(max),
+            cycle,
+        }
+    }
+
+    /// `(start, increment, min, max, cycle)` with PostgreSQL's defaults filled in (for a
+    /// `bigint` sequence): how sequences are compared.
+    pub fn key(&self) -> (i64, i64, i64, i64, bool) {
+        let up = self.increment > 0;
+        let min = self.min.unwrap_or(if up { 1 } else { i64::MIN });
+        let max = self.max.unwrap_or(if up { i64::MAX } else { -1 });
+        let start = self.start.unwrap_or(if up { min } else { max });
+        (start, self.increment, min, max, self.cycle)
     }
 }
 
@@ -1008,6 +1105,12 @@ impl Schema {
         self
     }
 
+    /// Adds a sequence of its own (PostgreSQL).
+    pub fn sequence(mut self, sequence: Sequence) -> Self {
+        self.sequences.insert(sequence.name.clone(), sequence);
+        self
+    }
+
     /// Adds a function or procedure (PostgreSQL).
     pub fn function(mut self, function: Function) -> Self {
         self.functions.insert(function.name.clone(), function);
@@ -1057,6 +1160,7 @@ impl Schema {
                 Kind::Enum => !self.enums.is_empty(),
                 Kind::Extension => !self.extensions.is_empty(),
                 Kind::Domain => !self.domains.is_empty(),
+                Kind::Sequence => !self.sequences.is_empty(),
                 Kind::Function => !self.functions.is_empty(),
                 Kind::Trigger => !self.triggers.is_empty(),
             }
@@ -1078,6 +1182,9 @@ impl Schema {
         }
         if !self.manages(Kind::Domain) {
             s.domains = other.domains.clone();
+        }
+        if !self.manages(Kind::Sequence) {
+            s.sequences = other.sequences.clone();
         }
         if !self.manages(Kind::Function) {
             s.functions = other.functions.clone();
@@ -1107,6 +1214,9 @@ impl Schema {
         }
         for d in self.domains.values() {
             out.push_str(&format!("{}\n", describe_domain(d)));
+        }
+        for q in self.sequences.values() {
+            out.push_str(&format!("{}\n", describe_sequence(q)));
         }
         for v in self.views.values() {
             out.push_str(&format!("{}\n", describe_view(v)));
@@ -1179,9 +1289,16 @@ impl Schema {
                 .map(|d| (d.name.clone(), describe_domain(d)))
                 .collect()
         };
+        let sequences = |s: &Schema| -> BTreeMap<String, String> {
+            s.sequences
+                .values()
+                .map(|q| (q.name.clone(), describe_sequence(q)))
+                .collect()
+        };
         for (kind, a, b) in [
             ("extension", &extensions(self), &extensions(other)),
             ("domain", &domains(self), &domains(other)),
+            ("sequence", &sequences(self), &sequences(other)),
             ("view", &views(self), &views(other)),
             ("enum", &enums(self), &enums(other)),
             ("function", &functions(self), &functions(other)),
@@ -1266,6 +1383,19 @@ pub fn describe_domain(d: &Domain) -> String {
     }
     for c in d.check_keys() {
         l.push_str(&format!(" check ({c})"));
+    }
+    l
+}
+
+/// A sequence in words, defaults filled in: `sequence s start 1 increment 1 min 1 max … cycle`.
+pub fn describe_sequence(q: &Sequence) -> String {
+    let (start, increment, min, max, cycle) = q.key();
+    let mut l = format!(
+        "sequence {} start {start} increment {increment} min {min} max {max}",
+        q.name
+    );
+    if cycle {
+        l.push_str(" cycle");
     }
     l
 }

@@ -30,7 +30,7 @@ use migrations_core::migrate;
 use migrations_core::render::schema_ddl;
 use migrations_core::schema::{
     describe_foreign_key, describe_index, Action, Column, ColumnType, Domain, EnumType, Extension,
-    ForeignKey, Function, Index, Kind, Schema, Table, Trigger, View,
+    ForeignKey, Function, Index, Kind, Schema, Sequence, Table, Trigger, View,
 };
 use migrations_core::{Dialect, Driver};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -1763,6 +1763,30 @@ const CASES: &[Case] = &[
         postgres: Some((
             Edited("ALTER DOMAIN price DROP DEFAULT; ALTER DOMAIN price DROP NOT NULL"),
             Drift(&["domain price: `domain price NUMERIC(12,2) NOT NULL DEFAULT 0 check (value >= 0::numeric)` in the models, `domain price NUMERIC(12,2) check (value >= 0::numeric)` in the database"]),
+        )),
+    },
+    Case {
+        name: "sequences are a fixed point; an identity's is the column's, not one of them",
+        models: || todo_app().sequence(Sequence::new("invoice_numbers").start(1000).increment(10)),
+        sqlite: Some((Built, Drift(&[]))),
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "a sequence changed by hand is reported",
+        models: || todo_app().sequence(Sequence::new("invoice_numbers").start(1000).increment(10)),
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER SEQUENCE invoice_numbers INCREMENT BY 5 CYCLE"),
+            Drift(&["sequence invoice_numbers: `sequence invoice_numbers start 1000 increment 10 min 1 max 9223372036854775807` in the models, `sequence invoice_numbers start 1000 increment 5 min 1 max 9223372036854775807 cycle` in the database"]),
+        )),
+    },
+    Case {
+        name: "a sequence of its own the models do not declare is drift once they manage sequences",
+        models: || todo_app().manage(Kind::Sequence),
+        sqlite: None,
+        postgres: Some((
+            Edited("CREATE SEQUENCE someone_elses; CREATE TABLE t (id serial PRIMARY KEY); DROP TABLE t"),
+            Drift(&["sequence someone_elses: in the database, not in the models"]),
         )),
     },
     Case {

@@ -398,6 +398,11 @@ pub fn render(
                 first.extend(crate::dialect::postgres::alter::alter_enum(from, to, uses))
             }
             Change::CreateDomain(d) => first.push(crate::render::create_domain(d)),
+            Change::CreateSequence(q) => first.push(crate::render::sequence(q, false)),
+            Change::AlterSequence { to, .. } => first.push(crate::render::sequence(to, true)),
+            Change::DropSequence(q) => {
+                last[0].push(format!("DROP SEQUENCE {}", quote_ident(&q.name)))
+            }
             Change::AlterDomain { from, to } => {
                 first.extend(crate::dialect::postgres::alter::alter_domain(from, to))
             }

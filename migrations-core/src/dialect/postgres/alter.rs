@@ -333,6 +333,9 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
         | Change::CreateDomain(_)
         | Change::DropDomain(_)
         | Change::AlterDomain { .. }
+        | Change::CreateSequence(_)
+        | Change::DropSequence(_)
+        | Change::AlterSequence { .. }
         | Change::CreateFunction(_)
         | Change::DropFunction(_)
         | Change::ReplaceFunction { .. }

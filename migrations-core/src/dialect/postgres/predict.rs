@@ -295,6 +295,11 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
     }
     schema.enums = models.enums.clone();
     schema.extensions = models.extensions.clone();
+    schema.sequences = models
+        .sequences
+        .iter()
+        .map(|(k, q)| (k.clone(), q.with_defaults()))
+        .collect();
     Some(schema)
 }
 

@@ -5,7 +5,7 @@ use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unqua
 use crate::driver::{DbError, Driver};
 use crate::schema::{
     Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
-    Table, Trigger, View,
+    Sequence, Table, Trigger, View,
 };
 use crate::sql::{normalize_expr, quote_literal};
 use std::collections::BTreeMap;
@@ -228,6 +228,14 @@ pub fn introspect_counted<D: Driver + ?Sized>(
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
          UNION ALL
+         SELECT 'q', c.relname::text, s.seqcycle,
+                concat_ws(' ', s.seqstart, s.seqincrement, s.seqmin, s.seqmax), NULL, NULL
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid
+         WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind = 'S'
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                             AND d.deptype IN ('a', 'i', 'e'))
+         UNION ALL
          SELECT 'x', x.extname::text, NULL, x.extversion, NULL, NULL
          FROM pg_catalog.pg_extension x WHERE x.extname <> 'plpgsql'
          UNION ALL
@@ -242,7 +250,15 @@ pub fn introspect_counted<D: Driver + ?Sized>(
          ORDER BY 1, 2, 5",
     )? {
         let name = row.text(1);
-        if row.str(0) == "x" {
+        if row.str(0) == "q" {
+            let n: Vec<i64> = row.str(3).split(' ').filter_map(|v| v.parse().ok()).collect();
+            if let [start, increment, min, max] = n[..] {
+                let mut q = Sequence::new(name.clone()).increment(increment).start(start);
+                (q.min, q.max) = (Some(min), Some(max));
+                q.cycle = row.bool(2);
+                schema.sequences.insert(name, q);
+            }
+        } else if row.str(0) == "x" {
             let x = Extension::new(name.clone()).version(row.text(3));
             schema.extensions.insert(name, x);
         } else if row.str(0) == "f" {
