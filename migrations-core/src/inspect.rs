@@ -638,6 +638,7 @@ mod tests {
                     .not_null()
                     .check("VALUE > 0"),
             )
+            .sequence(crate::schema::Sequence::new("n").start(5).increment(2))
             .function(Function::new("touch", "CREATE FUNCTION touch() …"))
             .view(View::new("open_todos", "SELECT 1").materialized())
             .trigger(Trigger::new("todos", "touch", "CREATE TRIGGER …"));
