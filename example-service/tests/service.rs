@@ -1,0 +1,297 @@
+//! The example service as processes, booting its database through a pooled async client:
+//! serving after a fresh boot, at head again, eight processes booting one database at once, a
+//! failing revision, and a boot killed (SIGKILL) mid-revision — PostgreSQL directly and through
+//! a PgBouncer of the test's own in each pool mode.
+
+use migrations_core::database::Database;
+use migrations_core::testing::{PgBouncer, PoolMode, TestDatabase};
+use migrations_core::Driver;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+const SERVICE: &str = env!("CARGO_BIN_EXE_example-service");
+const FIRST: &str = "5b7e2d9c4a10";
+const HEAD: &str = "c2d84f1a6e3b";
+
+/// A fresh database, reached directly or through a PgBouncer of the test's own.
+struct Backend {
+    db: TestDatabase,
+    bouncer: Option<PgBouncer>,
+}
+
+impl Backend {
+    /// Directly, then through PgBouncer in transaction and in session mode (those that can be
+    /// had: skipped, or a failure under `REQUIRE_POSTGRES=1`).
+    fn all() -> Vec<Backend> {
+        let mut all = Vec::new();
+        for mode in [None, Some(PoolMode::Transaction), Some(PoolMode::Session)] {
+            let Some(db) = TestDatabase::create() else {
+                return all;
+            };
+            let bouncer = match mode.map(PgBouncer::start) {
+                None => None,
+                Some(Some(bouncer)) => Some(bouncer),
+                Some(None) => return all,
+            };
+            all.push(Backend { db, bouncer });
+        }
+        all
+    }
+
+    /// The URL the service gets.
+    fn url(&self) -> String {
+        match &self.bouncer {
+            Some(b) => b.url(&self.db),
+            None => self.db.url.clone(),
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self.bouncer.as_ref().map(|b| b.mode) {
+            None => "direct",
+            Some(PoolMode::Transaction) => "pgbouncer (transaction mode)",
+            Some(PoolMode::Session) => "pgbouncer (session mode)",
+        }
+    }
+
+    /// A direct connection: what the test inspects is the server's.
+    fn open(&self) -> Database {
+        Database::open(&self.db.url).unwrap()
+    }
+
+    fn exec(&self, sql: &str) {
+        self.open().run_sql(sql).unwrap();
+    }
+
+    /// The first column of each row of `sql`.
+    fn column(&self, sql: &str) -> Vec<String> {
+        let mut values = Vec::new();
+        self.open()
+            .query_sql(sql, &mut |row| {
+                values.push(row[0].unwrap_or_default().to_string())
+            })
+            .unwrap();
+        values
+    }
+
+    fn note_columns(&self) -> Vec<String> {
+        self.column("SELECT column_name::text FROM information_schema.columns WHERE table_name = 'notes' ORDER BY 1")
+    }
+
+    fn advisory_locks(&self) -> usize {
+        self.column("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())").len()
+    }
+
+    /// Runs the service with `args` to its end.
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(SERVICE)
+            .args(args)
+            .env("DATABASE_URL", self.url())
+            .output()
+            .unwrap()
+    }
+
+    /// Runs it and asserts that it succeeded; its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let (stdout, stderr) = text(&out);
+        assert!(
+            out.status.success(),
+            "{}: {args:?}: exit {:?}\nstdout: {stdout}\nstderr: {stderr}",
+            self.name(),
+            out.status
+        );
+        stdout
+    }
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// One HTTP request to the service at `addr`; the response's status line and body.
+fn get(addr: &str, path: &str) -> (String, String) {
+    let mut socket = std::net::TcpStream::connect(addr).unwrap();
+    write!(socket, "GET {path} HTTP/1.1\r\nhost: test\r\n\r\n").unwrap();
+    let mut response = String::new();
+    socket.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+#[test]
+fn serves_after_booting_a_fresh_database_then_boots_at_head() {
+    for b in Backend::all() {
+        let mut service = Command::new(SERVICE)
+            .env("DATABASE_URL", b.url())
+            .env("LISTEN", "127.0.0.1:0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(service.stdout.take().unwrap()).lines();
+        let listening = lines.next().and_then(Result::ok).unwrap_or_default();
+        let Some(addr) = listening.strip_prefix("listening on ").map(str::to_string) else {
+            service.kill().unwrap();
+            let mut stderr = String::new();
+            service
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            panic!(
+                "{}: the service did not start: {listening}\n{stderr}",
+                b.name()
+            );
+        };
+        // It listens only once booted: the schema is at head already.
+        assert!(
+            b.note_columns().contains(&"slug".to_string()),
+            "{}",
+            b.name()
+        );
+        assert_eq!(
+            get(&addr, "/"),
+            ("HTTP/1.1 200 OK".into(), "0 notes\n".into())
+        );
+        b.exec("INSERT INTO notes (body, slug) VALUES ('buy milk', 'buy milk')");
+        assert_eq!(get(&addr, "/").1, "1 notes\n", "{}", b.name());
+        assert_eq!(get(&addr, "/nothing").0, "HTTP/1.1 404 Not Found");
+        service.kill().unwrap();
+        service.wait().unwrap();
+
+        // At head: the next start has nothing to do.
+        assert_eq!(
+            b.ok(&["boot"]).trim(),
+            "booted; ran 0 revision(s)",
+            "{}",
+            b.name()
+        );
+        assert_eq!(b.ok(&["db", "current"]).trim(), format!("{HEAD} (head)"));
+    }
+}
+
+#[test]
+fn eight_processes_boot_one_database() {
+    for b in Backend::all() {
+        let children: Vec<_> = (0..8)
+            .map(|_| {
+                Command::new(SERVICE)
+                    .arg("boot")
+                    .env("DATABASE_URL", b.url())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut ran = 0;
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let (_, stderr) = text(&out);
+            assert!(out.status.success(), "{}: {stderr}", b.name());
+            ran += stderr.matches("Running upgrade").count();
+        }
+        assert_eq!(ran, 2, "{}: each revision ran once", b.name());
+        let history = b.column("SELECT revision FROM migrations_history ORDER BY 1");
+        assert_eq!(history, [FIRST, HEAD], "{}", b.name());
+        assert_eq!(b.advisory_locks(), 0, "{}", b.name());
+    }
+}
+
+#[test]
+fn a_failing_revision_leaves_the_database_at_the_last_good_one() {
+    for b in Backend::all() {
+        b.ok(&["db", "upgrade", "+1"]);
+        // Two notes whose slugs collide: the unique index fails.
+        b.exec("INSERT INTO notes (body) VALUES ('Buy milk'), ('buy milk')");
+        let boot = b.run(&["boot"]);
+        let (_, err) = text(&boot);
+        assert!(!boot.status.success(), "{}: {err}", b.name());
+        assert!(
+            err.contains(&format!("upgrade of revision {HEAD} failed at")),
+            "{}: {err}",
+            b.name()
+        );
+        assert!(
+            err.contains(&format!("{HEAD}_unique_note_slugs.sql:10")),
+            "{}: {err}",
+            b.name()
+        );
+        assert!(err.contains("rolled back"), "{}: {err}", b.name());
+        assert!(!err.contains("panicked"), "{}: {err}", b.name());
+        // Nothing of the revision remains.
+        assert_eq!(
+            b.note_columns(),
+            ["body", "created_at", "id"],
+            "{}",
+            b.name()
+        );
+        assert_eq!(b.ok(&["db", "current"]).trim(), FIRST, "{}", b.name());
+        assert_eq!(b.advisory_locks(), 0, "{}", b.name());
+
+        b.exec("DELETE FROM notes WHERE body = 'Buy milk'");
+        assert_eq!(b.ok(&["boot"]).trim(), "booted; ran 1 revision(s)");
+    }
+}
+
+/// The service killed while its revision runs (here: waits for a table lock the test holds):
+/// nothing of the revision remains, no lock outlives it, and the next boot completes it.
+#[test]
+fn a_boot_killed_mid_revision_is_completed_by_the_next_boot() {
+    for b in Backend::all() {
+        b.ok(&["db", "upgrade", "+1"]);
+        let mut holder = b.open();
+        holder
+            .run_sql("BEGIN; LOCK TABLE notes IN ACCESS EXCLUSIVE MODE")
+            .unwrap();
+        let mut boot = Command::new(SERVICE)
+            .arg("boot")
+            .env("DATABASE_URL", b.url())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let running = format!("Running upgrade {FIRST} -> {HEAD}");
+        let mut lines = BufReader::new(boot.stderr.take().unwrap()).lines();
+        let started = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .any(|l| l.contains(&running));
+        assert!(started, "{}: the boot never started `{running}`", b.name());
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            boot.try_wait().unwrap().is_none(),
+            "{}: done too soon",
+            b.name()
+        );
+        boot.kill().unwrap(); // SIGKILL
+        boot.wait().unwrap();
+        holder.run_sql("COMMIT").unwrap();
+
+        assert_eq!(b.ok(&["db", "current"]).trim(), FIRST, "{}", b.name());
+        assert_eq!(
+            b.note_columns(),
+            ["body", "created_at", "id"],
+            "{}",
+            b.name()
+        );
+        assert_eq!(
+            b.ok(&["boot"]).trim(),
+            "booted; ran 1 revision(s)",
+            "{}",
+            b.name()
+        );
+        assert!(
+            b.note_columns().contains(&"slug".to_string()),
+            "{}",
+            b.name()
+        );
+        assert_eq!(b.advisory_locks(), 0, "{}", b.name());
+    }
+}
