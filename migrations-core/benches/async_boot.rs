@@ -47,7 +47,11 @@ fn main() {
         .enumerate()
         .map(|(i, part)| {
             let id = format!("{:012x}", i + 1);
-            let parent = if i == 0 { String::new() } else { format!("{i:012x}") };
+            let parent = if i == 0 {
+                String::new()
+            } else {
+                format!("{i:012x}")
+            };
             Fixture::new(id)
                 .revises(&parent)
                 .up(part.join(";\n") + ";")

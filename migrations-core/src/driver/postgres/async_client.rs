@@ -5,8 +5,8 @@
 //! # One protocol, two transports
 //!
 //! The protocol ([`crate::migrate`]: lock, verify, upgrade, the drift check and its memory) is
-//! written once, as blocking code over any [`Driver`]. [`run`] runs it on a thread of its own
-//! with a [`Bridge`] as its connection: the bridge's [`Driver::run_sql`] and
+//! written once, as blocking code over any [`Driver`]. [`run`] runs it on a thread of the
+//! runtime's blocking pool with a [`Bridge`] as its connection: the bridge's [`Driver::run_sql`] and
 //! [`Driver::query_sql`] send each statement over a channel to the future [`run`] returns,
 //! which runs it on the client (`batch_execute`, `simple_query`: the simple-query protocol, as
 //! the blocking driver does, so nothing is prepared and a pooler in transaction mode is fine)
@@ -128,10 +128,11 @@ impl Driver for Bridge {
 }
 
 /// Runs `job` — any of the blocking API on a [`Driver`] — with `client` as its connection:
-/// `job` runs on a thread of its own, each of its statements on `client` in the returned
+/// `job` runs on a thread of the runtime's blocking pool (of its own outside a tokio
+/// runtime), each of its statements on `client` in the returned
 /// future (see the module's documentation). [`crate::Migrations::boot_async`] and its
 /// siblings are this with one call each; anything else of the blocking API
-/// ([`crate::migrate::history`], [`crate::migrate::stamp`], …) runs the same way.
+/// ([`crate::migrate::history()`], [`crate::migrate::stamp()`], …) runs the same way.
 ///
 /// `client` must not be used by anything else while the future runs (a pool's client is
 /// not). Dropping the future before it is done rolls back the transaction it may have left
@@ -159,20 +160,29 @@ where
     let (requests, mut incoming) = mpsc::unbounded_channel();
     let (answer, replies) = std::sync::mpsc::channel();
     let (done, result) = oneshot::channel();
-    std::thread::Builder::new()
-        .name("migrations".into())
-        .spawn(move || {
-            let mut bridge = Bridge { requests, replies };
-            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut bridge)));
-            drop(bridge); // ends the loop below
-            let _ = done.send(out);
-        })
-        .map_err(|e| {
-            Error::database(
-                "starting the thread the migrations run on",
-                DbError::new(e.to_string(), DbErrorKind::Other),
-            )
-        })?;
+    let work = move || {
+        let mut bridge = Bridge { requests, replies };
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut bridge)));
+        drop(bridge); // ends the loop below
+        let _ = done.send(out);
+    };
+    // A thread of the runtime's blocking pool (reused from one run to the next), or of its
+    // own on another executor. A runtime shutting down drops `work` unrun: then the loop
+    // ends at once and `result` says so.
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(work)),
+        Err(_) => drop(
+            std::thread::Builder::new()
+                .name("migrations".into())
+                .spawn(work)
+                .map_err(|e| {
+                    Error::database(
+                        "starting the thread the migrations run on",
+                        DbError::new(e.to_string(), DbErrorKind::Other),
+                    )
+                })?,
+        ),
+    }
     let mut guard = RollbackIfDropped {
         client,
         done: false,
@@ -192,7 +202,10 @@ where
         Ok(Err(panic)) => std::panic::resume_unwind(panic),
         Err(_) => Err(Error::database(
             "running the migrations on their thread",
-            DbError::new("the thread ended without a result", DbErrorKind::Other),
+            DbError::new(
+                "the thread ended without a result (the runtime is shutting down)",
+                DbErrorKind::Other,
+            ),
         )),
     }
 }
