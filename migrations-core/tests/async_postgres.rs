@@ -434,3 +434,91 @@ fn the_async_boot_is_send() {
         send(&migrations.boot_async(client, &models()));
     }
 }
+
+/// A revision outside a transaction (`CREATE INDEX CONCURRENTLY`) boots through the pool in
+/// every pool mode, with its in-progress mark, as on the blocking backend.
+#[tokio::test]
+async fn a_revision_outside_a_transaction_boots_through_the_pool() {
+    for b in Backend::all() {
+        let migrations = testing::embedded(&[
+            Fixture::new(A)
+                .up("CREATE TABLE todos (id BIGINT PRIMARY KEY, title TEXT NOT NULL);")
+                .down("DROP TABLE todos;"),
+            Fixture::new(B)
+                .revises(A)
+                .transaction_none()
+                .up("CREATE INDEX CONCURRENTLY todos_title ON todos (title);")
+                .down("DROP INDEX CONCURRENTLY todos_title;"),
+        ]);
+        let pool = b.deadpool(1);
+        let client = pool.get().await.unwrap();
+        let steps = migrations
+            .upgrade_to_head_async(&client, &Options::default())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", b.name()));
+        assert_eq!(steps.len(), 2, "{}", b.name());
+        let indexes = query(
+            &b.direct().await,
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'todos' AND indexname = 'todos_title'",
+        )
+        .await;
+        assert_eq!(indexes, [["todos_title"]], "{}", b.name());
+        migrations.downgrade_async(&client, "base").await.unwrap();
+        assert!(b.tables().await.is_empty(), "{}", b.name());
+    }
+}
+
+/// TLS as the blocking backend reads the URL: encrypted with `sslmode=require` (when the server
+/// has TLS), the self-signed local certificate refused by `verify-full`, certificate files
+/// read only when TLS may be used, errors without the password.
+#[cfg(feature = "tls")]
+#[tokio::test]
+async fn a_pool_connects_with_tls_as_the_blocking_backend_does() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let url = format!("{}?sslmode=require", db.url);
+    let client = async_client::connect(&url).await.unwrap();
+    let server_has_ssl = query(&client, "SHOW ssl").await[0][0] == "on";
+    let (config, tls) = async_client::config(&url).unwrap();
+    let pool = deadpool_postgres::Pool::builder(deadpool_postgres::Manager::from_config(
+        config,
+        tls,
+        deadpool_postgres::ManagerConfig::default(),
+    ))
+    .build()
+    .unwrap();
+    let pooled = pool.get().await.unwrap();
+    let ssl = query(
+        &pooled,
+        "SELECT coalesce((SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()), 'false')",
+    )
+    .await;
+    assert_eq!(ssl[0][0] == "true", server_has_ssl);
+    assert_eq!(
+        adds_done()
+            .boot_async(&pooled, &models())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    if server_has_ssl {
+        let err = async_client::connect(&format!("{}?sslmode=verify-full", db.url))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("certificate"), "{err}");
+    }
+    let missing = "postgres://me:secret@127.0.0.1:1/db?sslrootcert=/nonexistent/ca.pem";
+    let Err(err) = async_client::config(&format!("{missing}&sslmode=verify-ca")) else {
+        panic!("a missing sslrootcert file was not refused");
+    };
+    let err = err.to_string();
+    assert!(
+        err.contains("`sslrootcert` file /nonexistent/ca.pem"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+    assert!(async_client::config(&format!("{missing}&sslmode=disable")).is_ok());
+}
