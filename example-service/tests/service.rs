@@ -295,3 +295,26 @@ fn a_boot_killed_mid_revision_is_completed_by_the_next_boot() {
         assert_eq!(b.advisory_locks(), 0, "{}", b.name());
     }
 }
+
+/// The README's "Async apps" shows the service's startup code as it is in `src/main.rs`.
+#[test]
+fn the_readme_shows_the_startup_code_as_it_is() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let main = std::fs::read_to_string(format!("{root}/example-service/src/main.rs")).unwrap();
+    let section = &readme[readme.find("## Async apps").expect("an Async apps section")..];
+    let block = section
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a rust block in Async apps");
+    assert!(
+        block.contains("MIGRATIONS.boot_async(&client"),
+        "not the startup code: {block}"
+    );
+    assert!(
+        main.contains(block),
+        "README's Async apps block differs from example-service/src/main.rs; copy the file's \
+         code from `static MIGRATIONS` to the end of `boot` into it"
+    );
+}

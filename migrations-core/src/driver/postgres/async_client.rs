@@ -6,13 +6,13 @@
 //!
 //! The protocol ([`crate::migrate`]: lock, verify, upgrade, the drift check and its memory) is
 //! written once, as blocking code over any [`Driver`]. [`run`] runs it on a thread of the
-//! runtime's blocking pool with a [`Bridge`] as its connection: the bridge's [`Driver::run_sql`] and
-//! [`Driver::query_sql`] send each statement over a channel to the future [`run`] returns,
-//! which runs it on the client (`batch_execute`, `simple_query`: the simple-query protocol, as
-//! the blocking driver does, so nothing is prepared and a pooler in transaction mode is fine)
-//! and sends the answer back. The future is a loop awaiting those requests, so it runs on any
-//! tokio runtime, a current-thread one (`#[tokio::test]`'s default) included, never blocks
-//! it, and only borrows the client. The statements are the blocking driver's own, round trip
+//! runtime's blocking pool with a [`Bridge`] as its connection: the bridge's
+//! [`Driver::run_sql`] and [`Driver::query_sql`] send each statement over a channel to the
+//! future [`run`] returns, which runs it on the client (`batch_execute`, `simple_query`: the
+//! simple-query protocol, as the blocking driver does, so nothing is prepared and a pooler in
+//! transaction mode is fine) and sends the answer back. The future is a loop awaiting those
+//! requests, so it runs on any tokio runtime, a current-thread one (`#[tokio::test]`'s
+//! default) included, never blocks it, and only borrows the client. The statements are the blocking driver's own, round trip
 //! for round trip (a revision's transaction opens in one, see [`Driver::begin_step`]).
 //!
 //! # Cancellation
