@@ -301,8 +301,8 @@ async fn a_failing_revision_leaves_the_last_good_one_and_the_client_fit_for_the_
     }
 }
 
-/// A boot whose future is dropped mid-revision (here by a timeout, while its revision waits
-/// for a table lock another session holds): the client goes back to the pool with the
+/// A boot whose future is dropped mid-revision (while its revision waits for a table lock
+/// another session holds): the client goes back to the pool with the
 /// revision's transaction rolled back and the migration lock released, and the next boot
 /// applies the revision.
 #[tokio::test]
@@ -317,9 +317,13 @@ async fn a_boot_dropped_mid_revision_returns_its_client_outside_a_transaction() 
             .batch_execute("BEGIN; LOCK TABLE todos IN ACCESS EXCLUSIVE MODE")
             .await
             .unwrap();
-        let boot = migrations.boot_async(&client, &models());
-        let cancelled = tokio::time::timeout(Duration::from_millis(700), boot).await;
-        assert!(cancelled.is_err(), "{}: the boot was not waiting", b.name());
+        let mut boot = Box::pin(migrations.boot_async(&client, &models()));
+        let watcher = b.direct().await;
+        tokio::select! {
+            out = &mut boot => panic!("{}: the boot ended (ok: {})", b.name(), out.is_ok()),
+            () = until_a_statement_waits_for_a_lock(&watcher, "ALTER TABLE todos ADD COLUMN done") => {}
+        }
+        drop(boot); // mid-revision: its transaction open, the migration lock held
         holder.batch_execute("COMMIT").await.unwrap();
         drop(client);
         let client = pool.get().await.unwrap();
@@ -333,6 +337,16 @@ async fn a_boot_dropped_mid_revision_returns_its_client_outside_a_transaction() 
         );
         let steps = migrations.boot_async(&client, &models()).await.unwrap();
         assert_eq!(steps.len(), 1, "{}", b.name());
+    }
+}
+
+/// Returns once a session of the server waits for a lock in a statement that contains `sql`.
+async fn until_a_statement_waits_for_a_lock(watcher: &Client, sql: &str) {
+    let waiting = format!(
+        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND position('{sql}' in query) > 0"
+    );
+    while query(watcher, &waiting).await.is_empty() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
 
