@@ -66,7 +66,8 @@ impl Database {
     /// runtime) then connects, runs each statement and closes on a thread of its own, and a
     /// SQLite connection blocks the thread it runs on. Still, the usual places are before the
     /// runtime starts (boot, then serve), or `tokio::task::spawn_blocking`; an async app's
-    /// PostgreSQL boots best on its own client, [`crate::Migrations::boot_async`].
+    /// PostgreSQL boots best on its own client, `Migrations::boot_async` (feature
+    /// `tokio-postgres`).
     pub fn open(url: &str) -> Result<Database> {
         match DatabaseUrl::parse(url)? {
             #[cfg(feature = "rusqlite")]

@@ -54,8 +54,8 @@
 //! - `postgres`: the PostgreSQL driver, on `postgres::Client`, re-exported as
 //!   `migrations_core::postgres`.
 //! - `tokio-postgres`: the async PostgreSQL backend, on `tokio_postgres::Client` (a pool's
-//!   client too), re-exported as `migrations_core::tokio_postgres`: [`Migrations::boot_async`]
-//!   and its siblings, and [`driver::postgres::async_client`]; implies `postgres`.
+//!   client too), re-exported as `migrations_core::tokio_postgres`: `Migrations::boot_async`
+//!   and its siblings, and `driver::postgres::async_client`; implies `postgres`.
 //! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls,
 //!   checking against the Mozilla root certificates or an `sslrootcert` file, with a client
 //!   certificate from `sslcert`/`sslkey` (see `driver::postgres::connect`); implies `postgres`.

@@ -9,7 +9,12 @@
 //! missing or taken. Introspection is a fixed handful of catalog queries, whatever the number
 //! of tables.
 //!
-//! The tests that need a server are the integration test `tests/postgres.rs`.
+//! Inside a tokio runtime, where the `postgres` crate panics, the client connects and runs each
+//! statement on a thread of its own. An async app's `tokio_postgres::Client` runs the same
+//! protocol through `async_client` (feature `tokio-postgres`).
+//!
+//! The tests that need a server are the integration tests `tests/postgres.rs` and
+//! `tests/async_postgres.rs`.
 
 #[cfg(feature = "tokio-postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
