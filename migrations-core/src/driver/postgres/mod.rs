@@ -16,16 +16,18 @@
 //! The tests that need a server are the integration tests `tests/postgres.rs` and
 //! `tests/async_postgres.rs`.
 
-#[cfg(feature = "tokio-postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
-pub mod async_client;
 mod connect;
 mod introspect;
 
-pub use connect::{connect, describe, with_database, ScratchDatabase, Tls, DEFAULT_ADMIN_URL};
+pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADMIN_URL};
 pub use introspect::introspect;
 #[doc(hidden)]
 pub use introspect::introspect_counted;
+
+#[cfg(feature = "tokio-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
+pub mod async_client;
+pub use connect::Tls;
 
 use super::{DbError, DbErrorKind, Driver, Options};
 use crate::bookkeeping;
