@@ -190,6 +190,19 @@ async fn a_pooled_client_boots_a_fresh_database_then_finds_it_at_head() {
             .await
             .unwrap()
             .is_empty());
+        // Any of the blocking API, on the async client.
+        let history = async_client::run(&client, |conn| migrations_core::migrate::history(conn))
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 2, "{}", b.name());
+        // An applied revision edited since is refused, naming its file.
+        let edited = revisions("ALTER TABLE todos ADD COLUMN done BOOLEAN NOT NULL DEFAULT true;");
+        let err = edited.boot_async(&client, &models()).await.unwrap_err();
+        assert!(
+            matches!(&err, Error::ChecksumMismatch { file, .. } if file.ends_with("b2b2b2b2b2b2_second.sql")),
+            "{}: {err}",
+            b.name()
+        );
         assert!(outside_a_transaction(&client).await, "{}", b.name());
         assert_eq!(b.advisory_locks().await, 0, "{}", b.name());
     }
