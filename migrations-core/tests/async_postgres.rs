@@ -191,7 +191,7 @@ async fn a_pooled_client_boots_a_fresh_database_then_finds_it_at_head() {
             .unwrap()
             .is_empty());
         // Any of the blocking API, on the async client.
-        let history = async_client::run(&client, |conn| migrations_core::migrate::history(conn))
+        let history = async_client::run(&client, migrations_core::migrate::history)
             .await
             .unwrap();
         assert_eq!(history.len(), 2, "{}", b.name());
