@@ -28,6 +28,23 @@ pub enum Database {
     /// PostgreSQL.
     #[cfg(feature = "postgres")]
     Postgres(Box<postgres::Client>),
+    /// What a [`Database::Postgres`] becomes while it is dropped inside a tokio runtime; never
+    /// seen otherwise.
+    #[cfg(feature = "postgres")]
+    #[doc(hidden)]
+    Dropped,
+}
+
+/// Inside a tokio runtime the `postgres` client panics when dropped (it closes the connection
+/// with a `block_on` of its own): the connection is then closed on a thread of its own.
+#[cfg(feature = "postgres")]
+impl Drop for Database {
+    fn drop(&mut self) {
+        if matches!(self, Database::Postgres(_)) && tokio::runtime::Handle::try_current().is_ok() {
+            let this = std::mem::replace(self, Database::Dropped);
+            crate::driver::postgres::outside_runtime(move || drop(this));
+        }
+    }
 }
 
 impl Database {
@@ -42,6 +59,15 @@ impl Database {
     ///
     /// A backend this build was compiled without, a file that cannot be opened, or a server
     /// that cannot be reached: one line saying which.
+    ///
+    /// # Inside an async runtime
+    ///
+    /// It works, and never panics: PostgreSQL's blocking client (which panics inside a tokio
+    /// runtime) then connects, runs each statement and closes on a thread of its own, and a
+    /// SQLite connection blocks the thread it runs on. Still, the usual places are before the
+    /// runtime starts (boot, then serve), or `tokio::task::spawn_blocking`; an async app's
+    /// PostgreSQL boots best on its own client, `Migrations::boot_async` (feature
+    /// `tokio-postgres`).
     pub fn open(url: &str) -> Result<Database> {
         match DatabaseUrl::parse(url)? {
             #[cfg(feature = "rusqlite")]
@@ -187,6 +213,8 @@ macro_rules! delegate {
                 let $c = $c.as_mut();
                 $e
             }
+            #[cfg(feature = "postgres")]
+            Database::Dropped => unreachable!("a database is `Dropped` only while dropped"),
         }
     };
 }
@@ -197,7 +225,7 @@ impl Driver for Database {
             #[cfg(feature = "rusqlite")]
             Database::Sqlite(_) => Dialect::Sqlite,
             #[cfg(feature = "postgres")]
-            Database::Postgres(_) => Dialect::Postgres,
+            Database::Postgres(_) | Database::Dropped => Dialect::Postgres,
         }
     }
 

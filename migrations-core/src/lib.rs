@@ -53,6 +53,9 @@
 //!   versions of `libsqlite3-sys` cannot link into one build).
 //! - `postgres`: the PostgreSQL driver, on `postgres::Client`, re-exported as
 //!   `migrations_core::postgres`.
+//! - `tokio-postgres`: the async PostgreSQL backend, on `tokio_postgres::Client` (a pool's
+//!   client too), re-exported as `migrations_core::tokio_postgres`: `Migrations::boot_async`
+//!   and its siblings, and `driver::postgres::async_client`; implies `postgres`.
 //! - `tls`: TLS for PostgreSQL (`sslmode=prefer/require/verify-ca/verify-full`) through rustls,
 //!   checking against the Mozilla root certificates or an `sslrootcert` file, with a client
 //!   certificate from `sslcert`/`sslkey` (see `driver::postgres::connect`); implies `postgres`.
@@ -118,6 +121,13 @@ pub use rusqlite;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub use postgres;
+
+/// The `tokio-postgres` crate this crate is built with (feature `tokio-postgres`), so that the
+/// app's `tokio_postgres::Client` (a pool's, too) is the one the async entry points take
+/// ([`Migrations::boot_async`]).
+#[cfg(feature = "tokio-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
+pub use tokio_postgres;
 
 pub use chain::{Chain, Target};
 pub use driver::{DbError, Driver, OnDrift, Options, Progress};
@@ -430,6 +440,94 @@ impl Migrations {
             .iter()
             .map(|r| r.id.clone())
             .collect())
+    }
+}
+
+/// The async entry points (feature `tokio-postgres`): the blocking ones, on a
+/// `tokio_postgres::Client` — a pool's client too (`&*pool.get().await?`, deadpool's or bb8's).
+/// Each runs the same protocol as its blocking twin, on a thread of its own whose statements
+/// the returned future runs on `client` (see [`driver::postgres::async_client`]); dropping the
+/// future before it is done rolls back what it left open on `client`. They take `&'static
+/// self`: the [`Migrations`] of `include_migrations!` is a `static`.
+#[cfg(feature = "tokio-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
+impl Migrations {
+    /// [`Migrations::boot`] on an async client: lock, verify, upgrade to head, drift check.
+    /// The future borrows only `client` (`models` is copied).
+    ///
+    /// ```no_run
+    /// # macro_rules! include_migrations { () => { migrations_core::Migrations::from_embedded("", &[]) } }
+    /// static MIGRATIONS: migrations_core::Migrations = include_migrations!();
+    ///
+    /// # async fn doc(pool: deadpool_postgres::Pool) -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = pool.get().await?;
+    /// MIGRATIONS.boot_async(&client, &migrations_core::Schema::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Failure
+    ///
+    /// As [`Migrations::boot`].
+    pub fn boot_async<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+        models: &Schema,
+    ) -> impl std::future::Future<Output = Result<Vec<StepReport>>> + Send + 'c {
+        self.boot_async_with(client, models, &Options::default())
+    }
+
+    /// [`Migrations::boot_with`] on an async client.
+    pub fn boot_async_with<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+        models: &Schema,
+        options: &Options,
+    ) -> impl std::future::Future<Output = Result<Vec<StepReport>>> + Send + 'c {
+        let (models, options) = (models.clone(), options.clone());
+        driver::postgres::async_client::run(client, move |conn| {
+            self.boot_with(conn, &models, &options)
+        })
+    }
+
+    /// [`Migrations::upgrade_to_head_with`] on an async client.
+    pub fn upgrade_to_head_async<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+        options: &Options,
+    ) -> impl std::future::Future<Output = Result<Vec<StepReport>>> + Send + 'c {
+        let options = options.clone();
+        driver::postgres::async_client::run(client, move |conn| {
+            self.upgrade_to_head_with(conn, &options)
+        })
+    }
+
+    /// [`Migrations::upgrade`] on an async client.
+    pub fn upgrade_async<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+        target: &str,
+    ) -> impl std::future::Future<Output = Result<Vec<StepReport>>> + Send + 'c {
+        let target = target.to_string();
+        driver::postgres::async_client::run(client, move |conn| self.upgrade(conn, &target))
+    }
+
+    /// [`Migrations::downgrade`] on an async client.
+    pub fn downgrade_async<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+        target: &str,
+    ) -> impl std::future::Future<Output = Result<Vec<StepReport>>> + Send + 'c {
+        let target = target.to_string();
+        driver::postgres::async_client::run(client, move |conn| self.downgrade(conn, &target))
+    }
+
+    /// [`Migrations::current`] on an async client.
+    pub fn current_async<'c>(
+        &'static self,
+        client: &'c tokio_postgres::Client,
+    ) -> impl std::future::Future<Output = Result<Vec<String>>> + Send + 'c {
+        driver::postgres::async_client::run(client, move |conn| self.current(conn))
     }
 }
 

@@ -29,6 +29,12 @@ use std::time::Duration;
 /// then connects unchecked), and nothing is read from `~/.postgresql/`. With `sslmode=disable`
 /// the files are not read.
 ///
+/// Inside a tokio runtime (where the `postgres` crate itself would panic), it connects on a
+/// thread of its own, and so do the statements [`crate::Driver`] runs on the client. Dropping
+/// the client inside a runtime still panics in the `postgres` crate: drop it outside, or use
+/// [`crate::database::Database`], whose drop takes care of it, or the async backend (feature
+/// `tokio-postgres`).
+///
 /// ```no_run
 /// let client = migrations_core::driver::postgres::connect(
 ///     "postgres://app:secret@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ssl/rds-ca.pem",
@@ -42,6 +48,73 @@ use std::time::Duration;
 /// certificate or key, or an unreachable server (or one whose certificate fails the check), in
 /// one line with the password masked.
 pub fn connect(url: &str) -> Result<Client> {
+    let (mut config, tls) = parse::<postgres::Config>(url)?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(Duration::from_secs(10));
+    }
+    let connected = match config.get_ssl_mode() {
+        postgres::config::SslMode::Disable => {
+            super::outside_runtime(|| config.connect(postgres::NoTls))
+        }
+        _ => {
+            let tls = tls.connector()?;
+            super::outside_runtime(|| config.connect(tls))
+        }
+    };
+    connected.map_err(|source| Error::database(format!("connecting to {}", tls.shown), source))
+}
+
+/// The TLS connector [`connect`] uses: rustls (feature `tls`), or none.
+#[cfg(feature = "tls")]
+pub type Tls = tokio_postgres_rustls_improved::MakeRustlsConnect;
+/// The TLS connector [`connect`] uses: rustls (feature `tls`), or none.
+#[cfg(not(feature = "tls"))]
+pub type Tls = postgres::NoTls;
+
+/// What a URL asks of TLS, its files not read yet, and the URL as messages show it.
+pub(crate) struct UrlTls {
+    params: TlsParams,
+    /// The URL, its password masked.
+    pub(crate) shown: String,
+}
+
+impl UrlTls {
+    /// The connector for what the URL asks, its files read (not needed with
+    /// `sslmode=disable`).
+    ///
+    /// # Failure
+    ///
+    /// A file that cannot be read or holds no usable certificate or key, naming the
+    /// parameter and the path.
+    pub(crate) fn connector(&self) -> Result<Tls> {
+        self.connector_unless(false)
+    }
+
+    /// [`UrlTls::connector`], or, when `disabled` (`sslmode=disable`), one that reads no file
+    /// (the client never starts TLS then).
+    pub(crate) fn connector_unless(&self, disabled: bool) -> Result<Tls> {
+        let params = match disabled {
+            true => &TlsParams::default(),
+            false => &self.params,
+        };
+        tls::connector(params).map_err(|reason| Error::BadUrl {
+            url: self.shown.clone(),
+            reason,
+        })
+    }
+}
+
+/// `url` checked and parsed as [`connect`] reads it: the client's configuration (of the
+/// `postgres` crate or of `tokio-postgres`, which parse alike), and what it asks of TLS
+/// beyond that (`sslrootcert`, `sslcert`/`sslkey`, `verify-ca`/`verify-full`).
+///
+/// # Failure
+///
+/// A malformed URL, in one line with the password masked.
+pub(crate) fn parse<C>(url: &str) -> Result<(C, UrlTls)>
+where
+    C: std::str::FromStr<Err = postgres::Error>,
+{
     let shown = mask_password(url);
     let bad_url = |reason: String| Error::BadUrl {
         url: shown.clone(),
@@ -52,18 +125,11 @@ pub fn connect(url: &str) -> Result<Client> {
             "`{key}` is given more than once, and only one would be used; give it once"
         )));
     }
-    let (url_for_client, tls) = take_tls_params(url).map_err(bad_url)?;
-    let mut config: postgres::Config = url_for_client
+    let (url_for_client, params) = take_tls_params(url).map_err(bad_url)?;
+    let config: C = url_for_client
         .parse()
         .map_err(|e: postgres::Error| bad_url(e.to_string()))?;
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(Duration::from_secs(10));
-    }
-    let connected = match config.get_ssl_mode() {
-        postgres::config::SslMode::Disable => config.connect(postgres::NoTls),
-        _ => config.connect(tls::connector(&tls).map_err(bad_url)?),
-    };
-    connected.map_err(|source| Error::database(format!("connecting to {shown}"), source))
+    Ok((config, UrlTls { params, shown }))
 }
 
 /// What a URL asks of TLS beyond what `postgres::Config` reads.
@@ -275,7 +341,7 @@ mod tls {
     ///
     /// A file that cannot be read or holds no usable certificate or key, naming the parameter
     /// and the path.
-    pub fn connector(params: &TlsParams) -> Result<MakeRustlsConnect, String> {
+    pub fn connector(params: &TlsParams) -> Result<super::Tls, String> {
         let provider = Arc::new(ring::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -379,7 +445,7 @@ mod tls {
 
     /// Without the `tls` feature, `prefer` falls back to plain text and `require` fails; the
     /// certificate files are refused.
-    pub fn connector(params: &TlsParams) -> Result<postgres::NoTls, String> {
+    pub fn connector(params: &TlsParams) -> Result<super::Tls, String> {
         match params.first_file_param {
             Some(param) => Err(format!(
                 "`{param}` needs TLS: enable the `tls` feature of migrations-core"
@@ -409,6 +475,10 @@ impl ScratchDatabase {
     ///
     /// An unreachable server or a refused `CREATE DATABASE`.
     pub fn create(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
+        super::outside_runtime(|| Self::create_here(admin_url, prefix))
+    }
+
+    fn create_here(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
         let mut admin = connect(admin_url)?;
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).map_err(|e| Error::NoRandomness(e.to_string()))?;
@@ -436,12 +506,14 @@ impl ScratchDatabase {
 
 impl Drop for ScratchDatabase {
     fn drop(&mut self) {
-        if let Ok(mut admin) = connect(&self.admin_url) {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                quote_ident(&self.name)
-            ));
-        }
+        super::outside_runtime(|| {
+            if let Ok(mut admin) = connect(&self.admin_url) {
+                let _ = admin.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    quote_ident(&self.name)
+                ));
+            }
+        })
     }
 }
 

@@ -9,7 +9,12 @@
 //! missing or taken. Introspection is a fixed handful of catalog queries, whatever the number
 //! of tables.
 //!
-//! The tests that need a server are the integration test `tests/postgres.rs`.
+//! Inside a tokio runtime, where the `postgres` crate panics, the client connects and runs each
+//! statement on a thread of its own. An async app's `tokio_postgres::Client` runs the same
+//! protocol through `async_client` (feature `tokio-postgres`).
+//!
+//! The tests that need a server are the integration tests `tests/postgres.rs` and
+//! `tests/async_postgres.rs`.
 
 mod connect;
 mod introspect;
@@ -18,6 +23,11 @@ pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADM
 pub use introspect::introspect;
 #[doc(hidden)]
 pub use introspect::introspect_counted;
+
+#[cfg(feature = "tokio-postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
+pub mod async_client;
+pub use connect::Tls;
 
 use super::{DbError, DbErrorKind, Driver, Options};
 use crate::bookkeeping;
@@ -87,13 +97,38 @@ fn first_value<D: Driver + ?Sized>(
     Ok(value)
 }
 
+/// Runs `work` where the blocking `postgres` client can run: here, or, when this thread is
+/// inside a tokio runtime (where the client's own `block_on` panics with "Cannot start a
+/// runtime from within a runtime"), on a thread of its own that this one waits for. Inside
+/// `spawn_blocking`, which counts as inside, the extra thread is harmless.
+pub(crate) fn outside_runtime<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return work();
+    }
+    std::thread::scope(|s| {
+        s.spawn(work)
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Hands each row of a simple query's answer to `each`, every value as text.
+fn each_row(messages: &[postgres::SimpleQueryMessage], each: &mut dyn FnMut(&[Option<&str>])) {
+    for message in messages {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            let cells: Vec<Option<&str>> = (0..row.len()).map(|i| row.get(i)).collect();
+            each(&cells);
+        }
+    }
+}
+
 impl Driver for Client {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
     fn run_sql(&mut self, sql: &str) -> std::result::Result<(), DbError> {
-        self.batch_execute(sql).map_err(db_error)
+        outside_runtime(|| self.batch_execute(sql)).map_err(db_error)
     }
 
     fn query_sql(
@@ -102,12 +137,8 @@ impl Driver for Client {
         each: &mut dyn FnMut(&[Option<&str>]),
     ) -> std::result::Result<(), DbError> {
         // The simple-query protocol: one round trip, no prepared statement on the server.
-        for message in self.simple_query(sql).map_err(db_error)? {
-            if let postgres::SimpleQueryMessage::Row(row) = message {
-                let cells: Vec<Option<&str>> = (0..row.len()).map(|i| row.get(i)).collect();
-                each(&cells);
-            }
-        }
+        let messages = outside_runtime(|| self.simple_query(sql)).map_err(db_error)?;
+        each_row(&messages, each);
         Ok(())
     }
 
@@ -121,41 +152,51 @@ impl Driver for Client {
         options: &Options,
         settings: Option<&str>,
     ) -> Result<bool> {
-        // One round trip: open the transaction, take the lock, read the history, set the
-        // revision's timeouts. When the lock was held, that read came too early: wait for the
-        // lock, then read again.
-        let (open, locks) = lock::opening_sql(Dialect::Postgres, options);
-        let mut locked = !locks;
-        let mut applied = false;
-        let read = bookkeeping::is_applied_sql(revision);
-        let sql = match settings {
-            Some(set) => format!("{open}; {read}; {set}"),
-            None => format!("{open}; {read}"),
-        };
-        if let Err(e) = Driver::query_sql(self, &sql, &mut |r| {
-            match r.first().copied().flatten() {
-                Some("locked") => locked = true,
-                Some("applied") => applied = true,
-                _ => {} // the settings' own rows
-            }
-        }) {
-            history::rollback(self);
-            return Err(Error::protocol(
-                "starting a transaction, taking the migration lock and reading the history table",
-                e,
-            ));
-        }
-        if locked {
-            return Ok(applied);
-        }
-        // The settings ran already: they hold for the rest of the transaction.
-        lock::wait(self, options)?;
-        history::is_applied(self, revision).inspect_err(|_| history::rollback(self))
+        begin_step(self, revision, options, settings)
     }
 
     fn introspect_scratch(&mut self, ddl: &[String]) -> Result<Schema> {
         introspect_scratch(self, ddl)
     }
+}
+
+/// [`Driver::begin_step`] for PostgreSQL, on any connection that speaks it (the blocking
+/// client, the async one's bridge): one round trip opens the transaction, takes the lock, reads
+/// the history and sets the revision's timeouts. When the lock was held, that read came too
+/// early: wait for the lock, then read again.
+fn begin_step<D: Driver + ?Sized>(
+    conn: &mut D,
+    revision: &str,
+    options: &Options,
+    settings: Option<&str>,
+) -> Result<bool> {
+    let (open, locks) = lock::opening_sql(Dialect::Postgres, options);
+    let mut locked = !locks;
+    let mut applied = false;
+    let read = bookkeeping::is_applied_sql(revision);
+    let sql = match settings {
+        Some(set) => format!("{open}; {read}; {set}"),
+        None => format!("{open}; {read}"),
+    };
+    if let Err(e) = conn.query_sql(&sql, &mut |r| {
+        match r.first().copied().flatten() {
+            Some("locked") => locked = true,
+            Some("applied") => applied = true,
+            _ => {} // the settings' own rows
+        }
+    }) {
+        history::rollback(conn);
+        return Err(Error::protocol(
+            "starting a transaction, taking the migration lock and reading the history table",
+            e,
+        ));
+    }
+    if locked {
+        return Ok(applied);
+    }
+    // The settings ran already: they hold for the rest of the transaction.
+    lock::wait(conn, options)?;
+    history::is_applied(conn, revision).inspect_err(|_| history::rollback(conn))
 }
 
 /// [`Driver::introspect_scratch`] for PostgreSQL, on any connection that speaks it through
