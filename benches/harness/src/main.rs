@@ -10,6 +10,7 @@
 //! bench-harness drift TABLES REPS                3. drift check / introspection + diff
 //! bench-harness autogen PROJECT SCENARIO URL REPS   4. our autogenerate, in-process
 //! bench-harness ours-db PROJECT SCENARIO ARGS…   4. our `db` CLI as an app embeds it (a process)
+//! bench-harness drop-kept-head VERSIONS URL      4. drop the kept PostgreSQL head of VERSIONS
 //! bench-harness round-trip DIR                   5. what the build script does, timed by phase
 //! bench-harness busy ROWS REPS                   6. a writer on a busy table during each statement the lint flags, and its safe form
 //! ```
@@ -957,10 +958,10 @@ fn autogen_phases(
                 )
                 .unwrap()
             });
-            add("  ours phase: CREATE DATABASE (scratch) + connect", t);
+            add("  ours phase, cold run only (kept head built): CREATE DATABASE (scratch) + connect", t);
             let mut c = scratch.connect().unwrap();
             let (t, _) = timed(|| migrate::apply_quietly(&chain, &mut c).unwrap());
-            add("  ours phase: apply the revisions in it", t);
+            add("  ours phase, cold run only (kept head built): apply the revisions in it", t);
             let (t, head) = timed(|| c.introspect().unwrap());
             add("  ours phase: introspect it", t);
             let (t, expected) = timed(|| {
@@ -978,7 +979,7 @@ fn autogen_phases(
             );
             drop(c);
             let (t, _) = timed(|| drop(scratch));
-            add("  ours phase: DROP DATABASE (scratch)", t);
+            add("  (no longer on the path) DROP DATABASE (scratch)", t);
             (head, expected, None)
         };
         let d = migrations_core::Dialect::from_name(dialect).unwrap();
@@ -1216,6 +1217,9 @@ fn main() {
         "drift" => drift(num(1), num(2), &work_dir(Path::new(arg(3)))),
         "autogen" => autogen(Path::new(arg(1)), arg(2), arg(3), num(4)),
         "ours-db" => ours_db(Path::new(arg(1)), arg(2), args[3..].to_vec()),
+        "drop-kept-head" => {
+            migrations_core::autogen::drop_kept_head(Path::new(arg(1)), arg(2)).unwrap();
+        }
         "round-trip" => round_trip_phases(Path::new(arg(1))),
         "profile" => profile(Path::new(arg(1)), arg(2), num(3)),
         "busy" => busy(num(1), num(2)),
