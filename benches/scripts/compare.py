@@ -30,9 +30,11 @@ REPS = {
     "autogen": 2 if QUICK else 5,
     "noop-build": 2 if QUICK else 5,
     "busy": 1 if QUICK else 3,
+    "long": 2 if QUICK else 5,
 }
 BUSY_ROWS = 200_000 if QUICK else 1_000_000
-SECTIONS = ["boot", "apply", "drift", "build-script", "autogen", "build", "busy"]
+SECTIONS = ["boot", "apply", "drift", "build-script", "autogen", "build", "busy", "long"]
+LONG = [1000, 5000, 20000]
 
 results = []
 
@@ -461,6 +463,18 @@ def report(label, when=None):
     rows = [(r, "") for r in results if r["section"].startswith("busy table") and "median_ms" in r]
     table("6. A writer on a busy table during each statement the lint flags, and its safe form", rows)
 
+    # 7. Long chains.
+    rows = [({**r, "row": r["section"].removeprefix("long chain, ") + ": " + r["row"]}, "")
+            for r in results if r["section"].startswith("long chain")]
+    table("7. Long chains: " + ", ".join(f"{n:,}" for n in LONG) + " revisions", rows)
+    for r in results:
+        if r["section"] == f"long chain, {LONG[0]} revisions":
+            big = find(f"long chain, {LONG[-1]} revisions", r["backend"], r["row"])
+            if big:
+                x = big["median_ms"] / r["median_ms"]
+                verdicts.append((f"linear: {LONG[-1]:,} revisions ≤ {LONG[-1] // LONG[0]}× {LONG[0]:,} ({r['backend']}, {r['row']})",
+                                 x <= LONG[-1] / LONG[0], f"{x:.1f}×"))
+
     p("### Targets of issue 6\n")
     p("| target | met | measured |")
     p("|---|---|---|")
@@ -515,6 +529,12 @@ def main():
         build()
     if "busy" in wanted:
         harness(["busy", BUSY_ROWS, REPS["busy"]])
+    if "long" in wanted:
+        for n in LONG:
+            d = GEN / f"../gen-long-{n}"
+            if not (d / "ours/versions").is_dir():
+                harness(["gen", d, n])
+            harness(["long-chain", d, REPS["long"]])
 
     when = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
     text = report(a.label, when)
