@@ -160,8 +160,8 @@ pub(crate) struct KeptHead {
     /// A connection to it (`None` only while it is copied).
     client: Option<postgres::Client>,
     pub(super) db: KeptDatabase,
-    /// How many revisions of the chain it holds.
-    revisions: usize,
+    /// The ids of the revisions it holds (the chain's, at the start of the run).
+    holds: std::collections::BTreeSet<String>,
 }
 
 impl KeptHead {
@@ -172,10 +172,15 @@ impl KeptHead {
     /// [`Scratch::try_chain`](super::scratch::Scratch::try_chain) on the kept head; whether
     /// it ran on a copy.
     pub(super) fn try_chain(&mut self, next: &Chain) -> Result<(Schema, bool)> {
-        let new = &next.revisions()[self.revisions..];
+        let new: Vec<_> = next
+            .revisions()
+            .iter()
+            .filter(|r| !self.holds.contains(&r.id))
+            .cloned()
+            .collect();
         let transactional = new.iter().all(|r| r.transactional);
         if transactional {
-            match self.try_in_transaction(new) {
+            match self.try_in_transaction(&new) {
                 Ok(head) => return Ok((head, false)),
                 // The copy runs it as an upgrade does, for the error to name file and line.
                 Err(e) => log::debug!("the new revision failed on the kept head: {e}"),
@@ -292,7 +297,7 @@ pub(super) fn kept_head(
     Ok(KeptHead {
         client: Some(client),
         db,
-        revisions: revisions.len(),
+        holds: revisions.iter().map(|r| r.id.clone()).collect(),
     })
 }
 

@@ -54,7 +54,7 @@ pub(crate) struct Scratch {
 enum PostgresScratch {
     /// A temporary database (a chain with no revisions yet), dropped with it.
     Temporary(postgres::Client, #[allow(dead_code)] ScratchDatabase),
-    /// The kept head, holding `revisions` revisions of the chain.
+    /// The kept head of the chain.
     Kept(KeptHead),
 }
 
