@@ -541,7 +541,9 @@ pub fn set_drift_memory_sql(dialect: Dialect, check: Option<(&str, &str)>) -> St
 /// out because every DDL that writes them also writes one of those: `pg_attrdef` (a default
 /// also rewrites its column's `pg_attribute` row), `pg_index` (an index is a `pg_class` row) and
 /// `pg_range` (a range is a `pg_type` row). The search path (which decides how names are
-/// printed) and the server version are part of it. Freezing or rewriting a catalog, or a view,
+/// printed) and the server version are part of it. Every catalog is read from OID 16384
+/// (`FirstNormalObjectId`: what `initdb` made is below, everything made since above), along
+/// its OID index, so the system's own rows are never read. Freezing or rewriting a catalog, or a view,
 /// trigger or enum of another schema, may change the value too: that only costs one whole
 /// drift check. Not covered: types and functions of *other* schemas (an extension's) renamed
 /// or moved while the app's schema stays as it is. Measured at 500 tables: see
@@ -557,20 +559,22 @@ pub fn schema_version_sql(dialect: Dialect) -> &'static str {
 
 const POSTGRES_SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
   (SELECT count(*) || ':' || coalesce(sum(c.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     WHERE c.relnamespace = n.oid),
+     WHERE c.oid >= 16384 AND c.relnamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(a.xmin::text::int8), 0) FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
-     WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
+     WHERE c.oid >= 16384 AND c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
   (SELECT count(*) || ':' || coalesce(sum(k.xmin::text::int8), 0) FROM pg_catalog.pg_constraint k
-     WHERE k.connamespace = n.oid),
+     WHERE k.oid >= 16384 AND k.connamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
-     WHERE y.typnamespace = n.oid),
+     WHERE y.oid >= 16384 AND y.typnamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(f.xmin::text::int8), 0) FROM pg_catalog.pg_proc f
-     WHERE f.pronamespace = n.oid),
-  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_rewrite w),
+     WHERE f.oid >= 16384 AND f.pronamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_rewrite w
+     WHERE w.oid >= 16384),
   (SELECT count(*) || ':' || coalesce(sum(t.xmin::text::int8), 0) FROM pg_catalog.pg_trigger t
-     WHERE NOT t.tgisinternal),
-  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_enum e))
+     WHERE t.oid >= 16384 AND NOT t.tgisinternal),
+  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_enum e
+     WHERE e.oid >= 16384))
 FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 
 /// SQLite: the schema as the statements that create it, in the database's own words (tables
