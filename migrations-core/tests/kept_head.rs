@@ -248,3 +248,31 @@ fn a_revision_outside_a_transaction_is_tried_on_a_copy_of_the_kept_head() {
         "the kept head stays as the revision files make it"
     );
 }
+
+#[test]
+fn the_kept_head_of_a_deleted_folder_is_dropped_when_another_is_built() {
+    let Some(gone) = Project::new() else {
+        return;
+    };
+    let with_y = models(&["y"]);
+    gone.prepare(&with_y);
+    let name = kept_head_name(&gone.versions());
+    assert!(gone.kept_oid().is_some());
+    // The project is deleted (its folder with it), its kept head left on the server.
+    let dir = gone.dir.path().to_path_buf();
+    std::mem::forget(gone);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let exists = |name: &str| {
+        let mut admin = postgres::Client::connect(&admin_url(), postgres::NoTls).unwrap();
+        admin
+            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+            .unwrap()
+            .is_some()
+    };
+    assert!(exists(&name));
+    // Building another project's kept head collects it.
+    let other = Project::new().unwrap();
+    other.prepare(&with_y);
+    assert!(!exists(&name), "{name} was left behind");
+    assert!(other.kept_oid().is_some());
+}
