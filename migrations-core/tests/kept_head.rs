@@ -276,3 +276,38 @@ fn the_kept_head_of_a_deleted_folder_is_dropped_when_another_is_built() {
     assert!(!exists(&name), "{name} was left behind");
     assert!(other.kept_oid().is_some());
 }
+
+#[test]
+fn fresh_scratch_on_the_command_line_builds_it_again() {
+    use clap::Parser;
+    use migrations_core::cli::{execute, DbArgs};
+    let Some(project) = Project::new() else {
+        return;
+    };
+    let with_y = models(&["y"]);
+    project.prepare(&with_y);
+    let oid = project.kept_oid();
+    let migrations = migrations_core::testing::migrations_from_dir(&project.versions());
+    let url = admin_url();
+    let run = |args: &[&str]| {
+        let mut argv = vec!["db", "--database-url", url.as_str(), "revision"];
+        argv.extend(args);
+        execute(
+            migrations,
+            &with_y,
+            &DbArgs::try_parse_from(argv).unwrap(),
+            &mut Vec::new(),
+        )
+    };
+    let err = run(&["--fresh-scratch", "-m", "x"])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("--fresh-scratch") && err.contains("goes with `--autogenerate`"),
+        "{err}"
+    );
+    assert_eq!(project.kept_oid(), oid, "a refused command drops nothing");
+    run(&["--autogenerate", "--fresh-scratch", "-m", "add y"]).unwrap();
+    assert_ne!(project.kept_oid(), oid);
+    assert!(project.kept_oid().is_some());
+}
