@@ -61,14 +61,7 @@ impl Project {
 
     /// The kept head's oid (a new one when it was built again), or `None`.
     fn kept_oid(&self) -> Option<u32> {
-        let mut admin = postgres::Client::connect(&admin_url(), postgres::NoTls).unwrap();
-        admin
-            .query_opt(
-                "SELECT oid FROM pg_database WHERE datname = $1",
-                &[&kept_head_name(&self.versions())],
-            )
-            .unwrap()
-            .map(|row| row.get(0))
+        database_oid(&kept_head_name(&self.versions()))
     }
 
     /// The columns of `t` in the kept head.
@@ -92,6 +85,15 @@ impl Project {
             .unwrap()
             .get(0)
     }
+}
+
+/// The oid of the database `name` on the test server, or `None` when there is none.
+fn database_oid(name: &str) -> Option<u32> {
+    let mut admin = postgres::Client::connect(&admin_url(), postgres::NoTls).unwrap();
+    admin
+        .query_opt("SELECT oid FROM pg_database WHERE datname = $1", &[&name])
+        .unwrap()
+        .map(|row| row.get(0))
 }
 
 impl Drop for Project {
@@ -262,18 +264,11 @@ fn the_kept_head_of_a_deleted_folder_is_dropped_when_another_is_built() {
     let dir = gone.dir.path().to_path_buf();
     std::mem::forget(gone);
     std::fs::remove_dir_all(&dir).unwrap();
-    let exists = |name: &str| {
-        let mut admin = postgres::Client::connect(&admin_url(), postgres::NoTls).unwrap();
-        admin
-            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
-            .unwrap()
-            .is_some()
-    };
-    assert!(exists(&name));
+    assert!(database_oid(&name).is_some());
     // Building another project's kept head collects it.
     let other = Project::new().unwrap();
     other.prepare(&with_y);
-    assert!(!exists(&name), "{name} was left behind");
+    assert_eq!(database_oid(&name), None, "{name} was left behind");
     assert!(other.kept_oid().is_some());
 }
 
