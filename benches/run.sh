@@ -6,7 +6,7 @@
 #                                          # into benches/target/rev-<sha>, harness copied beside it)
 #   BENCH_QUICK=1 bash benches/run.sh      # one or two repetitions: a smoke test (~5 min)
 #   BENCH_SECTIONS=boot,apply bash benches/run.sh   # only some of: boot apply drift build-script busy
-#                                                   #   autogen build
+#                                                   #   autogen build long
 #
 # Needs: cargo, python3 (3.9+) with venv and pip (PyPI reachable the first time), and a
 # PostgreSQL server at TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres)

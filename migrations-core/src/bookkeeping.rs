@@ -531,14 +531,23 @@ pub fn set_drift_memory_sql(dialect: Dialect, check: Option<(&str, &str)>) -> St
 /// change of the schema, by any connection) and SQLite's version.
 ///
 /// PostgreSQL: every DDL statement writes catalog rows stamped with its own, new transaction
-/// id (`xmin`), so per catalog that describes the schema's tables, columns, defaults,
-/// constraints, indexes, views, triggers, types and functions (a default or a check names
-/// them), the number of rows and the sum of their `xmin`s change with it: an insert adds a new
-/// id, a delete lowers the count, an update swaps an old id for a newer one. The search path
-/// (which decides how names are printed) and the server version are part of it. Freezing or
-/// rewriting a catalog may change the value too: that only costs one whole drift check. Not
-/// covered: types and functions of *other* schemas (an extension's) renamed or moved while
-/// the app's schema stays as it is. Measured: about 5 ms at 500 tables.
+/// id (`xmin`), so per catalog read, the number of rows and the sum of their `xmin`s change
+/// with it: an insert adds a new id, a delete lowers the count, an update swaps an old id for a
+/// newer one. Read, for the current schema: `pg_class` (every relation, index and sequence, and
+/// what most `ALTER`s of them rewrite), `pg_attribute` (columns: names, types, nullability, and
+/// whether they have a default, which every change of a default rewrites), `pg_constraint`,
+/// `pg_type` and `pg_proc`; and, whole (they are small, and no join is needed): `pg_rewrite`
+/// (views), the triggers of `pg_trigger` that are not a foreign key's own, and `pg_enum`. Left
+/// out because every DDL that writes them also writes one of those: `pg_attrdef` (a default
+/// also rewrites its column's `pg_attribute` row), `pg_index` (an index is a `pg_class` row) and
+/// `pg_range` (a range is a `pg_type` row). The search path (which decides how names are
+/// printed) and the server version are part of it. Every catalog is read from OID 16384
+/// (`FirstNormalObjectId`: what `initdb` made is below, everything made since above), along
+/// its OID index, so the system's own rows are never read. Freezing or rewriting a catalog, or a view,
+/// trigger or enum of another schema, may change the value too: that only costs one whole
+/// drift check. Not covered: types and functions of *other* schemas (an extension's) renamed
+/// or moved while the app's schema stays as it is. Measured at 500 tables: see
+/// `benches/README.md` (about 60% of the query that read every catalog through the schema).
 pub fn schema_version_sql(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => {
@@ -550,28 +559,25 @@ pub fn schema_version_sql(dialect: Dialect) -> &'static str {
 
 const POSTGRES_SCHEMA_VERSION_SQL: &str = "SELECT current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
   (SELECT count(*) || ':' || coalesce(sum(c.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     WHERE c.relnamespace = n.oid),
+     WHERE c.oid >= 16384 AND c.relnamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(a.xmin::text::int8), 0) FROM pg_catalog.pg_class c
      JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
-     WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
-  (SELECT count(*) || ':' || coalesce(sum(d.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid WHERE c.relnamespace = n.oid),
+     WHERE c.oid >= 16384 AND c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v', 'm', 'f')),
   (SELECT count(*) || ':' || coalesce(sum(k.xmin::text::int8), 0) FROM pg_catalog.pg_constraint k
-     WHERE k.connamespace = n.oid),
-  (SELECT count(*) || ':' || coalesce(sum(i.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid WHERE c.relnamespace = n.oid),
-  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     JOIN pg_catalog.pg_rewrite w ON w.ev_class = c.oid WHERE c.relnamespace = n.oid AND c.relkind IN ('v', 'm')),
-  (SELECT count(*) || ':' || coalesce(sum(t.xmin::text::int8), 0) FROM pg_catalog.pg_class c
-     JOIN pg_catalog.pg_trigger t ON t.tgrelid = c.oid AND NOT t.tgisinternal WHERE c.relnamespace = n.oid),
+     WHERE k.oid >= 16384 AND k.connamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
-     WHERE y.typnamespace = n.oid),
-  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_type y
-     JOIN pg_catalog.pg_enum e ON e.enumtypid = y.oid WHERE y.typnamespace = n.oid),
-  (SELECT count(*) || ':' || coalesce(sum(r.xmin::text::int8), 0) FROM pg_catalog.pg_range r
-     JOIN pg_catalog.pg_type y ON y.oid = r.rngtypid WHERE y.typnamespace = n.oid),
+     WHERE y.oid >= 16384 AND y.typnamespace = n.oid),
   (SELECT count(*) || ':' || coalesce(sum(f.xmin::text::int8), 0) FROM pg_catalog.pg_proc f
-     WHERE f.pronamespace = n.oid))
+     WHERE f.oid >= 16384 AND f.pronamespace = n.oid),
+  (SELECT count(*) || ':' || coalesce(sum(w.xmin::text::int8), 0) FROM pg_catalog.pg_rewrite w
+     WHERE w.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(t.xmin::text::int8), 0) FROM pg_catalog.pg_trigger t
+     WHERE t.oid >= 16384 AND NOT t.tgisinternal),
+  (SELECT count(*) || ':' || coalesce(sum(e.xmin::text::int8), 0) FROM pg_catalog.pg_enum e
+     WHERE e.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(q.xmin::text::int8), 0) FROM pg_catalog.pg_sequence q
+     WHERE q.seqrelid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::int8), 0) FROM pg_catalog.pg_extension x))
 FROM pg_catalog.pg_namespace n WHERE n.nspname = current_schema()";
 
 /// SQLite: the schema as the statements that create it, in the database's own words (tables

@@ -153,6 +153,10 @@ pub enum DbCommand {
         /// none`, after one with the other changes if there are any
         #[arg(long)]
         concurrently: bool,
+        /// With --autogenerate: drop the kept PostgreSQL head of the revisions on the scratch
+        /// server and build it again from empty
+        #[arg(long)]
+        fresh_scratch: bool,
     },
     /// Write the database's schema as the app's models: a Rust module with
     /// `pub fn schema() -> Schema` (for adopting a database that exists already)
@@ -506,9 +510,11 @@ pub fn execute(
             renames,
             dialects,
             concurrently,
+            fresh_scratch,
         } => {
             let mut request = autogen_request(migrations, models, url, message, renames, dialects)?;
             request.concurrently = *concurrently;
+            request.fresh_scratch = *fresh_scratch;
             autogenerate(&request, out)
         }
         DbCommand::Revision {
@@ -516,16 +522,19 @@ pub fn execute(
             renames,
             dialects,
             concurrently,
+            fresh_scratch,
             ..
         } => {
-            if !renames.is_empty() || !dialects.is_empty() || *concurrently {
+            if !renames.is_empty() || !dialects.is_empty() || *concurrently || *fresh_scratch {
                 return Err(Error::BadArgument {
                     argument: if !renames.is_empty() {
                         "--rename"
                     } else if !dialects.is_empty() {
                         "--dialect"
-                    } else {
+                    } else if *concurrently {
                         "--concurrently"
+                    } else {
+                        "--fresh-scratch"
                     }
                     .into(),
                     reason: "it goes with `--autogenerate`".into(),

@@ -10,6 +10,8 @@
 //! bench-harness drift TABLES REPS                3. drift check / introspection + diff
 //! bench-harness autogen PROJECT SCENARIO URL REPS   4. our autogenerate, in-process
 //! bench-harness ours-db PROJECT SCENARIO ARGS…   4. our `db` CLI as an app embeds it (a process)
+//! bench-harness drop-kept-head VERSIONS URL      4. drop the kept PostgreSQL head of VERSIONS
+//! bench-harness long-chain DIR REPS              7. boot, `history` and validation of DIR's chain (any length)
 //! bench-harness round-trip DIR                   5. what the build script does, timed by phase
 //! bench-harness busy ROWS REPS                   6. a writer on a busy table during each statement the lint flags, and its safe form
 //! ```
@@ -957,10 +959,10 @@ fn autogen_phases(
                 )
                 .unwrap()
             });
-            add("  ours phase: CREATE DATABASE (scratch) + connect", t);
+            add("  ours phase, cold run only (kept head built): CREATE DATABASE (scratch) + connect", t);
             let mut c = scratch.connect().unwrap();
             let (t, _) = timed(|| migrate::apply_quietly(&chain, &mut c).unwrap());
-            add("  ours phase: apply the revisions in it", t);
+            add("  ours phase, cold run only (kept head built): apply the revisions in it", t);
             let (t, head) = timed(|| c.introspect().unwrap());
             add("  ours phase: introspect it", t);
             let (t, expected) = timed(|| {
@@ -978,7 +980,7 @@ fn autogen_phases(
             );
             drop(c);
             let (t, _) = timed(|| drop(scratch));
-            add("  ours phase: DROP DATABASE (scratch)", t);
+            add("  (no longer on the path) DROP DATABASE (scratch)", t);
             (head, expected, None)
         };
         let d = migrations_core::Dialect::from_name(dialect).unwrap();
@@ -1044,6 +1046,58 @@ fn ours_db(project: &Path, scenario: &str, args: Vec<String>) -> ! {
     let m: &'static Migrations = Box::leak(Box::new(fresh(dir, files)));
     let models = gen::scenario_models(scenario);
     std::process::exit(migrations_core::cli::main(m, &models, args));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Long chains: what grows with the number of revisions, measured at any length (run.sh
+// generates 1,000, 5,000 and 20,000): parsing and validating the chain, `db history`, and a
+// boot at head (upgrade_to_head, and boot with the drift check remembered) on PostgreSQL, and
+// on SQLite (in memory) up to 5,000 revisions (applying 20,000 on SQLite is SQLite's own
+// quadratic ALTER TABLE; see "Issue 12" in benches/README.md).
+
+fn long_chain(gen_dir: &Path, reps: usize) {
+    let (dir, files) = embedded(&gen_dir.join("ours/versions"));
+    let n = n_revisions(files);
+    let models = gen::chain_models(n);
+    let section = format!("long chain, {n} revisions");
+    eprintln!("== {section}");
+    let median = |f: &mut dyn FnMut() -> Duration| -> Vec<Duration> {
+        f();
+        (0..reps).map(|_| f()).collect()
+    };
+    let samples = median(&mut || timed(|| fresh(dir, files).chain().map(drop).unwrap()).0);
+    emit(&section, "-", "parse + validate the chain (embedded files)", &samples, "");
+    let args = migrations_core::cli::DbArgs::try_parse_from(["db", "--database-url", "sqlite::memory:", "history"])
+        .unwrap();
+    let samples = median(&mut || {
+        let m = fresh(dir, files);
+        let mut out = Vec::new();
+        let t = timed(|| migrations_core::cli::execute(&m, &models, &args, &mut out).unwrap()).0;
+        assert!(out.len() > n * 10);
+        t
+    });
+    emit(&section, "-", "db history (cli::execute, in-process)", &samples, "");
+    let boot_rows = |backend: &str, conn: &mut dyn Driver| {
+        fresh(dir, files).upgrade_to_head(conn).unwrap();
+        assert!(fresh(dir, files).boot(conn, &models).unwrap().is_empty());
+        let samples = median(&mut || {
+            let m = fresh(dir, files);
+            timed(|| m.upgrade_to_head(conn).unwrap()).0
+        });
+        emit(&section, backend, "boot at head: upgrade_to_head", &samples, "");
+        let samples = median(&mut || {
+            let m = fresh(dir, files);
+            timed(|| m.boot(conn, &models).unwrap()).0
+        });
+        emit(&section, backend, "boot at head: boot, drift check remembered", &samples, "");
+    };
+    let db = pg_db();
+    let mut pg = db.connect();
+    pg.batch_execute("SET synchronous_commit = off").unwrap();
+    boot_rows("postgres", &mut pg);
+    if n <= 5000 {
+        boot_rows("sqlite", &mut rusqlite::Connection::open_in_memory().unwrap());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1216,6 +1270,10 @@ fn main() {
         "drift" => drift(num(1), num(2), &work_dir(Path::new(arg(3)))),
         "autogen" => autogen(Path::new(arg(1)), arg(2), arg(3), num(4)),
         "ours-db" => ours_db(Path::new(arg(1)), arg(2), args[3..].to_vec()),
+        "long-chain" => long_chain(Path::new(arg(1)), num(2)),
+        "drop-kept-head" => {
+            migrations_core::autogen::drop_kept_head(Path::new(arg(1)), arg(2)).unwrap();
+        }
         "round-trip" => round_trip_phases(Path::new(arg(1))),
         "profile" => profile(Path::new(arg(1)), arg(2), num(3)),
         "busy" => busy(num(1), num(2)),

@@ -21,7 +21,7 @@
 //! # Ok::<(), migrations_core::Error>(())
 //! ```
 
-use super::scratch::{scratch_schemas, snapshot_head};
+use super::scratch::{scratch_schemas, snapshot_head, Place};
 use super::{plan, plan_concurrently, render_file, split_busy_indexes, Plan, Rename};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
@@ -59,6 +59,9 @@ pub struct Request<'a> {
     /// transactional revision with the other changes if there are any ([`Draft::follow_up`]).
     /// Nothing changes where no PostgreSQL SQL is generated.
     pub concurrently: bool,
+    /// Drop the kept PostgreSQL head of the revisions and build it again from empty
+    /// (`--fresh-scratch`; see the README's "The scratch database").
+    pub fresh_scratch: bool,
 }
 
 impl<'a> Request<'a> {
@@ -78,6 +81,7 @@ impl<'a> Request<'a> {
             dialects: Vec::new(),
             database_url: String::new(),
             concurrently: false,
+            fresh_scratch: false,
         }
     }
 }
@@ -208,6 +212,11 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
     }
     let split = request.concurrently && postgres;
     let url = request.database_url.as_str();
+    let mut place = Place {
+        url,
+        versions_dir: Some(dir),
+        fresh: request.fresh_scratch,
+    };
     // The models are predicted where that needs no database. Should the new revision not run,
     // or not reach the prediction, on a scratch database, all is done again with the models
     // built there: nothing is returned before this settles.
@@ -218,7 +227,8 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         let mut hints = Vec::new();
         let mut scratches = Vec::new();
         for dialect in &dialects {
-            let scratch = scratch_schemas(chain.as_ref(), request.models, *dialect, url, predict)?;
+            let scratch =
+                scratch_schemas(chain.as_ref(), request.models, *dialect, &place, predict)?;
             check_renames(&request.renames, &scratch.head)?;
             let middle = split_busy_indexes(&scratch.head, &scratch.expected, &request.renames);
             if split {
@@ -307,6 +317,8 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
                 "the new revision did not reach the predicted models; building them instead"
             );
             predict = false;
+            // Built afresh once is enough.
+            place.fresh = false;
             continue;
         }
         // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
@@ -315,7 +327,14 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             Some(text) => text,
             None => migrate::render_snapshot(
                 &next,
-                &snapshot_head(&next, url).map_err(|e| Error::GeneratedRevisionFails {
+                &snapshot_head(
+                    &next,
+                    &Place {
+                        url,
+                        ..Place::default()
+                    },
+                )
+                .map_err(|e| Error::GeneratedRevisionFails {
                     dialect: Some(snapshot_dialect),
                     source: Box::new(e),
                 })?,
@@ -350,7 +369,12 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             gaps,
             dialect_choice,
             follow_up,
-            notes: notes.iter().chain(&hints).cloned().collect(),
+            notes: notes
+                .iter()
+                .chain(&hints)
+                .chain(scratches.iter().filter_map(|s| s.note.as_ref()))
+                .cloned()
+                .collect(),
         }));
     }
 }
@@ -505,7 +529,12 @@ fn check_names(models: &Schema, dialects: &[Dialect]) -> Result<()> {
 /// PostgreSQL, …).
 pub fn write_snapshot(versions_dir: &Path, snapshot_path: &Path, database_url: &str) -> Result<()> {
     let chain = Chain::new(folder::read_revisions(versions_dir)?).map_err(Error::Invalid)?;
-    let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, database_url)?);
+    let place = Place {
+        url: database_url,
+        versions_dir: Some(versions_dir),
+        fresh: false,
+    };
+    let text = migrate::render_snapshot(&chain, &snapshot_head(&chain, &place)?);
     folder::write_file(snapshot_path, &text)
 }
 

@@ -30,9 +30,13 @@
 use crate::diff::{diff, same_column, Change};
 use crate::error::{Error, Result};
 mod engine;
+#[cfg(feature = "postgres")]
+mod kept;
 mod scratch;
 
 pub use engine::{prepare, write_snapshot, Draft, Request};
+#[cfg(feature = "postgres")]
+pub use kept::{drop_kept_head, kept_head_name, KEPT_HEAD_PREFIX};
 
 use crate::dialect::Dialect;
 use crate::render::order_views;

@@ -1,7 +1,10 @@
 //! Scratch databases for autogenerate and the snapshot: where the revisions' head and the
-//! models are built, never the app's own database. SQLite: in memory; PostgreSQL: a temporary
-//! database on a server that allows it.
+//! models are built, never the app's own database. SQLite: in memory; PostgreSQL: the kept head
+//! of the revisions on a server that allows it (see [`kept_head`]), or a temporary database
+//! where there are no revisions yet.
 
+#[cfg(feature = "postgres")]
+use super::kept::{kept_head, KeptHead};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
 #[cfg(feature = "postgres")]
@@ -38,17 +41,31 @@ pub(crate) struct Scratch {
     /// SQLite: the scratch database, still at head, where the new revision is tried.
     #[cfg(feature = "rusqlite")]
     sqlite: Option<rusqlite::Connection>,
-    /// PostgreSQL: the same, in a temporary database dropped with it.
+    /// PostgreSQL: the same, in the kept head (or a temporary database dropped with it).
     #[cfg(feature = "postgres")]
-    postgres: Option<(postgres::Client, ScratchDatabase)>,
+    postgres: Option<PostgresScratch>,
+    /// What the reviewer should know about how the new revision was tried, if anything.
+    pub(crate) note: Option<String>,
+}
+
+/// Where autogenerate builds the PostgreSQL head.
+#[cfg(feature = "postgres")]
+#[allow(clippy::large_enum_variant)] // one per run
+enum PostgresScratch {
+    /// A temporary database (a chain with no revisions yet), dropped with it.
+    Temporary(postgres::Client, #[allow(dead_code)] ScratchDatabase),
+    /// The kept head of the chain.
+    Kept(KeptHead),
 }
 
 impl Scratch {
     /// The scratch database at head.
     pub(crate) fn conn(&mut self) -> Option<&mut dyn Driver> {
         #[cfg(feature = "postgres")]
-        if let Some((client, _)) = self.postgres.as_mut() {
-            return Some(client);
+        match self.postgres.as_mut() {
+            Some(PostgresScratch::Temporary(client, _)) => return Some(client),
+            Some(PostgresScratch::Kept(kept)) => return Some(kept.client()),
+            None => {}
         }
         #[cfg(feature = "rusqlite")]
         if let Some(conn) = self.sqlite.as_mut() {
@@ -58,12 +75,45 @@ impl Scratch {
     }
 
     /// Runs what `next` adds to the scratch database's head, and reads the result back.
+    ///
+    /// On the kept PostgreSQL head, the new revisions run inside a transaction that is rolled
+    /// back, so the head stays as the revision files make it; one that cannot run in a
+    /// transaction (`Transaction: none`) runs on a copy of the head instead ([`Self::note`]
+    /// says so).
     pub(crate) fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
+        #[cfg(feature = "postgres")]
+        if let Some(PostgresScratch::Kept(kept)) = self.postgres.as_mut() {
+            let (head, on_copy) = kept.try_chain(next)?;
+            if on_copy {
+                self.note = Some(format!(
+                    "a revision with `-- Transaction: none` cannot run inside a transaction that \
+                     is rolled back, so it was tried on a copy of the kept scratch database {} \
+                     (CREATE DATABASE … TEMPLATE), dropped afterwards",
+                    kept.db.name
+                ));
+            }
+            return Ok(head);
+        }
         let mut cache = std::mem::take(&mut self.cache);
         let conn = self.conn().expect("called with a scratch database");
         migrate::apply_quietly(next, conn)?;
         conn.introspect_cached(&mut cache)
     }
+}
+
+/// Where the scratch databases go, and for whom.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Place<'a> {
+    /// The app's database URL (see [`scratch_admin_url`]).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) url: &'a str,
+    /// The versions folder whose chain is built: what the kept PostgreSQL head is kept for.
+    /// `None`: the chain is not (or not only) the files there; a temporary database is used.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) versions_dir: Option<&'a std::path::Path>,
+    /// Drop the kept head and build it again (`--fresh-scratch`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fresh: bool,
 }
 
 /// A temporary PostgreSQL database on the scratch server (see [`scratch_admin_url`]), and a
@@ -80,11 +130,18 @@ fn postgres_scratch(
             source: Box::new(e),
         }
     })?;
-    let mut client = scratch.connect()?;
+    Ok((connect_scratch(&scratch.url)?, scratch))
+}
+
+/// A connection to a scratch database whose commits do not wait for the disk (it is thrown
+/// away, or rebuilt when in doubt).
+#[cfg(feature = "postgres")]
+pub(super) fn connect_scratch(url: &str) -> Result<postgres::Client> {
+    let mut client = crate::driver::postgres::connect(url)?;
     client
         .batch_execute("SET synchronous_commit = off")
         .map_err(|source| Error::database("configuring the scratch database", source))?;
-    Ok((client, scratch))
+    Ok(client)
 }
 
 /// The head schema the revisions produce and the models, both as `dialect` builds them, in
@@ -98,7 +155,7 @@ pub(crate) fn scratch_schemas(
     chain: Option<&Chain>,
     models: &Schema,
     dialect: Dialect,
-    url: &str,
+    place: &Place<'_>,
     predict: bool,
 ) -> Result<Scratch> {
     // The models as the dialect builds them: predicted, or built on `conn`'s server.
@@ -135,16 +192,29 @@ pub(crate) fn scratch_schemas(
                 sqlite: Some(conn),
                 #[cfg(feature = "postgres")]
                 postgres: None,
+                note: None,
             })
         }
         #[cfg(feature = "postgres")]
         Dialect::Postgres => {
-            let (mut client, scratch) = postgres_scratch(url, "autogenerate")?;
-            if let Some(chain) = chain {
-                migrate::apply_quietly(chain, &mut client)?;
-            }
+            let mut scratch = match (chain, place.versions_dir) {
+                (Some(chain), Some(_)) => {
+                    PostgresScratch::Kept(kept_head(chain, place, "autogenerate")?)
+                }
+                (chain, _) => {
+                    let (mut client, db) = postgres_scratch(place.url, "autogenerate")?;
+                    if let Some(chain) = chain {
+                        migrate::apply_quietly(chain, &mut client)?;
+                    }
+                    PostgresScratch::Temporary(client, db)
+                }
+            };
+            let client = match &mut scratch {
+                PostgresScratch::Temporary(client, _) => client,
+                PostgresScratch::Kept(kept) => kept.client(),
+            };
             let head = client.introspect()?;
-            let (expected, predicted) = expected(&mut client)?;
+            let (expected, predicted) = expected(client)?;
             Ok(Scratch {
                 dialect,
                 head,
@@ -153,7 +223,8 @@ pub(crate) fn scratch_schemas(
                 cache: SchemaCache::default(),
                 #[cfg(feature = "rusqlite")]
                 sqlite: None,
-                postgres: Some((client, scratch)),
+                postgres: Some(scratch),
+                note: None,
             })
         }
         #[allow(unreachable_patterns)]
@@ -163,18 +234,26 @@ pub(crate) fn scratch_schemas(
 
 /// The head schema `schema.snapshot` shows for `chain`, built in a scratch database of
 /// [`migrate::snapshot_dialect`] (PostgreSQL: on the server [`scratch_admin_url`] picks from
-/// `url`).
+/// `place.url`).
 #[cfg_attr(
     not(all(feature = "postgres", feature = "rusqlite")),
     allow(unused_variables)
 )]
-pub(crate) fn snapshot_head(chain: &Chain, url: &str) -> Result<Schema> {
+/// With `place.versions_dir` (the chain is the files there), on the kept head; without it, in a
+/// temporary database.
+pub(crate) fn snapshot_head(chain: &Chain, place: &Place<'_>) -> Result<Schema> {
     match migrate::snapshot_dialect(chain) {
         #[cfg(feature = "rusqlite")]
         Dialect::Sqlite => migrate::head_schema(chain),
         #[cfg(feature = "postgres")]
+        Dialect::Postgres if place.versions_dir.is_some() => {
+            kept_head(chain, place, "the snapshot")?
+                .client()
+                .introspect()
+        }
+        #[cfg(feature = "postgres")]
         Dialect::Postgres => {
-            let (mut client, _scratch) = postgres_scratch(url, "the snapshot")?;
+            let (mut client, _scratch) = postgres_scratch(place.url, "the snapshot")?;
             migrate::build_head(chain, &mut client)
         }
         #[allow(unreachable_patterns)]

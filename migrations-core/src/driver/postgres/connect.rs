@@ -475,10 +475,23 @@ impl ScratchDatabase {
     ///
     /// An unreachable server or a refused `CREATE DATABASE`.
     pub fn create(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
-        super::outside_runtime(|| Self::create_here(admin_url, prefix))
+        Self::create_from(admin_url, prefix, None)
     }
 
-    fn create_here(admin_url: &str, prefix: &str) -> Result<ScratchDatabase> {
+    /// [`ScratchDatabase::create`], as a copy of the database `template` when given.
+    pub(crate) fn create_from(
+        admin_url: &str,
+        prefix: &str,
+        template: Option<&str>,
+    ) -> Result<ScratchDatabase> {
+        super::outside_runtime(|| Self::create_here(admin_url, prefix, template))
+    }
+
+    fn create_here(
+        admin_url: &str,
+        prefix: &str,
+        template: Option<&str>,
+    ) -> Result<ScratchDatabase> {
         let mut admin = connect(admin_url)?;
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).map_err(|e| Error::NoRandomness(e.to_string()))?;
@@ -487,7 +500,11 @@ impl ScratchDatabase {
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         admin
-            .batch_execute(&format!("CREATE DATABASE {}", quote_ident(&name)))
+            .batch_execute(&format!(
+                "CREATE DATABASE {}{}",
+                quote_ident(&name),
+                template.map_or(String::new(), |t| format!(" TEMPLATE {}", quote_ident(t)))
+            ))
             .map_err(|source| {
                 Error::database(format!("creating scratch database {name}"), source)
             })?;
@@ -514,6 +531,140 @@ impl Drop for ScratchDatabase {
                 ));
             }
         })
+    }
+}
+
+/// The key class of the advisory lock a [`KeptDatabase`] is used under (the bytes of
+/// `"kept"`); the second key is the database's own ([`KeptDatabase::open`]).
+const KEPT_LOCK_CLASS: i32 = 0x6b65_7074;
+
+/// A database kept on a scratch server from one run to the next (autogenerate's head of the
+/// revisions, see `autogen::scratch`), with a note (its `COMMENT ON DATABASE`) saying what it
+/// holds. While this value lives, a session-level advisory lock on the admin connection keeps
+/// every other run that opens the same name waiting, so one run at a time changes it.
+pub(crate) struct KeptDatabase {
+    /// The database's name.
+    pub(crate) name: String,
+    /// A URL that connects to it.
+    pub(crate) url: String,
+    admin_url: String,
+    /// The admin connection, holding the lock.
+    admin: Client,
+}
+
+impl KeptDatabase {
+    /// Waits for the lock of `name` on the server of `admin_url`, and holds it while the
+    /// value lives; the database itself may not exist ([`KeptDatabase::note`] says).
+    ///
+    /// # Failure
+    ///
+    /// An unreachable server.
+    pub(crate) fn lock(admin_url: &str, name: &str) -> Result<KeptDatabase> {
+        let mut admin = connect(admin_url)?;
+        let key = name.bytes().fold(0x811c_9dc5u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+        admin
+            .batch_execute(&format!(
+                "SELECT pg_catalog.pg_advisory_lock({KEPT_LOCK_CLASS}, {})",
+                key as i32
+            ))
+            .map_err(|source| {
+                Error::database(format!("locking scratch database {name}"), source)
+            })?;
+        Ok(KeptDatabase {
+            url: with_database(admin_url, name),
+            name: name.to_string(),
+            admin_url: admin_url.to_string(),
+            admin,
+        })
+    }
+
+    /// The note: `None` when there is no such database, `Some(None)` when it has no note.
+    pub(crate) fn note(&mut self) -> Result<Option<Option<String>>> {
+        let rows = self
+            .admin
+            .query(
+                "SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database WHERE datname = $1",
+                &[&self.name],
+            )
+            .map_err(|source| {
+                Error::database(format!("reading scratch database {}", self.name), source)
+            })?;
+        Ok(rows.first().map(|row| row.get(0)))
+    }
+
+    /// Runs `sql` on the admin connection; `doing` (with the name) says what, should it fail.
+    fn admin_run(&mut self, doing: &str, sql: &str) -> Result<()> {
+        let name = &self.name;
+        self.admin
+            .batch_execute(sql)
+            .map_err(|source| Error::database(format!("{doing} scratch database {name}"), source))
+    }
+
+    /// Creates it, empty and without a note.
+    pub(crate) fn create(&mut self) -> Result<()> {
+        let sql = format!("CREATE DATABASE {}", quote_ident(&self.name));
+        self.admin_run("creating", &sql)
+    }
+
+    /// Drops it (`WITH (FORCE)`) and creates it again, empty and without a note.
+    pub(crate) fn recreate(&mut self) -> Result<()> {
+        self.drop_forced()?;
+        self.create()
+    }
+
+    fn drop_forced(&mut self) -> Result<()> {
+        let sql = format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(&self.name)
+        );
+        self.admin_run("dropping", &sql)
+    }
+
+    /// Writes its note (`None`: removes it).
+    pub(crate) fn set_note(&mut self, note: Option<&str>) -> Result<()> {
+        let text = note.map_or("NULL".to_string(), crate::sql::quote_literal);
+        let sql = format!("COMMENT ON DATABASE {} IS {text}", quote_ident(&self.name));
+        self.admin_run("noting what is in", &sql)
+    }
+
+    /// A temporary copy of it (`CREATE DATABASE … TEMPLATE`), dropped with the value returned;
+    /// no one may be connected to it meanwhile (the lock keeps other runs out; close yours).
+    pub(crate) fn copy(&mut self, prefix: &str) -> Result<ScratchDatabase> {
+        ScratchDatabase::create_from(&self.admin_url, prefix, Some(&self.name))
+    }
+
+    /// Every database of the server whose name starts with `prefix`, with its note.
+    pub(crate) fn others(&mut self, prefix: &str) -> Result<Vec<(String, Option<String>)>> {
+        let rows = self
+            .admin
+            .query(
+                "SELECT datname::text, pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database \
+                 WHERE starts_with(datname::text, $1) AND datname <> $2",
+                &[&prefix, &self.name],
+            )
+            .map_err(|source| Error::database("listing the kept scratch databases", source))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// Drops the database `name` of the same server unless someone is connected to it (then it
+    /// is left); whether it was dropped.
+    pub(crate) fn drop_other(&mut self, name: &str) -> bool {
+        self.admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {}", quote_ident(name)))
+            .is_ok()
+    }
+
+    /// Drops the database `name` on the server of `admin_url` (`WITH (FORCE)`), after waiting for
+    /// its lock; whether there was one.
+    pub(crate) fn drop_named(admin_url: &str, name: &str) -> Result<bool> {
+        let mut kept = Self::lock(admin_url, name)?;
+        if kept.note()?.is_none() {
+            return Ok(false);
+        }
+        kept.drop_forced()?;
+        Ok(true)
     }
 }
 

@@ -19,6 +19,7 @@
 mod connect;
 mod introspect;
 
+pub(crate) use connect::KeptDatabase;
 pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADMIN_URL};
 pub use introspect::introspect;
 #[doc(hidden)]
