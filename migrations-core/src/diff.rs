@@ -21,6 +21,7 @@
 //! by name; column order is never a difference; a unique constraint and a unique index on the
 //! same columns are the same thing.
 
+use crate::error::one_line;
 use crate::render::order_views;
 use crate::schema::{
     describe_column, describe_domain, describe_foreign_key, describe_index, describe_sequence,
@@ -534,10 +535,6 @@ fn kind_of(v: &View) -> &'static str {
 
 fn view_word(v: &View) -> String {
     format!("{} {}", kind_of(v), v.name)
-}
-
-fn one_line(sql: &str) -> String {
-    crate::error::one_line(sql)
 }
 
 fn same_default(a: &Option<String>, b: &Option<String>) -> bool {

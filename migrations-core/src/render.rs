@@ -277,7 +277,7 @@ pub fn create_view(dialect: Dialect, view: &View) -> String {
     if !view.columns.is_empty() {
         sql.push_str(&format!(" ({})", ident_list(&view.columns)));
     }
-    let query = view.query.trim().trim_end_matches(';').trim_end();
+    let query = bare(&view.query);
     sql.push_str(&format!(" AS {query}"));
     sql
 }
@@ -294,7 +294,7 @@ pub fn drop_view(dialect: Dialect, view: &View) -> String {
 
 /// A function's statement as written, made `CREATE OR REPLACE` when `replace`.
 pub fn routine(f: &Function, replace: bool) -> String {
-    let sql = f.definition.trim().trim_end_matches(';').trim_end();
+    let sql = bare(&f.definition);
     let lower = sql.to_ascii_lowercase();
     let rest = lower.strip_prefix("create").map(str::trim_start);
     match rest {
@@ -309,6 +309,17 @@ pub fn routine(f: &Function, replace: bool) -> String {
 /// `DROP FUNCTION|PROCEDURE "name"`.
 pub fn drop_routine(f: &Function) -> String {
     format!("DROP {} {}", f.kind(), quote_ident(&f.name))
+}
+
+/// A statement of the models (a view's query, a function's or a trigger's definition) without
+/// its surrounding blanks and final `;`.
+fn bare(sql: &str) -> &str {
+    sql.trim().trim_end_matches(';').trim_end()
+}
+
+/// `CREATE TRIGGER …`: the trigger's statement as written.
+pub fn create_trigger(t: &Trigger) -> String {
+    bare(&t.definition).to_string()
 }
 
 /// `DROP TRIGGER "name" [ON "table"]` (PostgreSQL names the table).
@@ -429,13 +440,7 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
             .triggers
             .values()
             .filter(|t| t.applies_to(dialect))
-            .map(|t| {
-                t.definition
-                    .trim()
-                    .trim_end_matches(';')
-                    .trim_end()
-                    .to_string()
-            }),
+            .map(create_trigger),
     );
     out.iter()
         .map(|stmt| crate::sql::conforming_strings(dialect, stmt))

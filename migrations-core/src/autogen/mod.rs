@@ -458,13 +458,7 @@ pub fn render(
             .iter()
             .map(|v| crate::render::create_view(dialect, v)),
     );
-    statements.extend(create_triggers.iter().map(|t| {
-        t.definition
-            .trim()
-            .trim_end_matches(';')
-            .trim_end()
-            .to_string()
-    }));
+    statements.extend(create_triggers.iter().map(crate::render::create_trigger));
     // On PostgreSQL, strings that mean the same whatever `standard_conforming_strings` says.
     let statements = statements
         .iter()

@@ -320,27 +320,11 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                 quote_ident(&name)
             )]
         }
-        // Views and types are rendered around the tables' changes (`autogen::render`).
-        Change::CreateView(_)
-        | Change::DropView(_)
-        | Change::ReplaceView { .. }
-        | Change::CreateEnum(_)
-        | Change::DropEnum(_)
-        | Change::AlterEnum { .. }
-        | Change::CreateExtension(_)
-        | Change::DropExtension(_)
-        | Change::UpdateExtension { .. }
-        | Change::CreateDomain(_)
-        | Change::DropDomain(_)
-        | Change::AlterDomain { .. }
-        | Change::CreateSequence(_)
-        | Change::DropSequence(_)
-        | Change::AlterSequence { .. }
-        | Change::CreateFunction(_)
-        | Change::DropFunction(_)
-        | Change::ReplaceFunction { .. }
-        | Change::CreateTrigger(_)
-        | Change::DropTrigger(_)
-        | Change::ReplaceTrigger { .. } => Vec::new(),
+        // Views, types, functions, triggers (`Change::is_object`) are rendered around the
+        // tables' changes, by `autogen::render`.
+        other => {
+            debug_assert!(other.is_object(), "{other:?}");
+            Vec::new()
+        }
     }
 }
