@@ -359,10 +359,8 @@ fn with_dependent_views(mut changes: Vec<Change>, from: &Schema, to: &Schema) ->
 /// Renders `changes` (which take `from` to `to`) in `dialect`; says whether a SQLite rebuild
 /// was needed. Views that go or change are dropped first (dependants first), enum types made
 /// before the tables and dropped after them, views made last (each after those it reads);
-/// the tables' changes in between are the dialect's ([`postgres::alter`], [`sqlite::alter`]).
-///
-/// [`postgres::alter`]: crate::dialect::postgres::alter
-/// [`sqlite::alter`]: crate::dialect::sqlite::alter
+/// the tables' changes in between are the dialect's (`dialect::postgres::alter`,
+/// `dialect::sqlite::alter`).
 pub fn render(
     dialect: Dialect,
     from: &Schema,

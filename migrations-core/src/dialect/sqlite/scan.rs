@@ -103,6 +103,7 @@ pub(crate) fn index_entries(columns: Vec<String>, sql: &str) -> Vec<String> {
 
 /// A view as SQLite keeps it (`CREATE [TEMP] VIEW [IF NOT EXISTS] name [(a, b)] AS <query>`):
 /// its column list and its query as written.
+#[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
 pub(crate) fn view(name: &str, create_sql: &str) -> View {
     let code = blank_out(create_sql, Dialect::Sqlite);
     let b = code.as_bytes();
