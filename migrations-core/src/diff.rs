@@ -26,7 +26,7 @@ use crate::render::order_views;
 use crate::schema::{
     describe_column, describe_domain, describe_foreign_key, describe_index, describe_sequence,
     enum_labels, Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function,
-    Index, Schema, Sequence, Table, Trigger, View,
+    Index, Partition, Schema, Sequence, Table, Trigger, View,
 };
 use crate::sql::normalize_expr;
 use std::collections::{BTreeMap, BTreeSet};
@@ -129,6 +129,24 @@ pub enum Change {
         /// The check.
         check: Check,
     },
+    /// Change how a table is partitioned (PostgreSQL cannot: the table must be made again).
+    AlterPartitioning {
+        /// Table name.
+        table: String,
+        /// The partition key as it is (`None`: not partitioned).
+        from: Option<String>,
+        /// The partition key as it should be.
+        to: Option<String>,
+    },
+    /// Attach a table as a partition, detach it, or give it another bound (PostgreSQL).
+    AlterPartition {
+        /// Table name.
+        table: String,
+        /// Where it belongs now (`None`: a table of its own).
+        from: Option<Partition>,
+        /// Where it should belong.
+        to: Option<Partition>,
+    },
     /// Create a view.
     CreateView(View),
     /// Drop a view.
@@ -230,7 +248,9 @@ impl Change {
             | Change::AddForeignKey { table, .. }
             | Change::DropForeignKey { table, .. }
             | Change::AddCheck { table, .. }
-            | Change::DropCheck { table, .. } => table,
+            | Change::DropCheck { table, .. }
+            | Change::AlterPartitioning { table, .. }
+            | Change::AlterPartition { table, .. } => table,
             Change::CreateView(v) | Change::DropView(v) | Change::ReplaceView { to: v, .. } => {
                 &v.name
             }
@@ -360,6 +380,23 @@ impl Change {
             }
             Change::AddCheck { table, check } => format!("{table}: check ({}) {M}", check.expr),
             Change::DropCheck { table, check } => format!("{table}: check ({}) {D}", check.expr),
+            Change::AlterPartitioning { table, from, to } => {
+                let word = |k: &Option<String>| {
+                    k.as_ref().map_or("not partitioned".to_string(), |k| {
+                        format!("partitioned by {k}")
+                    })
+                };
+                format!(
+                    "table {table}: {} in the models, {} in the database",
+                    word(to),
+                    word(from)
+                )
+            }
+            Change::AlterPartition { table, from, to } => format!(
+                "table {table}: {} in the models, {} in the database",
+                partition_word(to),
+                partition_word(from)
+            ),
             Change::CreateView(v) => format!("{}: {M}", view_word(v)),
             Change::DropView(v) => format!("{}: {D}", view_word(v)),
             Change::ReplaceView { from, to } => format!(
@@ -465,6 +502,17 @@ impl Change {
             Change::DropCheck { table, check } => {
                 format!("Detected removed check ({}) on '{table}'", check.expr)
             }
+            Change::AlterPartitioning { table, from, to } => format!(
+                "Detected changed partitioning of '{table}': {} -> {} (PostgreSQL cannot change it: \
+                 make a new table, copy the rows, swap the names, in a revision of your own)",
+                from.as_deref().unwrap_or("none"),
+                to.as_deref().unwrap_or("none")
+            ),
+            Change::AlterPartition { table, from, to } => format!(
+                "Detected changed partition '{table}': {} -> {}",
+                partition_word(from),
+                partition_word(to)
+            ),
             Change::CreateView(v) => format!("Detected added {} '{}'", kind_of(v), v.name),
             Change::DropView(v) => format!("Detected removed {} '{}'", kind_of(v), v.name),
             Change::ReplaceView { from, to } if from.key() == to.key() => format!(
@@ -533,6 +581,13 @@ fn kind_of(v: &View) -> &'static str {
     }
 }
 
+fn partition_word(p: &Option<Partition>) -> String {
+    match p {
+        Some(p) => format!("a partition of {} ({})", p.parent, p.bound),
+        None => "a table of its own".to_string(),
+    }
+}
+
 fn view_word(v: &View) -> String {
     format!("{} {}", kind_of(v), v.name)
 }
@@ -574,6 +629,24 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
             continue;
         };
         let table = || name.clone();
+        if a.partition_by != b.partition_by {
+            columns.push(Change::AlterPartitioning {
+                table: table(),
+                from: a.partition_by.clone(),
+                to: b.partition_by.clone(),
+            });
+        }
+        if a.partition_of != b.partition_of {
+            columns.push(Change::AlterPartition {
+                table: table(),
+                from: a.partition_of.clone(),
+                to: b.partition_of.clone(),
+            });
+        }
+        // A partition's columns, keys and indexes are its partitioned table's.
+        if b.partition_of.is_some() {
+            continue;
+        }
         // Columns, by name.
         for ca in &a.columns {
             match b.get_column(&ca.name) {
@@ -891,11 +964,12 @@ pub fn order_by_references(mut tables: Vec<Table>) -> Vec<Table> {
     let mut out = Vec::with_capacity(tables.len());
     while !tables.is_empty() {
         let ready = tables.iter().position(|t| {
-            t.foreign_keys.iter().all(|fk| {
-                fk.ref_table == t.name
-                    || !names.contains(&fk.ref_table)
-                    || placed.contains(&fk.ref_table)
-            })
+            let parent = t.partition_of.as_ref().map(|p| &p.parent);
+            t.foreign_keys
+                .iter()
+                .map(|fk| &fk.ref_table)
+                .chain(parent)
+                .all(|r| *r == t.name || !names.contains(r) || placed.contains(r))
         });
         let t = tables.remove(ready.unwrap_or(0));
         placed.insert(t.name.clone());

@@ -176,6 +176,17 @@ pub fn create_table_parts(
     defer_fks: bool,
 ) -> (Vec<String>, Vec<String>) {
     let defer = defer_fks && dialect == Dialect::Postgres;
+    if let (Some(p), Dialect::Postgres) = (&table.partition_of, dialect) {
+        return (
+            vec![format!(
+                "CREATE TABLE {} PARTITION OF {} {}",
+                quote_ident(&table.name),
+                quote_ident(&p.parent),
+                p.bound
+            )],
+            Vec::new(),
+        );
+    }
     let inline = if dialect == Dialect::Sqlite {
         sqlite_inline_pk(table).map(|c| c.name.clone())
     } else {
@@ -203,8 +214,12 @@ pub fn create_table_parts(
             None => items.push(format!("CHECK ({})", c.expr)),
         }
     }
+    let partitioned = match (&table.partition_by, dialect) {
+        (Some(key), Dialect::Postgres) => format!(" PARTITION BY {key}"),
+        _ => String::new(),
+    };
     let mut out = vec![format!(
-        "CREATE TABLE {} (\n    {}\n)",
+        "CREATE TABLE {} (\n    {}\n){partitioned}",
         quote_ident(&table.name),
         items.join(",\n    ")
     )];
@@ -424,7 +439,15 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         out.extend(schema.functions.values().map(|f| routine(f, false)));
     }
     let mut fks = Vec::new();
-    for t in order_by_references(schema.tables.values().cloned().collect()) {
+    // SQLite has no partitions: a partitioned table is a plain one there, its partitions are
+    // not built.
+    let tables = schema
+        .tables
+        .values()
+        .filter(|t| dialect == Dialect::Postgres || t.partition_of.is_none())
+        .cloned()
+        .collect();
+    for t in order_by_references(tables) {
         let (create, deferred) = create_table_parts(dialect, &t, true);
         out.extend(create);
         fks.extend(deferred);

@@ -1990,3 +1990,65 @@ fn sequences_autogenerate_on_both_backends() {
     );
     assert_runs_on_both(&project, &pg, &third);
 }
+
+/// A partitioned table through autogenerate: the partitioned table before its partitions; a
+/// new partition is `PARTITION OF`, another bound a detach and an attach (PostgreSQL); on
+/// SQLite the partitioned table is a plain one and its partitions are not built.
+#[test]
+fn partitioned_tables_autogenerate_on_both_backends() {
+    let Some(pg) = TestDatabase::create() else {
+        return;
+    };
+    let project = Project::new();
+    let events = |partitions: &[(&str, &str)]| {
+        let mut m = Schema::new().table(
+            Table::new("events")
+                .column(Column::new("id", ColumnType::BigInt).not_null())
+                .column(Column::new("at", ColumnType::Date).not_null())
+                .primary_key(["id", "at"])
+                .partition_by("RANGE (at)"),
+        );
+        for (name, bound) in partitions {
+            m = m.table(Table::partition(*name, "events", *bound));
+        }
+        m
+    };
+    let y2024 = (
+        "events_2024",
+        "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+    );
+    let first = events(&[y2024]);
+    project.autogenerate(&first, "events");
+    let file = assert_runs_on_both(&project, &pg, &first);
+    let postgres = &file[file.find("-- +upgrade postgres").unwrap()..];
+    assert!(postgres.contains(") PARTITION BY RANGE (at);"), "{file}");
+    assert!(
+        postgres.contains("CREATE TABLE \"events_2024\" PARTITION OF \"events\" FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');"),
+        "{file}"
+    );
+    let sqlite = &file[..file.find("-- +upgrade postgres").unwrap()];
+    assert!(!sqlite.contains("events_2024"), "{file}");
+
+    let second = events(&[y2024, ("events_rest", "DEFAULT")]);
+    let out = project.autogenerate(&second, "rest");
+    assert!(out.contains("Detected added table 'events_rest'"), "{out}");
+    assert_runs_on_both(&project, &pg, &second);
+
+    let third = events(&[
+        (
+            "events_2024",
+            "FOR VALUES FROM ('2024-01-01') TO ('2024-07-01')",
+        ),
+        ("events_rest", "DEFAULT"),
+    ]);
+    let out = project.autogenerate(&third, "half a year");
+    assert!(
+        out.contains("Detected changed partition 'events_2024'"),
+        "{out}"
+    );
+    let file = assert_runs_on_both(&project, &pg, &third);
+    assert!(
+        file.contains("ALTER TABLE \"events\" DETACH PARTITION \"events_2024\";"),
+        "{file}"
+    );
+}

@@ -821,6 +821,30 @@ fn todo_triggers() -> Schema {
         .trigger(Trigger::new("todos", "todos_touch", SQLITE_TOUCH).only(Dialect::Sqlite))
 }
 
+/// A table partitioned by range, with two partitions and a default one.
+fn partitioned() -> Schema {
+    Schema::new()
+        .table(
+            Table::new("events")
+                .column(Column::new("id", ColumnType::BigInt).not_null())
+                .column(Column::new("at", ColumnType::Date).not_null())
+                .column(Column::new("kind", ColumnType::Text))
+                .primary_key(["id", "at"])
+                .partition_by("RANGE (at)"),
+        )
+        .table(Table::partition(
+            "events_2024",
+            "events",
+            "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+        ))
+        .table(Table::partition(
+            "events_2025",
+            "events",
+            "FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+        ))
+        .table(Table::partition("events_rest", "events", "DEFAULT"))
+}
+
 /// A domain with a default, NOT NULL and a check, and a column of it.
 fn with_domain() -> Schema {
     Schema::new()
@@ -1787,6 +1811,30 @@ const CASES: &[Case] = &[
         postgres: Some((
             Edited("CREATE SEQUENCE someone_elses; CREATE TABLE t (id serial PRIMARY KEY); DROP TABLE t"),
             Drift(&["sequence someone_elses: in the database, not in the models"]),
+        )),
+    },
+    Case {
+        name: "partitioned tables are a fixed point (SQLite: a plain table, no partitions)",
+        models: partitioned,
+        sqlite: Some((Built, Drift(&[]))),
+        postgres: Some((Built, Passes(fixed_point))),
+    },
+    Case {
+        name: "a partition detached by hand is reported",
+        models: partitioned,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER TABLE events DETACH PARTITION events_2025"),
+            Drift(&["table events_2025: a partition of events (FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')) in the models, a table of its own in the database"]),
+        )),
+    },
+    Case {
+        name: "a partition with another bound, and a table no longer partitioned, are reported",
+        models: partitioned,
+        sqlite: None,
+        postgres: Some((
+            Edited("ALTER TABLE events DETACH PARTITION events_2025; ALTER TABLE events ATTACH PARTITION events_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01')"),
+            Drift(&["table events_2025: a partition of events (FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')) in the models, a partition of events (FOR VALUES FROM ('2025-01-01') TO ('2025-07-01')) in the database"]),
         )),
     },
     Case {

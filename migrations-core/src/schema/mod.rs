@@ -290,6 +290,20 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// Check constraints.
     pub checks: Vec<Check>,
+    /// How it is partitioned (PostgreSQL `PARTITION BY`, e.g. `RANGE (created_at)`).
+    pub partition_by: Option<String>,
+    /// The partitioned table it is a partition of, and its bound (PostgreSQL).
+    pub partition_of: Option<Partition>,
+}
+
+/// Where a partition belongs: its partitioned table and its bound, as SQL
+/// (`FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`, `FOR VALUES IN (…)`, `DEFAULT`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Partition {
+    /// The partitioned table.
+    pub parent: String,
+    /// The bound.
+    pub bound: String,
 }
 
 impl Table {
@@ -299,6 +313,44 @@ impl Table {
             name: name.into(),
             ..Table::default()
         }
+    }
+
+    /// A partition of `parent` (PostgreSQL): its columns, keys and indexes are the
+    /// partitioned table's, so it declares none; `bound` is its `FOR VALUES …` or `DEFAULT`.
+    /// SQLite has no partitions: there the partitioned table is a plain one, and its partitions
+    /// are not built.
+    ///
+    /// ```
+    /// use migrations_core::schema::{Column, ColumnType, Schema, Table};
+    ///
+    /// let schema = Schema::new()
+    ///     .table(
+    ///         Table::new("events")
+    ///             .column(Column::new("at", ColumnType::Date).not_null())
+    ///             .partition_by("RANGE (at)"),
+    ///     )
+    ///     .table(Table::partition("events_2024", "events", "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')"));
+    /// # let _ = schema;
+    /// ```
+    pub fn partition(
+        name: impl Into<String>,
+        parent: impl Into<String>,
+        bound: impl Into<String>,
+    ) -> Self {
+        Table {
+            name: name.into(),
+            partition_of: Some(Partition {
+                parent: parent.into(),
+                bound: bound.into(),
+            }),
+            ..Table::default()
+        }
+    }
+
+    /// Partitions it (PostgreSQL `PARTITION BY RANGE (…)`, `LIST (…)`, `HASH (…)`).
+    pub fn partition_by(mut self, key: impl Into<String>) -> Self {
+        self.partition_by = Some(key.into());
+        self
     }
 
     /// Adds a column.
@@ -963,6 +1015,16 @@ fn table_lines(table: &Table) -> Vec<String> {
     }
     for c in &table.checks {
         lines.push(format!("check ({})", c.expr));
+    }
+    if let Some(key) = &table.partition_by {
+        lines.push(format!("partition by {}", normalize_expr(key)));
+    }
+    if let Some(p) = &table.partition_of {
+        lines.push(format!(
+            "partition of {} {}",
+            p.parent,
+            normalize_expr(&p.bound)
+        ));
     }
     lines.sort();
     lines

@@ -320,6 +320,28 @@ fn postgres(to: &Schema, change: &Change) -> Vec<String> {
                 quote_ident(&name)
             )]
         }
+        Change::AlterPartition { table, from, to } => {
+            let mut out = Vec::new();
+            if let Some(p) = from {
+                out.push(format!(
+                    "{} DETACH PARTITION {}",
+                    alter(&p.parent),
+                    quote_ident(table)
+                ));
+            }
+            if let Some(p) = to {
+                out.push(format!(
+                    "{} ATTACH PARTITION {} {}",
+                    alter(&p.parent),
+                    quote_ident(table),
+                    p.bound
+                ));
+            }
+            out
+        }
+        // No statement changes a table's partitioning: autogenerate says so, and the revision's
+        // trial reports what is left.
+        Change::AlterPartitioning { .. } => Vec::new(),
         // Views, types, functions, triggers (`Change::is_object`) are rendered around the
         // tables' changes, by `autogen::render`.
         other => {

@@ -277,6 +277,10 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         || !models.functions.is_empty()
         || !models.domains.is_empty()
         || models
+            .tables
+            .values()
+            .any(|t| t.partition_by.is_some() || t.partition_of.is_some())
+        || models
             .triggers
             .values()
             .any(|t| t.applies_to(Dialect::Postgres))

@@ -127,6 +127,8 @@ pub(crate) fn render(from: &Schema, to: &Schema, changes: &[Change]) -> (Vec<Str
                         .unwrap_or_else(|| naming::unique(table, &index.columns))
                 )
             )),
+            // SQLite builds no partitions (the models' are PostgreSQL's).
+            Change::AlterPartition { .. } | Change::AlterPartitioning { .. } => {}
             _ => unreachable!("every other change is a rebuild"),
         }
     }

@@ -45,7 +45,12 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
             && !OWN_TABLES.iter().any(|o| o.eq_ignore_ascii_case(name))
             && names.insert(lower)
     };
-    for (key, t) in &models.tables {
+    // SQLite has no partitions: a partitioned table is a plain one, its partitions are not built.
+    for (key, t) in models
+        .tables
+        .iter()
+        .filter(|(_, t)| t.partition_of.is_none())
+    {
         if *key != t.name || t.columns.is_empty() || !claim(&t.name) {
             return None;
         }

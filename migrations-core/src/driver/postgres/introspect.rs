@@ -236,6 +236,16 @@ pub fn introspect_counted<D: Driver + ?Sized>(
                            WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
                              AND d.deptype IN ('a', 'i', 'e'))
          UNION ALL
+         SELECT 'p', c.relname::text, c.relispartition,
+                CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+                     ELSE pg_catalog.pg_get_partkeydef(c.oid) END,
+                NULL,
+                (SELECT p.relname::text FROM pg_catalog.pg_inherits i
+                 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent WHERE i.inhrelid = c.oid)
+         FROM pg_catalog.pg_class c
+         WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace
+           AND (c.relkind = 'p' OR c.relispartition) AND c.relkind IN ('r', 'p')
+         UNION ALL
          SELECT 'x', x.extname::text, NULL, x.extversion, NULL, NULL
          FROM pg_catalog.pg_extension x WHERE x.extname <> 'plpgsql'
          UNION ALL
@@ -250,7 +260,18 @@ pub fn introspect_counted<D: Driver + ?Sized>(
          ORDER BY 1, 2, 5",
     )? {
         let name = row.text(1);
-        if row.str(0) == "q" {
+        if row.str(0) == "p" {
+            // A partition's columns, keys and indexes are its partitioned table's: only where
+            // it belongs is its own.
+            // (A partition partitioned again is read as a partition.)
+            if let Some(t) = schema.tables.get_mut(&name) {
+                if row.bool(2) {
+                    *t = Table::partition(name.clone(), row.text(5), row.text(3));
+                } else {
+                    t.partition_by = row.opt(3);
+                }
+            }
+        } else if row.str(0) == "q" {
             let n: Vec<i64> = row.str(3).split(' ').filter_map(|v| v.parse().ok()).collect();
             if let [start, increment, min, max] = n[..] {
                 let mut q = Sequence::new(name.clone()).increment(increment).start(start);
