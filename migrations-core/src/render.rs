@@ -321,9 +321,49 @@ pub fn routine(f: &Function, replace: bool) -> String {
     }
 }
 
-/// `DROP FUNCTION|PROCEDURE "name"`.
+/// Functions and procedures first, then aggregates (which name functions).
+pub fn routines_in_order<'a>(
+    functions: impl Iterator<Item = &'a Function>,
+) -> impl Iterator<Item = &'a Function> {
+    let (aggregates, others): (Vec<&Function>, Vec<&Function>) =
+        functions.partition(|f| f.kind() == "AGGREGATE");
+    others.into_iter().chain(aggregates)
+}
+
+/// Whether `f` must come after the tables of `schema`: its signature names one (`RETURNS SETOF
+/// customer`), or its body is parsed when it is made (`BEGIN ATOMIC`) and reads one. Any other
+/// function comes before them, so that their defaults and checks may call it.
+pub fn needs_tables(f: &Function, schema: &Schema) -> bool {
+    let text = &f.definition;
+    let upper = text.to_ascii_uppercase();
+    let atomic = upper.contains("BEGIN ATOMIC");
+    // The signature: its arguments and what it returns, up to its options and body.
+    let end = [" LANGUAGE ", " AS ", "\nLANGUAGE ", "\nAS ", "$", "'"]
+        .iter()
+        .filter_map(|w| upper.find(w))
+        .min()
+        .unwrap_or(text.len());
+    let head = if atomic { text.as_str() } else { &text[..end] };
+    schema.tables.keys().any(|t| mentions(head, t))
+}
+
+/// `DROP FUNCTION|PROCEDURE "name"`, or `DROP AGGREGATE name(argument types)` (an aggregate is
+/// dropped by its signature, as its definition spells it).
 pub fn drop_routine(f: &Function) -> String {
-    format!("DROP {} {}", f.kind(), quote_ident(&f.name))
+    match f.kind() {
+        "AGGREGATE" => {
+            let sql = bare(&f.definition);
+            let start = sql
+                .to_ascii_uppercase()
+                .find("AGGREGATE")
+                .map_or(0, |at| at + 9);
+            let end = sql[start..]
+                .find(')')
+                .map_or(sql.len(), |at| start + at + 1);
+            format!("DROP AGGREGATE {}", sql[start..end].trim())
+        }
+        kind => format!("DROP {kind} {}", quote_ident(&f.name)),
+    }
 }
 
 /// A statement of the models (a view's query, a function's or a trigger's definition) without
@@ -436,7 +476,11 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         out.extend(schema.enums.values().map(create_enum));
         out.extend(schema.domains.values().map(create_domain));
         out.extend(schema.sequences.values().map(|q| sequence(q, false)));
-        out.extend(schema.functions.values().map(|f| routine(f, false)));
+        out.extend(
+            routines_in_order(schema.functions.values())
+                .filter(|f| !needs_tables(f, schema))
+                .map(|f| routine(f, false)),
+        );
     }
     let mut fks = Vec::new();
     // SQLite has no partitions: a partitioned table is a plain one there, its partitions are
@@ -453,6 +497,13 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
         fks.extend(deferred);
     }
     out.extend(fks);
+    if dialect == Dialect::Postgres {
+        out.extend(
+            routines_in_order(schema.functions.values())
+                .filter(|f| needs_tables(f, schema))
+                .map(|f| routine(f, false)),
+        );
+    }
     out.extend(
         order_views(schema.views.values().cloned().collect())
             .iter()

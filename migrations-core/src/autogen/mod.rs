@@ -369,7 +369,8 @@ pub fn render(
 ) -> (Vec<String>, bool) {
     let (objects, tables): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.is_object());
-    let mut functions = Vec::new();
+    // Functions before the tables, but those whose signature names a table after them.
+    let (mut functions, mut late_functions) = (Vec::new(), Vec::new());
     let tables: Vec<Change> = tables.into_iter().cloned().collect();
     let mut drop_views = Vec::new();
     let mut create_views = Vec::new();
@@ -408,8 +409,23 @@ pub fn render(
             Change::AlterDomain { from, to } => {
                 first.extend(crate::dialect::postgres::alter::alter_domain(from, to))
             }
-            Change::CreateFunction(f) => functions.push(crate::render::routine(f, false)),
-            Change::ReplaceFunction { to, .. } => functions.push(crate::render::routine(to, true)),
+            Change::CreateFunction(f) | Change::ReplaceFunction { to: f, .. } => {
+                let sql = crate::render::routine(f, matches!(c, Change::ReplaceFunction { .. }));
+                // An aggregate after the functions it names.
+                let late = crate::render::needs_tables(f, to);
+                let list = if late {
+                    &mut late_functions
+                } else {
+                    &mut functions
+                };
+                match f.kind() {
+                    "AGGREGATE" => list.push(sql),
+                    _ => list.insert(
+                        list.iter().take_while(|s| !s.contains("AGGREGATE")).count(),
+                        sql,
+                    ),
+                }
+            }
             Change::DropFunction(f) => last[0].push(crate::render::drop_routine(f)),
             Change::DropDomain(d) => last[1].push(format!("DROP DOMAIN {}", quote_ident(&d.name))),
             Change::DropEnum(e) => last[2].push(format!("DROP TYPE {}", quote_ident(&e.name))),
@@ -448,8 +464,14 @@ pub fn render(
             .map(|v| crate::render::drop_view(dialect, v)),
     );
     statements.extend(first);
+    if !functions.is_empty() || !late_functions.is_empty() {
+        // The functions come before the tables (their defaults and checks may call them), and
+        // a body that reads a table is checked when it runs, as in pg_dump's output.
+        statements.push("SET LOCAL check_function_bodies = false".to_string());
+    }
     statements.extend(functions);
     statements.extend(middle);
+    statements.extend(late_functions);
     statements.extend(last.into_iter().flatten());
     statements.extend(
         order_views(create_views)

@@ -230,7 +230,7 @@ impl Function {
         crate::sql::normalize_routine(&self.definition)
     }
 
-    /// `PROCEDURE` or `FUNCTION`, as its definition says.
+    /// `PROCEDURE`, `AGGREGATE` or `FUNCTION`, as its definition says.
     pub fn kind(&self) -> &'static str {
         let head: String = self
             .definition
@@ -238,8 +238,11 @@ impl Function {
             .take(40)
             .collect::<String>()
             .to_ascii_uppercase();
-        if head.split_whitespace().any(|w| w == "PROCEDURE") {
+        let words: Vec<&str> = head.split_whitespace().collect();
+        if words.contains(&"PROCEDURE") {
             "PROCEDURE"
+        } else if words.contains(&"AGGREGATE") {
+            "AGGREGATE"
         } else {
             "FUNCTION"
         }

@@ -63,7 +63,7 @@ pub(crate) fn unqualify(sql: &str, schema: &str) -> String {
     out
 }
 
-/// The name a `CREATE [OR REPLACE] FUNCTION|PROCEDURE [schema.]name (…)` statement creates,
+/// The name a `CREATE [OR REPLACE] FUNCTION|PROCEDURE|AGGREGATE [schema.]name (…)` statement creates,
 /// unquoted; `None` for any other statement.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn routine_name(sql: &str) -> Option<String> {
@@ -82,7 +82,7 @@ pub(crate) fn routine_name(sql: &str) -> Option<String> {
     if word(i, "or") && word(i + 1, "replace") {
         i += 2;
     }
-    if !(word(i, "function") || word(i, "procedure")) {
+    if !(word(i, "function") || word(i, "procedure") || word(i, "aggregate")) {
         return None;
     }
     i += 1;
@@ -114,9 +114,15 @@ pub(crate) fn temp_calls(sql: &str, names: &[String]) -> String {
             Kind::QuotedIdent => Some(unquote(text)),
             _ => None,
         };
+        // Called (`touch(`), or named as an aggregate's state or final function (`SFUNC = f`).
+        let prev = toks[..i]
+            .iter()
+            .rev()
+            .find(|p| p.kind != Kind::Space)
+            .map(|p| p.text(sql));
         let called = name.is_some_and(|n| names.contains(&n))
-            && toks.get(i + 1).is_some_and(|n| n.text(sql) == "(")
-            && !(i > 0 && toks[i - 1].text(sql) == ".");
+            && (toks.get(i + 1).is_some_and(|n| n.text(sql) == "(") || prev == Some("="))
+            && prev != Some(".");
         if called {
             out.push_str("pg_temp.");
         }

@@ -257,6 +257,19 @@ pub fn introspect_counted<D: Driver + ?Sized>(
          WHERE p.pronamespace = pg_catalog.current_schema()::regnamespace AND p.prokind IN ('f', 'p')
            AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                            WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+         UNION ALL
+         SELECT 'f', p.proname::text, NULL,
+                'CREATE AGGREGATE ' || pg_catalog.quote_ident(p.proname) || '('
+                  || pg_catalog.pg_get_function_identity_arguments(p.oid) || ') (SFUNC = '
+                  || a.aggtransfn::regproc::text || ', STYPE = ' || pg_catalog.format_type(a.aggtranstype, NULL)
+                  || CASE WHEN a.aggfinalfn <> 0 THEN ', FINALFUNC = ' || a.aggfinalfn::regproc::text ELSE '' END
+                  || CASE WHEN a.agginitval IS NOT NULL THEN ', INITCOND = ' || pg_catalog.quote_literal(a.agginitval) ELSE '' END
+                  || ')',
+                NULL, pg_catalog.current_schema()::text
+         FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid
+         WHERE p.pronamespace = pg_catalog.current_schema()::regnamespace AND p.prokind = 'a'
+           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
          ORDER BY 1, 2, 5",
     )? {
         let name = row.text(1);

@@ -227,7 +227,9 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
     // The savepoint is set here, not with the DDL: a syntax error in a multi-statement query
     // runs none of it, a savepoint sent with it included.
     if let Err(source) = conn.run_sql(&format!(
-        "BEGIN; SET LOCAL search_path TO {}; SAVEPOINT ddl",
+        // Function bodies are checked when they run, not when they are made (as pg_dump's
+        // output does): the models' functions come before the tables their bodies read.
+        "BEGIN; SET LOCAL search_path TO {}; SET LOCAL check_function_bodies = false; SAVEPOINT ddl",
         search.join(", ")
     )) {
         let _ = conn.run_sql("ROLLBACK");
@@ -260,7 +262,6 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
                     .iter()
                     .map(|s| match s.starts_with("CREATE EXTENSION ") {
                         true => format!("{s} SCHEMA {}", quote_ident(schema)),
-                        false if routine_name(s).is_some() => unqualify(s, schema),
                         false => temp_calls(&unqualify(s, schema), &routines),
                     })
                     .collect();
@@ -299,6 +300,20 @@ pub fn introspect_scratch<D: Driver + ?Sized>(conn: &mut D, ddl: &[String]) -> R
         }
         let mut schema =
             introspect(conn).map_err(|e| Error::database("reading the scratch schema", e))?;
+        // What the models' DDL resolved to in the app's own schema (a function made before the
+        // tables returns `public.customer`) is deparsed qualified here, where the temporary
+        // schema comes first: as the live schema's deparse, unqualified.
+        if let Some(app) = path.first() {
+            for f in schema.functions.values_mut() {
+                f.definition = unqualify(&f.definition, app);
+            }
+            for v in schema.views.values_mut() {
+                v.query = unqualify(&v.query, app);
+            }
+            for t in schema.triggers.values_mut() {
+                t.definition = unqualify(&t.definition, app);
+            }
+        }
         schema.tables.retain(|name, _| !had.contains(name));
         schema.views.retain(|name, _| !had.contains(name));
         Ok(schema)
