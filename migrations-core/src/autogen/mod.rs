@@ -40,7 +40,7 @@ pub use kept::{drop_kept_head, kept_head_name, KEPT_HEAD_PREFIX};
 
 use crate::dialect::Dialect;
 use crate::render::order_views;
-use crate::schema::{ColumnType, Schema, Table};
+use crate::schema::{ColumnType, Function, Schema, Table};
 use crate::sql::quote_ident;
 use std::collections::BTreeSet;
 
@@ -410,20 +410,10 @@ pub fn render(
                 first.extend(crate::dialect::postgres::alter::alter_domain(from, to))
             }
             Change::CreateFunction(f) | Change::ReplaceFunction { to: f, .. } => {
-                let sql = crate::render::routine(f, matches!(c, Change::ReplaceFunction { .. }));
-                // An aggregate after the functions it names.
-                let late = crate::render::needs_tables(f, to);
-                let list = if late {
-                    &mut late_functions
-                } else {
-                    &mut functions
-                };
-                match f.kind() {
-                    "AGGREGATE" => list.push(sql),
-                    _ => list.insert(
-                        list.iter().take_while(|s| !s.contains("AGGREGATE")).count(),
-                        sql,
-                    ),
+                let replace = matches!(c, Change::ReplaceFunction { .. });
+                match crate::render::needs_tables(f, to) {
+                    false => functions.push((f, replace)),
+                    true => late_functions.push((f, replace)),
                 }
             }
             Change::DropFunction(f) => last[0].push(crate::render::drop_routine(f)),
@@ -464,6 +454,17 @@ pub fn render(
             .map(|v| crate::render::drop_view(dialect, v)),
     );
     statements.extend(first);
+    // An aggregate after the functions it names.
+    let routines = |list: Vec<(&Function, bool)>| -> Vec<String> {
+        let (aggregates, others): (Vec<_>, Vec<_>) =
+            list.into_iter().partition(|(f, _)| f.kind() == "AGGREGATE");
+        others
+            .into_iter()
+            .chain(aggregates)
+            .map(|(f, replace)| crate::render::routine(f, replace))
+            .collect()
+    };
+    let (functions, late_functions) = (routines(functions), routines(late_functions));
     if !functions.is_empty() || !late_functions.is_empty() {
         // The functions come before the tables (their defaults and checks may call them), and
         // a body that reads a table is checked when it runs, as in pg_dump's output.
