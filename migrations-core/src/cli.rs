@@ -446,7 +446,7 @@ pub fn execute(
             let schema = migrate::with_run(&mut db, &options, |db| db.introspect())?;
             let source = crate::inspect::models_source(&schema, db.dialect().name());
             let source = crate::inspect::rustfmt(&source).unwrap_or(source);
-            let notes = inspect_notes(&schema, models, db.dialect().name());
+            let notes = inspect_notes(&schema, models, db.dialect());
             match output {
                 None => {
                     notes.iter().for_each(|n| eprintln!("{n}"));
@@ -748,10 +748,12 @@ fn write_draft(draft: &autogen::Draft, out: &mut dyn Write) -> Result<()> {
 /// the tables it found that the app's models (as built) lack, the ones they have that the
 /// database lacks, and what stays in the database's own words
 /// ([`crate::inspect::dialect_specific`]).
-fn inspect_notes(schema: &Schema, models: &Schema, dialect: &str) -> Vec<String> {
+fn inspect_notes(schema: &Schema, models: &Schema, on: crate::Dialect) -> Vec<String> {
+    let dialect = on.name();
     let mut notes = Vec::new();
     if !models.tables.is_empty() {
-        // Each kind's names in `a` that `b` lacks, as `3 table(s): a, b, c`.
+        // Each kind's names in `a` that `b` lacks, as `3 table(s): a, b, c`; the models'
+        // triggers as the inspected dialect builds them.
         let names = |a: &Schema, b: &Schema| -> Vec<String> {
             fn missing<V>(
                 kind: &str,
@@ -772,7 +774,7 @@ fn inspect_notes(schema: &Schema, models: &Schema, dialect: &str) -> Vec<String>
                 missing("enum type", &a.enums, &b.enums),
                 missing("domain", &a.domains, &b.domains),
                 missing("function", &a.functions, &b.functions),
-                missing("trigger", &a.triggers, &b.triggers),
+                missing("trigger", &a.triggers_for(on), &b.triggers_for(on)),
             ]
             .into_iter()
             .flatten()
@@ -1147,7 +1149,7 @@ mod tests {
             .table(table("hand_made"))
             .view(crate::schema::View::new("totals", "SELECT 1"));
         let models = Schema::new().table(table("a")).table(table("dropped"));
-        let notes = inspect_notes(&live, &models, "sqlite");
+        let notes = inspect_notes(&live, &models, crate::Dialect::Sqlite);
         assert_eq!(
             notes,
             [
@@ -1155,7 +1157,17 @@ mod tests {
                 "In the app's models but not in the database (the new models drop them): 1 table(s): dropped",
             ]
         );
+        // A trigger the models declare for the inspected dialect is the database's, not news.
+        let touch = crate::schema::Trigger::new("a", "touch", "CREATE TRIGGER touch …");
+        let live = Schema::new().table(table("a")).trigger(touch.clone());
+        let models = Schema::new()
+            .table(table("a"))
+            .trigger(touch.only(crate::Dialect::Sqlite));
+        assert_eq!(
+            inspect_notes(&live, &models, crate::Dialect::Sqlite),
+            Vec::<String>::new()
+        );
         // The first models of an app (none yet) are no news: every table is new.
-        assert!(inspect_notes(&live, &Schema::new(), "sqlite").is_empty());
+        assert!(inspect_notes(&live, &Schema::new(), crate::Dialect::Sqlite).is_empty());
     }
 }

@@ -716,20 +716,46 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
     let (trigger_drops, trigger_creates) = triggers(from, to);
     let mut out = trigger_drops;
     out.extend(view_drops);
-    out.extend(extensions(from, to));
-    out.extend(enums(from, to));
-    out.extend(domains(from, to));
-    for (name, q) in &to.sequences {
-        match from.sequences.get(name) {
-            None => out.push(Change::CreateSequence(q.clone())),
-            Some(old) if old.key() != q.key() => out.push(Change::AlterSequence {
-                from: old.clone(),
-                to: q.clone(),
-            }),
-            Some(_) => {}
-        }
-    }
-    out.extend(functions(from, to));
+    out.extend(come_or_change(
+        &from.extensions,
+        &to.extensions,
+        // A version the models do not pin is any version.
+        |a, b| a.version.is_none() || b.version.is_none() || a.version == b.version,
+        Change::CreateExtension,
+        |from, to| Change::UpdateExtension { from, to },
+    ));
+    out.extend(come_or_change(
+        &from.enums,
+        &to.enums,
+        |a, b| a.labels == b.labels,
+        Change::CreateEnum,
+        |old, new| Change::AlterEnum {
+            uses: enum_uses(from, to, &new.name),
+            from: old,
+            to: new,
+        },
+    ));
+    out.extend(come_or_change(
+        &from.domains,
+        &to.domains,
+        |a, b| describe_domain(a) == describe_domain(b),
+        Change::CreateDomain,
+        |from, to| Change::AlterDomain { from, to },
+    ));
+    out.extend(come_or_change(
+        &from.sequences,
+        &to.sequences,
+        |a, b| a.key() == b.key(),
+        Change::CreateSequence,
+        |from, to| Change::AlterSequence { from, to },
+    ));
+    out.extend(come_or_change(
+        &from.functions,
+        &to.functions,
+        |a, b| a.key() == b.key(),
+        Change::CreateFunction,
+        |from, to| Change::ReplaceFunction { from, to },
+    ));
     out.extend(drop_constraints);
     let mut dropped = order_by_references(drop_tables);
     dropped.reverse();
@@ -746,73 +772,48 @@ pub fn diff(from: &Schema, to: &Schema) -> Vec<Change> {
         .partition(|c| matches!(c, Change::AddForeignKey { .. }));
     out.extend(others);
     out.extend(fks);
-    out.extend(
-        from.enums
-            .values()
-            .filter(|e| !to.enums.contains_key(&e.name))
-            .map(|e| Change::DropEnum(e.clone())),
-    );
-    out.extend(
-        from.functions
-            .iter()
-            .filter(|(k, _)| !to.functions.contains_key(*k))
-            .map(|(_, f)| Change::DropFunction(f.clone())),
-    );
-    out.extend(
-        from.sequences
-            .values()
-            .filter(|q| !to.sequences.contains_key(&q.name))
-            .map(|q| Change::DropSequence(q.clone())),
-    );
-    out.extend(
-        from.domains
-            .values()
-            .filter(|d| !to.domains.contains_key(&d.name))
-            .map(|d| Change::DropDomain(d.clone())),
-    );
-    out.extend(
-        from.extensions
-            .values()
-            .filter(|x| !to.extensions.contains_key(&x.name))
-            .map(|x| Change::DropExtension(x.clone())),
-    );
+    out.extend(gone(&from.enums, &to.enums, Change::DropEnum));
+    out.extend(gone(&from.functions, &to.functions, Change::DropFunction));
+    out.extend(gone(&from.sequences, &to.sequences, Change::DropSequence));
+    out.extend(gone(&from.domains, &to.domains, Change::DropDomain));
+    out.extend(gone(
+        &from.extensions,
+        &to.extensions,
+        Change::DropExtension,
+    ));
     out.extend(view_creates);
     out.extend(trigger_creates);
     out
 }
 
-/// Domains of `to` that `from` lacks or defines otherwise.
-fn domains(from: &Schema, to: &Schema) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (name, d) in &to.domains {
-        match from.domains.get(name) {
-            None => out.push(Change::CreateDomain(d.clone())),
-            Some(old) if describe_domain(old) != describe_domain(d) => {
-                out.push(Change::AlterDomain {
-                    from: old.clone(),
-                    to: d.clone(),
-                })
-            }
-            Some(_) => {}
-        }
-    }
-    out
+/// For each object of `to`, by its key: `create` it where `from` lacks it, `change` it where
+/// `from`'s is not the `same`.
+fn come_or_change<T: Clone>(
+    from: &BTreeMap<String, T>,
+    to: &BTreeMap<String, T>,
+    same: impl Fn(&T, &T) -> bool,
+    create: impl Fn(T) -> Change,
+    change: impl Fn(T, T) -> Change,
+) -> Vec<Change> {
+    to.iter()
+        .filter_map(|(key, new)| match from.get(key) {
+            None => Some(create(new.clone())),
+            Some(old) if !same(old, new) => Some(change(old.clone(), new.clone())),
+            Some(_) => None,
+        })
+        .collect()
 }
 
-/// Functions of `to` that `from` lacks or defines otherwise.
-fn functions(from: &Schema, to: &Schema) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (key, f) in &to.functions {
-        match from.functions.get(key) {
-            None => out.push(Change::CreateFunction(f.clone())),
-            Some(old) if old.key() != f.key() => out.push(Change::ReplaceFunction {
-                from: old.clone(),
-                to: f.clone(),
-            }),
-            Some(_) => {}
-        }
-    }
-    out
+/// The objects of `from` that `to` lacks, each as `drop`.
+fn gone<T: Clone>(
+    from: &BTreeMap<String, T>,
+    to: &BTreeMap<String, T>,
+    drop: impl Fn(T) -> Change,
+) -> Vec<Change> {
+    from.iter()
+        .filter(|(key, _)| !to.contains_key(*key))
+        .map(|(_, old)| drop(old.clone()))
+        .collect()
 }
 
 /// Triggers of `from` that go or change (dropped: a replaced one stands for both), and
@@ -836,27 +837,6 @@ fn triggers(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
         .map(|(_, t)| Change::CreateTrigger(t.clone()))
         .collect();
     (drops, creates)
-}
-
-/// Extensions of `to` that `from` lacks, and those whose versions both sides know and differ
-/// (a version the models do not pin is any version).
-fn extensions(from: &Schema, to: &Schema) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (name, x) in &to.extensions {
-        match from.extensions.get(name) {
-            None => out.push(Change::CreateExtension(x.clone())),
-            Some(old)
-                if x.version.is_some() && old.version.is_some() && old.version != x.version =>
-            {
-                out.push(Change::UpdateExtension {
-                    from: old.clone(),
-                    to: x.clone(),
-                })
-            }
-            Some(_) => {}
-        }
-    }
-    out
 }
 
 /// The views of `from` that go or change (dropped, dependants first) and the views of `to`
@@ -889,24 +869,6 @@ fn views(from: &Schema, to: &Schema) -> (Vec<Change>, Vec<Change>) {
     // A replaced view is one change: its drop (first) stands for both, its create goes last.
     creates.retain(|c| !matches!(c, Change::ReplaceView { .. }));
     (drops, creates)
-}
-
-/// Enum types of `to` that `from` lacks, and those whose labels differ (with the columns that
-/// use them).
-fn enums(from: &Schema, to: &Schema) -> Vec<Change> {
-    let mut out = Vec::new();
-    for (name, e) in &to.enums {
-        match from.enums.get(name) {
-            None => out.push(Change::CreateEnum(e.clone())),
-            Some(old) if old.labels != e.labels => out.push(Change::AlterEnum {
-                from: old.clone(),
-                to: e.clone(),
-                uses: enum_uses(from, to, name),
-            }),
-            Some(_) => {}
-        }
-    }
-    out
 }
 
 /// The columns of `from` whose type is the enum type `name`, `(table, column)`, each with the

@@ -509,13 +509,7 @@ pub fn schema_ddl(dialect: Dialect, schema: &Schema) -> Vec<String> {
             .iter()
             .map(|v| create_view(dialect, v)),
     );
-    out.extend(
-        schema
-            .triggers
-            .values()
-            .filter(|t| t.applies_to(dialect))
-            .map(create_trigger),
-    );
+    out.extend(schema.triggers_for(dialect).values().map(create_trigger));
     out.iter()
         .map(|stmt| crate::sql::conforming_strings(dialect, stmt))
         .collect()

@@ -757,6 +757,20 @@ impl Schema {
         self
     }
 
+    /// The triggers `dialect` builds, keyed `table.name` as its database reports them (the
+    /// models key a trigger declared for one dialect apart, [`Schema::trigger`]).
+    pub fn triggers_for(&self, dialect: Dialect) -> BTreeMap<String, Trigger> {
+        self.triggers
+            .values()
+            .filter(|t| t.applies_to(dialect))
+            .map(|t| {
+                let mut t = t.clone();
+                t.dialect = None;
+                (t.key(), t)
+            })
+            .collect()
+    }
+
     /// Adds an extension (PostgreSQL).
     pub fn extension(mut self, extension: Extension) -> Self {
         self.extensions.insert(extension.name.clone(), extension);
@@ -882,60 +896,54 @@ impl Schema {
                 (None, None) => {}
             }
         }
-        let views = |s: &Schema| -> BTreeMap<String, String> {
-            s.views
-                .values()
-                .map(|v| (v.name.clone(), describe_view(v)))
-                .collect()
-        };
-        let enums = |s: &Schema| -> BTreeMap<String, String> {
-            s.enums
-                .values()
-                .map(|e| (e.name.clone(), enum_labels(e)))
-                .collect()
-        };
-        let extensions = |s: &Schema| -> BTreeMap<String, String> {
-            s.extensions
-                .values()
-                .map(|x| (x.name.clone(), describe_extension(x)))
-                .collect()
-        };
-        let functions = |s: &Schema| -> BTreeMap<String, String> {
-            s.functions
-                .iter()
-                .map(|(k, f)| (k.clone(), f.key()))
-                .collect()
-        };
-        let triggers = |s: &Schema| -> BTreeMap<String, String> {
-            s.triggers
-                .iter()
-                .map(|(k, t)| (k.clone(), t.normal_form()))
-                .collect()
-        };
-        let domains = |s: &Schema| -> BTreeMap<String, String> {
-            s.domains
-                .values()
-                .map(|d| (d.name.clone(), describe_domain(d)))
-                .collect()
-        };
-        let sequences = |s: &Schema| -> BTreeMap<String, String> {
-            s.sequences
-                .values()
-                .map(|q| (q.name.clone(), describe_sequence(q)))
-                .collect()
-        };
+        // The other kinds, each object by its key in the words it is compared in.
+        fn said<T>(
+            map: &BTreeMap<String, T>,
+            say: impl Fn(&T) -> String,
+        ) -> BTreeMap<&String, String> {
+            map.iter().map(|(k, v)| (k, say(v))).collect()
+        }
+        let (a, b) = (self, other);
         for (kind, a, b) in [
-            ("extension", &extensions(self), &extensions(other)),
-            ("domain", &domains(self), &domains(other)),
-            ("sequence", &sequences(self), &sequences(other)),
-            ("view", &views(self), &views(other)),
-            ("enum", &enums(self), &enums(other)),
-            ("function", &functions(self), &functions(other)),
-            ("trigger", &triggers(self), &triggers(other)),
+            (
+                "extension",
+                said(&a.extensions, describe_extension),
+                said(&b.extensions, describe_extension),
+            ),
+            (
+                "domain",
+                said(&a.domains, describe_domain),
+                said(&b.domains, describe_domain),
+            ),
+            (
+                "sequence",
+                said(&a.sequences, describe_sequence),
+                said(&b.sequences, describe_sequence),
+            ),
+            (
+                "view",
+                said(&a.views, describe_view),
+                said(&b.views, describe_view),
+            ),
+            (
+                "enum",
+                said(&a.enums, enum_labels),
+                said(&b.enums, enum_labels),
+            ),
+            (
+                "function",
+                said(&a.functions, Function::key),
+                said(&b.functions, Function::key),
+            ),
+            (
+                "trigger",
+                said(&a.triggers, Trigger::normal_form),
+                said(&b.triggers, Trigger::normal_form),
+            ),
         ] {
-            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            let keys: BTreeSet<&String> = a.keys().chain(b.keys()).copied().collect();
             for k in keys {
-                match (a.get(k), b.get(k)) {
+                match (a.get(&k), b.get(&k)) {
                     (Some(_), None) => out.push(format!("- {kind} {k}")),
                     (None, Some(_)) => out.push(format!("+ {kind} {k}")),
                     (Some(x), Some(y)) if x != y => out.push(format!("~ {kind} {k} changed")),

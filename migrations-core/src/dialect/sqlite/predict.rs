@@ -203,17 +203,7 @@ pub fn as_built(models: &Schema) -> Option<Schema> {
         schema.views.insert(key.clone(), v);
     }
     // Triggers as written (compared in one spelling); SQLite has no functions.
-    for t in models
-        .triggers
-        .values()
-        .filter(|t| t.applies_to(Dialect::Sqlite))
-    {
-        let mut t = t.clone();
-        t.dialect = None;
-        if schema.triggers.insert(t.key(), t).is_some() {
-            return None;
-        }
-    }
+    schema.triggers = models.triggers_for(Dialect::Sqlite);
     Some(schema)
 }
 
