@@ -1367,3 +1367,140 @@ fn rows_that_break_a_new_constraint_ask_for_a_data_step() {
         assert!(!err.contains("fix the SQL"), "{err}");
     }
 }
+
+/// `introspect_cached` reads again only the tables whose catalog rows changed, and what it
+/// returns is what a whole introspection reads, after every kind of change that alters what a
+/// table's rows say, including changes made elsewhere (a referenced table or column renamed, a
+/// type or function renamed) and changes rolled back.
+#[test]
+fn cached_introspection_equals_a_whole_one_after_every_change() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    let mut client = db.connect();
+    let mut cache = migrations_core::driver::SchemaCache::default();
+    let mut step = |client: &mut Client, sql: &str, read_again: Option<usize>| {
+        client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let cached = client.introspect_cached(&mut cache).unwrap();
+        let whole = client.introspect().unwrap();
+        assert_eq!(cached, whole, "after {sql}");
+        if let Some(n) = read_again {
+            assert_eq!(
+                cache.tables_read_again(),
+                n,
+                "tables read again after {sql}"
+            );
+        }
+    };
+    step(
+        &mut client,
+        "CREATE SCHEMA other; CREATE TABLE other.far (id INT PRIMARY KEY);
+         CREATE TABLE a (id INT PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INT DEFAULT 1 CHECK (n > 0));
+         CREATE TABLE b (id INT PRIMARY KEY, a_id INT REFERENCES a (id), label TEXT);
+         CREATE TABLE c (id INT PRIMARY KEY, far_id INT REFERENCES other.far (id));
+         CREATE TABLE quiet (id INT PRIMARY KEY, v TEXT);
+         CREATE INDEX b_label ON b (label);",
+        Some(4),
+    );
+    // Nothing changed: nothing is read but the table with a key to another schema.
+    step(&mut client, "SELECT 1", Some(1));
+    step(&mut client, "ALTER TABLE a ADD COLUMN x INT", Some(3));
+    step(&mut client, "ALTER TABLE a RENAME COLUMN id TO aid", None);
+    step(&mut client, "ALTER TABLE a RENAME TO a2", None);
+    step(
+        &mut client,
+        "ALTER TABLE b RENAME COLUMN label TO tag",
+        None,
+    );
+    step(&mut client, "ALTER INDEX b_label RENAME TO b_tag", None);
+    step(&mut client, "DROP INDEX b_tag", Some(2));
+    step(
+        &mut client,
+        "CREATE UNIQUE INDEX b_tag ON b (lower(tag)) WHERE tag <> ''",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b ALTER COLUMN tag SET DEFAULT 'x'",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b ALTER COLUMN tag DROP DEFAULT",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b ALTER COLUMN tag SET NOT NULL",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b ALTER COLUMN a_id TYPE BIGINT",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b ADD CONSTRAINT tag_short CHECK (length(tag) < 9)",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b RENAME CONSTRAINT tag_short TO tag_shorter",
+        None,
+    );
+    step(
+        &mut client,
+        "ALTER TABLE b DROP CONSTRAINT tag_shorter",
+        None,
+    );
+    step(
+        &mut client,
+        "CREATE TYPE mood AS ENUM ('ok'); ALTER TABLE quiet ADD COLUMN m mood",
+        None,
+    );
+    step(&mut client, "ALTER TYPE mood RENAME TO feeling", None);
+    step(
+        &mut client,
+        "CREATE DOMAIN short AS TEXT; ALTER TABLE quiet ADD COLUMN s short",
+        None,
+    );
+    step(&mut client, "ALTER DOMAIN short RENAME TO brief", None);
+    step(
+        &mut client,
+        "CREATE FUNCTION one() RETURNS INT LANGUAGE sql AS 'SELECT 1';
+         ALTER TABLE quiet ADD COLUMN o INT DEFAULT one()",
+        None,
+    );
+    step(&mut client, "ALTER FUNCTION one() RENAME TO uno", None);
+    step(
+        &mut client,
+        "CREATE SEQUENCE counter; ALTER TABLE quiet ADD COLUMN k BIGINT DEFAULT nextval('counter')",
+        None,
+    );
+    step(&mut client, "ALTER SEQUENCE counter RENAME TO tally", None);
+    step(
+        &mut client,
+        "ALTER TABLE other.far RENAME COLUMN id TO fid",
+        None,
+    );
+    step(&mut client, "ALTER TABLE quiet RENAME TO loud", None);
+    // A change rolled back: the cache still answers for the tables as they are.
+    step(
+        &mut client,
+        "BEGIN; ALTER TABLE loud ADD COLUMN tmp INT",
+        None,
+    );
+    step(&mut client, "ROLLBACK", None);
+    step(
+        &mut client,
+        "CREATE TABLE p (id INT, at DATE) PARTITION BY RANGE (at);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')",
+        None,
+    );
+    step(&mut client, "ALTER TABLE p DETACH PARTITION p1", None);
+    step(&mut client, "DROP TABLE b", None);
+    step(&mut client, "DROP TABLE loud, c", None);
+}

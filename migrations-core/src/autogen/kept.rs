@@ -171,7 +171,12 @@ impl KeptHead {
 
     /// [`Scratch::try_chain`](super::scratch::Scratch::try_chain) on the kept head; whether
     /// it ran on a copy.
-    pub(super) fn try_chain(&mut self, next: &Chain) -> Result<(Schema, bool)> {
+    /// `cache` holds the head's tables as read: the trial reads again only what it changed.
+    pub(super) fn try_chain(
+        &mut self,
+        next: &Chain,
+        cache: &mut crate::driver::SchemaCache,
+    ) -> Result<(Schema, bool)> {
         let new: Vec<_> = next
             .revisions()
             .iter()
@@ -180,7 +185,7 @@ impl KeptHead {
             .collect();
         let transactional = new.iter().all(|r| r.transactional);
         if transactional {
-            match self.try_in_transaction(&new) {
+            match self.try_in_transaction(&new, cache) {
                 Ok(head) => return Ok((head, false)),
                 // The copy runs it as an upgrade does, for the error to name file and line.
                 Err(e) => log::debug!("the new revision failed on the kept head: {e}"),
@@ -200,7 +205,11 @@ impl KeptHead {
 
     /// Runs `new` (the revisions after the head's) inside one transaction, reads the schema
     /// and rolls back.
-    fn try_in_transaction(&mut self, new: &[crate::revision::Revision]) -> Result<Schema> {
+    fn try_in_transaction(
+        &mut self,
+        new: &[crate::revision::Revision],
+        cache: &mut crate::driver::SchemaCache,
+    ) -> Result<Schema> {
         use crate::revision::Direction;
         let client = self.client();
         let trial = (|| -> std::result::Result<(), crate::driver::DbError> {
@@ -217,7 +226,12 @@ impl KeptHead {
             Ok(())
         })()
         .map_err(|e| Error::database("trying the new revision on the kept head", e));
-        let head = trial.and_then(|()| client.introspect());
+        // A copy: what the trial reads is rolled back, and must not be taken for the head's.
+        let mut trial_cache = crate::driver::SchemaCache {
+            postgres: cache.postgres.clone(),
+            ..Default::default()
+        };
+        let head = trial.and_then(|()| client.introspect_cached(&mut trial_cache));
         client
             .run_sql("ROLLBACK")
             .map_err(|e| Error::database("rolling back the trial on the kept head", e))?;

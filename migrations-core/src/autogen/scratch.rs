@@ -83,7 +83,7 @@ impl Scratch {
     pub(crate) fn try_chain(&mut self, next: &Chain) -> Result<Schema> {
         #[cfg(feature = "postgres")]
         if let Some(PostgresScratch::Kept(kept)) = self.postgres.as_mut() {
-            let (head, on_copy) = kept.try_chain(next)?;
+            let (head, on_copy) = kept.try_chain(next, &mut self.cache)?;
             if on_copy {
                 self.note = Some(format!(
                     "a revision with `-- Transaction: none` cannot run inside a transaction that \
@@ -213,14 +213,16 @@ pub(crate) fn scratch_schemas(
                 PostgresScratch::Temporary(client, _) => client,
                 PostgresScratch::Kept(kept) => kept.client(),
             };
-            let head = client.introspect()?;
+            // What the trial of the new revision leaves as it was is not read again.
+            let mut cache = SchemaCache::default();
+            let head = client.introspect_cached(&mut cache)?;
             let (expected, predicted) = expected(client)?;
             Ok(Scratch {
                 dialect,
                 head,
                 expected,
                 predicted,
-                cache: SchemaCache::default(),
+                cache,
                 #[cfg(feature = "rusqlite")]
                 sqlite: None,
                 postgres: Some(scratch),

@@ -28,6 +28,19 @@ use std::time::Duration;
 pub struct SchemaCache {
     #[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
     pub(crate) tables: std::collections::HashMap<String, crate::schema::Table>,
+    /// PostgreSQL: the catalog rows of each table, with their fingerprints.
+    #[cfg(feature = "postgres")]
+    pub(crate) postgres: postgres::RowCache,
+}
+
+impl SchemaCache {
+    /// PostgreSQL: how many tables the last [`Driver::introspect_cached`] read again rather
+    /// than reused (for tests).
+    #[doc(hidden)]
+    #[cfg(feature = "postgres")]
+    pub fn tables_read_again(&self) -> usize {
+        self.postgres.read_again
+    }
 }
 
 /// Settings for a run; [`Default`] suits most apps.

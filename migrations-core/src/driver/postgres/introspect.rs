@@ -19,6 +19,7 @@ pub fn introspect<D: Driver + ?Sized>(conn: &mut D) -> std::result::Result<Schem
 }
 
 /// One row of a catalog query, every value as text.
+#[derive(Debug, Clone)]
 struct Row(Vec<Option<String>>);
 
 impl Row {
@@ -44,6 +45,127 @@ impl Row {
 pub fn introspect_counted<D: Driver + ?Sized>(
     conn: &mut D,
 ) -> std::result::Result<(Schema, usize), DbError> {
+    read(conn, None)
+}
+
+/// [`introspect`], reusing from `cache` the rows of the tables whose catalog rows did not
+/// change since they were read (see [`RowCache`]): one more query, and the three table queries
+/// read only the tables that changed (none: they are not sent).
+pub(crate) fn introspect_cached<D: Driver + ?Sized>(
+    conn: &mut D,
+    cache: &mut RowCache,
+) -> std::result::Result<Schema, DbError> {
+    read(conn, Some(cache)).map(|(schema, _)| schema)
+}
+
+/// What the table queries (columns, constraints, indexes) read for each table, as text, with
+/// the fingerprint of the catalog rows it was read from ([`FINGERPRINTS_SQL`]).
+///
+/// A table's fingerprint is, per catalog row it owns (its `pg_class` row, its columns, their
+/// defaults, its constraints, its indexes and their `pg_class` rows), how many there are and
+/// the sum of their `xmin`s, as in [`crate::bookkeeping::schema_version_sql`]: every DDL
+/// statement writes such rows stamped with its own transaction id, so an insert, an update or a
+/// delete changes it. The fingerprints of the tables its foreign keys name are part of it (a
+/// renamed referenced table or column changes what its rows say). What any table's text may
+/// name besides (types, functions, operators, operator classes, collations, access methods,
+/// sequences no column owns, schemas, the search path and the server's version) is one global
+/// fingerprint: when it changes, nothing is reused. A table whose foreign key names a table of
+/// another schema is never reused.
+#[derive(Debug, Default, Clone)]
+pub struct RowCache {
+    /// How many tables the last read read again (the others were reused).
+    pub(crate) read_again: usize,
+    global: String,
+    tables: std::collections::HashMap<String, CachedTable>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedTable {
+    fingerprint: String,
+    rows: [Vec<Row>; 3],
+}
+
+/// The global fingerprint (one row `g`), then each table's own (`t`: name, fingerprint, the
+/// tables its foreign keys name, `''` for one of another schema).
+const FINGERPRINTS_SQL: &str = "SELECT 'g', NULL::text, current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
+  (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
+     WHERE y.oid >= 16384 AND y.typtype <> 'c' AND y.typcategory <> 'A'),
+  (SELECT count(*) || ':' || coalesce(sum(r.xmin::text::int8), 0) FROM pg_catalog.pg_class r
+     WHERE r.oid >= 16384 AND (r.relkind = 'c' OR r.relkind = 'S' AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = r.oid AND d.deptype IN ('a', 'i')))),
+  (SELECT count(*) || ':' || coalesce(sum(f.xmin::text::int8), 0) FROM pg_catalog.pg_proc f WHERE f.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(s.xmin::text::int8), 0) FROM pg_catalog.pg_namespace s WHERE s.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_operator o WHERE o.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_opclass o WHERE o.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_collation o WHERE o.oid >= 16384),
+  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_am o WHERE o.oid >= 16384)),
+  NULL::text[]
+UNION ALL
+SELECT 't', c.relname::text, concat_ws(' ', c.xmin::text,
+  (SELECT count(*) || ':' || coalesce(sum(a.xmin::text::int8), 0) FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = c.oid AND a.attnum > 0),
+  (SELECT count(*) || ':' || coalesce(sum(d.xmin::text::int8), 0) FROM pg_catalog.pg_attrdef d WHERE d.adrelid = c.oid),
+  (SELECT count(*) || ':' || coalesce(sum(k.xmin::text::int8), 0) FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid),
+  (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::int8 + i.xmin::text::int8), 0) FROM pg_catalog.pg_index x
+     JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid)),
+  ARRAY(SELECT DISTINCT CASE WHEN r.relnamespace = c.relnamespace THEN r.relname::text ELSE '' END
+        FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r ON r.oid = k.confrelid
+        WHERE k.conrelid = c.oid AND k.contype = 'f')
+FROM pg_catalog.pg_class c
+WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)";
+
+/// Which tables `cache` cannot answer for, given the fingerprints just read (`rows` of
+/// [`FINGERPRINTS_SQL`]); `None`: all of them. Forgets what it holds of tables that are gone,
+/// and everything when the global fingerprint moved.
+fn stale_tables(
+    cache: &mut RowCache,
+    rows: &[Row],
+) -> (Option<Vec<String>>, BTreeMap<String, Option<String>>) {
+    let mut own = BTreeMap::new();
+    let mut refs = BTreeMap::new();
+    for row in rows {
+        if row.str(0) == "g" {
+            if cache.global != row.str(2) {
+                cache.global = row.text(2);
+                cache.tables.clear();
+            }
+        } else {
+            own.insert(row.text(1), row.text(2));
+            refs.insert(row.text(1), row.array(3));
+        }
+    }
+    let combined: BTreeMap<String, Option<String>> = own
+        .iter()
+        .map(|(name, fingerprint)| {
+            let mut full = Some(fingerprint.clone());
+            for r in &refs[name] {
+                match (own.get(r), full.as_mut()) {
+                    (Some(f), Some(full)) => full.push_str(&format!(" {r}={f}")),
+                    _ => full = None,
+                }
+            }
+            (name.clone(), full)
+        })
+        .collect();
+    cache.tables.retain(|name, _| combined.contains_key(name));
+    if cache.tables.is_empty() {
+        return (None, combined);
+    }
+    let stale = combined
+        .iter()
+        .filter(|(name, fingerprint)| {
+            fingerprint.is_none()
+                || cache.tables.get(*name).map(|c| &c.fingerprint) != fingerprint.as_ref()
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    (Some(stale), combined)
+}
+
+fn read<D: Driver + ?Sized>(
+    conn: &mut D,
+    mut cache: Option<&mut RowCache>,
+) -> std::result::Result<(Schema, usize), DbError> {
     let mut sent = 0usize;
     let own = format!(
         "ARRAY[{}]::text[]",
@@ -52,28 +174,89 @@ pub fn introspect_counted<D: Driver + ?Sized>(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut query = |sql: &str| -> std::result::Result<Vec<Row>, DbError> {
+    let mut query = |sql: &str, only: &str| -> std::result::Result<Vec<Row>, DbError> {
         sent += 1;
         let mut rows = Vec::new();
-        conn.query_sql(&sql.replace("$1", &own), &mut |r| {
+        conn.query_sql(&sql.replace("$1", &own).replace("$2", only), &mut |r| {
             rows.push(Row(r.iter().map(|c| c.map(str::to_string)).collect()))
         })?;
         Ok(rows)
     };
+    // The tables whose rows are read again (`None`: every table), and their fingerprints.
+    let (stale, fingerprints) = match cache.as_deref_mut() {
+        Some(cache) => {
+            let (stale, fingerprints) = stale_tables(cache, &query(FINGERPRINTS_SQL, "")?);
+            (stale, Some(fingerprints))
+        }
+        None => (None, None),
+    };
+    let only = match &stale {
+        None => "NULL::text[]".to_string(),
+        Some(names) => format!(
+            "ARRAY[{}]::text[]",
+            names
+                .iter()
+                .map(|n| quote_literal(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.read_again = stale
+            .as_ref()
+            .map_or_else(|| fingerprints.as_ref().map_or(0, |f| f.len()), |s| s.len());
+    }
+    let mut read: [Vec<Row>; 3] = Default::default();
+    if stale.as_ref().is_none_or(|names| !names.is_empty()) {
+        for (i, sql) in [COLUMNS_SQL, CONSTRAINTS_SQL, INDEXES_SQL]
+            .into_iter()
+            .enumerate()
+        {
+            read[i] = query(sql, &only)?;
+        }
+    }
+    let rows: [Vec<Row>; 3] = match (cache, fingerprints) {
+        (Some(cache), Some(fingerprints)) => {
+            let mut fresh: BTreeMap<String, [Vec<Row>; 3]> = BTreeMap::new();
+            for (i, rows) in read.into_iter().enumerate() {
+                for row in rows {
+                    fresh.entry(row.text(0)).or_default()[i].push(row);
+                }
+            }
+            let mut all: [Vec<Row>; 3] = Default::default();
+            for (name, fingerprint) in fingerprints {
+                let rows = match fresh.remove(&name) {
+                    Some(rows) => rows,
+                    None if stale.as_ref().is_some_and(|s| !s.contains(&name)) => {
+                        cache.tables[&name].rows.clone()
+                    }
+                    None => Default::default(),
+                };
+                if let Some(fingerprint) = fingerprint {
+                    cache.tables.insert(
+                        name,
+                        CachedTable {
+                            fingerprint,
+                            rows: rows.clone(),
+                        },
+                    );
+                } else {
+                    cache.tables.remove(&name);
+                }
+                for (i, rows) in rows.into_iter().enumerate() {
+                    all[i].extend(rows);
+                }
+            }
+            all
+        }
+        _ => read,
+    };
+    let mut query = |sql: &str| query(sql, "");
     let mut schema = Schema::default();
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
 
     // 1. Columns of ordinary and partitioned tables.
-    for row in query(
-        "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
-                pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
-         FROM pg_catalog.pg_class c
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)
-         ORDER BY c.relname, a.attnum",
-    )? {
+    for row in &rows[0] {
         let table = row.text(0);
         let identity = row.text(5);
         let generated = row.text(6);
@@ -106,24 +289,7 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     }
 
     // 2. Primary keys, unique and foreign key constraints.
-    for row in query(
-        "SELECT c.relname, con.contype::text,
-                ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
-                      ORDER BY k.ord),
-                rc.relname,
-                ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-                      ORDER BY k.ord),
-                con.confdeltype::text, con.confupdtype::text,
-                con.conname::text, pg_get_constraintdef(con.oid, true)
-         FROM pg_catalog.pg_constraint con
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
-         WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> ALL($1)
-         ORDER BY c.relname, con.conname",
-    )? {
+    for row in &rows[1] {
         let Some(table) = tables.get_mut(row.str(0)) else {
             continue;
         };
@@ -164,23 +330,7 @@ pub fn introspect_counted<D: Driver + ?Sized>(
     // 3. Indexes that do not back a constraint. An invalid one (what a failed or killed
     // `CREATE INDEX CONCURRENTLY` leaves) is no index for queries nor for uniqueness: it is
     // left out, so the drift check reports the index as missing, and a warning says why.
-    for row in query(
-        "SELECT t.relname, i.relname, ix.indisunique,
-                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
-                      FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
-                pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid,
-                pg_get_indexdef(ix.indexrelid, 0, true), am.amname,
-                ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
-                      FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) AS k ORDER BY k)
-         FROM pg_catalog.pg_index ix
-         JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
-         JOIN pg_catalog.pg_am am ON am.oid = i.relam
-         JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
-         JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
-         WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
-           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
-         ORDER BY t.relname, i.relname",
-    )? {
+    for row in &rows[2] {
         if !row.bool(5) {
             log::warn!(
                 "index {} on {} is invalid (a CREATE INDEX CONCURRENTLY failed or was killed): \
@@ -365,3 +515,52 @@ fn deparsed(text: &str, schema: &str) -> String {
     };
     text.trim_end().to_string()
 }
+
+/// 1. Columns of ordinary and partitioned tables (`$2`: only these tables, or NULL: all).
+const COLUMNS_SQL: &str =
+    "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text
+ FROM pg_catalog.pg_class c
+ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+ WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)
+   AND ($2 IS NULL OR c.relname = ANY($2))
+ ORDER BY c.relname, a.attnum";
+
+/// 2. Primary keys, unique, foreign key and check constraints.
+const CONSTRAINTS_SQL: &str = "SELECT c.relname, con.contype::text,
+        ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+              ORDER BY k.ord),
+        rc.relname,
+        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+              ORDER BY k.ord),
+        con.confdeltype::text, con.confupdtype::text,
+        con.conname::text, CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid, true) END
+ FROM pg_catalog.pg_constraint con
+ JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+ WHERE n.nspname = current_schema() AND con.contype IN ('p', 'u', 'f', 'c') AND c.relname <> ALL($1)
+   AND ($2 IS NULL OR c.relname = ANY($2))
+ ORDER BY c.relname, con.conname";
+
+/// 3. Indexes that do not back a constraint.
+const INDEXES_SQL: &str = "SELECT t.relname, i.relname, ix.indisunique,
+        ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+              FROM generate_series(1, ix.indnkeyatts) AS k ORDER BY k),
+        pg_get_expr(ix.indpred, ix.indrelid, true), ix.indisvalid,
+        pg_get_indexdef(ix.indexrelid, 0, true), am.amname,
+        ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+              FROM generate_series(ix.indnkeyatts + 1, ix.indnatts) AS k ORDER BY k)
+ FROM pg_catalog.pg_index ix
+ JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+ JOIN pg_catalog.pg_am am ON am.oid = i.relam
+ JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+ JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+ WHERE n.nspname = current_schema() AND t.relname <> ALL($1)
+   AND ($2 IS NULL OR t.relname = ANY($2))
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
+ ORDER BY t.relname, i.relname";

@@ -24,6 +24,7 @@ pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADM
 pub use introspect::introspect;
 #[doc(hidden)]
 pub use introspect::introspect_counted;
+pub(crate) use introspect::{introspect_cached, RowCache};
 
 #[cfg(feature = "tokio-postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
@@ -145,6 +146,11 @@ impl Driver for Client {
 
     fn introspect(&mut self) -> Result<Schema> {
         introspect(self).map_err(|e| Error::database("reading the PostgreSQL schema", e))
+    }
+
+    fn introspect_cached(&mut self, cache: &mut super::SchemaCache) -> Result<Schema> {
+        introspect_cached(self, &mut cache.postgres)
+            .map_err(|e| Error::database("reading the PostgreSQL schema", e))
     }
 
     fn begin_step(
