@@ -306,3 +306,57 @@ fn fresh_scratch_on_the_command_line_builds_it_again() {
     assert_ne!(project.kept_oid(), oid);
     assert!(project.kept_oid().is_some());
 }
+
+/// The kept head keeps its tables' catalog rows (`migrations_kept.introspection`), so a run
+/// reads again only the tables that changed; rows it cannot read as its own are no cache, and
+/// a run that extends the head stores the new rows.
+#[test]
+fn the_kept_head_stores_its_tables_rows_and_reads_back_only_what_it_can_trust() {
+    let Some(project) = Project::new() else {
+        return;
+    };
+    let stored = |project: &Project| -> i64 {
+        project
+            .kept()
+            .query_one(
+                "SELECT count(*) FROM migrations_kept.introspection WHERE tbl = 't'",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let with_y = models(&["y"]);
+    assert_adds(&project.prepare(&with_y), "y");
+    // One column row and nothing else for `t (x)`.
+    assert_eq!(stored(&project), 1);
+
+    // A stored row of another shape: the cache is dropped, the run is as right, and the rows
+    // are stored again.
+    project
+        .kept()
+        .batch_execute(
+            "UPDATE migrations_kept.introspection SET row = ARRAY['0', 'nonsense'] WHERE tbl = 't'",
+        )
+        .unwrap();
+    assert_adds(&project.prepare(&with_y), "y");
+    let row: Vec<Option<String>> = project
+        .kept()
+        .query_one(
+            "SELECT row FROM migrations_kept.introspection WHERE tbl = 't'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(row[..2], [Some("0".to_string()), Some("t".to_string())]);
+
+    // The chain extended by the revision that adds y: the head's `t` changed, and what the
+    // next run compares is the new `t` (else it would add y again).
+    let draft = project.prepare(&with_y);
+    draft.write().unwrap();
+    assert!(autogen::prepare(&project.request(&with_y))
+        .unwrap()
+        .is_none());
+    assert_eq!(project.kept_columns(), ["x", "y"]);
+    assert_eq!(stored(&project), 2);
+    assert_adds(&project.prepare(&models(&["y", "z"])), "z");
+}

@@ -4,14 +4,15 @@
 //! of the revisions applied and the schema version at the end of the run that wrote it.
 //! Autogenerate reuses it when both match (introspection only), applies only the new
 //! revisions when it holds the chain's first ones, and otherwise builds it again from empty;
-//! the new revision is tried inside a transaction that is rolled back. A session-level
+//! the new revision is tried inside a transaction that is rolled back. Its tables' catalog rows
+//! are kept in it too, so a run reads again only the tables that changed. A session-level
 //! advisory lock keeps two runs for one folder from using it at once.
 
 use super::scratch::{connect_scratch, scratch_admin_url, Place};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
-use crate::driver::postgres::KeptDatabase;
-use crate::driver::Driver;
+use crate::driver::postgres::{KeptDatabase, RowCache};
+use crate::driver::{Driver, SchemaCache};
 use crate::error::{Error, Result};
 use crate::migrate;
 use crate::schema::Schema;
@@ -164,9 +165,49 @@ pub(crate) struct KeptHead {
     holds: std::collections::BTreeSet<String>,
 }
 
+/// Where the kept head keeps its tables' catalog rows from one run to the next (see
+/// [`RowCache`]): a schema of its own, which no introspection reads.
+const STORED_ROWS_SCHEMA: &str = "migrations_kept";
+const STORED_ROWS: &str = "migrations_kept.introspection";
+
 impl KeptHead {
     pub(super) fn client(&mut self) -> &mut postgres::Client {
         self.client.as_mut().expect("connected but while copied")
+    }
+
+    /// The head's schema, reading again only the tables whose catalog rows changed since a run
+    /// stored them (the rows of the others are taken from [`STORED_ROWS`]); stores what it
+    /// read. `cache` then holds the head's rows, for the trial.
+    pub(super) fn introspect(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        let client = self.client();
+        let mut exists = false;
+        let mut rows = Vec::new();
+        let loaded = client
+            .query_sql(
+                &format!("SELECT to_regclass('{STORED_ROWS}') IS NOT NULL"),
+                &mut |r| exists = r.first().copied().flatten() == Some("t"),
+            )
+            .and_then(|()| match exists {
+                true => client.query_sql(&RowCache::load_sql(STORED_ROWS), &mut |r| {
+                    rows.push(r.iter().map(|c| c.map(str::to_string)).collect())
+                }),
+                false => client.run_sql(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; {}",
+                    RowCache::create_sql(STORED_ROWS)
+                )),
+            });
+        match loaded {
+            Ok(()) => cache.postgres = RowCache::from_rows(&rows),
+            Err(e) => log::debug!("the kept head's stored rows could not be read: {e}"),
+        }
+        let head = client.introspect_cached(cache)?;
+        if cache.postgres.read_again > 0 {
+            if let Err(e) = client.run_sql(&cache.postgres.store_sql(STORED_ROWS)) {
+                log::debug!("the kept head's rows could not be stored: {e}");
+                let _ = client.run_sql("ROLLBACK");
+            }
+        }
+        Ok(head)
     }
 
     /// [`Scratch::try_chain`](super::scratch::Scratch::try_chain) on the kept head; whether
@@ -175,7 +216,7 @@ impl KeptHead {
     pub(super) fn try_chain(
         &mut self,
         next: &Chain,
-        cache: &mut crate::driver::SchemaCache,
+        cache: &mut SchemaCache,
     ) -> Result<(Schema, bool)> {
         let new: Vec<_> = next
             .revisions()
@@ -208,7 +249,7 @@ impl KeptHead {
     fn try_in_transaction(
         &mut self,
         new: &[crate::revision::Revision],
-        cache: &mut crate::driver::SchemaCache,
+        cache: &mut SchemaCache,
     ) -> Result<Schema> {
         use crate::revision::Direction;
         let client = self.client();
@@ -227,7 +268,7 @@ impl KeptHead {
         })()
         .map_err(|e| Error::database("trying the new revision on the kept head", e));
         // A copy: what the trial reads is rolled back, and must not be taken for the head's.
-        let mut trial_cache = crate::driver::SchemaCache {
+        let mut trial_cache = SchemaCache {
             postgres: cache.postgres.clone(),
             ..Default::default()
         };

@@ -209,13 +209,12 @@ pub(crate) fn scratch_schemas(
                     PostgresScratch::Temporary(client, db)
                 }
             };
-            let client = match &mut scratch {
-                PostgresScratch::Temporary(client, _) => client,
-                PostgresScratch::Kept(kept) => kept.client(),
-            };
             // What the trial of the new revision leaves as it was is not read again.
             let mut cache = SchemaCache::default();
-            let head = client.introspect_cached(&mut cache)?;
+            let (head, client) = match &mut scratch {
+                PostgresScratch::Temporary(client, _) => (client.introspect()?, client),
+                PostgresScratch::Kept(kept) => (kept.introspect(&mut cache)?, kept.client()),
+            };
             let (expected, predicted) = expected(client)?;
             Ok(Scratch {
                 dialect,
@@ -249,9 +248,7 @@ pub(crate) fn snapshot_head(chain: &Chain, place: &Place<'_>) -> Result<Schema> 
         Dialect::Sqlite => migrate::head_schema(chain),
         #[cfg(feature = "postgres")]
         Dialect::Postgres if place.versions_dir.is_some() => {
-            kept_head(chain, place, "the snapshot")?
-                .client()
-                .introspect()
+            kept_head(chain, place, "the snapshot")?.introspect(&mut SchemaCache::default())
         }
         #[cfg(feature = "postgres")]
         Dialect::Postgres => {

@@ -164,6 +164,15 @@ pub(crate) fn index_entries(definition: &str, keys: &[String]) -> Vec<String> {
 /// `NULL` elements are left out. What the simple-query protocol hands over for `text[]`.
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn parse_text_array(text: &str) -> Vec<String> {
+    parse_text_array_with_nulls(text)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// [`parse_text_array`], keeping each `NULL` element (unquoted `NULL`) in its place.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn parse_text_array_with_nulls(text: &str) -> Vec<Option<String>> {
     let inner = text
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
@@ -188,7 +197,7 @@ pub(crate) fn parse_text_array(text: &str) -> Vec<String> {
                     break;
                 }
             }
-            out.push(element);
+            out.push(Some(element));
         } else {
             for c in chars.by_ref() {
                 if c == ',' {
@@ -196,9 +205,7 @@ pub(crate) fn parse_text_array(text: &str) -> Vec<String> {
                 }
                 element.push(c);
             }
-            if element != "NULL" {
-                out.push(element);
-            }
+            out.push((element != "NULL").then_some(element));
         }
     }
     out
@@ -285,6 +292,10 @@ mod tests {
         assert_eq!(
             parse_text_array(r#"{"lower((name)::text)",x}"#),
             ["lower((name)::text)", "x"]
+        );
+        assert_eq!(
+            super::parse_text_array_with_nulls(r#"{NULL,"NULL",a}"#),
+            [None, Some("NULL".to_string()), Some("a".to_string())]
         );
     }
 }

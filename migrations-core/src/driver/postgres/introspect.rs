@@ -1,13 +1,16 @@
 //! Reading the current schema from PostgreSQL's catalogs.
 
 use crate::bookkeeping::ignored_tables;
-use crate::dialect::postgres::{fk_action, index_entries, parse_text_array, unqualify, unquote};
+use crate::dialect::postgres::{
+    fk_action, index_entries, parse_text_array, parse_text_array_with_nulls, unqualify, unquote,
+};
+use crate::dialect::Dialect;
 use crate::driver::{DbError, Driver};
 use crate::schema::{
     Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
     Sequence, Table, Trigger, View,
 };
-use crate::sql::{normalize_expr, quote_literal};
+use crate::sql::{normalize_expr, quote_literal, quote_literal_for};
 use std::collections::BTreeMap;
 
 /// Reads the current schema (the first of the search path) in six catalog queries, whatever
@@ -83,6 +86,96 @@ pub struct RowCache {
 struct CachedTable {
     fingerprint: String,
     rows: [Vec<Row>; 3],
+}
+
+/// How many values a row of each table query has: a stored row of another shape is no row.
+const ROW_WIDTHS: [usize; 3] = [7, 9, 9];
+
+impl RowCache {
+    /// The statements that store this cache in `table` (numbered rows of a table name, its
+    /// fingerprint and one of its rows; created if missing), replacing what it held, in one
+    /// transaction.
+    pub(crate) fn store_sql(&self, table: &str) -> String {
+        let text = |v: &str| quote_literal_for(Dialect::Postgres, v);
+        let mut values = vec![format!("(0, NULL, {}, NULL)", text(&self.global))];
+        for (name, cached) in &self.tables {
+            for (q, rows) in cached.rows.iter().enumerate() {
+                for row in rows {
+                    let vals: Vec<String> = row
+                        .0
+                        .iter()
+                        .map(|v| v.as_deref().map_or("NULL".to_string(), text))
+                        .collect();
+                    values.push(format!(
+                        "({}, {}, {}, ARRAY[{q}::text, {}])",
+                        values.len(),
+                        text(name),
+                        text(&cached.fingerprint),
+                        vals.join(", ")
+                    ));
+                }
+            }
+            if cached.rows.iter().all(Vec::is_empty) {
+                values.push(format!(
+                    "({}, {}, {}, NULL)",
+                    values.len(),
+                    text(name),
+                    text(&cached.fingerprint)
+                ));
+            }
+        }
+        format!(
+            "{}; BEGIN; DELETE FROM {table}; INSERT INTO {table} VALUES {}; COMMIT",
+            Self::create_sql(table),
+            values.join(", ")
+        )
+    }
+
+    /// Creates `table` for [`Self::store_sql`] if it is missing.
+    pub(crate) fn create_sql(table: &str) -> String {
+        format!("CREATE TABLE IF NOT EXISTS {table} (n int PRIMARY KEY, tbl text, fingerprint text NOT NULL, row text[])")
+    }
+
+    /// The query that reads back what [`Self::store_sql`] stored, in its order.
+    pub(crate) fn load_sql(table: &str) -> String {
+        format!("SELECT tbl, fingerprint, row FROM {table} ORDER BY n")
+    }
+
+    /// The cache from the rows of [`Self::load_sql`]; empty when any of them is not a row this
+    /// version of the crate stored (a cache is only ever a shortcut).
+    pub(crate) fn from_rows(rows: &[Vec<Option<String>>]) -> RowCache {
+        let mut cache = RowCache::default();
+        for r in rows {
+            let [tbl, fingerprint, row] = &r[..] else {
+                return RowCache::default();
+            };
+            let Some(fingerprint) = fingerprint.clone() else {
+                return RowCache::default();
+            };
+            let Some(tbl) = tbl.clone() else {
+                cache.global = fingerprint;
+                continue;
+            };
+            let cached = cache.tables.entry(tbl).or_insert_with(|| CachedTable {
+                fingerprint: fingerprint.clone(),
+                rows: Default::default(),
+            });
+            let Some(row) = row else { continue };
+            let mut vals = parse_text_array_with_nulls(row);
+            let q = match vals
+                .first()
+                .cloned()
+                .flatten()
+                .and_then(|q| q.parse::<usize>().ok())
+            {
+                Some(q) if q < 3 && vals.len() == ROW_WIDTHS[q] + 1 => q,
+                _ => return RowCache::default(),
+            };
+            vals.remove(0);
+            cached.rows[q].push(Row(vals));
+        }
+        cache
+    }
 }
 
 /// The global fingerprint (one row `g`), then each table's own (`t`: name, fingerprint, the
