@@ -193,7 +193,7 @@ pub struct Migrations {
     files: &'static [EmbeddedFile],
     several_heads: bool,
     chain: OnceLock<std::result::Result<Chain, Vec<Problem>>>,
-    applied_at_head: OnceLock<Vec<(&'static str, &'static str)>>,
+    applied_at_head: OnceLock<migrate::history::Expected<'static>>,
 }
 
 impl Migrations {
@@ -347,7 +347,7 @@ impl Migrations {
             if !pairs.is_sorted() {
                 pairs.sort_unstable();
             }
-            pairs
+            migrate::history::Expected::new(pairs)
         });
         // The read waits as long as the options say, and no longer: SQLite's busy handler
         // (the connection's own busy timeout, 5 s by rusqlite's default, would come on top of
