@@ -102,6 +102,9 @@ pub fn lock_sql(dialect: Dialect) -> Option<String> {
 const SESSION_COLUMNS: &str = "a.pid::text, coalesce(nullif(a.application_name, ''), '?'), coalesce(host(a.client_addr), 'local'),
         coalesce(to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), '?'),
         coalesce(a.state, '?')";
+/// Locks of this database only: every app's migration lock has the same key, and a database
+/// copied from a template has the same table oids.
+const THIS_DATABASE: &str = "l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())";
 const SESSION_QUERY: &str = "coalesce(left(regexp_replace(a.query, E'\\\\s+', ' ', 'g'), 200), '')";
 
 /// PostgreSQL: who holds the migration lock (at most one row, in the columns described at
@@ -112,7 +115,7 @@ pub fn lock_holder_sql(dialect: Dialect) -> Option<String> {
         Dialect::Postgres => Some(format!(
             "SELECT {SESSION_COLUMNS}, 'the migration lock', {SESSION_QUERY}
              FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND {THIS_DATABASE}
                AND l.classid = {} AND l.objid = {} AND l.pid <> pg_catalog.pg_backend_pid() LIMIT 1",
             (LOCK_KEY >> 32) as u32,
             (LOCK_KEY & 0xffff_ffff) as u32
@@ -435,7 +438,7 @@ pub fn table_lock_holders_sql(dialect: Dialect) -> Option<String> {
              FROM pg_catalog.pg_locks l
              JOIN pg_catalog.pg_class c ON c.oid = l.relation
              JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-             WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid()
+             WHERE l.granted AND l.pid <> pg_catalog.pg_backend_pid() AND {THIS_DATABASE}
                AND c.relnamespace = (SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = current_schema())
              GROUP BY a.pid, a.application_name, a.client_addr, a.xact_start, a.backend_start, a.state, a.query
              ORDER BY a.xact_start NULLS LAST LIMIT 5"

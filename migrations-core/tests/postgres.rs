@@ -1504,3 +1504,58 @@ fn cached_introspection_equals_a_whole_one_after_every_change() {
     step(&mut client, "DROP TABLE b", None);
     step(&mut client, "DROP TABLE loud, c", None);
 }
+
+/// Who holds the migration lock, or a table lock, is looked for in this database only: another
+/// database's session holding the same advisory key (every app's lock has it), or a table of
+/// the same oid (a database copied from a template), is not named.
+#[test]
+fn lock_holders_of_other_databases_are_not_named() {
+    let Some(db) = TestDatabase::create() else {
+        return;
+    };
+    db.connect()
+        .batch_execute("CREATE TABLE t (x INT)")
+        .unwrap();
+    // The same oids: a copy of this database.
+    let admin_url = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| migrations_core::testing::DEFAULT_TEST_POSTGRES_URL.to_string());
+    let copy = format!("{}_copy", db.name);
+    postgres::Client::connect(&admin_url, postgres::NoTls)
+        .unwrap()
+        .batch_execute(&format!("CREATE DATABASE {copy} TEMPLATE {}", db.name))
+        .unwrap();
+    // Dropped however the test ends.
+    struct Dropped(String, String);
+    impl Drop for Dropped {
+        fn drop(&mut self) {
+            if let Ok(mut admin) = postgres::Client::connect(&self.0, postgres::NoTls) {
+                let _ = admin.batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.1));
+            }
+        }
+    }
+    let _copy = Dropped(admin_url.clone(), copy.clone());
+    let copy_url = migrations_core::testing::with_database(&admin_url, &copy);
+    let mut elsewhere = postgres::Client::connect(&copy_url, postgres::NoTls).unwrap();
+    elsewhere
+        .batch_execute("SET application_name = 'another database'")
+        .unwrap();
+    hold_lock(&mut elsewhere);
+    elsewhere
+        .batch_execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE")
+        .unwrap();
+    let mut here = db.connect();
+    for sql in [
+        migrations_core::bookkeeping::lock_holder_sql(migrations_core::Dialect::Postgres),
+        migrations_core::bookkeeping::table_lock_holders_sql(migrations_core::Dialect::Postgres),
+    ] {
+        let rows = here.simple_query(&sql.unwrap()).unwrap();
+        let named: Vec<_> = rows
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some(r.get(1).unwrap_or("").to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(named.is_empty(), "named {named:?}");
+    }
+}
