@@ -398,8 +398,16 @@ pub fn execute(
             let target = Target::parse(rev)?;
             refuse_head("stamp head", &target)?;
             let mut db = Database::open(url)?;
-            migrate::stamp(chain, &mut db, &target, &options)?;
+            let edited = migrate::stamp(chain, &mut db, &target, &options)?;
             let applied = migrate::verified_history(chain, &mut db)?;
+            for id in &edited {
+                let file = chain.resolve(id)?.file_name();
+                writeln!(
+                    out,
+                    "Note: {file} was edited after it ran on this database: its new checksum is                      recorded, and what the edit changed was not run here (`db repair {id}` is                      the verb that says so by name)"
+                )
+                .map_err(io)?;
+            }
             writeln!(
                 out,
                 "Stamped the database at {}",

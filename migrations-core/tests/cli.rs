@@ -267,3 +267,28 @@ fn inspect_writes_the_databases_models() {
     assert!(said.contains("Wrote the models of 2 table(s)"), "{said}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), printed);
 }
+
+/// `db stamp` over a revision whose file was edited after it ran records the new checksum, as
+/// Alembic's stamp would, and says so by file: the edit was not run on the database.
+#[test]
+fn stamp_over_an_edited_revision_says_the_edit_was_not_run() {
+    let project = Project::new(&[creates(A, "", "a")]);
+    project.ok(project.build(), &["upgrade", "head"]);
+    let path = project.versions().join(creates(A, "", "a").file_name());
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("id INTEGER", "id BIGINT")).unwrap();
+    let rebuilt = project.build();
+    let said = project.ok(rebuilt, &["stamp", A]);
+    assert!(
+        said.contains(&format!(
+            "Note: {} was edited after it ran on this database",
+            creates(A, "", "a").file_name()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("was not run here"), "{said}");
+    // Recorded now: the next stamp has nothing to say, and the edited file is accepted.
+    let again = project.ok(rebuilt, &["stamp", A]);
+    assert!(!again.contains("Note:"), "{again}");
+    project.ok(rebuilt, &["upgrade", "head"]);
+}

@@ -218,13 +218,16 @@ pub fn downgrade<D: Driver + ?Sized>(
     })
 }
 
-/// Sets the history to exactly `target` and its ancestors, running no revision.
+/// Sets the history to exactly `target` and its ancestors, running no revision. Returns the
+/// revisions that were recorded already with another checksum (their files were edited after
+/// they ran): their new checksums are recorded, and what the edit changed was not run, which
+/// the caller should say.
 pub fn stamp<D: Driver + ?Sized>(
     chain: &Chain,
     conn: &mut D,
     target: &Target,
     options: &Options,
-) -> Result<()> {
+) -> Result<Vec<String>> {
     let want: BTreeSet<String> = match target {
         Target::Base => BTreeSet::new(),
         Target::Head => chain.lineage(chain.head()),
@@ -248,18 +251,20 @@ pub fn stamp<D: Driver + ?Sized>(
                     history::unrecord(conn, &row.revision)?;
                 }
             }
+            let mut edited = Vec::new();
             for rev in chain.revisions() {
                 if want.contains(&rev.id) {
                     if let Some(row) = rows.iter().find(|r| r.revision == rev.id) {
                         if row.checksum == rev.checksum {
                             continue;
                         }
+                        edited.push(rev.id.clone());
                         history::unrecord(conn, &rev.id)?;
                     }
                     history::record(conn, rev)?;
                 }
             }
-            Ok(())
+            Ok(edited)
         })
     })
 }
