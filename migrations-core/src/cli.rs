@@ -404,7 +404,9 @@ pub fn execute(
                 let file = chain.resolve(id)?.file_name();
                 writeln!(
                     out,
-                    "Note: {file} was edited after it ran on this database: its new checksum is                      recorded, and what the edit changed was not run here (`db repair {id}` is                      the verb that says so by name)"
+                    "Note: {file} was edited after it ran on this database: its new checksum is \
+                     recorded, and what the edit changed was not run here (to accept an \
+                     edit on purpose, `db repair {id}` records that one file alone)"
                 )
                 .map_err(io)?;
             }

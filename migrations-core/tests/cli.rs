@@ -287,6 +287,7 @@ fn stamp_over_an_edited_revision_says_the_edit_was_not_run() {
         "{said}"
     );
     assert!(said.contains("was not run here"), "{said}");
+    assert!(!said.contains("  "), "one line, spaced once: {said}");
     // Recorded now: the next stamp has nothing to say, and the edited file is accepted.
     let again = project.ok(rebuilt, &["stamp", A]);
     assert!(!again.contains("Note:"), "{again}");

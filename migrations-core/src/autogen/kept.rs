@@ -267,12 +267,9 @@ impl KeptHead {
             Ok(())
         })()
         .map_err(|e| Error::database("trying the new revision on the kept head", e));
-        // A copy: what the trial reads is rolled back, and must not be taken for the head's.
-        let mut trial_cache = SchemaCache {
-            postgres: cache.postgres.clone(),
-            ..Default::default()
-        };
-        let head = trial.and_then(|()| client.introspect_cached(&mut trial_cache));
+        // What the trial reads goes into `cache` too: once rolled back, its tables'
+        // fingerprints are the head's again, and what it read of them is read again.
+        let head = trial.and_then(|()| client.introspect_cached(cache));
         client
             .run_sql("ROLLBACK")
             .map_err(|e| Error::database("rolling back the trial on the kept head", e))?;

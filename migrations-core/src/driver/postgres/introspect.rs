@@ -93,8 +93,8 @@ const ROW_WIDTHS: [usize; 3] = [7, 9, 9];
 
 impl RowCache {
     /// The statements that store this cache in `table` (numbered rows of a table name, its
-    /// fingerprint and one of its rows; created if missing), replacing what it held, in one
-    /// transaction.
+    /// fingerprint and one of its rows; made by [`Self::create_sql`]), replacing what it held,
+    /// in one transaction.
     pub(crate) fn store_sql(&self, table: &str) -> String {
         let text = |v: &str| quote_literal_for(Dialect::Postgres, v);
         let mut values = vec![format!("(0, NULL, {}, NULL)", text(&self.global))];
@@ -125,8 +125,7 @@ impl RowCache {
             }
         }
         format!(
-            "{}; BEGIN; DELETE FROM {table}; INSERT INTO {table} VALUES {}; COMMIT",
-            Self::create_sql(table),
+            "BEGIN; DELETE FROM {table}; INSERT INTO {table} VALUES {}; COMMIT",
             values.join(", ")
         )
     }
@@ -294,10 +293,8 @@ fn read<D: Driver + ?Sized>(
                 .join(", ")
         ),
     };
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.read_again = stale
-            .as_ref()
-            .map_or_else(|| fingerprints.as_ref().map_or(0, |f| f.len()), |s| s.len());
+    if let (Some(cache), Some(fingerprints)) = (cache.as_deref_mut(), &fingerprints) {
+        cache.read_again = stale.as_ref().map_or(fingerprints.len(), Vec::len);
     }
     let mut read: [Vec<Row>; 3] = Default::default();
     if stale.as_ref().is_none_or(|names| !names.is_empty()) {
@@ -318,12 +315,16 @@ fn read<D: Driver + ?Sized>(
             }
             let mut all: [Vec<Row>; 3] = Default::default();
             for (name, fingerprint) in fingerprints {
+                // Read again, else the cached rows of an unchanged table, else none (a table
+                // without columns).
                 let rows = match fresh.remove(&name) {
                     Some(rows) => rows,
-                    None if stale.as_ref().is_some_and(|s| !s.contains(&name)) => {
-                        cache.tables[&name].rows.clone()
-                    }
-                    None => Default::default(),
+                    None => cache
+                        .tables
+                        .get(&name)
+                        .filter(|c| fingerprint.as_ref() == Some(&c.fingerprint))
+                        .map(|c| c.rows.clone())
+                        .unwrap_or_default(),
                 };
                 if let Some(fingerprint) = fingerprint {
                     cache.tables.insert(
