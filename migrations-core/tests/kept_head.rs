@@ -360,3 +360,94 @@ fn the_kept_head_stores_its_tables_rows_and_reads_back_only_what_it_can_trust() 
     assert_eq!(stored(&project), 2);
     assert_adds(&project.prepare(&models(&["y", "z"])), "z");
 }
+
+#[test]
+fn the_kept_head_keeps_the_sqlite_head_of_a_chain_that_serves_both() {
+    let Some(project) = Project::new() else {
+        return;
+    };
+    // A chain of sections every dialect shares: the snapshot is SQLite's head, and autogenerate
+    // for PostgreSQL alone finds it in the kept head instead of replaying the chain on SQLite.
+    std::fs::remove_dir_all(project.versions()).unwrap();
+    std::fs::create_dir(project.versions()).unwrap();
+    Fixture::new("aaaaaaaaaaaa")
+        .slug("t")
+        .up("CREATE TABLE t (x INTEGER);")
+        .down("DROP TABLE t;")
+        .write_to(&project.versions());
+    let prepare = |models: &Schema| {
+        let mut request = project.request(models);
+        request.dialects = vec![Dialect::Postgres];
+        autogen::prepare(&request).unwrap().expect("a change")
+    };
+    let replayed = |draft: &Draft| {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(project.versions()).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(
+            draft.path.file_name().map(|f| dir.path().join(f)).unwrap(),
+            &draft.text,
+        )
+        .unwrap();
+        let chain = migrations_core::Chain::new(
+            migrations_core::folder::read_revisions(dir.path()).unwrap(),
+        )
+        .unwrap();
+        migrations_core::migrate::render_snapshot(
+            &chain,
+            &migrations_core::migrate::head_schema(&chain).unwrap(),
+        )
+    };
+    let images = |project: &Project| -> Vec<(String, Vec<u8>)> {
+        project
+            .kept()
+            .query("SELECT chain, image FROM migrations_kept.sqlite_head", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+
+    let with_y = models(&["y"]);
+    let draft = prepare(&with_y);
+    assert_eq!(draft.snapshot, replayed(&draft));
+    assert!(draft.snapshot.contains("SQLite"), "{}", draft.snapshot);
+    let kept = images(&project);
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].1.starts_with(b"SQLite format 3\0"));
+
+    // What the next run reads is that image: one with a table more shows in the snapshot.
+    let marked = {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marked.db");
+        std::fs::write(&path, &kept[0].1).unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE marker (m INTEGER)")
+            .unwrap();
+        std::fs::read(&path).unwrap()
+    };
+    project
+        .kept()
+        .execute(
+            "UPDATE migrations_kept.sqlite_head SET image = $1",
+            &[&marked],
+        )
+        .unwrap();
+    assert!(prepare(&with_y).snapshot.contains("marker"));
+
+    // The chain extended: the image of the old chain is not used; the new one is kept.
+    draft.write().unwrap();
+    let with_z = models(&["y", "z"]);
+    let next = prepare(&with_z);
+    assert_eq!(next.snapshot, replayed(&next));
+    assert!(!next.snapshot.contains("marker"));
+    let kept_now = images(&project);
+    assert_eq!(kept_now.len(), 1);
+    assert_ne!(kept_now[0].0, kept[0].0);
+    let again = prepare(&with_z);
+    assert_eq!(again.snapshot, replayed(&again));
+    assert_eq!(images(&project), kept_now);
+}

@@ -323,22 +323,29 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         }
         // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
         // every dialect shares): build the new head there, before writing anything either.
+        // The kept PostgreSQL head keeps SQLite's head too: only the new revision runs there.
         let snapshot = match snapshot {
             Some(text) => text,
-            None => migrate::render_snapshot(
-                &next,
-                &snapshot_head(
-                    &next,
-                    &Place {
-                        url,
-                        ..Place::default()
-                    },
-                )
-                .map_err(|e| Error::GeneratedRevisionFails {
+            None => {
+                let kept = match snapshot_dialect {
+                    Dialect::Sqlite => scratches.iter_mut().find_map(|s| s.kept_sqlite_head(&next)),
+                    Dialect::Postgres => None,
+                };
+                let head = kept.unwrap_or_else(|| {
+                    snapshot_head(
+                        &next,
+                        &Place {
+                            url,
+                            ..Place::default()
+                        },
+                    )
+                });
+                let head = head.map_err(|e| Error::GeneratedRevisionFails {
                     dialect: Some(snapshot_dialect),
                     source: Box::new(e),
-                })?,
-            ),
+                })?;
+                migrate::render_snapshot(&next, &head)
+            }
         };
         let mut detected = Vec::new();
         let mut seen = BTreeSet::new();

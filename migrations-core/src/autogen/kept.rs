@@ -163,12 +163,21 @@ pub(crate) struct KeptHead {
     pub(super) db: KeptDatabase,
     /// The ids of the revisions it holds (the chain's, at the start of the run).
     holds: std::collections::BTreeSet<String>,
+    /// The last of them, and their [`chain_hash`].
+    #[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
+    held_head: String,
+    #[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
+    held_hash: String,
 }
 
 /// Where the kept head keeps its tables' catalog rows from one run to the next (see
 /// [`RowCache`]): a schema of its own, which no introspection reads.
 const STORED_ROWS_SCHEMA: &str = "migrations_kept";
 const STORED_ROWS: &str = "migrations_kept.introspection";
+/// Where it keeps the SQLite database the same revisions build, as an image
+/// (`sqlite3_serialize`), with the [`chain_hash`] of the revisions it holds.
+#[cfg(feature = "rusqlite")]
+const SQLITE_IMAGE: &str = "migrations_kept.sqlite_head";
 
 impl KeptHead {
     pub(super) fn client(&mut self) -> &mut postgres::Client {
@@ -208,6 +217,54 @@ impl KeptHead {
             }
         }
         Ok(head)
+    }
+
+    /// The SQLite head of `next` (the revisions this head holds, then new ones), for the
+    /// snapshot of a chain that serves SQLite too: the SQLite database of the revisions held is
+    /// kept in this head as an image, keyed by their [`chain_hash`] (built and stored when
+    /// there is none for them), and only the new revisions run on it, in memory.
+    #[cfg(feature = "rusqlite")]
+    pub(super) fn sqlite_head(&mut self, next: &Chain) -> Result<Schema> {
+        let context = |e| Error::database("keeping the SQLite head in the kept head", e);
+        let hash = self.held_hash.clone();
+        let held = crate::chain::Target::Revision(self.held_head.clone());
+        let client = self.client();
+        let image: Option<Vec<u8>> = client
+            .query_opt(
+                &format!("SELECT image FROM {SQLITE_IMAGE} WHERE chain = $1"),
+                &[&hash],
+            )
+            .map(|row| row.map(|r| r.get(0)))
+            .unwrap_or_else(|e| {
+                log::debug!("no SQLite image in the kept head: {e}");
+                None
+            });
+        let mut conn = rusqlite::Connection::open_in_memory().map_err(context)?;
+        match image {
+            Some(image) => conn
+                .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
+                .map_err(context)?,
+            None => {
+                migrate::apply_quietly_to(next, &mut conn, &held)?;
+                let image = conn.serialize(rusqlite::MAIN_DB).map_err(context)?;
+                let stored = client.batch_execute(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; \
+                     CREATE TABLE IF NOT EXISTS {SQLITE_IMAGE} (chain text PRIMARY KEY, image bytea NOT NULL); \
+                     DELETE FROM {SQLITE_IMAGE}"
+                ));
+                let stored = stored.and_then(|()| {
+                    client.execute(
+                        &format!("INSERT INTO {SQLITE_IMAGE} VALUES ($1, $2)"),
+                        &[&hash, &&image[..]],
+                    )
+                });
+                if let Err(e) = stored {
+                    log::debug!("the SQLite image could not be kept: {e}");
+                }
+            }
+        }
+        migrate::apply_quietly(next, &mut conn)?;
+        conn.introspect()
     }
 
     /// [`Scratch::try_chain`](super::scratch::Scratch::try_chain) on the kept head; whether
@@ -336,12 +393,13 @@ pub(super) fn kept_head(
     if empty {
         collect_garbage(&mut db);
     }
+    let hash = chain_hash(revisions);
     if verdict != Verdict::Current {
         let note = Note {
             folder: folder_key(dir),
             host: this_host(),
             revisions: revisions.len(),
-            chain: chain_hash(revisions),
+            chain: hash.clone(),
             schema: migrate::drift::schema_version(&mut client)?.unwrap_or_default(),
         };
         db.set_note(Some(&note.render()))?;
@@ -350,6 +408,8 @@ pub(super) fn kept_head(
         client: Some(client),
         db,
         holds: revisions.iter().map(|r| r.id.clone()).collect(),
+        held_head: chain.head().id.clone(),
+        held_hash: hash,
     })
 }
 

@@ -74,6 +74,17 @@ impl Scratch {
         None
     }
 
+    /// The SQLite head of `next` where this is the kept PostgreSQL head, which keeps SQLite's
+    /// too ([`KeptHead::sqlite_head`]); `None` elsewhere.
+    pub(crate) fn kept_sqlite_head(&mut self, next: &Chain) -> Option<Result<Schema>> {
+        #[cfg(all(feature = "postgres", feature = "rusqlite"))]
+        if let Some(PostgresScratch::Kept(kept)) = self.postgres.as_mut() {
+            return Some(kept.sqlite_head(next));
+        }
+        let _ = next;
+        None
+    }
+
     /// Runs what `next` adds to the scratch database's head, and reads the result back.
     ///
     /// On the kept PostgreSQL head, the new revisions run inside a transaction that is rolled

@@ -30,6 +30,8 @@ pub use drift::{check_drift, drift, models_as_built, predicted_as_built};
 pub use history::{history, AppliedRow};
 pub use offline::render_plan;
 pub use round_trip::round_trip;
+#[cfg(all(feature = "postgres", feature = "rusqlite"))]
+pub(crate) use snapshot::apply_quietly_to;
 #[cfg(feature = "rusqlite")]
 pub use snapshot::head_schema;
 pub use snapshot::{

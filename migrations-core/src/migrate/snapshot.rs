@@ -13,11 +13,20 @@ use crate::schema::Schema;
 /// or locking.
 #[doc(hidden)]
 pub fn apply_quietly<D: Driver + ?Sized>(chain: &Chain, conn: &mut D) -> Result<()> {
+    apply_quietly_to(chain, conn, &Target::Head)
+}
+
+/// [`apply_quietly`] up to `target` only.
+pub(crate) fn apply_quietly_to<D: Driver + ?Sized>(
+    chain: &Chain,
+    conn: &mut D,
+    target: &Target,
+) -> Result<()> {
     let quiet = Options {
         use_lock: false,
         ..Options::default()
     };
-    upgrade_logged(chain, conn, &Target::Head, &quiet, false).map(drop)
+    upgrade_logged(chain, conn, target, &quiet, false).map(drop)
 }
 
 /// [`apply_quietly`], then the schema read back: the chain's head schema on `conn`'s dialect.
