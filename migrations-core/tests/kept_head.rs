@@ -400,13 +400,17 @@ fn the_kept_head_keeps_the_sqlite_head_of_a_chain_that_serves_both() {
             &migrations_core::migrate::head_schema(&chain).unwrap(),
         )
     };
+    // The kept images, decompressed (LZ4, its size first).
     let images = |project: &Project| -> Vec<(String, Vec<u8>)> {
         project
             .kept()
             .query("SELECT chain, image FROM migrations_kept.sqlite_head", &[])
             .unwrap()
             .iter()
-            .map(|r| (r.get(0), r.get(1)))
+            .map(|r| {
+                let image = lz4_flex::decompress_size_prepended(r.get(1)).unwrap();
+                (r.get(0), image)
+            })
             .collect()
     };
 
@@ -417,6 +421,12 @@ fn the_kept_head_keeps_the_sqlite_head_of_a_chain_that_serves_both() {
     let kept = images(&project);
     assert_eq!(kept.len(), 1);
     assert!(kept[0].1.starts_with(b"SQLite format 3\0"));
+    let compressed: i32 = project
+        .kept()
+        .query_one("SELECT length(image) FROM migrations_kept.sqlite_head", &[])
+        .unwrap()
+        .get(0);
+    assert!((compressed as usize) < kept[0].1.len() / 4, "{compressed}");
 
     // What the next run reads is that image: one with a table more shows in the snapshot.
     let marked = {
@@ -433,10 +443,21 @@ fn the_kept_head_keeps_the_sqlite_head_of_a_chain_that_serves_both() {
         .kept()
         .execute(
             "UPDATE migrations_kept.sqlite_head SET image = $1",
-            &[&marked],
+            &[&lz4_flex::compress_prepend_size(&marked)],
         )
         .unwrap();
     assert!(prepare(&with_y).snapshot.contains("marker"));
+    // A damaged one is built again (and replaced).
+    project
+        .kept()
+        .execute(
+            "UPDATE migrations_kept.sqlite_head SET image = '\\x0badbeef'",
+            &[],
+        )
+        .unwrap();
+    let again = prepare(&with_y);
+    assert_eq!(again.snapshot, replayed(&again));
+    assert_eq!(images(&project)[0].0, kept[0].0);
 
     // The chain extended: the image of the old chain is not used; the new one is kept.
     draft.write().unwrap();

@@ -21,7 +21,7 @@
 //! # Ok::<(), migrations_core::Error>(())
 //! ```
 
-use super::scratch::{scratch_schemas, snapshot_head, Place};
+use super::scratch::{scratch_schemas, snapshot_head, Place, Scratch};
 use super::{plan, plan_concurrently, render_file, split_busy_indexes, Plan, Rename};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
@@ -281,37 +281,36 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         // Run the new revision on each scratch database (still at the old head): it must run
         // and reach the models, and the result is the new snapshot.
         let snapshot_dialect = migrate::snapshot_dialect(&next);
-        let mut snapshot = None;
-        let mut gaps = Vec::new();
-        let mut mispredicted = false;
-        for scratch in &mut scratches {
-            let (dialect, predicted) = (scratch.dialect, scratch.predicted);
-            if !next.serves(dialect) || scratch.conn().is_none() {
-                continue;
-            }
-            let head = match scratch.try_chain(&next) {
-                Ok(head) => head,
-                Err(_) if predicted => {
-                    mispredicted = true;
-                    break;
-                }
-                Err(e) => {
-                    return Err(Error::GeneratedRevisionFails {
-                        dialect: Some(dialect),
-                        source: Box::new(e),
-                    })
-                }
-            };
-            let left = crate::diff::diff(&head, &scratch.expected.with_unmanaged_from(&head));
-            if predicted && !left.is_empty() {
-                mispredicted = true;
-                break;
-            }
-            gaps.extend(left.iter().map(|gap| (dialect, gap.drift())));
-            if dialect == snapshot_dialect {
-                snapshot = Some(migrate::render_snapshot(&next, &head));
-            }
-        }
+        // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
+        // every dialect shares): the new head is built there, before writing anything either.
+        // The kept PostgreSQL head keeps SQLite's head as an image: only the new revision runs
+        // there, on a thread of its own while the new revision is tried on the scratch databases.
+        #[cfg_attr(not(feature = "rusqlite"), allow(unused_variables))]
+        let on_sqlite = snapshot_dialect == Dialect::Sqlite
+            && !scratches.iter().any(|s| s.dialect == Dialect::Sqlite);
+        #[cfg(feature = "rusqlite")]
+        let kept_sqlite = match on_sqlite {
+            true => scratches.iter_mut().find_map(|s| s.kept_sqlite_image()),
+            false => None,
+        };
+        #[cfg(feature = "rusqlite")]
+        let (tried, kept_sqlite) = std::thread::scope(|threads| {
+            let built = kept_sqlite.map(|image| threads.spawn(|| image.head(&next)));
+            let tried = try_on_scratches(&mut scratches, &next, snapshot_dialect);
+            let built = built.map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            });
+            (tried, built)
+        });
+        #[cfg(not(feature = "rusqlite"))]
+        let tried = try_on_scratches(&mut scratches, &next, snapshot_dialect);
+        let Tried {
+            snapshot,
+            gaps,
+            mispredicted,
+        } = tried?;
         if mispredicted {
             log::debug!(
                 "the new revision did not reach the predicted models; building them instead"
@@ -321,29 +320,34 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             place.fresh = false;
             continue;
         }
-        // No scratch database of the snapshot's dialect (e.g. `--dialect postgres` on sections
-        // every dialect shares): build the new head there, before writing anything either.
-        // The kept PostgreSQL head keeps SQLite's head too: only the new revision runs there.
+        let failed = |e: Error| Error::GeneratedRevisionFails {
+            dialect: Some(snapshot_dialect),
+            source: Box::new(e),
+        };
+        #[cfg(feature = "rusqlite")]
+        let snapshot = match (snapshot, kept_sqlite) {
+            (None, Some(built)) => {
+                let (head, image) = built.map_err(failed)?;
+                if let Some(image) = image {
+                    for scratch in &mut scratches {
+                        scratch.keep_sqlite_image(&image);
+                    }
+                }
+                Some(migrate::render_snapshot(&next, &head))
+            }
+            (snapshot, _) => snapshot,
+        };
         let snapshot = match snapshot {
             Some(text) => text,
             None => {
-                let kept = match snapshot_dialect {
-                    Dialect::Sqlite => scratches.iter_mut().find_map(|s| s.kept_sqlite_head(&next)),
-                    Dialect::Postgres => None,
-                };
-                let head = kept.unwrap_or_else(|| {
-                    snapshot_head(
-                        &next,
-                        &Place {
-                            url,
-                            ..Place::default()
-                        },
-                    )
-                });
-                let head = head.map_err(|e| Error::GeneratedRevisionFails {
-                    dialect: Some(snapshot_dialect),
-                    source: Box::new(e),
-                })?;
+                let head = snapshot_head(
+                    &next,
+                    &Place {
+                        url,
+                        ..Place::default()
+                    },
+                )
+                .map_err(failed)?;
                 migrate::render_snapshot(&next, &head)
             }
         };
@@ -528,6 +532,61 @@ fn check_names(models: &Schema, dialects: &[Dialect]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What trying the new revision on the scratch databases found.
+struct Tried {
+    /// The new snapshot, where a scratch database is of its dialect.
+    snapshot: Option<String>,
+    /// What the new revision leaves between the head and the models, per dialect.
+    gaps: Vec<(Dialect, String)>,
+    /// The predicted models were not what the new revision reaches (or it did not run there).
+    mispredicted: bool,
+}
+
+/// Runs the new revisions of `next` on each scratch database (still at the old head): they
+/// must run and reach the models, and the result of `snapshot_dialect`'s is the new snapshot.
+fn try_on_scratches(
+    scratches: &mut [Scratch],
+    next: &Chain,
+    snapshot_dialect: Dialect,
+) -> Result<Tried> {
+    let mut tried = Tried {
+        snapshot: None,
+        gaps: Vec::new(),
+        mispredicted: false,
+    };
+    for scratch in scratches {
+        let (dialect, predicted) = (scratch.dialect, scratch.predicted);
+        if !next.serves(dialect) || scratch.conn().is_none() {
+            continue;
+        }
+        let head = match scratch.try_chain(next) {
+            Ok(head) => head,
+            Err(_) if predicted => {
+                tried.mispredicted = true;
+                break;
+            }
+            Err(e) => {
+                return Err(Error::GeneratedRevisionFails {
+                    dialect: Some(dialect),
+                    source: Box::new(e),
+                })
+            }
+        };
+        let left = crate::diff::diff(&head, &scratch.expected.with_unmanaged_from(&head));
+        if predicted && !left.is_empty() {
+            tried.mispredicted = true;
+            break;
+        }
+        tried
+            .gaps
+            .extend(left.iter().map(|gap| (dialect, gap.drift())));
+        if dialect == snapshot_dialect {
+            tried.snapshot = Some(migrate::render_snapshot(next, &head));
+        }
+    }
+    Ok(tried)
 }
 
 /// Rewrites the snapshot at `snapshot_path` from the revision files in `versions_dir`; for

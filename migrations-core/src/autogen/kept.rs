@@ -175,7 +175,8 @@ pub(crate) struct KeptHead {
 const STORED_ROWS_SCHEMA: &str = "migrations_kept";
 const STORED_ROWS: &str = "migrations_kept.introspection";
 /// Where it keeps the SQLite database the same revisions build, as an image
-/// (`sqlite3_serialize`), with the [`chain_hash`] of the revisions it holds.
+/// (`sqlite3_serialize`, compressed by LZ4: its pages are mostly zeros, 3.5 MB → 50 KB at 200
+/// tables), with the [`chain_hash`] of the revisions it holds.
 #[cfg(feature = "rusqlite")]
 const SQLITE_IMAGE: &str = "migrations_kept.sqlite_head";
 
@@ -219,52 +220,50 @@ impl KeptHead {
         Ok(head)
     }
 
-    /// The SQLite head of `next` (the revisions this head holds, then new ones), for the
-    /// snapshot of a chain that serves SQLite too: the SQLite database of the revisions held is
-    /// kept in this head as an image, keyed by their [`chain_hash`] (built and stored when
-    /// there is none for them), and only the new revisions run on it, in memory.
+    /// The SQLite image this head keeps for the revisions it holds (`None` when there is none
+    /// for them, or it cannot be read), to build the SQLite head of a chain that serves SQLite
+    /// too on a thread of its own ([`SqliteImage::head`]).
     #[cfg(feature = "rusqlite")]
-    pub(super) fn sqlite_head(&mut self, next: &Chain) -> Result<Schema> {
-        let context = |e| Error::database("keeping the SQLite head in the kept head", e);
+    pub(super) fn sqlite_image(&mut self) -> SqliteImage {
         let hash = self.held_hash.clone();
-        let held = crate::chain::Target::Revision(self.held_head.clone());
-        let client = self.client();
-        let image: Option<Vec<u8>> = client
+        let image = self
+            .client()
             .query_opt(
                 &format!("SELECT image FROM {SQLITE_IMAGE} WHERE chain = $1"),
                 &[&hash],
             )
             .map(|row| row.map(|r| r.get(0)))
             .unwrap_or_else(|e| {
-                log::debug!("no SQLite image in the kept head: {e}");
+                log::debug!("the kept head's SQLite image could not be read: {e}");
                 None
             });
-        let mut conn = rusqlite::Connection::open_in_memory().map_err(context)?;
-        match image {
-            Some(image) => conn
-                .deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
-                .map_err(context)?,
-            None => {
-                migrate::apply_quietly_to(next, &mut conn, &held)?;
-                let image = conn.serialize(rusqlite::MAIN_DB).map_err(context)?;
-                let stored = client.batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; \
-                     CREATE TABLE IF NOT EXISTS {SQLITE_IMAGE} (chain text PRIMARY KEY, image bytea NOT NULL); \
-                     DELETE FROM {SQLITE_IMAGE}"
-                ));
-                let stored = stored.and_then(|()| {
-                    client.execute(
-                        &format!("INSERT INTO {SQLITE_IMAGE} VALUES ($1, $2)"),
-                        &[&hash, &&image[..]],
-                    )
-                });
-                if let Err(e) = stored {
-                    log::debug!("the SQLite image could not be kept: {e}");
-                }
-            }
+        SqliteImage {
+            image,
+            held: crate::chain::Target::Revision(self.held_head.clone()),
         }
-        migrate::apply_quietly(next, &mut conn)?;
-        conn.introspect()
+    }
+
+    /// Keeps `image` ([`SqliteImage::head`]'s, compressed) as the SQLite image of the revisions
+    /// this head holds, in place of any other.
+    #[cfg(feature = "rusqlite")]
+    pub(super) fn keep_sqlite_image(&mut self, image: &[u8]) {
+        let hash = self.held_hash.clone();
+        let client = self.client();
+        let stored = client
+            .batch_execute(&format!(
+                "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; \
+                 CREATE TABLE IF NOT EXISTS {SQLITE_IMAGE} (chain text PRIMARY KEY, image bytea NOT NULL); \
+                 DELETE FROM {SQLITE_IMAGE}"
+            ))
+            .and_then(|()| {
+                client.execute(
+                    &format!("INSERT INTO {SQLITE_IMAGE} VALUES ($1, $2)"),
+                    &[&hash, &image],
+                )
+            });
+        if let Err(e) = stored {
+            log::debug!("the SQLite image could not be kept: {e}");
+        }
     }
 
     /// [`Scratch::try_chain`](super::scratch::Scratch::try_chain) on the kept head; whether
@@ -331,6 +330,44 @@ impl KeptHead {
             .run_sql("ROLLBACK")
             .map_err(|e| Error::database("rolling back the trial on the kept head", e))?;
         head
+    }
+}
+
+/// The SQLite image a kept head keeps ([`KeptHead::sqlite_image`]): the SQLite database the
+/// revisions it holds build, compressed.
+#[cfg(feature = "rusqlite")]
+pub(crate) struct SqliteImage {
+    image: Option<Vec<u8>>,
+    /// The last of the revisions it holds.
+    held: crate::chain::Target,
+}
+
+#[cfg(feature = "rusqlite")]
+impl SqliteImage {
+    /// The SQLite head of `next` (the revisions the kept head holds, then new ones): the image
+    /// loaded, else built (and returned, compressed, to be kept), and only the new revisions
+    /// run on it, in memory.
+    pub(crate) fn head(self, next: &Chain) -> Result<(Schema, Option<Vec<u8>>)> {
+        let context = |e| Error::database("loading the kept head's SQLite image", e);
+        let open = || rusqlite::Connection::open_in_memory().map_err(context);
+        let mut conn = open()?;
+        let loaded = self.image.and_then(|image| {
+            let image = lz4_flex::decompress_size_prepended(&image)
+                .map_err(|e| log::debug!("the kept head's SQLite image is damaged: {e}"))
+                .ok()?;
+            conn.deserialize_read_exact(rusqlite::MAIN_DB, &image[..], image.len(), false)
+                .map_err(|e| log::debug!("the kept head's SQLite image does not load: {e}"))
+                .ok()
+        });
+        let mut built = None;
+        if loaded.is_none() {
+            conn = open()?;
+            migrate::apply_quietly_to(next, &mut conn, &self.held)?;
+            let image = conn.serialize(rusqlite::MAIN_DB).map_err(context)?;
+            built = Some(lz4_flex::compress_prepend_size(&image));
+        }
+        migrate::apply_quietly(next, &mut conn)?;
+        Ok((conn.introspect()?, built))
     }
 }
 
