@@ -22,7 +22,7 @@
 use crate::dialect::Dialect;
 use crate::error::{Error, Problem, Result};
 use crate::revision::Revision;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 /// A validated revision graph: one root, one head, no cycles, every parent present.
 #[derive(Debug, Clone)]
@@ -99,46 +99,48 @@ impl Chain {
         let mut problems = Vec::new();
         revisions.sort_by(|a, b| a.id.cmp(&b.id).then(a.file.cmp(&b.file)));
 
-        // Unique ids.
-        let mut first_of: BTreeMap<&str, &Revision> = BTreeMap::new();
+        // Unique ids: sorted, a duplicate follows the first of its id.
         let mut dup = BTreeSet::new();
-        for (pos, rev) in revisions.iter().enumerate() {
-            if let Some(first) = first_of.get(rev.id.as_str()) {
-                problems.push(Problem::new(
-                    &rev.file,
-                    rev.id_line,
-                    format!(
-                        "duplicate revision id `{}`, also used by {}",
-                        rev.id,
-                        first.file_name()
-                    ),
-                    "give one of them a new id (and file name); `db revision -m MSG` makes fresh ones",
-                ));
-                dup.insert(pos);
-            } else {
-                first_of.insert(&rev.id, rev);
+        let mut first = 0;
+        for (pos, rev) in revisions.iter().enumerate().skip(1) {
+            if rev.id != revisions[first].id {
+                first = pos;
+                continue;
             }
+            problems.push(Problem::new(
+                &rev.file,
+                rev.id_line,
+                format!(
+                    "duplicate revision id `{}`, also used by {}",
+                    rev.id,
+                    revisions[first].file_name()
+                ),
+                "give one of them a new id (and file name); `db revision -m MSG` makes fresh ones",
+            ));
+            dup.insert(pos);
         }
-        let revisions: Vec<Revision> = revisions
-            .into_iter()
-            .enumerate()
-            .filter(|(pos, _)| !dup.contains(pos))
-            .map(|(_, r)| r)
-            .collect();
+        if !dup.is_empty() {
+            revisions = revisions
+                .into_iter()
+                .enumerate()
+                .filter(|(pos, _)| !dup.contains(pos))
+                .map(|(_, r)| r)
+                .collect();
+        }
         if revisions.is_empty() {
             return Err(problems);
         }
-        let index: HashMap<String, usize> = revisions
+        let index: HashMap<&str, usize> = revisions
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|(i, r)| (r.id.as_str(), i))
             .collect();
 
         // Parents exist.
         let mut parents = vec![Vec::new(); revisions.len()];
         for (i, rev) in revisions.iter().enumerate() {
             for p in &rev.revises {
-                match index.get(p) {
+                match index.get(p.as_str()) {
                     Some(&j) => parents[i].push(j),
                     None => problems.push(Problem::new(
                         &rev.file,

@@ -227,7 +227,7 @@ impl Migrations {
     pub fn chain(&self) -> Result<&Chain> {
         self.chain
             .get_or_init(|| {
-                let mut revisions = Vec::new();
+                let mut revisions = Vec::with_capacity(self.files.len());
                 let mut problems = Vec::new();
                 for f in self.files {
                     let path = format!("{}/{}", self.versions_dir, f.name);

@@ -69,6 +69,25 @@ pub fn parse_embedded(path: &str, source: &str, checksum: &str) -> Result<Revisi
     parse_inner(path, source, Some(checksum))
 }
 
+/// Where `line` (a slice of `text`) starts in it.
+fn offset_in(text: &str, line: &str) -> usize {
+    line.as_ptr() as usize - text.as_ptr() as usize
+}
+
+/// A section's SQL from the lines of the file it spans: each line ending in `\n`, as
+/// [`str::lines`] reads them (a `\r` before a `\n` is not part of the line).
+fn section_sql(lines: &str) -> String {
+    if lines.is_empty() || (lines.ends_with('\n') && !lines.contains('\r')) {
+        return lines.to_string();
+    }
+    let mut sql = String::with_capacity(lines.len() + 1);
+    for line in lines.lines() {
+        sql.push_str(line);
+        sql.push('\n');
+    }
+    sql
+}
+
 /// What makes a file unfit to parse at all, before any line is read: a NUL byte (SQLite stops
 /// reading a statement at one and silently drops the rest) or carriage returns without line
 /// feeds (the whole file would be one line, quoted whole in every message).
@@ -82,9 +101,12 @@ fn unreadable(path: &str, text: &str) -> Option<Problem> {
             "remove it (SQLite would silently ignore everything after it in the statement)",
         ));
     }
-    let lone_cr = text
-        .char_indices()
-        .find(|&(i, c)| c == '\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+    // `\r` is one byte in UTF-8 and no other character's part: the bytes are enough.
+    let bytes = text.as_bytes();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
     if let Some((at, _)) = lone_cr {
         return Some(Problem::new(
             path,
@@ -116,7 +138,12 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
     let mut lock_timeout = None;
     let mut statement_timeout = None;
     let mut sections: Vec<Section> = Vec::new();
-    let mut current: Option<Section> = None;
+    // The section being read, and the bytes of `text` its lines span.
+    let mut current: Option<(Section, std::ops::Range<usize>)> = None;
+    let finish = |(mut section, lines): (Section, std::ops::Range<usize>)| {
+        section.sql = section_sql(&text[lines]);
+        section
+    };
     let mut in_header = true;
     // After a marker that could not be read, its lines belong to no section.
     let mut skipping = false;
@@ -131,7 +158,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
         {
             in_header = false;
             if let Some(done) = current.take() {
-                sections.push(done);
+                sections.push(finish(done));
             }
             skipping = true;
             let mut words = marker.split_whitespace();
@@ -187,17 +214,20 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
                     "merge the two sections into one",
                 );
             }
-            current = Some(Section {
-                direction,
-                dialect,
-                sql: String::new(),
-                line: n,
-            });
+            let next_line = (offset_in(&text, raw) + raw.len() + 1).min(text.len());
+            current = Some((
+                Section {
+                    direction,
+                    dialect,
+                    sql: String::new(),
+                    line: n,
+                },
+                next_line..next_line,
+            ));
             continue;
         }
-        if let Some(section) = current.as_mut() {
-            section.sql.push_str(raw);
-            section.sql.push('\n');
+        if let Some((_, lines)) = current.as_mut() {
+            lines.end = (offset_in(&text, raw) + raw.len() + 1).min(text.len());
             continue;
         }
         if skipping {
@@ -321,7 +351,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
         }
     }
     if let Some(done) = current.take() {
-        sections.push(done);
+        sections.push(finish(done));
     }
 
     let file = file_name(path);
@@ -380,7 +410,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
         revises_line,
         sections,
         checksum: embedded.map_or_else(|| checksum(&text), str::to_string),
-        source: text.to_string(),
+        source: text,
     };
     if !bad_marker && embedded.is_none() {
         check_sections(&rev, &mut err);
@@ -529,6 +559,37 @@ mod tests {
         match parse(path, src) {
             Ok(_) => vec![],
             Err(p) => p.into_iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_sections_sql_is_its_lines_each_ending_in_a_line_feed() {
+        // Read line by line, as the sections were before they were sliced from the file.
+        let by_lines = |text: &str, marker: &str| -> String {
+            let lines: Vec<&str> = text.lines().collect();
+            let start = lines.iter().position(|l| l.trim() == marker).unwrap() + 1;
+            lines[start..]
+                .iter()
+                .take_while(|l| !l.trim().starts_with("-- +"))
+                .map(|l| format!("{l}\n"))
+                .collect()
+        };
+        let head = "-- Revision: 3f9a1c2e7b10\n";
+        for text in [
+            "-- +upgrade\nSELECT 1;\n\n  SELECT 2;\n-- +downgrade\nSELECT 3;\n".to_string(),
+            "-- +upgrade\nSELECT 1;\n-- +downgrade\nSELECT 3;".to_string(),
+            "-- +upgrade\n-- +downgrade\n".to_string(),
+            "-- +upgrade\nSELECT 1;\n-- +downgrade".to_string(),
+            "-- +upgrade\nSELECT 'a\r\r\nb';\n-- +downgrade\nSELECT 3;\n".to_string(),
+            "-- +upgrade\nSELECT 'é';\n-- +downgrade\n\nSELECT 3;\n\n".to_string(),
+        ] {
+            let text = format!("{head}{text}");
+            // Embedded: empty sections are not checked here.
+            let rev = parse_embedded("3f9a1c2e7b10_x.sql", &text, "0").unwrap();
+            let normalized = crate::revision::normalize(&text);
+            for (section, marker) in rev.sections.iter().zip(["-- +upgrade", "-- +downgrade"]) {
+                assert_eq!(section.sql, by_lines(&normalized, marker), "{text:?}");
+            }
         }
     }
 
