@@ -113,6 +113,30 @@ fn regular_file_inside(path: &Path, versions: &Path) -> std::result::Result<(), 
 ///
 /// Only when the folder itself cannot be read; problems with files are in the [`Folder`].
 pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
+    let mut folder = Folder::default();
+    scan(
+        versions,
+        &mut folder,
+        &mut |folder, name, path, source| match revision::parse(path, &source) {
+            Ok(rev) => folder.files.push(RevisionFile {
+                name,
+                source: revision::normalize(&source),
+                revision: rev,
+            }),
+            Err(p) => folder.problems.extend(p),
+        },
+    )?;
+    Ok(folder)
+}
+
+/// The files of `versions` as [`read`] finds them, sorted by name: strays and unreadable
+/// files go to `folder`'s problems, and each revision file's name, path as shown and text go
+/// to `file`.
+fn scan(
+    versions: &Path,
+    folder: &mut Folder,
+    file: &mut dyn FnMut(&mut Folder, String, &str, String),
+) -> std::result::Result<(), Problem> {
     let shown = |p: &Path| p.display().to_string();
     let entries = std::fs::read_dir(versions).map_err(|e| {
         Problem::new(
@@ -125,7 +149,6 @@ pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
     let mut paths: Vec<std::path::PathBuf> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
-    let mut folder = Folder::default();
     for path in paths {
         let name = path
             .file_name()
@@ -179,16 +202,9 @@ pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
                 continue;
             }
         };
-        match revision::parse(&shown(&path), &source) {
-            Ok(rev) => folder.files.push(RevisionFile {
-                name,
-                source: revision::normalize(&source),
-                revision: rev,
-            }),
-            Err(p) => folder.problems.extend(p),
-        }
+        file(folder, name, &shown(&path), source);
     }
-    Ok(folder)
+    Ok(())
 }
 
 /// How the versions folder differs from the files a build embedded: what `cargo build` has not
@@ -256,17 +272,37 @@ pub fn compare(embedded: &[(&str, &str)], on_disk: &[(&str, &str)]) -> Unbuilt {
 /// The revision files of `versions` that parse, as `(file name, checksum)`; `None` when the
 /// folder does not exist (a deployed binary: the folder stayed on the build machine).
 pub fn checksums(versions: &Path) -> Option<Vec<(String, String)>> {
+    checksums_knowing(versions, &|_| None)
+}
+
+/// [`checksums`], where `known(name)` gives the text and checksum of a file already parsed
+/// (one a build embedded): a file whose text is that text has that checksum, without being
+/// parsed or hashed again.
+pub(crate) fn checksums_knowing<'a>(
+    versions: &Path,
+    known: &dyn Fn(&str) -> Option<(&'a str, &'a str)>,
+) -> Option<Vec<(String, String)>> {
     if !versions.is_dir() {
         return None;
     }
-    let folder = read(versions).ok()?;
-    Some(
-        folder
-            .files
-            .into_iter()
-            .map(|f| (f.name, f.revision.checksum))
-            .collect(),
+    let mut sums = Vec::new();
+    scan(
+        versions,
+        &mut Folder::default(),
+        &mut |_, name, path, source| {
+            let text = revision::normalize(&source);
+            match known(&name) {
+                Some((known_text, sum)) if known_text == text => sums.push((name, sum.to_string())),
+                _ => {
+                    if let Ok(rev) = revision::parse(path, &source) {
+                        sums.push((name, rev.checksum));
+                    }
+                }
+            }
+        },
     )
+    .ok()?;
+    Some(sums)
 }
 
 /// Parses the revision files currently in the versions folder (not the embedded ones: the

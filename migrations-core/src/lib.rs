@@ -378,7 +378,12 @@ impl Migrations {
     /// written, edited or removed since (`db revision` without `cargo build`). `None` when the
     /// folder does not exist where the build read it (a deployed binary).
     pub fn unbuilt(&self) -> Option<folder::Unbuilt> {
-        let on_disk = folder::checksums(std::path::Path::new(self.versions_dir))?;
+        let on_disk =
+            folder::checksums_knowing(std::path::Path::new(self.versions_dir), &|name| {
+                // Sorted by name, as the build embeds them.
+                let at = self.files.binary_search_by(|f| f.name.cmp(name)).ok()?;
+                Some((self.files[at].source, self.files[at].checksum))
+            })?;
         let embedded: Vec<(&str, &str)> = self.files.iter().map(|f| (f.name, f.checksum)).collect();
         let on_disk: Vec<(&str, &str)> = on_disk
             .iter()
@@ -598,6 +603,44 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn the_folder_differs_from_the_build_by_its_texts_whatever_their_line_endings() {
+        let dir = tempfile::tempdir().unwrap();
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let (a, b) = (base(), left());
+        let files: Vec<EmbeddedFile> = [&a, &b]
+            .iter()
+            .map(|f| {
+                let source = revision::normalize(&f.text());
+                EmbeddedFile::new(
+                    leak(f.file_name()),
+                    leak(revision::checksum(&source)),
+                    leak(source),
+                )
+            })
+            .collect();
+        let built = Migrations::from_embedded(
+            leak(dir.path().display().to_string()),
+            Box::leak(files.into_boxed_slice()),
+        );
+        let unbuilt = || built.unbuilt().unwrap();
+        a.write_to(dir.path());
+        b.write_to(dir.path());
+        assert!(unbuilt().is_empty(), "{:?}", unbuilt());
+        // The same text with CRLF line endings is the same revision.
+        let b_path = dir.path().join(b.file_name());
+        std::fs::write(&b_path, b.text().replace('\n', "\r\n")).unwrap();
+        assert!(unbuilt().is_empty(), "{:?}", unbuilt());
+        // An edit, a new file, a file gone.
+        std::fs::write(&b_path, b.text().replace("TABLE b", "TABLE bb")).unwrap();
+        right().write_to(dir.path());
+        std::fs::remove_file(dir.path().join(a.file_name())).unwrap();
+        let found = unbuilt();
+        assert_eq!(found.changed, [b.file_name()]);
+        assert_eq!(found.new, [right().file_name()]);
+        assert_eq!(found.gone, [a.file_name()]);
     }
 
     #[test]
