@@ -285,15 +285,14 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
         // every dialect shares): the new head is built there, before writing anything either.
         // The kept PostgreSQL head keeps SQLite's head as an image: only the new revision runs
         // there, on a thread of its own while the new revision is tried on the scratch databases.
-        #[cfg_attr(not(feature = "rusqlite"), allow(unused_variables))]
-        let on_sqlite = snapshot_dialect == Dialect::Sqlite
-            && !scratches.iter().any(|s| s.dialect == Dialect::Sqlite);
-        #[cfg(feature = "rusqlite")]
-        let kept_sqlite = match on_sqlite {
+        #[cfg(all(feature = "postgres", feature = "rusqlite"))]
+        let kept_sqlite = match snapshot_dialect == Dialect::Sqlite
+            && !scratches.iter().any(|s| s.dialect == Dialect::Sqlite)
+        {
             true => scratches.iter_mut().find_map(|s| s.kept_sqlite_image()),
             false => None,
         };
-        #[cfg(feature = "rusqlite")]
+        #[cfg(all(feature = "postgres", feature = "rusqlite"))]
         let (tried, kept_sqlite) = std::thread::scope(|threads| {
             let built = kept_sqlite.map(|image| threads.spawn(|| image.head(&next)));
             let tried = try_on_scratches(&mut scratches, &next, snapshot_dialect);
@@ -304,7 +303,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             });
             (tried, built)
         });
-        #[cfg(not(feature = "rusqlite"))]
+        #[cfg(not(all(feature = "postgres", feature = "rusqlite")))]
         let tried = try_on_scratches(&mut scratches, &next, snapshot_dialect);
         let Tried {
             snapshot,
@@ -324,7 +323,7 @@ pub fn prepare(request: &Request<'_>) -> Result<Option<Draft>> {
             dialect: Some(snapshot_dialect),
             source: Box::new(e),
         };
-        #[cfg(feature = "rusqlite")]
+        #[cfg(all(feature = "postgres", feature = "rusqlite"))]
         let snapshot = match (snapshot, kept_sqlite) {
             (None, Some(built)) => {
                 let (head, image) = built.map_err(failed)?;

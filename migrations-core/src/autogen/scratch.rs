@@ -4,19 +4,9 @@
 //! where there are no revisions yet.
 
 #[cfg(all(feature = "postgres", feature = "rusqlite"))]
-pub(crate) use super::kept::SqliteImage;
+use super::kept::SqliteImage;
 #[cfg(feature = "postgres")]
 use super::kept::{kept_head, KeptHead};
-/// Without PostgreSQL, no kept head keeps an image.
-#[cfg(all(not(feature = "postgres"), feature = "rusqlite"))]
-pub(crate) enum SqliteImage {}
-
-#[cfg(all(not(feature = "postgres"), feature = "rusqlite"))]
-impl SqliteImage {
-    pub(crate) fn head(self, _: &Chain) -> Result<(Schema, Option<Vec<u8>>)> {
-        match self {}
-    }
-}
 use crate::chain::Chain;
 use crate::dialect::Dialect;
 #[cfg(feature = "postgres")]
@@ -88,23 +78,20 @@ impl Scratch {
 
     /// Where this is the kept PostgreSQL head, the SQLite image it keeps
     /// ([`KeptHead::sqlite_image`]).
-    #[cfg(feature = "rusqlite")]
+    #[cfg(all(feature = "postgres", feature = "rusqlite"))]
     pub(crate) fn kept_sqlite_image(&mut self) -> Option<SqliteImage> {
-        #[cfg(feature = "postgres")]
-        if let Some(PostgresScratch::Kept(kept)) = self.postgres.as_mut() {
-            return Some(kept.sqlite_image());
+        match self.postgres.as_mut() {
+            Some(PostgresScratch::Kept(kept)) => Some(kept.sqlite_image()),
+            _ => None,
         }
-        None
     }
 
     /// Where this is the kept PostgreSQL head, keeps `image` ([`KeptHead::keep_sqlite_image`]).
-    #[cfg(feature = "rusqlite")]
+    #[cfg(all(feature = "postgres", feature = "rusqlite"))]
     pub(crate) fn keep_sqlite_image(&mut self, image: &[u8]) {
-        #[cfg(feature = "postgres")]
         if let Some(PostgresScratch::Kept(kept)) = self.postgres.as_mut() {
             kept.keep_sqlite_image(image);
         }
-        let _ = image;
     }
 
     /// Runs what `next` adds to the scratch database's head, and reads the result back.

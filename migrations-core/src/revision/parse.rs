@@ -69,9 +69,14 @@ pub fn parse_embedded(path: &str, source: &str, checksum: &str) -> Result<Revisi
     parse_inner(path, source, Some(checksum))
 }
 
-/// Where `line` (a slice of `text`) starts in it.
-fn offset_in(text: &str, line: &str) -> usize {
-    line.as_ptr() as usize - text.as_ptr() as usize
+/// Where the line after `line` (a slice of `text`, as [`str::lines`] gives it, without its
+/// `\n` or `\r\n`) starts in `text`: past that `\n`, or the end of `text`.
+fn after_line(text: &str, line: &str) -> usize {
+    let end = line.as_ptr() as usize - text.as_ptr() as usize + line.len();
+    match text.as_bytes()[end..].iter().position(|&b| b == b'\n') {
+        Some(at) => end + at + 1,
+        None => text.len(),
+    }
 }
 
 /// A section's SQL from the lines of the file it spans: each line ending in `\n`, as
@@ -214,7 +219,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
                     "merge the two sections into one",
                 );
             }
-            let next_line = (offset_in(&text, raw) + raw.len() + 1).min(text.len());
+            let next_line = after_line(&text, raw);
             current = Some((
                 Section {
                     direction,
@@ -227,7 +232,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
             continue;
         }
         if let Some((_, lines)) = current.as_mut() {
-            lines.end = (offset_in(&text, raw) + raw.len() + 1).min(text.len());
+            lines.end = after_line(&text, raw);
             continue;
         }
         if skipping {
@@ -581,6 +586,7 @@ mod tests {
             "-- +upgrade\n-- +downgrade\n".to_string(),
             "-- +upgrade\nSELECT 1;\n-- +downgrade".to_string(),
             "-- +upgrade\nSELECT 'a\r\r\nb';\n-- +downgrade\nSELECT 3;\n".to_string(),
+            "-- +upgrade\nSELECT 'a\r\r\n-- +downgrade\nSELECT 3;\r\r\n".to_string(),
             "-- +upgrade\nSELECT 'é';\n-- +downgrade\n\nSELECT 3;\n\n".to_string(),
         ] {
             let text = format!("{head}{text}");
