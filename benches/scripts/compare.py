@@ -533,7 +533,7 @@ def main():
         for n in LONG:
             d = GEN / f"../gen-long-{n}"
             if not (d / "ours/versions").is_dir():
-                harness(["gen", d, n])
+                harness(["gen-long", d, n])
             harness(["long-chain", d, REPS["long"]])
 
     when = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())

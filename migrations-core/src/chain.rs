@@ -29,11 +29,114 @@ use std::collections::{BTreeSet, HashMap};
 pub struct Chain {
     /// Revisions in topological order: every revision after all its ancestors.
     revisions: Vec<Revision>,
-    index: HashMap<String, usize>,
+    index: Index,
     /// Parent positions of each revision.
-    parents: Vec<Vec<usize>>,
+    parents: Edges,
     /// Dialects every revision serves.
     dialects: Vec<Dialect>,
+}
+
+/// Positions by revision id. A well-formed id (12 lowercase hex characters, all that a parsed
+/// file has) is its own 48-bit key: no copy of the id, and a lookup reads no revision. Other ids
+/// (revisions built by hand) go by their text.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    hex: HashMap<u64, usize, foldhash::fast::FixedState>,
+    other: HashMap<String, usize>,
+}
+
+impl Index {
+    fn with_capacity(n: usize) -> Index {
+        Index {
+            hex: HashMap::with_capacity_and_hasher(n, Default::default()),
+            other: HashMap::new(),
+        }
+    }
+
+    fn key(id: &str) -> Option<u64> {
+        crate::revision::is_valid_id(id).then(|| u64::from_str_radix(id, 16).expect("hex"))
+    }
+
+    fn insert(&mut self, id: &str, pos: usize) {
+        match Index::key(id) {
+            Some(k) => self.hex.insert(k, pos),
+            None => self.other.insert(id.to_string(), pos),
+        };
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        match Index::key(id) {
+            Some(k) => self.hex.get(&k).copied(),
+            None => self.other.get(id).copied(),
+        }
+    }
+
+    fn renumber(&mut self, new_pos: &[usize]) {
+        for p in self.hex.values_mut().chain(self.other.values_mut()) {
+            *p = new_pos[*p];
+        }
+    }
+}
+
+/// Lists of positions, one per revision, in one allocation: revision `i`'s are
+/// `list[start[i]..start[i + 1]]`.
+#[derive(Debug, Clone)]
+struct Edges {
+    start: Vec<usize>,
+    list: Vec<usize>,
+}
+
+impl Edges {
+    fn of(&self, i: usize) -> &[usize] {
+        &self.list[self.start[i]..self.start[i + 1]]
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// The same lists the other way round: `j` is in `i`'s list of the result when `i` is in
+    /// `j`'s list here.
+    fn reversed(&self) -> Edges {
+        let mut start = vec![0; self.len() + 1];
+        for &p in &self.list {
+            start[p + 1] += 1;
+        }
+        for i in 0..self.len() {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0; self.list.len()];
+        for i in 0..self.len() {
+            for &p in self.of(i) {
+                list[fill[p]] = i;
+                fill[p] += 1;
+            }
+        }
+        Edges { start, list }
+    }
+}
+
+/// The dialects a revision serves, as a set of bits (see [`Revision::dialects`]).
+fn dialect_bits(rev: &Revision) -> u32 {
+    let bit = |d: Dialect| 1 << Dialect::ALL.iter().position(|&x| x == d).unwrap_or(0);
+    let mut bits = 0;
+    for s in &rev.sections {
+        bits |= match s.dialect {
+            None => return Dialect::ALL.iter().fold(0, |b, &d| b | bit(d)),
+            Some(d) => bit(d),
+        };
+    }
+    bits
+}
+
+/// `revisions` in the order of the positions `order` (a permutation of them).
+fn in_order(revisions: Vec<Revision>, order: &[usize]) -> Vec<Revision> {
+    let mut slots: Vec<Option<Revision>> = revisions.into_iter().map(Some).collect();
+    order
+        .iter()
+        .map(|&i| slots[i].take().expect("a permutation"))
+        .collect()
 }
 
 /// Where to move the database: `head`, `base`, `+N`/`-N`, or a revision id (or unique prefix).
@@ -97,7 +200,15 @@ impl Chain {
 
     fn build(mut revisions: Vec<Revision>, allow_heads: bool) -> Result<Chain, Vec<Problem>> {
         let mut problems = Vec::new();
-        revisions.sort_by(|a, b| a.id.cmp(&b.id).then(a.file.cmp(&b.file)));
+        // Sorted by id (then file): positions are sorted first, so each revision moves once.
+        let mut by_id: Vec<usize> = (0..revisions.len()).collect();
+        by_id.sort_unstable_by(|&a, &b| {
+            let (a_rev, b_rev) = (&revisions[a], &revisions[b]);
+            (a_rev.id.cmp(&b_rev.id))
+                .then_with(|| a_rev.file.cmp(&b_rev.file))
+                .then(a.cmp(&b))
+        });
+        revisions = in_order(revisions, &by_id);
 
         // Unique ids: sorted, a duplicate follows the first of its id.
         let mut dup = BTreeSet::new();
@@ -130,18 +241,21 @@ impl Chain {
         if revisions.is_empty() {
             return Err(problems);
         }
-        let index: HashMap<&str, usize> = revisions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
+        let mut index = Index::with_capacity(revisions.len());
+        for (i, r) in revisions.iter().enumerate() {
+            index.insert(&r.id, i);
+        }
 
         // Parents exist.
-        let mut parents = vec![Vec::new(); revisions.len()];
-        for (i, rev) in revisions.iter().enumerate() {
+        let mut parents = Edges {
+            start: Vec::with_capacity(revisions.len() + 1),
+            list: Vec::with_capacity(revisions.len()),
+        };
+        parents.start.push(0);
+        for rev in &revisions {
             for p in &rev.revises {
-                match index.get(p.as_str()) {
-                    Some(&j) => parents[i].push(j),
+                match index.get(p) {
+                    Some(j) => parents.list.push(j),
                     None => problems.push(Problem::new(
                         &rev.file,
                         rev.revises_line,
@@ -150,6 +264,7 @@ impl Chain {
                     )),
                 }
             }
+            parents.start.push(parents.list.len());
         }
 
         // Exactly one root.
@@ -167,19 +282,14 @@ impl Chain {
         }
 
         // Topological order (Kahn), smallest id first among ready ones; leftovers are cycles.
-        let mut children = vec![Vec::new(); revisions.len()];
-        let mut waiting: Vec<usize> = parents.iter().map(Vec::len).collect();
-        for (i, ps) in parents.iter().enumerate() {
-            for &p in ps {
-                children[p].push(i);
-            }
-        }
+        let children = parents.reversed();
+        let mut waiting: Vec<usize> = (0..revisions.len()).map(|i| parents.of(i).len()).collect();
         let mut ready: BTreeSet<usize> =
             (0..revisions.len()).filter(|&i| waiting[i] == 0).collect();
         let mut order = Vec::with_capacity(revisions.len());
         while let Some(i) = ready.pop_first() {
             order.push(i);
-            for &c in &children[i] {
+            for &c in children.of(i) {
                 waiting[c] -= 1;
                 if waiting[c] == 0 {
                     ready.insert(c);
@@ -216,7 +326,7 @@ impl Chain {
 
         // Exactly one head.
         let heads: Vec<usize> = (0..revisions.len())
-            .filter(|&i| children[i].is_empty())
+            .filter(|&i| children.of(i).is_empty())
             .collect();
         if heads.len() > 1 && !allow_heads {
             let names: Vec<&str> = heads.iter().map(|&i| revisions[i].file_name()).collect();
@@ -242,17 +352,20 @@ impl Chain {
             }
             v
         };
-        let mut slots: Vec<Option<Revision>> = revisions.into_iter().map(Some).collect();
-        let revisions: Vec<Revision> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
-        let parents: Vec<Vec<usize>> = order
-            .iter()
-            .map(|&i| parents[i].iter().map(|&p| pos_of[p]).collect())
-            .collect();
-        let index = revisions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
-            .collect();
+        let revisions = in_order(revisions, &order);
+        let parents = {
+            let mut topo = Edges {
+                start: Vec::with_capacity(order.len() + 1),
+                list: Vec::with_capacity(parents.list.len()),
+            };
+            topo.start.push(0);
+            for &i in &order {
+                topo.list.extend(parents.of(i).iter().map(|&p| pos_of[p]));
+                topo.start.push(topo.list.len());
+            }
+            topo
+        };
+        index.renumber(&pos_of);
         let mut chain = Chain {
             revisions,
             index,
@@ -262,7 +375,7 @@ impl Chain {
 
         // A merge joins heads: none of its parents is an ancestor of another.
         for (i, rev) in chain.revisions.iter().enumerate() {
-            let ps = &chain.parents[i];
+            let ps = chain.parents.of(i);
             for &a in ps {
                 for &b in ps {
                     if a != b && chain.ancestors(b).contains(&a) {
@@ -284,10 +397,19 @@ impl Chain {
         }
 
         // Dialects: every revision serves every dialect any of them serves.
-        let all: BTreeSet<Dialect> = chain.revisions.iter().flat_map(|r| r.dialects()).collect();
+        let all = chain
+            .revisions
+            .iter()
+            .fold(0, |bits, r| bits | dialect_bits(r));
+        let all: Vec<Dialect> = (Dialect::ALL.iter().enumerate())
+            .filter(|(i, _)| all & (1 << i) != 0)
+            .map(|(_, &d)| d)
+            .collect();
         for rev in &chain.revisions {
-            let mine = rev.dialects();
-            for d in all.iter().filter(|d| !mine.contains(d)) {
+            let mine = dialect_bits(rev);
+            for d in all.iter().filter(|&&d| {
+                mine & (1 << Dialect::ALL.iter().position(|&x| x == d).unwrap_or(0)) == 0
+            }) {
                 problems.push(Problem::new(
                     &rev.file,
                     0,
@@ -298,7 +420,7 @@ impl Chain {
                 ));
             }
         }
-        chain.dialects = all.into_iter().collect();
+        chain.dialects = all;
 
         if problems.is_empty() {
             Ok(chain)
@@ -329,7 +451,7 @@ impl Chain {
 
     /// The revision with this exact id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
-        self.index.get(id).map(|&i| &self.revisions[i])
+        self.index.get(id).map(|i| &self.revisions[i])
     }
 
     /// The revision whose id is `spec` or starts with it (a unique prefix).
@@ -363,19 +485,22 @@ impl Chain {
 
     /// Parent revisions of `rev`.
     pub fn parents_of(&self, rev: &Revision) -> Vec<&Revision> {
-        self.parents[self.index[&rev.id]]
-            .iter()
-            .map(|&p| &self.revisions[p])
-            .collect()
+        (self
+            .index
+            .get(&rev.id)
+            .map_or(&[][..], |i| self.parents.of(i)))
+        .iter()
+        .map(|&p| &self.revisions[p])
+        .collect()
     }
 
     /// Positions of all ancestors of position `i` (not `i` itself).
     fn ancestors(&self, i: usize) -> BTreeSet<usize> {
         let mut seen = BTreeSet::new();
-        let mut stack = self.parents[i].clone();
+        let mut stack = self.parents.of(i).to_vec();
         while let Some(p) = stack.pop() {
             if seen.insert(p) {
-                stack.extend(&self.parents[p]);
+                stack.extend(self.parents.of(p));
             }
         }
         seen
@@ -383,7 +508,7 @@ impl Chain {
 
     /// Ids of `rev` and all its ancestors.
     pub fn lineage(&self, rev: &Revision) -> BTreeSet<String> {
-        let i = self.index[&rev.id];
+        let i = self.index.get(&rev.id).expect("a revision of this chain");
         let mut ids: BTreeSet<String> = self
             .ancestors(i)
             .into_iter()
@@ -398,8 +523,8 @@ impl Chain {
         // In a closed history, a revision is covered when one of its children is applied.
         let mut covered = vec![false; self.revisions.len()];
         for id in applied {
-            if let Some(&i) = self.index.get(id) {
-                for &p in &self.parents[i] {
+            if let Some(i) = self.index.get(id) {
+                for &p in self.parents.of(i) {
                     covered[p] = true;
                 }
             }
@@ -417,17 +542,16 @@ impl Chain {
     pub fn check_applied(&self, applied: &BTreeSet<String>) -> Result<()> {
         let unknown: Vec<String> = applied
             .iter()
-            .filter(|id| !self.index.contains_key(*id))
+            .filter(|id| self.index.get(id).is_none())
             .cloned()
             .collect();
         if !unknown.is_empty() {
             return Err(Error::UnknownApplied { revisions: unknown });
         }
         for id in applied {
-            let i = self.index[id];
-            if let Some(&missing) = self.parents[i]
-                .iter()
-                .find(|&&p| !applied.contains(&self.revisions[p].id))
+            let i = self.index.get(id).expect("checked above");
+            if let Some(&missing) =
+                (self.parents.of(i).iter()).find(|&&p| !applied.contains(&self.revisions[p].id))
             {
                 return Err(Error::InconsistentHistory(format!(
                     "{id} is applied but its ancestor {} is not",
@@ -691,7 +815,9 @@ mod tests {
             [a(), b(), c(), d()]
         );
         assert_eq!(chain.head().id, d());
-        assert_eq!(chain.parents_of(chain.head()).len(), 2);
+        // The parents, in the order `Revises:` lists them; the root has none.
+        assert_eq!(ids(chain.parents_of(chain.head())), [b(), c()]);
+        assert!(chain.parents_of(chain.get(&a()).unwrap()).is_empty());
     }
 
     #[test]
@@ -769,6 +895,42 @@ mod tests {
             Err(Error::UnknownApplied { .. })
         ));
         assert_eq!(ids(chain.current(&set(&[a(), b()]))), [b()]);
+    }
+
+    #[test]
+    fn ids_that_are_not_hex_are_found_too() {
+        // Revisions built by hand, not parsed: their ids are not keys of 48 bits, and a
+        // well-formed id elsewhere in the chain must not be confused with them.
+        let mut root = rev(&a(), "");
+        root.id = "Root".into();
+        let mut middle = rev(&b(), "");
+        middle.revises = vec!["Root".into()];
+        let mut last = rev(&c(), "");
+        last.id = "ABCDEFABCDEF".into();
+        last.revises = vec![b()];
+        let chain = Chain::new(vec![last, root, middle]).unwrap();
+        assert_eq!(
+            ids(chain.revisions().iter().collect()),
+            ["Root", &b(), "ABCDEFABCDEF"]
+        );
+        assert_eq!(chain.get("Root").unwrap().id, "Root");
+        assert!(chain.get("root").is_none());
+        assert!(
+            chain.get("abcdefabcdef").is_none(),
+            "the lowercase id is another id"
+        );
+        assert_eq!(ids(chain.parents_of(chain.head())), [b()]);
+        assert_eq!(ids(chain.parents_of(chain.get(&b()).unwrap())), ["Root"]);
+        assert_eq!(
+            chain.lineage(chain.head()),
+            set(&["Root".into(), b(), "ABCDEFABCDEF".into()])
+        );
+        assert!(chain.check_applied(&set(&["Root".into(), b()])).is_ok());
+        assert!(matches!(
+            chain.check_applied(&set(&["ABCDEFABCDEF".into()])),
+            Err(Error::InconsistentHistory(_))
+        ));
+        assert_eq!(ids(chain.current(&set(&["Root".into(), b()]))), [b()]);
     }
 
     #[test]

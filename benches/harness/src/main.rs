@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! bench-harness gen DIR [N]                      write the generated inputs (see gen.rs)
+//! bench-harness gen-long DIR N                  write only the N-revision chain (7., no snapshot)
 //! bench-harness gen-one DIR I                   add revision I (both formats) to DIR's chain
 //! bench-harness boot DIR REPS                    1. boot with nothing pending (SQLite file, PG)
 //! bench-harness apply DIR REPS                   2. apply N revisions to a fresh database
@@ -962,7 +963,10 @@ fn autogen_phases(
             add("  ours phase, cold run only (kept head built): CREATE DATABASE (scratch) + connect", t);
             let mut c = scratch.connect().unwrap();
             let (t, _) = timed(|| migrate::apply_quietly(&chain, &mut c).unwrap());
-            add("  ours phase, cold run only (kept head built): apply the revisions in it", t);
+            add(
+                "  ours phase, cold run only (kept head built): apply the revisions in it",
+                t,
+            );
             let (t, head) = timed(|| c.introspect().unwrap());
             add("  ours phase: introspect it", t);
             let (t, expected) = timed(|| {
@@ -1066,9 +1070,20 @@ fn long_chain(gen_dir: &Path, reps: usize) {
         (0..reps).map(|_| f()).collect()
     };
     let samples = median(&mut || timed(|| fresh(dir, files).chain().map(drop).unwrap()).0);
-    emit(&section, "-", "parse + validate the chain (embedded files)", &samples, "");
-    let args = migrations_core::cli::DbArgs::try_parse_from(["db", "--database-url", "sqlite::memory:", "history"])
-        .unwrap();
+    emit(
+        &section,
+        "-",
+        "parse + validate the chain (embedded files)",
+        &samples,
+        "",
+    );
+    let args = migrations_core::cli::DbArgs::try_parse_from([
+        "db",
+        "--database-url",
+        "sqlite::memory:",
+        "history",
+    ])
+    .unwrap();
     let samples = median(&mut || {
         let m = fresh(dir, files);
         let mut out = Vec::new();
@@ -1076,7 +1091,13 @@ fn long_chain(gen_dir: &Path, reps: usize) {
         assert!(out.len() > n * 10);
         t
     });
-    emit(&section, "-", "db history (cli::execute, in-process)", &samples, "");
+    emit(
+        &section,
+        "-",
+        "db history (cli::execute, in-process)",
+        &samples,
+        "",
+    );
     let boot_rows = |backend: &str, conn: &mut dyn Driver| {
         fresh(dir, files).upgrade_to_head(conn).unwrap();
         assert!(fresh(dir, files).boot(conn, &models).unwrap().is_empty());
@@ -1084,19 +1105,34 @@ fn long_chain(gen_dir: &Path, reps: usize) {
             let m = fresh(dir, files);
             timed(|| m.upgrade_to_head(conn).unwrap()).0
         });
-        emit(&section, backend, "boot at head: upgrade_to_head", &samples, "");
+        emit(
+            &section,
+            backend,
+            "boot at head: upgrade_to_head",
+            &samples,
+            "",
+        );
         let samples = median(&mut || {
             let m = fresh(dir, files);
             timed(|| m.boot(conn, &models).unwrap()).0
         });
-        emit(&section, backend, "boot at head: boot, drift check remembered", &samples, "");
+        emit(
+            &section,
+            backend,
+            "boot at head: boot, drift check remembered",
+            &samples,
+            "",
+        );
     };
     let db = pg_db();
     let mut pg = db.connect();
     pg.batch_execute("SET synchronous_commit = off").unwrap();
     boot_rows("postgres", &mut pg);
     if n <= 5000 {
-        boot_rows("sqlite", &mut rusqlite::Connection::open_in_memory().unwrap());
+        boot_rows(
+            "sqlite",
+            &mut rusqlite::Connection::open_in_memory().unwrap(),
+        );
     }
 }
 
@@ -1255,10 +1291,19 @@ fn main() {
         "gen" => {
             let dir = PathBuf::from(arg(1));
             let n = args.get(2).map_or(1000, |s| s.parse().unwrap());
-            gen::write_chain(&dir, n);
+            gen::write_chain(&dir, n, true);
             gen::write_autogen(&dir.join("autogen"));
             eprintln!(
                 "wrote {n} revisions (ours and refinery) and the autogenerate projects under {}",
+                dir.display()
+            );
+        }
+        "gen-long" => {
+            let dir = PathBuf::from(arg(1));
+            gen::write_chain(&dir, num(2), false);
+            eprintln!(
+                "wrote {} revisions (ours and refinery) under {}",
+                num(2),
                 dir.display()
             );
         }

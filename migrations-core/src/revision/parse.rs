@@ -287,10 +287,7 @@ fn parse_inner(path: &str, source: &str, embedded: Option<&str>) -> Result<Revis
                         "list parent ids (12 lowercase hex characters) separated by commas",
                     );
                 }
-                let mut seen = ids.clone();
-                seen.sort();
-                seen.dedup();
-                if seen.len() != ids.len() {
+                if (ids.iter().enumerate()).any(|(i, id)| ids[..i].contains(id)) {
                     err(
                         n,
                         "Revises lists the same revision twice".into(),
