@@ -243,6 +243,16 @@ pub fn quote_literal(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
+/// Quoted literals ([`quote_literal`]), separated by commas: the inside of `IN (…)` or
+/// `ARRAY[…]`.
+pub(crate) fn literal_list<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
+    let quoted: Vec<String> = values
+        .into_iter()
+        .map(|v| quote_literal(v.as_ref()))
+        .collect();
+    quoted.join(", ")
+}
+
 /// A string literal for `dialect` that means `value` whatever the server's settings: on
 /// PostgreSQL a value with a backslash is written `E'…'` with the backslash doubled, because
 /// under the legacy `standard_conforming_strings = off` a backslash in `'…'` escapes the next

@@ -4,6 +4,7 @@ use crate::bookkeeping::ignored_tables;
 use crate::dialect::sqlite::catalog::{resolve_references, table, Catalog};
 use crate::driver::SchemaCache;
 use crate::schema::Schema;
+use crate::sql::literal_list;
 use rusqlite::Connection;
 use std::collections::HashMap;
 
@@ -38,24 +39,40 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         .filter(|(kind, ..)| kind == "index")
         .map(|(_, name, _, sql)| (name.as_str(), sql.as_deref()))
         .collect();
-    let mut catalog: Option<Catalog> = None;
+    // A table is read from the catalog only when its SQL is not in `cache`, and the catalog is
+    // read only for those tables.
+    let key = |name: &str, sql: &str| {
+        format!(
+            "{name}\u{0}{sql}\u{0}{}",
+            index_sql.get(name).map_or("", String::as_str)
+        )
+    };
+    let is_table = |kind: &str, name: &str| kind == "table" && !ignored_tables().any(|t| t == name);
+    let tables = rows.iter().filter(|(kind, name, ..)| is_table(kind, name));
+    let missing: Vec<&str> = tables
+        .clone()
+        .filter(|(_, name, _, sql)| {
+            !cache
+                .tables
+                .contains_key(&key(name, sql.as_deref().unwrap_or_default()))
+        })
+        .map(|(_, name, ..)| name.as_str())
+        .collect();
+    let catalog = match missing.len() {
+        0 => Catalog::default(),
+        n if n == tables.count() => read_catalog(conn, None)?,
+        _ => read_catalog(conn, Some(&missing))?,
+    };
     for (kind, name, tbl, sql) in &rows {
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
         match kind.as_str() {
-            "table" if !ignored_tables().any(|t| t == name) => {
-                let key = format!(
-                    "{name}\u{0}{sql}\u{0}{}",
-                    index_sql.get(name.as_str()).map_or("", String::as_str)
-                );
+            "table" if is_table(kind, &name) => {
+                let key = key(&name, &sql);
                 let t = match cache.tables.get(&key) {
                     Some(t) => t.clone(),
                     None => {
-                        if catalog.is_none() {
-                            catalog = Some(read_catalog(conn)?);
-                        }
-                        let catalog = catalog.as_ref().expect("read above");
-                        let t = table(&name, &sql, catalog, &index_sql_of);
+                        let t = table(&name, &sql, &catalog, &index_sql_of);
                         cache.tables.insert(key, t.clone());
                         t
                     }
@@ -77,13 +94,18 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
     Ok(schema)
 }
 
-fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
+/// The catalog of every table, or of the tables `only` names.
+fn read_catalog(conn: &Connection, only: Option<&[&str]>) -> rusqlite::Result<Catalog> {
+    let tables = match only {
+        None => "m.type = 'table'".to_string(),
+        Some(names) => format!("m.type = 'table' AND m.name IN ({})", literal_list(names)),
+    };
     let mut c = Catalog::default();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT m.name, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk \
          FROM sqlite_master AS m, pragma_table_info(m.name) AS p \
-         WHERE m.type = 'table' ORDER BY m.name, p.cid",
-    )?;
+         WHERE {tables} ORDER BY m.name, p.cid"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         c.columns.entry(r.get(0)?).or_default().push((
@@ -94,10 +116,10 @@ fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
             r.get(5)?,
         ));
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT m.name, il.name, il.\"unique\", il.origin \
-         FROM sqlite_master AS m, pragma_index_list(m.name) AS il WHERE m.type = 'table'",
-    )?;
+         FROM sqlite_master AS m, pragma_index_list(m.name) AS il WHERE {tables}"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         c.indexes.entry(r.get(0)?).or_default().push((
@@ -106,11 +128,11 @@ fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
             r.get(3)?,
         ));
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT il.name, ii.name \
          FROM sqlite_master AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS ii \
-         WHERE m.type = 'table' AND ii.key = 1 ORDER BY il.name, ii.seqno",
-    )?;
+         WHERE {tables} AND ii.key = 1 ORDER BY il.name, ii.seqno"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         c.index_columns
@@ -118,11 +140,11 @@ fn read_catalog(conn: &Connection) -> rusqlite::Result<Catalog> {
             .or_default()
             .push(r.get(1)?);
     }
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT m.name, fk.id, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete \
          FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS fk \
-         WHERE m.type = 'table' ORDER BY m.name, fk.id, fk.seq",
-    )?;
+         WHERE {tables} ORDER BY m.name, fk.id, fk.seq"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         c.foreign_keys.entry(r.get(0)?).or_default().push((

@@ -274,6 +274,37 @@ mod tests {
     }
 
     #[test]
+    fn a_cached_read_reads_again_only_the_tables_that_changed_and_sees_all() -> Result<()> {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT);
+             CREATE TABLE \"it's\" (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a (id));
+             CREATE TABLE c (id INTEGER PRIMARY KEY, x INTEGER NOT NULL DEFAULT 1);
+             CREATE INDEX c_x ON c (x);",
+        )
+        .unwrap();
+        let mut cache = SchemaCache::default();
+        assert_eq!(conn.introspect_cached(&mut cache)?, conn.introspect()?);
+        // One table altered, one indexed, one new; the others as they were.
+        conn.execute_batch(
+            "ALTER TABLE a ADD COLUMN extra TEXT NOT NULL DEFAULT 'e';
+             CREATE UNIQUE INDEX its_a ON \"it's\" (a_id);
+             CREATE TABLE d (id INTEGER PRIMARY KEY, c_id INTEGER REFERENCES c (id) ON DELETE CASCADE);",
+        )
+        .unwrap();
+        let cached = conn.introspect_cached(&mut cache)?;
+        let fresh = conn.introspect()?;
+        assert_eq!(cached, fresh);
+        assert_eq!(fresh.tables["a"].columns.len(), 3);
+        assert_eq!(fresh.tables["it's"].indexes[0].columns, ["a_id"]);
+        assert_eq!(fresh.tables["d"].foreign_keys[0].on_delete, Action::Cascade);
+        assert_eq!(fresh.tables["c"].indexes[0].name.as_deref(), Some("c_x"));
+        // Nothing changed: nothing is read from the catalog, and the schema is the same.
+        assert_eq!(conn.introspect_cached(&mut cache)?, fresh);
+        Ok(())
+    }
+
+    #[test]
     fn history_rows_round_trip() -> Result<()> {
         let mut conn = Connection::open_in_memory().unwrap();
         assert!(crate::migrate::history(&mut conn)?.is_empty());
