@@ -1,17 +1,19 @@
 //! The kept head of the revisions on a PostgreSQL scratch server: one database per versions
 //! folder, `migrations_head_<hash of the folder's path>`, holding the schema the revision files
 //! produce, with a note (`COMMENT ON DATABASE`) that proves what it holds: the [`chain_hash`]
-//! of the revisions applied and the schema version at the end of the run that wrote it.
+//! of the revisions applied and the schema version ([`schema_version`]) at the end of the run
+//! that wrote it.
 //! Autogenerate reuses it when both match (introspection only), applies only the new
 //! revisions when it holds the chain's first ones, and otherwise builds it again from empty;
 //! the new revision is tried inside a transaction that is rolled back. Its tables' catalog rows
-//! are kept in it too, so a run reads again only the tables that changed. A session-level
+//! are kept in it too, read at that schema version, so a run that proves it unchanged reads
+//! none of them again (and otherwise only the tables that changed). A session-level
 //! advisory lock keeps two runs for one folder from using it at once.
 
 use super::scratch::{connect_scratch, scratch_admin_url, Place};
 use crate::chain::Chain;
 use crate::dialect::Dialect;
-use crate::driver::postgres::{KeptDatabase, RowCache};
+use crate::driver::postgres::{rows_version_sql, KeptDatabase, RowCache};
 use crate::driver::{Driver, SchemaCache};
 use crate::error::{Error, Result};
 use crate::migrate;
@@ -62,9 +64,8 @@ fn chain_hash(revisions: &[crate::revision::Revision]) -> String {
 
 /// What a kept head's note (its `COMMENT ON DATABASE`) records: the folder it is kept for and
 /// the machine that keeps it (what [`collect_garbage`] reads), how many revisions of the chain
-/// it holds and their [`chain_hash`], and the schema version
-/// ([`migrate::schema_version`]) at the end of the run that wrote it: the proof that no one
-/// changed it since.
+/// it holds and their [`chain_hash`], and the schema version ([`schema_version`]) at the end
+/// of the run that wrote it: the proof that no one changed it since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Note {
     folder: String,
@@ -168,6 +169,8 @@ pub(crate) struct KeptHead {
     held_head: String,
     #[cfg_attr(not(feature = "rusqlite"), allow(dead_code))]
     held_hash: String,
+    /// Its schema version, as its note proves it ([`Note::schema`]).
+    schema: String,
 }
 
 /// Where the kept head keeps its tables' catalog rows from one run to the next (see
@@ -177,8 +180,17 @@ const STORED_ROWS: &str = "migrations_kept.introspection";
 /// Where it keeps the SQLite database the same revisions build, as an image
 /// (`sqlite3_serialize`, compressed by LZ4: its pages are mostly zeros, 3.5 MB → 50 KB at 200
 /// tables), with the [`chain_hash`] of the revisions it holds.
-#[cfg(feature = "rusqlite")]
 const SQLITE_IMAGE: &str = "migrations_kept.sqlite_head";
+
+/// Creates what the kept head keeps besides the schema the revisions build (where missing):
+/// before its schema version is taken for its note, which the schema they are in is part of.
+fn bookkeeping_sql() -> String {
+    format!(
+        "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; {}; \
+         CREATE TABLE IF NOT EXISTS {SQLITE_IMAGE} (chain text PRIMARY KEY, image bytea NOT NULL)",
+        RowCache::create_sql(STORED_ROWS)
+    )
+}
 
 impl KeptHead {
     pub(super) fn client(&mut self) -> &mut postgres::Client {
@@ -187,31 +199,29 @@ impl KeptHead {
 
     /// The head's schema, reading again only the tables whose catalog rows changed since a run
     /// stored them (the rows of the others are taken from [`STORED_ROWS`]); stores what it
-    /// read. `cache` then holds the head's rows, for the trial.
+    /// read. `cache` then holds the head's rows, for the trial. Rows stored at the schema
+    /// version the note proves are taken as they are, without reading the fingerprints: that
+    /// version moves with every catalog row a fingerprint counts ([`rows_version_sql`]).
     pub(super) fn introspect(&mut self, cache: &mut SchemaCache) -> Result<Schema> {
+        let schema = self.schema.clone();
         let client = self.client();
-        let mut exists = false;
         let mut rows = Vec::new();
-        let loaded = client
-            .query_sql(
-                &format!("SELECT to_regclass('{STORED_ROWS}') IS NOT NULL"),
-                &mut |r| exists = r.first().copied().flatten() == Some("t"),
-            )
-            .and_then(|()| match exists {
-                true => client.query_sql(&RowCache::load_sql(STORED_ROWS), &mut |r| {
-                    rows.push(r.iter().map(|c| c.map(str::to_string)).collect())
-                }),
-                false => client.run_sql(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; {}",
-                    RowCache::create_sql(STORED_ROWS)
-                )),
-            });
+        // Its tables exist from the run that wrote its note on; made again if dropped by hand.
+        let loaded = client.query_sql(&RowCache::load_sql(STORED_ROWS), &mut |r| {
+            rows.push(r.iter().map(|c| c.map(str::to_string)).collect())
+        });
         match loaded {
             Ok(()) => cache.postgres = RowCache::from_rows(&rows),
-            Err(e) => log::debug!("the kept head's stored rows could not be read: {e}"),
+            Err(e) => {
+                log::debug!("the kept head's stored rows could not be read: {e}");
+                let _ = client.run_sql(&bookkeeping_sql());
+            }
         }
+        let proven = Some(&schema).filter(|s| !s.is_empty());
+        cache.postgres.unchanged = proven.is_some() && cache.postgres.read_at.as_ref() == proven;
         let head = client.introspect_cached(cache)?;
-        if cache.postgres.read_again > 0 {
+        if cache.postgres.read_again > 0 || cache.postgres.read_at.as_ref() != proven {
+            cache.postgres.read_at = proven.cloned();
             if let Err(e) = client.run_sql(&cache.postgres.store_sql(STORED_ROWS)) {
                 log::debug!("the kept head's rows could not be stored: {e}");
                 let _ = client.run_sql("ROLLBACK");
@@ -251,9 +261,8 @@ impl KeptHead {
         let client = self.client();
         let stored = client
             .batch_execute(&format!(
-                "CREATE SCHEMA IF NOT EXISTS {STORED_ROWS_SCHEMA}; \
-                 CREATE TABLE IF NOT EXISTS {SQLITE_IMAGE} (chain text PRIMARY KEY, image bytea NOT NULL); \
-                 DELETE FROM {SQLITE_IMAGE}"
+                "{}; DELETE FROM {SQLITE_IMAGE}",
+                bookkeeping_sql()
             ))
             .and_then(|()| {
                 client.execute(
@@ -402,13 +411,12 @@ pub(super) fn kept_head(
         true => Verdict::Rebuild,
         false => verdict(
             note.as_ref(),
-            migrate::drift::schema_version(&mut client)
-                .ok()
-                .flatten()
-                .as_deref(),
+            schema_version(&mut client).ok().flatten().as_deref(),
             revisions,
         ),
     };
+    // Current: the note's schema version is the one just read.
+    let mut schema = note.map(|n| n.schema).unwrap_or_default();
     log::debug!("kept scratch head {}: {verdict:?}", db.name);
     if verdict == Verdict::Extend {
         // Unproven until the note is written again.
@@ -432,14 +440,18 @@ pub(super) fn kept_head(
     }
     let hash = chain_hash(revisions);
     if verdict != Verdict::Current {
+        client
+            .batch_execute(&bookkeeping_sql())
+            .map_err(|e| Error::database("creating the kept head's own tables", e))?;
         let note = Note {
             folder: folder_key(dir),
             host: this_host(),
             revisions: revisions.len(),
             chain: hash.clone(),
-            schema: migrate::drift::schema_version(&mut client)?.unwrap_or_default(),
+            schema: schema_version(&mut client)?.unwrap_or_default(),
         };
         db.set_note(Some(&note.render()))?;
+        schema = note.schema;
     }
     Ok(KeptHead {
         client: Some(client),
@@ -447,7 +459,23 @@ pub(super) fn kept_head(
         holds: revisions.iter().map(|r| r.id.clone()).collect(),
         held_head: chain.head().id.clone(),
         held_hash: hash,
+        schema,
     })
+}
+
+/// The kept head's schema version, as its note records it: [`rows_version_sql`], which moves
+/// whenever the schema the revisions built, or anything the stored rows of its tables depend
+/// on, changes.
+fn schema_version(client: &mut postgres::Client) -> Result<Option<String>> {
+    let mut version = None;
+    client
+        .query_sql(&rows_version_sql(), &mut |r| {
+            version = version
+                .take()
+                .or(r.first().copied().flatten().map(str::to_string));
+        })
+        .map_err(|e| Error::protocol("reading the kept head's schema version", e))?;
+    Ok(version)
 }
 
 /// Drops the other kept heads this machine made for versions folders that no longer exist

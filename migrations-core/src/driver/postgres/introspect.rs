@@ -10,7 +10,7 @@ use crate::schema::{
     Check, Column, ColumnType, Domain, EnumType, Extension, ForeignKey, Function, Index, Schema,
     Sequence, Table, Trigger, View,
 };
-use crate::sql::{normalize_expr, quote_literal, quote_literal_for};
+use crate::sql::{literal_list, normalize_expr, quote_literal_for};
 use std::collections::BTreeMap;
 
 /// Reads the current schema (the first of the search path) in six catalog queries, whatever
@@ -80,6 +80,13 @@ pub struct RowCache {
     pub(crate) read_again: usize,
     global: String,
     tables: std::collections::HashMap<String, CachedTable>,
+    /// The schema version ([`crate::bookkeeping::schema_version_sql`]) when the rows were
+    /// read, as stored with them; `None`: not known.
+    pub(crate) read_at: Option<String>,
+    /// Set when the schema version is still [`Self::read_at`] (nothing the fingerprints read
+    /// changed since): the next read takes the rows as they are, without reading the
+    /// fingerprints. Cleared by that read.
+    pub(crate) unchanged: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +104,11 @@ impl RowCache {
     /// in one transaction.
     pub(crate) fn store_sql(&self, table: &str) -> String {
         let text = |v: &str| quote_literal_for(Dialect::Postgres, v);
-        let mut values = vec![format!("(0, NULL, {}, NULL)", text(&self.global))];
+        let read_at = self
+            .read_at
+            .as_deref()
+            .map_or("NULL".to_string(), |v| format!("ARRAY[{}]", text(v)));
+        let mut values = vec![format!("(0, NULL, {}, {read_at})", text(&self.global))];
         for (name, cached) in &self.tables {
             for (q, rows) in cached.rows.iter().enumerate() {
                 for row in rows {
@@ -153,6 +164,10 @@ impl RowCache {
             };
             let Some(tbl) = tbl.clone() else {
                 cache.global = fingerprint;
+                cache.read_at = row
+                    .as_deref()
+                    .and_then(|r| parse_text_array_with_nulls(r).into_iter().next())
+                    .flatten();
                 continue;
             };
             let cached = cache.tables.entry(tbl).or_insert_with(|| CachedTable {
@@ -177,9 +192,11 @@ impl RowCache {
     }
 }
 
-/// The global fingerprint (one row `g`), then each table's own (`t`: name, fingerprint, the
-/// tables its foreign keys name, `''` for one of another schema).
-const FINGERPRINTS_SQL: &str = "SELECT 'g', NULL::text, current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
+/// What any table's text may name besides its own catalog rows, and the server: the global
+/// fingerprint (see [`RowCache`]).
+macro_rules! global_fingerprint {
+    () => {
+        "current_setting('server_version_num') || ' ' || current_schemas(false)::text || ' ' || concat_ws(' ',
   (SELECT count(*) || ':' || coalesce(sum(y.xmin::text::int8), 0) FROM pg_catalog.pg_type y
      WHERE y.oid >= 16384 AND y.typtype <> 'c' AND y.typcategory <> 'A'),
   (SELECT count(*) || ':' || coalesce(sum(r.xmin::text::int8), 0) FROM pg_catalog.pg_class r
@@ -190,7 +207,16 @@ const FINGERPRINTS_SQL: &str = "SELECT 'g', NULL::text, current_setting('server_
   (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_operator o WHERE o.oid >= 16384),
   (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_opclass o WHERE o.oid >= 16384),
   (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_collation o WHERE o.oid >= 16384),
-  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_am o WHERE o.oid >= 16384)),
+  (SELECT count(*) || ':' || coalesce(sum(o.xmin::text::int8), 0) FROM pg_catalog.pg_am o WHERE o.oid >= 16384))"
+    };
+}
+
+/// The global fingerprint (one row `g`), then each table's own (`t`: name, fingerprint, the
+/// tables its foreign keys name, `''` for one of another schema).
+const FINGERPRINTS_SQL: &str = concat!(
+    "SELECT 'g', NULL::text, ",
+    global_fingerprint!(),
+    ",
   NULL::text[]
 UNION ALL
 SELECT 't', c.relname::text, concat_ws(' ', c.xmin::text,
@@ -204,7 +230,28 @@ SELECT 't', c.relname::text, concat_ws(' ', c.xmin::text,
         FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class r ON r.oid = k.confrelid
         WHERE k.conrelid = c.oid AND k.contype = 'f')
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)";
+WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname <> ALL($1)"
+);
+
+/// One value that moves whenever any fingerprint of [`FINGERPRINTS_SQL`] would: the schema
+/// version ([`crate::bookkeeping::schema_version_sql`]: the current schema's tables, columns,
+/// constraints, types, functions, rules, triggers, enums, sequences and the extensions), the
+/// global fingerprint, and what a table's fingerprint counts besides: its columns' defaults and
+/// its indexes. Rows read when it had a value are the rows while it keeps that value
+/// ([`RowCache::unchanged`]), at the cost of one query instead of one row per table.
+pub(crate) fn rows_version_sql() -> String {
+    format!(
+        "SELECT ({}) || ' ' || {} || ' ' || concat_ws(' ',
+  (SELECT count(*) || ':' || coalesce(sum(d.xmin::text::int8), 0) FROM pg_catalog.pg_attrdef d
+     JOIN pg_catalog.pg_class c ON c.oid = d.adrelid
+     WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace),
+  (SELECT count(*) || ':' || coalesce(sum(x.xmin::text::int8), 0) FROM pg_catalog.pg_index x
+     JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+     WHERE c.relnamespace = pg_catalog.current_schema()::regnamespace))",
+        crate::bookkeeping::schema_version_sql(Dialect::Postgres),
+        global_fingerprint!()
+    )
+}
 
 /// Which tables `cache` cannot answer for, given the fingerprints just read (`rows` of
 /// [`FINGERPRINTS_SQL`]); `None`: all of them. Forgets what it holds of tables that are gone,
@@ -259,13 +306,7 @@ fn read<D: Driver + ?Sized>(
     mut cache: Option<&mut RowCache>,
 ) -> std::result::Result<(Schema, usize), DbError> {
     let mut sent = 0usize;
-    let own = format!(
-        "ARRAY[{}]::text[]",
-        ignored_tables()
-            .map(quote_literal)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let own = format!("ARRAY[{}]::text[]", literal_list(ignored_tables()));
     let mut query = |sql: &str, only: &str| -> std::result::Result<Vec<Row>, DbError> {
         sent += 1;
         let mut rows = Vec::new();
@@ -275,7 +316,17 @@ fn read<D: Driver + ?Sized>(
         Ok(rows)
     };
     // The tables whose rows are read again (`None`: every table), and their fingerprints.
+    let unchanged = cache
+        .as_deref_mut()
+        .is_some_and(|c| std::mem::take(&mut c.unchanged));
     let (stale, fingerprints) = match cache.as_deref_mut() {
+        // Proven unchanged: every table's rows as they are.
+        Some(cache) if unchanged => {
+            let fingerprints = (cache.tables.iter())
+                .map(|(name, c)| (name.clone(), Some(c.fingerprint.clone())))
+                .collect();
+            (Some(Vec::new()), Some(fingerprints))
+        }
         Some(cache) => {
             let (stale, fingerprints) = stale_tables(cache, &query(FINGERPRINTS_SQL, "")?);
             (stale, Some(fingerprints))
@@ -284,14 +335,7 @@ fn read<D: Driver + ?Sized>(
     };
     let only = match &stale {
         None => "NULL::text[]".to_string(),
-        Some(names) => format!(
-            "ARRAY[{}]::text[]",
-            names
-                .iter()
-                .map(|n| quote_literal(n))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        Some(names) => format!("ARRAY[{}]::text[]", literal_list(names)),
     };
     if let (Some(cache), Some(fingerprints)) = (cache.as_deref_mut(), &fingerprints) {
         cache.read_again = stale.as_ref().map_or(fingerprints.len(), Vec::len);
@@ -305,7 +349,10 @@ fn read<D: Driver + ?Sized>(
             read[i] = query(sql, &only)?;
         }
     }
-    let rows: [Vec<Row>; 3] = match (cache, fingerprints) {
+    // Each table's rows: read again, else the cached rows of an unchanged table (kept in
+    // `cache`, which holds what was read again too), else none (a table without columns).
+    let uncached: Vec<[Vec<Row>; 3]>;
+    let rows: [Vec<&Row>; 3] = match (cache, fingerprints) {
         (Some(cache), Some(fingerprints)) => {
             let mut fresh: BTreeMap<String, [Vec<Row>; 3]> = BTreeMap::new();
             for (i, rows) in read.into_iter().enumerate() {
@@ -313,37 +360,45 @@ fn read<D: Driver + ?Sized>(
                     fresh.entry(row.text(0)).or_default()[i].push(row);
                 }
             }
-            let mut all: [Vec<Row>; 3] = Default::default();
-            for (name, fingerprint) in fingerprints {
-                // Read again, else the cached rows of an unchanged table, else none (a table
-                // without columns).
-                let rows = match fresh.remove(&name) {
-                    Some(rows) => rows,
-                    None => cache
-                        .tables
-                        .get(&name)
-                        .filter(|c| fingerprint.as_ref() == Some(&c.fingerprint))
-                        .map(|c| c.rows.clone())
-                        .unwrap_or_default(),
-                };
-                if let Some(fingerprint) = fingerprint {
-                    cache.tables.insert(
-                        name,
-                        CachedTable {
-                            fingerprint,
-                            rows: rows.clone(),
-                        },
-                    );
-                } else {
-                    cache.tables.remove(&name);
+            let mut without_fingerprint = Vec::new();
+            for (name, fingerprint) in &fingerprints {
+                let reused = !fresh.contains_key(name)
+                    && (cache.tables.get(name))
+                        .is_some_and(|c| fingerprint.as_ref() == Some(&c.fingerprint));
+                if reused {
+                    continue;
                 }
-                for (i, rows) in rows.into_iter().enumerate() {
+                let rows = fresh.remove(name).unwrap_or_default();
+                match fingerprint {
+                    Some(fingerprint) => {
+                        let fingerprint = fingerprint.clone();
+                        cache
+                            .tables
+                            .insert(name.clone(), CachedTable { fingerprint, rows });
+                    }
+                    None => {
+                        cache.tables.remove(name);
+                        without_fingerprint.push(rows);
+                    }
+                }
+            }
+            uncached = without_fingerprint;
+            let cached = fingerprints
+                .keys()
+                .filter_map(|name| cache.tables.get(name));
+            let mut all: [Vec<&Row>; 3] = Default::default();
+            for rows in cached.map(|c| &c.rows).chain(&uncached) {
+                for (i, rows) in rows.iter().enumerate() {
                     all[i].extend(rows);
                 }
             }
             all
         }
-        _ => read,
+        _ => {
+            uncached = vec![read];
+            let [columns, constraints, indexes] = &uncached[0];
+            [columns, constraints, indexes].map(|rows| rows.iter().collect())
+        }
     };
     let mut query = |sql: &str| query(sql, "");
     let mut schema = Schema::default();

@@ -24,7 +24,7 @@ pub use connect::{connect, describe, with_database, ScratchDatabase, DEFAULT_ADM
 pub use introspect::introspect;
 #[doc(hidden)]
 pub use introspect::introspect_counted;
-pub(crate) use introspect::{introspect_cached, RowCache};
+pub(crate) use introspect::{introspect_cached, rows_version_sql, RowCache};
 
 #[cfg(feature = "tokio-postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tokio-postgres")))]
