@@ -86,8 +86,11 @@ fn regular_file_inside(path: &Path, versions: &Path) -> std::result::Result<(), 
             ));
         }
     }
-    let meta =
-        std::fs::metadata(path).map_err(|e| problem(format!("cannot read the file: {e}"), ""))?;
+    let meta = match link.file_type().is_symlink() {
+        true => std::fs::metadata(path)
+            .map_err(|e| problem(format!("cannot read the file: {e}"), ""))?,
+        false => link,
+    };
     if !meta.is_file() {
         return Err(problem(
             "not a regular file (a FIFO, a device or a socket)".into(),
@@ -137,7 +140,11 @@ fn scan(
     folder: &mut Folder,
     file: &mut dyn FnMut(&mut Folder, String, &str, String),
 ) -> std::result::Result<(), Problem> {
-    let shown = |p: &Path| p.display().to_string();
+    // As `display()` shows it, without its formatting machinery when the path is UTF-8.
+    let shown = |p: &Path| {
+        p.to_str()
+            .map_or_else(|| p.display().to_string(), str::to_string)
+    };
     let entries = std::fs::read_dir(versions).map_err(|e| {
         Problem::new(
             shown(versions),
@@ -146,18 +153,23 @@ fn scan(
             "create it (`mkdir -p`) or fix the path given to `migrations_build::embed`",
         )
     })?;
-    let mut paths: Vec<std::path::PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    // By name (all in one folder: comparing paths component by component cost a quarter of
+    // `db history` at 20,000 revisions). The entry's type needs no `stat` unless it is a link.
+    let mut entries: Vec<(String, std::fs::DirEntry)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
+        .collect();
+    entries.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+    for (name, entry) in entries {
         if name.starts_with('.') {
             continue; // editor swap files, .gitkeep
         }
-        if path.is_dir() {
+        let path = entry.path();
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => path.is_dir(),
+        };
+        if is_dir {
             folder.strays.push(Problem::new(
                 shown(&path),
                 0,
@@ -254,18 +266,39 @@ impl Unbuilt {
 /// );
 /// ```
 pub fn compare(embedded: &[(&str, &str)], on_disk: &[(&str, &str)]) -> Unbuilt {
-    let built: std::collections::BTreeMap<&str, &str> = embedded.iter().copied().collect();
-    let now: std::collections::BTreeMap<&str, &str> = on_disk.iter().copied().collect();
-    let names = |it: &mut dyn Iterator<Item = &str>| it.map(str::to_string).collect();
-    Unbuilt {
-        new: names(&mut now.keys().copied().filter(|n| !built.contains_key(n))),
-        changed: names(
-            &mut now
-                .iter()
-                .filter(|(n, sum)| built.get(*n).is_some_and(|b| b != *sum))
-                .map(|(n, _)| *n),
-        ),
-        gone: names(&mut built.keys().copied().filter(|n| !now.contains_key(n))),
+    // Both sorted by name (they come sorted: then sorting is one pass), and walked side by side.
+    fn sorted<'a>(pairs: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut pairs = pairs.to_vec();
+        pairs.sort_unstable();
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        pairs
+    }
+    let (built, now) = (sorted(embedded), sorted(on_disk));
+    let mut unbuilt = Unbuilt::default();
+    let (mut b, mut n) = (built.iter().peekable(), now.iter().peekable());
+    loop {
+        match (b.peek(), n.peek()) {
+            (Some(&&(bn, bs)), Some(&&(nn, ns))) if bn == nn => {
+                if bs != ns {
+                    unbuilt.changed.push(nn.to_string());
+                }
+                b.next();
+                n.next();
+            }
+            (Some(&&(bn, _)), Some(&&(nn, _))) if nn < bn => {
+                unbuilt.new.push(nn.to_string());
+                n.next();
+            }
+            (Some(&&(bn, _)), _) => {
+                unbuilt.gone.push(bn.to_string());
+                b.next();
+            }
+            (None, Some(&&(nn, _))) => {
+                unbuilt.new.push(nn.to_string());
+                n.next();
+            }
+            (None, None) => return unbuilt,
+        }
     }
 }
 
@@ -433,6 +466,30 @@ mod tests {
         let id = new_revision_id().unwrap();
         assert!(revision::is_valid_id(&id), "{id}");
         assert_ne!(id, new_revision_id().unwrap());
+    }
+
+    #[test]
+    fn the_folder_is_compared_with_the_build_whatever_the_order_of_either() {
+        let built = [
+            ("c.sql", "3"),
+            ("a.sql", "1"),
+            ("e.sql", "5"),
+            ("b.sql", "2"),
+        ];
+        let now = [
+            ("f.sql", "6"),
+            ("b.sql", "9"),
+            ("a.sql", "1"),
+            ("0.sql", "0"),
+            ("d.sql", "4"),
+        ];
+        let unbuilt = compare(&built, &now);
+        assert_eq!(unbuilt.new, ["0.sql", "d.sql", "f.sql"]);
+        assert_eq!(unbuilt.changed, ["b.sql"]);
+        assert_eq!(unbuilt.gone, ["c.sql", "e.sql"]);
+        assert!(compare(&built, &built).is_empty());
+        assert_eq!(compare(&[], &now).new.len(), now.len());
+        assert_eq!(compare(&built, &[]).gone.len(), built.len());
     }
 
     #[test]
