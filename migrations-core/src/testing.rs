@@ -623,6 +623,44 @@ impl TestDatabase {
     }
 }
 
+/// Drops the kept PostgreSQL head of a versions folder when it goes out of scope (README, "The
+/// scratch database"), so that a test whose autogenerate built one leaves no database behind
+/// (a later build would only drop it once the folder is gone).
+///
+/// ```no_run
+/// use migrations_core::testing::DropsKeptHead;
+///
+/// let project = tempfile::tempdir().unwrap();
+/// let versions = project.path().join("versions");
+/// let _kept = DropsKeptHead::new(&versions, "sqlite::memory:"); // the scratch server as autogenerate picks it
+/// // … `db revision --autogenerate` for PostgreSQL …
+/// ```
+#[cfg(feature = "postgres")]
+pub struct DropsKeptHead {
+    versions: PathBuf,
+    database_url: String,
+}
+
+#[cfg(feature = "postgres")]
+impl DropsKeptHead {
+    /// For the folder `versions`, on the scratch server picked from `database_url` as
+    /// autogenerate picks it.
+    pub fn new(versions: impl Into<PathBuf>, database_url: impl Into<String>) -> DropsKeptHead {
+        DropsKeptHead {
+            versions: versions.into(),
+            database_url: database_url.into(),
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl Drop for DropsKeptHead {
+    fn drop(&mut self) {
+        // None built (or no server): nothing to drop.
+        let _ = crate::autogen::drop_kept_head(&self.versions, &self.database_url);
+    }
+}
+
 #[cfg(feature = "postgres")]
 pub use crate::driver::postgres::with_database;
 

@@ -7,12 +7,14 @@ use migrations_core::cli::{execute, DbArgs};
 use migrations_core::schema::{
     Action, Column, ColumnType, EnumType, ForeignKey, Index, Schema, Table, View,
 };
-use migrations_core::testing::{migrations_from_dir, Fixture, TestDatabase};
+use migrations_core::testing::{migrations_from_dir, DropsKeptHead, Fixture, TestDatabase};
 use migrations_core::{migrate, Chain, Dialect, Driver, Migrations};
 use std::path::Path;
 
-/// A migrations folder in a temp dir, embedded afresh for every step as the build would.
+/// A migrations folder in a temp dir, embedded afresh for every step as the build would; its
+/// kept PostgreSQL head is dropped with it (before the folder goes).
 struct Project {
+    _kept: DropsKeptHead,
     dir: tempfile::TempDir,
 }
 
@@ -20,7 +22,10 @@ impl Project {
     fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("versions")).unwrap();
-        Project { dir }
+        Project {
+            _kept: DropsKeptHead::new(dir.path().join("versions"), "sqlite::memory:"),
+            dir,
+        }
     }
 
     fn versions(&self) -> std::path::PathBuf {

@@ -10,7 +10,7 @@
 use clap::Parser;
 use migrations_core::cli::{execute, DbArgs};
 use migrations_core::diff::Change;
-use migrations_core::testing::{migrations_from_dir, Fixture, TestDatabase};
+use migrations_core::testing::{migrations_from_dir, DropsKeptHead, Fixture, TestDatabase};
 use migrations_core::{migrate, Dialect, Driver, Options, Schema, Target};
 
 const PAGILA: &str = include_str!("../../tests/sample-databases/pagila_postgres.sql");
@@ -119,6 +119,7 @@ fn pagila_is_modelled_whole_its_hand_changes_are_drift_and_autogenerate_rebuilds
     let project = tempfile::tempdir().unwrap();
     let versions = project.path().join("versions");
     std::fs::create_dir(&versions).unwrap();
+    let _kept = DropsKeptHead::new(&versions, &db.url);
     let db_args = |args: &[&str]| {
         let mut argv = vec!["db", "--database-url", &db.url];
         argv.extend(args);
