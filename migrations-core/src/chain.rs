@@ -117,14 +117,18 @@ impl Edges {
     }
 }
 
+/// `dialect`'s bit in a set of dialects: its place in [`Dialect::ALL`].
+fn dialect_bit(dialect: Dialect) -> u32 {
+    1 << Dialect::ALL.iter().position(|&d| d == dialect).unwrap_or(0)
+}
+
 /// The dialects a revision serves, as a set of bits (see [`Revision::dialects`]).
 fn dialect_bits(rev: &Revision) -> u32 {
-    let bit = |d: Dialect| 1 << Dialect::ALL.iter().position(|&x| x == d).unwrap_or(0);
     let mut bits = 0;
     for s in &rev.sections {
         bits |= match s.dialect {
-            None => return Dialect::ALL.iter().fold(0, |b, &d| b | bit(d)),
-            Some(d) => bit(d),
+            None => return Dialect::ALL.iter().fold(0, |b, &d| b | dialect_bit(d)),
+            Some(d) => dialect_bit(d),
         };
     }
     bits
@@ -401,15 +405,12 @@ impl Chain {
             .revisions
             .iter()
             .fold(0, |bits, r| bits | dialect_bits(r));
-        let all: Vec<Dialect> = (Dialect::ALL.iter().enumerate())
-            .filter(|(i, _)| all & (1 << i) != 0)
-            .map(|(_, &d)| d)
+        let all: Vec<Dialect> = (Dialect::ALL.into_iter())
+            .filter(|&d| all & dialect_bit(d) != 0)
             .collect();
         for rev in &chain.revisions {
             let mine = dialect_bits(rev);
-            for d in all.iter().filter(|&&d| {
-                mine & (1 << Dialect::ALL.iter().position(|&x| x == d).unwrap_or(0)) == 0
-            }) {
+            for d in all.iter().filter(|&&d| mine & dialect_bit(d) == 0) {
                 problems.push(Problem::new(
                     &rev.file,
                     0,

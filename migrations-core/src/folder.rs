@@ -123,7 +123,8 @@ pub fn read(versions: &Path) -> std::result::Result<Folder, Problem> {
         &mut |folder, name, path, source| match revision::parse(path, &source) {
             Ok(rev) => folder.files.push(RevisionFile {
                 name,
-                source: revision::normalize(&source),
+                // Normalised by the parse already.
+                source: rev.source.clone(),
                 revision: rev,
             }),
             Err(p) => folder.problems.extend(p),

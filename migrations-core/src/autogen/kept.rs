@@ -467,15 +467,8 @@ pub(super) fn kept_head(
 /// whenever the schema the revisions built, or anything the stored rows of its tables depend
 /// on, changes.
 fn schema_version(client: &mut postgres::Client) -> Result<Option<String>> {
-    let mut version = None;
-    client
-        .query_sql(&rows_version_sql(), &mut |r| {
-            version = version
-                .take()
-                .or(r.first().copied().flatten().map(str::to_string));
-        })
-        .map_err(|e| Error::protocol("reading the kept head's schema version", e))?;
-    Ok(version)
+    let doing = "reading the kept head's schema version";
+    migrate::drift::first_text(client, &rows_version_sql(), doing)
 }
 
 /// Drops the other kept heads this machine made for versions folders that no longer exist

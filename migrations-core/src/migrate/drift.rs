@@ -199,12 +199,23 @@ pub fn remembered<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<(String, St
 /// A value that changes whenever the schema changes, read in one cheap query
 /// ([`bookkeeping::schema_version_sql`]).
 pub fn schema_version<D: Driver + ?Sized>(conn: &mut D) -> Result<Option<String>> {
-    let mut version = None;
-    conn.query_sql(bookkeeping::schema_version_sql(conn.dialect()), &mut |r| {
-        if version.is_none() {
-            version = r.first().copied().flatten().map(str::to_string);
+    let sql = bookkeeping::schema_version_sql(conn.dialect());
+    first_text(conn, sql, "reading the schema version")
+}
+
+/// The first value of the first row of `sql` (`None`: no row, or NULL); `doing` names the
+/// read in the error.
+pub(crate) fn first_text<D: Driver + ?Sized>(
+    conn: &mut D,
+    sql: &str,
+    doing: &str,
+) -> Result<Option<String>> {
+    let mut value = None;
+    conn.query_sql(sql, &mut |r| {
+        if value.is_none() {
+            value = r.first().copied().flatten().map(str::to_string);
         }
     })
-    .map_err(|e| Error::protocol("reading the schema version", e))?;
-    Ok(version)
+    .map_err(|e| Error::protocol(doing, e))?;
+    Ok(value)
 }

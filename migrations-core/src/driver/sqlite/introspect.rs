@@ -40,35 +40,33 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
         .map(|(_, name, _, sql)| (name.as_str(), sql.as_deref()))
         .collect();
     // A table is read from the catalog only when its SQL is not in `cache`, and the catalog is
-    // read only for those tables.
-    let key = |name: &str, sql: &str| {
-        format!(
-            "{name}\u{0}{sql}\u{0}{}",
-            index_sql.get(name).map_or("", String::as_str)
-        )
-    };
-    let is_table = |kind: &str, name: &str| kind == "table" && !ignored_tables().any(|t| t == name);
-    let tables = rows.iter().filter(|(kind, name, ..)| is_table(kind, name));
-    let missing: Vec<&str> = tables
-        .clone()
-        .filter(|(_, name, _, sql)| {
-            !cache
-                .tables
-                .contains_key(&key(name, sql.as_deref().unwrap_or_default()))
+    // read only for those tables. Each table's key: its name, its SQL and its indexes' SQL.
+    let keys: Vec<Option<String>> = rows
+        .iter()
+        .map(|(kind, name, _, sql)| {
+            (kind == "table" && !ignored_tables().any(|t| t == name)).then(|| {
+                format!(
+                    "{name}\u{0}{}\u{0}{}",
+                    sql.as_deref().unwrap_or_default(),
+                    index_sql.get(name.as_str()).map_or("", String::as_str)
+                )
+            })
         })
-        .map(|(_, name, ..)| name.as_str())
+        .collect();
+    let missing: Vec<&str> = (rows.iter().zip(&keys))
+        .filter(|(_, key)| key.as_ref().is_some_and(|k| !cache.tables.contains_key(k)))
+        .map(|((_, name, ..), _)| name.as_str())
         .collect();
     let catalog = match missing.len() {
         0 => Catalog::default(),
-        n if n == tables.count() => read_catalog(conn, None)?,
+        n if n == keys.iter().flatten().count() => read_catalog(conn, None)?,
         _ => read_catalog(conn, Some(&missing))?,
     };
-    for (kind, name, tbl, sql) in &rows {
+    for ((kind, name, tbl, sql), key) in rows.iter().zip(keys) {
         let sql = sql.clone().unwrap_or_default();
         let name = name.clone();
-        match kind.as_str() {
-            "table" if is_table(kind, &name) => {
-                let key = key(&name, &sql);
+        match (kind.as_str(), key) {
+            ("table", Some(key)) => {
                 let t = match cache.tables.get(&key) {
                     Some(t) => t.clone(),
                     None => {
@@ -79,11 +77,11 @@ pub fn introspect_with(conn: &Connection, cache: &mut SchemaCache) -> rusqlite::
                 };
                 schema.tables.insert(name, t);
             }
-            "view" => {
+            ("view", _) => {
                 let view = crate::dialect::sqlite::scan::view(&name, &sql);
                 schema.views.insert(name, view);
             }
-            "trigger" => {
+            ("trigger", _) => {
                 let trigger = crate::schema::Trigger::new(tbl.clone(), name, sql);
                 schema.triggers.insert(trigger.key(), trigger);
             }
